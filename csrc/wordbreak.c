@@ -111,6 +111,14 @@ size_t td_wb_next(const uint8_t *s, size_t len, size_t pos) {
   unsigned raw, p1, p2 = TD_WB_Other, ri;
 
   if (pos >= len) return len;                             /* WB2 */
+  if (s[pos] < 0x80 && pos + 1 < len && s[pos + 1] < 0x80) {
+    /* Two ASCII characters: none is absorbed by WB4, none is a pictograph,
+     * so only WB3, WB3d and the pair tables can join them. */
+    unsigned a = td_wb_ascii[s[pos]], c = td_wb_ascii[s[pos + 1]];
+    if (!IN(wb_join[a] | wb_ctx[a], c) && !(a == TD_WB_WSegSpace && c == TD_WB_WSegSpace) &&
+        !(a == TD_WB_CR && c == TD_WB_LF))
+      return pos + 1;
+  }
   raw = p1 = wb_prop_at(s, len, pos, &n) & TD_WB_PROPMASK;
   ri = p1 == TD_WB_Regional_Indicator;
   i = pos + n;
@@ -126,7 +134,12 @@ size_t td_wb_next(const uint8_t *s, size_t len, size_t pos) {
       continue;
     }
 
-    full = wb_prop_at(s, len, i, &n);
+    if (s[i] < 0x80) {
+      full = td_wb_ascii[s[i]];
+      n = 1;
+    } else {
+      full = wb_prop_at(s, len, i, &n);
+    }
     c = full & TD_WB_PROPMASK;
     if (IN(NEWLINES, raw)) {                              /* WB3, WB3a */
       if (raw == TD_WB_CR && c == TD_WB_LF) goto join;
