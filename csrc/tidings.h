@@ -200,4 +200,70 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
                  size_t first, size_t last, const uint32_t *gaz,
                  uint16_t *labels);
 
+/* ---- Gazetteers (gazetteer.c) ------------------------------------------ */
+
+/* Per-token gazetteer features: one uint32 per token (td_gaz_features).
+ * Class bits are set on every token of the longest match covering it, and
+ * also for the token's own one-word entries (Jordan: FIRSTNAME|COUNTRY). */
+enum td_gaz_bit {
+  TD_GAZ_FIRSTNAME = 1u << 0,  /* a first name (35 locales) */
+  TD_GAZ_PERSON    = 1u << 1,  /* a known person's name (heads of state ...) */
+  TD_GAZ_COUNTRY   = 1u << 2,  /* a country name or alias */
+  TD_GAZ_CITY      = 1u << 3,  /* capitals, large cities, zone cities */
+  TD_GAZ_REGION    = 1u << 4,  /* states, provinces, other GPE */
+  TD_GAZ_LOC       = 1u << 5,  /* continents, seas, straits, rivers */
+  TD_GAZ_DEMONYM   = 1u << 6,  /* nationality/group adjectives (NORP) */
+  TD_GAZ_ORG       = 1u << 7,  /* organisation names */
+  TD_GAZ_ORGSUFFIX = 1u << 8,  /* Inc Ltd Corp GmbH ... */
+  TD_GAZ_TITLE     = 1u << 9,  /* President, Foreign Minister, spokesperson */
+  TD_GAZ_FAC       = 1u << 10, /* facility names */
+  TD_GAZ_EVENT     = 1u << 11, /* event names */
+  TD_GAZ_MISC      = 1u << 12, /* laws, products, works */
+  TD_GAZ_HEAD      = 1u << 13, /* a head word of its class: Palace, Ministry, War */
+  TD_GAZ_USER      = 1u << 14, /* from a user gazetteer */
+  /* BILOU position inside the longest match covering the token */
+  TD_GAZ_B = 1u << 16, TD_GAZ_I = 1u << 17, TD_GAZ_L = 1u << 18, TD_GAZ_U = 1u << 19
+};
+#define TD_GAZ_MAXTOK 12   /* longest phrase, in tokens */
+
+typedef struct td_gazetteer td_gazetteer;
+
+/* What a match says: its feature bits, its entity type (an index into the
+ * gazetteer's type names, -1 for feature-only classes such as first names)
+ * and its canonical name (not NUL-terminated). */
+typedef struct td_gaz_info {
+  uint32_t feat;
+  int type;
+  const char *canon;
+  size_t canonlen;
+} td_gaz_info;
+
+int td_gaz_new(const td_alloc *A, td_gazetteer **out);
+void td_gaz_free(td_gazetteer *g);  /* NULL is fine */
+/* Add one phrase of a class (country, city, demonym, firstname, title, org,
+ * person, ... or an entity type name such as GPE or a user's own type).
+ * canon may be NULL/empty (the phrase is its own canonical name). */
+int td_gaz_add(td_gazetteer *g, const char *phrase, size_t plen,
+               const char *cls, size_t clen, const char *canon, size_t canonlen,
+               char *err, size_t errsz);
+/* Add every line of a TSV text: phrase<TAB>class[<TAB>canonical[<TAB>...]];
+ * '#' starts a comment line.  On TD_EDATA err names `name` and the line. */
+int td_gaz_load_tsv(td_gazetteer *g, const char *text, size_t len,
+                    const char *name, char *err, size_t errsz);
+size_t td_gaz_size(const td_gazetteer *g);   /* number of phrases */
+int td_gaz_ntypes(const td_gazetteer *g);
+const char *td_gaz_type_name(const td_gazetteer *g, int type);
+/* The type index of a name, added when missing (-1 when the table is full). */
+int td_gaz_intern_type(td_gazetteer *g, const char *name, size_t len);
+
+/* The normalised hash of each token of d (lower case, accents and dots
+ * removed): hash[0..d->ntok).  Both arrays below belong to the caller. */
+void td_gaz_hash_tokens(const td_doc *d, uint64_t *hash);
+/* Length in tokens of the longest entry starting at token i (0: none). */
+size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
+                      const uint64_t *hash, size_t i, td_gaz_info *info);
+/* feat[0..d->ntok): TD_GAZ_* bits for the model (hash from td_gaz_hash_tokens). */
+void td_gaz_features(const td_gazetteer *g, const td_doc *d,
+                     const uint64_t *hash, uint32_t *feat);
+
 #endif
