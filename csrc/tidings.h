@@ -200,6 +200,33 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
                  size_t first, size_t last, const uint32_t *gaz,
                  uint16_t *labels);
 
+/* Training (model.c): an averaged perceptron over hashed features.  Add
+ * word clusters first, then labelled sentences, then run epochs (the order
+ * of sentences is shuffled with the seed, so a run is reproducible), then
+ * save the averaged weights as a model file (bytes allocated with A; the
+ * caller frees them with td_free(A, bytes, n)). */
+typedef struct td_trainer td_trainer;
+typedef struct td_train_opts {
+  const char *name;               /* stored in the model (<= 255 bytes) */
+  int ntypes;                     /* 1..15 */
+  const char *const *type_names;  /* each 1..31 bytes */
+  unsigned bits;                  /* log2 of the feature buckets, 16..24 */
+  int nclsets;                    /* cluster granularities per word, 0..4 */
+  uint64_t seed;
+} td_train_opts;
+int td_trainer_new(const td_alloc *A, const td_train_opts *o, td_trainer **out,
+                   char *err, size_t errsz);
+void td_trainer_free(td_trainer *t);
+/* ids[0..nclsets): the word's cluster id at each granularity (0 = none). */
+int td_trainer_cluster(td_trainer *t, const uint8_t *word, size_t len,
+                       const uint32_t *ids);
+int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
+                   const uint32_t *gaz, const uint16_t *labels);
+/* One pass over the sentences; *nerr = tokens mis-tagged during the pass. */
+int td_trainer_epoch(td_trainer *t, size_t *nerr);
+/* Averaged weights with |w| < prune dropped. */
+int td_trainer_save(td_trainer *t, double prune, uint8_t **out, size_t *n);
+
 /* ---- Gazetteers (gazetteer.c) ------------------------------------------ */
 
 /* Per-token gazetteer features: one uint32 per token (td_gaz_features).
