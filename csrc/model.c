@@ -1,0 +1,921 @@
+/*
+ * model.c - the statistical NER tagger: features, weights, decoding, training.
+ *
+ * An averaged perceptron over BILOU labels with first-order Viterbi decoding
+ * (Collins 2002; Ratinov & Roth 2009 for BILOU).  Features are computed from
+ * the token bytes (lower case, shape, affixes, neighbours, word clusters,
+ * gazetteer bits) and hashed into 2^bits buckets; each bucket holds one
+ * weight per label.  The model file stores only the buckets with a non-zero
+ * weight (a bitmap plus packed int16 rows), so it stays small and loads with
+ * one pass over the bytes.
+ *
+ * Model file (all integers little-endian):
+ *   "TDNERMDL"                     magic, 8 bytes
+ *   u32 version (1)  u32 feature set (TD_FEATSET)  u32 bits  u32 ntypes
+ *   u32 nclsets  u32 nclusters  u32 nrows  u32 scale (IEEE float bits)
+ *   u8 len + name;  ntypes x (u8 len + type name)
+ *   (L+1)^2 x i32  transitions (index L = sentence boundary), in scale units
+ *   2^bits/64 x u64  bitmap of stored buckets
+ *   nrows x L x i16  weights, in scale units
+ *   nclusters x (u64 key + nclsets x u32 id)
+ *   u32 CRC-32 of everything before it
+ */
+#include "tidings.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+#define MAGIC "TDNERMDL"
+#define FILE_VERSION 1u
+#define TD_FEATSET 1u      /* bump when the feature templates change */
+#define MAX_TYPES 15
+#define MAX_LABELS (1 + 4 * MAX_TYPES)
+#define MAX_CLSETS 4
+#define MAX_FEATS 96       /* features per token, upper bound */
+
+/* ---- hashing ---------------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ULL
+#define FNV_PRIME 0x100000001b3ULL
+static inline uint64_t fnv_step(uint64_t h, uint32_t v) {
+  return (h ^ v) * FNV_PRIME;
+}
+static uint64_t hash_bytes(const uint8_t *s, size_t n) {
+  uint64_t h = FNV_BASIS;
+  for (size_t i = 0; i < n; i++) h = fnv_step(h, s[i]);
+  return h;
+}
+
+/* Cluster-table keys: the exact form, or (a separate key space) the lower
+ * case form; 0 marks an empty slot. */
+static inline uint64_t key_exact(uint64_t h) { uint64_t k = mix64(h ^ 0x5851f42d4c957f2dULL); return k ? k : 1; }
+static inline uint64_t key_lower(uint64_t h) { uint64_t k = mix64(h ^ 0x14057b7ef767814fULL); return k ? k : 1; }
+
+static uint32_t crc32(const uint8_t *p, size_t n) {
+  uint32_t tab[256];
+  for (uint32_t i = 0; i < 256; i++) {
+    uint32_t c = i;
+    for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    tab[i] = c;
+  }
+  uint32_t c = 0xFFFFFFFFu;
+  for (size_t i = 0; i < n; i++) c = tab[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+/* ---- memory ----------------------------------------------------------- */
+
+static void *xalloc(const td_alloc *A, size_t n) {
+  return n ? A->f(A->ud, NULL, 0, n) : NULL;
+}
+static void xfree(const td_alloc *A, void *p, size_t n) {
+  if (p) A->f(A->ud, p, n, 0);
+}
+/* n * m with an overflow check (SIZE_MAX on overflow, which no allocator
+ * grants). */
+static size_t mulsz(size_t n, size_t m) {
+  return (m && n > SIZE_MAX / m) ? SIZE_MAX : n * m;
+}
+
+/* ---- word clusters ---------------------------------------------------- */
+
+typedef struct cltab {
+  uint64_t *keys;
+  uint32_t *ids;      /* nsets per slot */
+  size_t mask, count; /* capacity is mask + 1 (a power of two) or 0 */
+  int nsets;
+} cltab;
+
+static const uint32_t *cl_find(const cltab *t, uint64_t key) {
+  if (!t->count) return NULL;
+  size_t i = (size_t)key & t->mask;
+  for (;;) {
+    uint64_t k = t->keys[i];
+    if (k == key) return t->ids + i * (size_t)t->nsets;
+    if (!k) return NULL;
+    i = (i + 1) & t->mask;
+  }
+}
+
+static void cl_free(const td_alloc *A, cltab *t) {
+  if (t->keys) {
+    xfree(A, t->keys, (t->mask + 1) * sizeof *t->keys);
+    xfree(A, t->ids, (t->mask + 1) * (size_t)t->nsets * sizeof *t->ids);
+  }
+  t->keys = NULL;
+  t->ids = NULL;
+  t->mask = t->count = 0;
+}
+
+static void cl_put_raw(cltab *t, uint64_t key, const uint32_t *ids) {
+  size_t i = (size_t)key & t->mask;
+  while (t->keys[i] && t->keys[i] != key) i = (i + 1) & t->mask;
+  if (!t->keys[i]) t->count++;
+  t->keys[i] = key;
+  memcpy(t->ids + i * (size_t)t->nsets, ids, (size_t)t->nsets * sizeof *ids);
+}
+
+/* Make room for `need` entries at a load factor <= 1/2. */
+static int cl_reserve(const td_alloc *A, cltab *t, size_t need) {
+  size_t cap = t->keys ? t->mask + 1 : 0;
+  if (need <= cap / 2) return TD_OK;
+  size_t ncap = cap ? cap : 1024;
+  while (ncap / 2 < need) {
+    if (ncap > SIZE_MAX / 4 / sizeof(uint64_t)) return TD_ENOMEM;
+    ncap *= 2;
+  }
+  cltab n = {0};
+  n.nsets = t->nsets;
+  n.mask = ncap - 1;
+  n.keys = xalloc(A, ncap * sizeof *n.keys);
+  n.ids = xalloc(A, mulsz(ncap, (size_t)(t->nsets ? t->nsets : 1) * sizeof *n.ids));
+  if (!n.keys || (t->nsets && !n.ids)) {
+    xfree(A, n.keys, ncap * sizeof *n.keys);
+    if (t->nsets) xfree(A, n.ids, ncap * (size_t)t->nsets * sizeof *n.ids);
+    return TD_ENOMEM;
+  }
+  memset(n.keys, 0, ncap * sizeof *n.keys);
+  for (size_t i = 0; i < cap; i++)
+    if (t->keys[i]) cl_put_raw(&n, t->keys[i], t->ids + i * (size_t)t->nsets);
+  cl_free(A, t);
+  *t = n;
+  return TD_OK;
+}
+
+/* ---- per-token attributes ---------------------------------------------- */
+
+typedef struct tokinfo {
+  uint64_t lower, exact, lshape, sshape;
+  uint64_t pre[4], suf[4];
+  uint32_t cl[MAX_CLSETS];
+  uint32_t gaz;
+  uint32_t kflags;     /* kind and casing summary */
+  uint8_t ncp;         /* code points, capped at 255 */
+} tokinfo;
+
+enum {
+  K_UPPER = 1, K_LOWER = 2, K_DIGIT = 4, K_HYPHEN = 8, K_PERIOD = 16,
+  K_INITUP = 32, K_OTHERL = 64, K_APOS = 128
+};
+
+/* Shape class of a code point: X upper, x lower, a other letter, d digit,
+ * ASCII punctuation as itself, anything else '~'. */
+static uint32_t shape_class(int32_t cp, uint32_t *kf) {
+  if (cp < 128) {
+    if (cp >= 'A' && cp <= 'Z') { *kf |= K_UPPER; return 'X'; }
+    if (cp >= 'a' && cp <= 'z') { *kf |= K_LOWER; return 'x'; }
+    if (cp >= '0' && cp <= '9') { *kf |= K_DIGIT; return 'd'; }
+    if (cp == '-') *kf |= K_HYPHEN;
+    else if (cp == '.') *kf |= K_PERIOD;
+    else if (cp == '\'') *kf |= K_APOS;
+    return (uint32_t)cp;
+  }
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LT: *kf |= K_UPPER; return 'X';
+  case UTF8PROC_CATEGORY_LL: *kf |= K_LOWER; return 'x';
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO: *kf |= K_OTHERL; return 'a';
+  case UTF8PROC_CATEGORY_ND: *kf |= K_DIGIT; return 'd';
+  case UTF8PROC_CATEGORY_PD: *kf |= K_HYPHEN; return '-';
+  default: return '~';
+  }
+}
+
+static void token_info(const uint8_t *s, size_t n, int kind, const cltab *cl,
+                       tokinfo *ti) {
+  uint64_t hl = FNV_BASIS, hs = FNV_BASIS, hss = FNV_BASIS;
+  uint32_t kf = 0, last_cls = 0, run = 0;
+  uint32_t ring[4] = {0, 0, 0, 0};
+  size_t ncp = 0;
+  for (size_t i = 0; i < n;) {
+    int32_t cp;
+    int k = td_utf8_decode(s + i, n - i, &cp);
+    if (k == 0) { cp = 0xFFFD; k = 1; }
+    i += (size_t)k;
+    uint32_t c = shape_class(cp, &kf);
+    if (ncp == 0 && c == 'X') kf |= K_INITUP;
+    int32_t lc = cp;
+    if (cp < 128) { if (cp >= 'A' && cp <= 'Z') lc = cp + 32; }
+    else lc = utf8proc_tolower(cp);
+    hl = fnv_step(hl, (uint32_t)lc);
+    if (c == last_cls) run++;
+    else { run = 1; hss = fnv_step(hss, c); }
+    if (run <= 4) hs = fnv_step(hs, c);
+    last_cls = c;
+    ring[ncp & 3] = (uint32_t)lc;
+    ncp++;
+    if (ncp <= 4) ti->pre[ncp - 1] = hl;
+  }
+  for (size_t k = ncp; k < 4; k++) ti->pre[k] = 0;
+  for (size_t k = 1; k <= 4; k++) {
+    if (k > ncp) { ti->suf[k - 1] = 0; continue; }
+    uint64_t h = FNV_BASIS;
+    for (size_t j = ncp - k; j < ncp; j++) h = fnv_step(h, ring[j & 3]);
+    ti->suf[k - 1] = h;
+  }
+  ti->lower = hl;
+  ti->exact = hash_bytes(s, n);
+  ti->lshape = hs;
+  ti->sshape = hss;
+  ti->ncp = (uint8_t)(ncp > 255 ? 255 : ncp);
+  if ((kf & K_UPPER) && !(kf & K_LOWER)) kf |= 256;  /* all upper */
+  ti->kflags = kf | ((uint32_t)kind << 12);
+  memset(ti->cl, 0, sizeof ti->cl);
+  const uint32_t *ids = cl_find(cl, key_exact(ti->exact));
+  if (!ids) ids = cl_find(cl, key_lower(ti->lower));
+  if (ids) memcpy(ti->cl, ids, (size_t)cl->nsets * sizeof *ids);
+}
+
+/* ---- feature templates -------------------------------------------------- */
+
+enum {
+  T_BIAS = 1, T_LOWER, T_EXACT, T_LSHAPE, T_SSHAPE, T_PRE, T_SUF = T_PRE + 4,
+  T_LOWM1 = T_SUF + 4, T_LOWP1, T_LOWM2, T_LOWP2, T_SSHM1, T_SSHP1,
+  T_BIM, T_BIP, T_SHAPE3, T_FIRST, T_KIND, T_CL0, T_CLM1 = T_CL0 + MAX_CLSETS,
+  T_CLP1 = T_CLM1 + MAX_CLSETS, T_CLM2 = T_CLP1 + MAX_CLSETS,
+  T_CLP2 = T_CLM2 + MAX_CLSETS, T_GAZ = T_CLP2 + MAX_CLSETS, T_GAZM1,
+  T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_LAST
+};
+
+static inline uint64_t feat(unsigned t, uint64_t v) {
+  return mix64(v + (uint64_t)t * 0x9E3779B97F4A7C15ULL);
+}
+
+/* Sentence-boundary neighbours. */
+static const tokinfo *boundary_info(int right) {
+  static const tokinfo bos = {.lower = 0x1111, .exact = 0x1111, .lshape = 0x1111, .sshape = 0x1111,
+                              .kflags = 0xF0000};
+  static const tokinfo eos = {.lower = 0x2222, .exact = 0x2222, .lshape = 0x2222, .sshape = 0x2222,
+                              .kflags = 0xF1000};
+  return right ? &eos : &bos;
+}
+
+/* Feature hashes of token i of a sentence of n tokens; returns the count. */
+static size_t token_feats(const tokinfo *ti, size_t n, size_t i, int nsets,
+                          uint64_t *f) {
+  const tokinfo *w = ti + i;
+  const tokinfo *m1 = i >= 1 ? w - 1 : boundary_info(0);
+  const tokinfo *m2 = i >= 2 ? w - 2 : boundary_info(0);
+  const tokinfo *p1 = i + 1 < n ? w + 1 : boundary_info(1);
+  const tokinfo *p2 = i + 2 < n ? w + 2 : boundary_info(1);
+  size_t k = 0;
+  f[k++] = feat(T_BIAS, 0);
+  f[k++] = feat(T_LOWER, w->lower);
+  f[k++] = feat(T_EXACT, w->exact);
+  f[k++] = feat(T_LSHAPE, w->lshape);
+  f[k++] = feat(T_SSHAPE, w->sshape);
+  for (unsigned j = 0; j < 4; j++) {
+    if (w->pre[j] && j + 1 < w->ncp) f[k++] = feat(T_PRE + j, w->pre[j]);
+    if (w->suf[j] && j + 1 < w->ncp) f[k++] = feat(T_SUF + j, w->suf[j]);
+  }
+  f[k++] = feat(T_LOWM1, m1->lower);
+  f[k++] = feat(T_LOWP1, p1->lower);
+  f[k++] = feat(T_LOWM2, m2->lower);
+  f[k++] = feat(T_LOWP2, p2->lower);
+  f[k++] = feat(T_EXM1, m1->exact);
+  f[k++] = feat(T_EXP1, p1->exact);
+  f[k++] = feat(T_SSHM1, m1->sshape);
+  f[k++] = feat(T_SSHP1, p1->sshape);
+  f[k++] = feat(T_BIM, m1->lower * 31 + w->lower);
+  f[k++] = feat(T_BIP, w->lower * 31 + p1->lower);
+  f[k++] = feat(T_SHAPE3, (m1->sshape * 31 + w->sshape) * 31 + p1->sshape);
+  f[k++] = feat(T_FIRST, (i == 0) * 7 + w->sshape);
+  f[k++] = feat(T_KIND, w->kflags);
+  f[k++] = feat(T_LOWSH, m1->lower * 31 + w->sshape);
+  for (int j = 0; j < nsets; j++) {
+    if (w->cl[j]) f[k++] = feat(T_CL0 + (unsigned)j, w->cl[j]);
+    if (m1->cl[j]) f[k++] = feat(T_CLM1 + (unsigned)j, m1->cl[j]);
+    if (p1->cl[j]) f[k++] = feat(T_CLP1 + (unsigned)j, p1->cl[j]);
+    if (j == 0 && m2->cl[j]) f[k++] = feat(T_CLM2 + (unsigned)j, m2->cl[j]);
+    if (j == 0 && p2->cl[j]) f[k++] = feat(T_CLP2 + (unsigned)j, p2->cl[j]);
+  }
+  for (uint32_t g = w->gaz; g; g &= g - 1) f[k++] = feat(T_GAZ, (uint64_t)__builtin_ctz(g));
+  for (uint32_t g = m1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZM1, (uint64_t)__builtin_ctz(g));
+  for (uint32_t g = p1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZP1, (uint64_t)__builtin_ctz(g));
+  return k;
+}
+
+static void sentence_info(const td_doc *d, size_t first, size_t last,
+                          const uint32_t *gaz, const cltab *cl, tokinfo *ti) {
+  for (size_t i = first; i < last; i++) {
+    const td_token *t = d->tok + i;
+    token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, cl,
+               ti + (i - first));
+    ti[i - first].gaz = gaz ? gaz[i] : 0;
+  }
+}
+
+/* ---- BILOU constraints and Viterbi --------------------------------------- */
+
+/* allowed transition prev -> cur; index L stands for the sentence boundary. */
+static int allowed(int L, int prev, int cur) {
+  int pp = (prev == L || prev == 0) ? TD_POS_O : (prev - 1) % 4 + 1;
+  int cp = (cur == L || cur == 0) ? TD_POS_O : (cur - 1) % 4 + 1;
+  int open = pp == TD_POS_B || pp == TD_POS_I;
+  if (cur == L) return !open;
+  if (open) return (cp == TD_POS_I || cp == TD_POS_L) && (prev - 1) / 4 == (cur - 1) / 4;
+  return cp == TD_POS_O || cp == TD_POS_B || cp == TD_POS_U;
+}
+
+/* Best label sequence for emissions E[n*L] and transitions T[(L+1)^2]
+ * (T[prev*(L+1)+cur], index L = boundary) under the BILOU constraints.
+ * delta is 2*L doubles of scratch, back n*L bytes. */
+static void viterbi(int L, size_t n, const double *E, const double *T,
+                    const uint8_t *ok, double *delta, uint8_t *back,
+                    uint16_t *out) {
+  const double NEG = -1e300;
+  int L1 = L + 1;
+  double *cur = delta, *nxt = delta + L;
+  for (int c = 0; c < L; c++)
+    cur[c] = ok[L * L1 + c] ? T[L * L1 + c] + E[c] : NEG;
+  for (size_t i = 1; i < n; i++) {
+    const double *e = E + i * (size_t)L;
+    uint8_t *b = back + i * (size_t)L;
+    for (int c = 0; c < L; c++) {
+      double best = NEG;
+      int arg = 0;
+      for (int p = 0; p < L; p++) {
+        if (!ok[p * L1 + c]) continue;
+        double v = cur[p] + T[p * L1 + c];
+        if (v > best) { best = v; arg = p; }
+      }
+      nxt[c] = best + e[c];
+      b[c] = (uint8_t)arg;
+    }
+    double *tmp = cur; cur = nxt; nxt = tmp;
+  }
+  double best = NEG;
+  int arg = 0;
+  for (int p = 0; p < L; p++) {
+    if (!ok[p * L1 + L]) continue;
+    double v = cur[p] + T[p * L1 + L];
+    if (v > best) { best = v; arg = p; }
+  }
+  for (size_t i = n; i-- > 0;) {
+    out[i] = (uint16_t)arg;
+    if (i) arg = back[i * (size_t)L + (size_t)arg];
+  }
+}
+
+/* ---- the model ----------------------------------------------------------- */
+
+struct td_model {
+  td_alloc A;
+  char name[256];
+  char types[MAX_TYPES][32];
+  int ntypes, L, nsets;
+  unsigned bits;
+  uint32_t checksum;
+  double scale;
+  double trans[(MAX_LABELS + 1) * (MAX_LABELS + 1)];  /* [prev * (L+1) + cur] */
+  uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
+  size_t nwords;
+  int16_t *rows;
+  size_t nrows;
+  cltab cl;
+};
+
+static void set_allowed(uint8_t *ok, int L) {
+  for (int p = 0; p <= L; p++)
+    for (int c = 0; c <= L; c++) ok[p * (L + 1) + c] = (uint8_t)(p != L || c != L ? allowed(L, p, c) : 0);
+}
+
+typedef struct reader {
+  const uint8_t *p;
+  size_t n, pos;
+  int bad;
+} reader;
+
+static const uint8_t *rd(reader *r, size_t k) {
+  if (r->bad || k > r->n - r->pos) { r->bad = 1; return NULL; }
+  const uint8_t *q = r->p + r->pos;
+  r->pos += k;
+  return q;
+}
+static uint32_t rd32(reader *r) {
+  const uint8_t *q = rd(r, 4);
+  return q ? (uint32_t)q[0] | (uint32_t)q[1] << 8 | (uint32_t)q[2] << 16 | (uint32_t)q[3] << 24 : 0;
+}
+static uint64_t rd64(reader *r) {
+  uint64_t lo = rd32(r);
+  return lo | (uint64_t)rd32(r) << 32;
+}
+static int rdstr(reader *r, char *dst, size_t cap) {
+  const uint8_t *q = rd(r, 1);
+  if (!q) return 0;
+  size_t len = q[0];
+  if (len == 0 || len >= cap) { r->bad = 1; return 0; }
+  q = rd(r, len);
+  if (!q) return 0;
+  memcpy(dst, q, len);
+  dst[len] = 0;
+  return 1;
+}
+static float f32_from_bits(uint32_t u) {
+  float f;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+static int fail(char *err, size_t errsz, const char *msg, size_t off) {
+  if (err && errsz) {
+    /* "<msg> at byte <off>" without going through the locale */
+    size_t k = 0;
+    while (msg[k] && k + 1 < errsz) { err[k] = msg[k]; k++; }
+    const char *at = " at byte ";
+    for (size_t j = 0; at[j] && k + 1 < errsz; j++) err[k++] = at[j];
+    char dig[24];
+    int nd = 0;
+    do { dig[nd++] = (char)('0' + off % 10); off /= 10; } while (off);
+    while (nd && k + 1 < errsz) err[k++] = dig[--nd];
+    err[k] = 0;
+  }
+  return TD_EDATA;
+}
+
+void td_model_free(td_model *m) {
+  if (!m) return;
+  td_alloc A = m->A;
+  xfree(&A, m->index, m->nwords * sizeof *m->index);
+  xfree(&A, m->rows, m->nrows * (size_t)m->L * sizeof *m->rows);
+  cl_free(&A, &m->cl);
+  xfree(&A, m, sizeof *m);
+}
+
+int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
+                  td_model **out, char *err, size_t errsz) {
+  *out = NULL;
+  if (err && errsz) err[0] = 0;
+  if (n < 8 + 4 || memcmp(bytes, MAGIC, 8) != 0)
+    return fail(err, errsz, "not a tidings model file (bad magic)", 0);
+  uint32_t crc = crc32(bytes, n - 4);
+  uint32_t stored = (uint32_t)bytes[n - 4] | (uint32_t)bytes[n - 3] << 8 |
+                    (uint32_t)bytes[n - 2] << 16 | (uint32_t)bytes[n - 1] << 24;
+  reader r = {bytes, n - 4, 8, 0};
+  uint32_t version = rd32(&r), featset = rd32(&r), bits = rd32(&r), ntypes = rd32(&r);
+  uint32_t nsets = rd32(&r), ncl = rd32(&r), nrows = rd32(&r), scale_bits = rd32(&r);
+  if (r.bad) return fail(err, errsz, "truncated model header", r.pos);
+  if (version != FILE_VERSION) return fail(err, errsz, "unsupported model file version", 8);
+  if (featset != TD_FEATSET) return fail(err, errsz, "model made for another feature set", 12);
+  if (bits < 10 || bits > 26) return fail(err, errsz, "bad bucket count", 16);
+  if (ntypes < 1 || ntypes > MAX_TYPES) return fail(err, errsz, "bad number of types", 20);
+  if (nsets > MAX_CLSETS) return fail(err, errsz, "bad number of cluster sets", 24);
+  if (nrows > (1u << bits)) return fail(err, errsz, "bad row count", 32);
+  float scale = f32_from_bits(scale_bits);
+  if (!(scale > 0.0f && scale < 1e30f)) return fail(err, errsz, "bad weight scale", 36);
+  if (crc != stored) return fail(err, errsz, "model checksum mismatch (corrupt or truncated file)", n - 4);
+
+  td_model *m = xalloc(A, sizeof *m);
+  if (!m) return TD_ENOMEM;
+  memset(m, 0, sizeof *m);
+  m->A = *A;
+  m->ntypes = (int)ntypes;
+  m->L = 1 + 4 * (int)ntypes;
+  m->nsets = (int)nsets;
+  m->bits = bits;
+  m->scale = scale;
+  m->checksum = stored;
+  m->cl.nsets = (int)nsets;
+  int L = m->L, L1 = L + 1;
+  if (!rdstr(&r, m->name, sizeof m->name)) { td_model_free(m); return fail(err, errsz, "bad model name", r.pos); }
+  for (int t = 0; t < m->ntypes; t++)
+    if (!rdstr(&r, m->types[t], sizeof m->types[t])) { td_model_free(m); return fail(err, errsz, "bad type name", r.pos); }
+  for (int p = 0; p < L1; p++)
+    for (int c = 0; c < L1; c++) m->trans[p * L1 + c] = (double)(int32_t)rd32(&r) * scale;
+  set_allowed(m->ok, L);
+  m->nwords = ((size_t)1 << bits) / 64;
+  m->index = xalloc(A, m->nwords * sizeof *m->index);
+  if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
+  uint32_t rank = 0;
+  for (size_t w = 0; w < m->nwords; w++) {
+    m->index[w].bits = rd64(&r);
+    m->index[w].rank = rank;
+    m->index[w].pad = 0;
+    rank += (uint32_t)__builtin_popcountll(m->index[w].bits);
+  }
+  if (r.bad) { td_model_free(m); return fail(err, errsz, "truncated weight index", r.pos); }
+  if (rank != nrows) { td_model_free(m); return fail(err, errsz, "weight index does not match the row count", r.pos); }
+  size_t rowbytes = mulsz(nrows, (size_t)L * 2);
+  const uint8_t *q = rd(&r, rowbytes);
+  if (!q) { td_model_free(m); return fail(err, errsz, "truncated weights", r.pos); }
+  m->nrows = nrows;
+  m->rows = xalloc(A, rowbytes);
+  if (nrows && !m->rows) { m->nrows = 0; td_model_free(m); return TD_ENOMEM; }
+  for (size_t i = 0; i < (size_t)nrows * (size_t)L; i++)
+    m->rows[i] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
+  if (ncl) {
+    if (!nsets) { td_model_free(m); return fail(err, errsz, "clusters without cluster sets", r.pos); }
+    if (ncl > (r.n - r.pos) / (8 + 4 * nsets)) { td_model_free(m); return fail(err, errsz, "truncated cluster table", r.pos); }
+    if (cl_reserve(A, &m->cl, ncl) != TD_OK) { td_model_free(m); return TD_ENOMEM; }
+    uint32_t ids[MAX_CLSETS];
+    for (uint32_t i = 0; i < ncl; i++) {
+      uint64_t key = rd64(&r);
+      for (uint32_t j = 0; j < nsets; j++) ids[j] = rd32(&r);
+      if (!key) { td_model_free(m); return fail(err, errsz, "bad cluster key", r.pos); }
+      cl_put_raw(&m->cl, key, ids);
+    }
+  }
+  if (r.bad) { td_model_free(m); return fail(err, errsz, "truncated model", r.pos); }
+  if (r.pos != r.n) { td_model_free(m); return fail(err, errsz, "trailing bytes in model", r.pos); }
+  *out = m;
+  return TD_OK;
+}
+
+const char *td_model_name(const td_model *m) { return m->name; }
+uint32_t td_model_checksum(const td_model *m) { return m->checksum; }
+int td_model_nlabels(const td_model *m) { return m->L; }
+int td_model_ntypes(const td_model *m) { return m->ntypes; }
+const char *td_model_type_name(const td_model *m, int type) {
+  return type >= 0 && type < m->ntypes ? m->types[type] : NULL;
+}
+int td_model_label_type(const td_model *m, int label) {
+  return label > 0 && label < m->L ? (label - 1) / 4 : -1;
+}
+int td_model_label_pos(const td_model *m, int label) {
+  return label > 0 && label < m->L ? (label - 1) % 4 + 1 : TD_POS_O;
+}
+
+void td_model_scratch_init(td_model_scratch *s, const td_alloc *A) {
+  s->A = *A;
+  s->buf = NULL;
+  s->cap = 0;
+}
+void td_model_scratch_free(td_model_scratch *s) {
+  xfree(&s->A, s->buf, s->cap);
+  s->buf = NULL;
+  s->cap = 0;
+}
+
+/* Carve per-sentence work areas out of the scratch buffer. */
+typedef struct work {
+  tokinfo *ti;
+  double *E, *delta;
+  uint8_t *back;
+} work;
+
+static int get_work(td_model_scratch *s, size_t n, int L, work *w) {
+  size_t a = mulsz(n, sizeof(tokinfo));
+  size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
+  size_t c = 2 * (size_t)L * sizeof(double);
+  size_t d = mulsz(n, (size_t)L);
+  if (a == SIZE_MAX || b == SIZE_MAX || d == SIZE_MAX || a + b > SIZE_MAX / 2 || d > SIZE_MAX / 4)
+    return TD_ENOMEM;
+  size_t need = a + b + c + d;
+  if (need > s->cap) {
+    size_t cap = s->cap ? s->cap : 4096;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    void *p = s->A.f(s->A.ud, NULL, 0, cap);
+    if (!p) return TD_ENOMEM;
+    xfree(&s->A, s->buf, s->cap);
+    s->buf = p;
+    s->cap = cap;
+  }
+  uint8_t *p = s->buf;
+  w->ti = (tokinfo *)p;
+  w->E = (double *)(p + a);
+  w->delta = (double *)(p + a + b);
+  w->back = p + a + b + c;
+  return TD_OK;
+}
+
+int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
+                 size_t first, size_t last, const uint32_t *gaz,
+                 uint16_t *labels) {
+  if (last <= first) return TD_OK;
+  size_t n = last - first;
+  int L = m->L;
+  work w;
+  if (get_work(s, n, L, &w) != TD_OK) return TD_ENOMEM;
+  sentence_info(d, first, last, gaz, &m->cl, w.ti);
+  uint64_t f[MAX_FEATS];
+  unsigned shift = 64 - m->bits;
+  int32_t acc[MAX_LABELS];
+  for (size_t i = 0; i < n; i++) {
+    size_t k = token_feats(w.ti, n, i, m->nsets, f);
+    memset(acc, 0, sizeof acc);
+    for (size_t j = 0; j < k; j++) {
+      size_t b = (size_t)(f[j] >> shift);
+      const struct bucketword *bw = m->index + (b >> 6);
+      uint64_t bit = (uint64_t)1 << (b & 63);
+      if (!(bw->bits & bit)) continue;
+      size_t row = bw->rank + (size_t)__builtin_popcountll(bw->bits & (bit - 1));
+      const int16_t *wr = m->rows + row * (size_t)L;
+      for (int l = 0; l < L; l++) acc[l] += wr[l];
+    }
+    double *e = w.E + i * (size_t)L;
+    for (int l = 0; l < L; l++) e[l] = acc[l] * m->scale;
+  }
+  viterbi(L, n, w.E, m->trans, m->ok, w.delta, w.back, labels);
+  return TD_OK;
+}
+
+/* ---- training -------------------------------------------------------------- */
+
+struct td_trainer {
+  td_alloc A;
+  char name[256];
+  char types[MAX_TYPES][32];
+  int ntypes, L, nsets;
+  unsigned bits;
+  uint64_t seed, rng;
+  cltab cl;
+  int32_t *w;          /* current weights, nb * L */
+  int64_t *u;          /* sum of c * update, for averaging */
+  int32_t tw[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  int64_t tu[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  int64_t c;           /* instances seen (for averaging) */
+  uint32_t *feats; size_t nfeats, capfeats;      /* bucket ids */
+  uint32_t *ftok; size_t ntok, capftok;          /* token -> first feature (ntok+1) */
+  uint16_t *gold; size_t capgold;
+  uint32_t *sent; size_t nsent, capsent;         /* sentence -> first token (nsent+1) */
+  uint32_t *order; size_t caporder;
+  td_model_scratch scratch;
+  uint16_t *pred; size_t cappred;
+};
+
+static uint64_t rng_next(uint64_t *s) {  /* splitmix64 */
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+void td_trainer_free(td_trainer *t) {
+  if (!t) return;
+  td_alloc A = t->A;
+  size_t nw = ((size_t)1 << t->bits) * (size_t)t->L;
+  xfree(&A, t->w, nw * sizeof *t->w);
+  xfree(&A, t->u, nw * sizeof *t->u);
+  cl_free(&A, &t->cl);
+  xfree(&A, t->feats, t->capfeats * sizeof *t->feats);
+  xfree(&A, t->ftok, t->capftok * sizeof *t->ftok);
+  xfree(&A, t->gold, t->capgold * sizeof *t->gold);
+  xfree(&A, t->sent, t->capsent * sizeof *t->sent);
+  xfree(&A, t->order, t->caporder * sizeof *t->order);
+  xfree(&A, t->pred, t->cappred * sizeof *t->pred);
+  td_model_scratch_free(&t->scratch);
+  xfree(&A, t, sizeof *t);
+}
+
+static int errmsg(char *err, size_t errsz, const char *msg) {
+  if (err && errsz) {
+    size_t k = 0;
+    while (msg[k] && k + 1 < errsz) { err[k] = msg[k]; k++; }
+    err[k] = 0;
+  }
+  return TD_EDATA;
+}
+
+int td_trainer_new(const td_alloc *A, const td_train_opts *o, td_trainer **out,
+                   char *err, size_t errsz) {
+  *out = NULL;
+  if (o->ntypes < 1 || o->ntypes > MAX_TYPES) return errmsg(err, errsz, "ntypes must be 1..15");
+  if (o->bits < 16 || o->bits > 24) return errmsg(err, errsz, "bits must be 16..24");
+  if (o->nclsets < 0 || o->nclsets > MAX_CLSETS) return errmsg(err, errsz, "nclsets must be 0..4");
+  if (!o->name || !o->name[0] || strlen(o->name) > 255) return errmsg(err, errsz, "name must be 1..255 bytes");
+  for (int i = 0; i < o->ntypes; i++) {
+    size_t len = o->type_names[i] ? strlen(o->type_names[i]) : 0;
+    if (len < 1 || len > 31) return errmsg(err, errsz, "type names must be 1..31 bytes");
+  }
+  td_trainer *t = xalloc(A, sizeof *t);
+  if (!t) return TD_ENOMEM;
+  memset(t, 0, sizeof *t);
+  t->A = *A;
+  strcpy(t->name, o->name);
+  for (int i = 0; i < o->ntypes; i++) strcpy(t->types[i], o->type_names[i]);
+  t->ntypes = o->ntypes;
+  t->L = 1 + 4 * o->ntypes;
+  t->nsets = o->nclsets;
+  t->cl.nsets = o->nclsets;
+  t->bits = o->bits;
+  t->seed = t->rng = o->seed;
+  td_model_scratch_init(&t->scratch, A);
+  set_allowed(t->ok, t->L);
+  size_t nw = ((size_t)1 << t->bits) * (size_t)t->L;
+  t->w = xalloc(A, nw * sizeof *t->w);
+  t->u = xalloc(A, nw * sizeof *t->u);
+  if (!t->w || !t->u) {
+    xfree(A, t->w, nw * sizeof *t->w);
+    xfree(A, t->u, nw * sizeof *t->u);
+    t->w = NULL; t->u = NULL; t->bits = 0;
+    td_trainer_free(t);
+    return TD_ENOMEM;
+  }
+  memset(t->w, 0, nw * sizeof *t->w);
+  memset(t->u, 0, nw * sizeof *t->u);
+  *out = t;
+  return TD_OK;
+}
+
+int td_trainer_cluster(td_trainer *t, const uint8_t *word, size_t len,
+                       const uint32_t *ids) {
+  if (!t->nsets || t->ntok) return TD_EDATA;  /* clusters come first */
+  tokinfo ti;
+  cltab empty = {0};
+  token_info(word, len, TD_WORD, &empty, &ti);
+  if (cl_reserve(&t->A, &t->cl, t->cl.count + 2) != TD_OK) return TD_ENOMEM;
+  uint64_t ke = key_exact(ti.exact), kl = key_lower(ti.lower);
+  if (!cl_find(&t->cl, ke)) cl_put_raw(&t->cl, ke, ids);
+  if (!cl_find(&t->cl, kl)) cl_put_raw(&t->cl, kl, ids);  /* first (most frequent) form wins */
+  return TD_OK;
+}
+
+int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
+                   const uint32_t *gaz, const uint16_t *labels) {
+  if (last <= first) return TD_OK;
+  size_t n = last - first;
+  for (size_t i = 0; i < n; i++)
+    if (labels[i] >= t->L) return TD_EDATA;
+  for (size_t i = 0; i <= n; i++) {  /* the labels must form valid BILOU */
+    int p = i ? labels[i - 1] : t->L, c = i < n ? labels[i] : t->L;
+    if (!t->ok[p * (t->L + 1) + c]) return TD_EDATA;
+  }
+  if (t->ntok + n + 1 > UINT32_MAX / 2) return TD_ENOMEM;
+  work w;
+  if (get_work(&t->scratch, n, t->L, &w) != TD_OK) return TD_ENOMEM;
+  sentence_info(d, first, last, gaz, &t->cl, w.ti);
+  if (td_grow(&t->A, (void **)&t->ftok, &t->capftok, t->ntok + n + 1, sizeof *t->ftok) ||
+      td_grow(&t->A, (void **)&t->gold, &t->capgold, t->ntok + n, sizeof *t->gold) ||
+      td_grow(&t->A, (void **)&t->sent, &t->capsent, t->nsent + 2, sizeof *t->sent) ||
+      td_grow(&t->A, (void **)&t->feats, &t->capfeats, t->nfeats + n * MAX_FEATS, sizeof *t->feats))
+    return TD_ENOMEM;
+  if (t->nsent == 0) { t->sent[0] = 0; t->ftok[0] = 0; }
+  uint64_t f[MAX_FEATS];
+  unsigned shift = 64 - t->bits;
+  for (size_t i = 0; i < n; i++) {
+    size_t k = token_feats(w.ti, n, i, t->nsets, f);
+    for (size_t j = 0; j < k; j++) t->feats[t->nfeats++] = (uint32_t)(f[j] >> shift);
+    t->gold[t->ntok] = labels[i];
+    t->ntok++;
+    t->ftok[t->ntok] = (uint32_t)t->nfeats;
+  }
+  t->nsent++;
+  t->sent[t->nsent] = (uint32_t)t->ntok;
+  return TD_OK;
+}
+
+static void update(td_trainer *t, uint32_t bucket, int label, int32_t delta) {
+  size_t i = (size_t)bucket * (size_t)t->L + (size_t)label;
+  t->w[i] += delta;
+  t->u[i] += t->c * delta;
+}
+
+int td_trainer_epoch(td_trainer *t, size_t *nerr) {
+  int L = t->L, L1 = L + 1;
+  size_t errs = 0;
+  if (td_grow(&t->A, (void **)&t->order, &t->caporder, t->nsent + 1, sizeof *t->order))
+    return TD_ENOMEM;
+  for (size_t i = 0; i < t->nsent; i++) t->order[i] = (uint32_t)i;
+  for (size_t i = t->nsent; i > 1; i--) {  /* Fisher-Yates with the seeded generator */
+    size_t j = (size_t)(rng_next(&t->rng) % i);
+    uint32_t tmp = t->order[i - 1]; t->order[i - 1] = t->order[j]; t->order[j] = tmp;
+  }
+  double T[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  for (size_t si = 0; si < t->nsent; si++) {
+    size_t s = t->order[si];
+    size_t a = t->sent[s], b = t->sent[s + 1], n = b - a;
+    work w;
+    if (get_work(&t->scratch, n, L, &w) != TD_OK) return TD_ENOMEM;
+    if (td_grow(&t->A, (void **)&t->pred, &t->cappred, n, sizeof *t->pred)) return TD_ENOMEM;
+    t->c++;
+    for (size_t i = 0; i < n; i++) {
+      double *e = w.E + i * (size_t)L;
+      for (int l = 0; l < L; l++) e[l] = 0;
+      for (uint32_t j = t->ftok[a + i]; j < t->ftok[a + i + 1]; j++) {
+        const int32_t *wr = t->w + (size_t)t->feats[j] * (size_t)L;
+        for (int l = 0; l < L; l++) e[l] += wr[l];
+      }
+    }
+    for (int i = 0; i < L1 * L1; i++) T[i] = t->tw[i];
+    viterbi(L, n, w.E, T, t->ok, w.delta, w.back, t->pred);
+    const uint16_t *g = t->gold + a;
+    int wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+      if (g[i] == t->pred[i]) continue;
+      wrong = 1;
+      errs++;
+      for (uint32_t j = t->ftok[a + i]; j < t->ftok[a + i + 1]; j++) {
+        update(t, t->feats[j], g[i], 1);
+        update(t, t->feats[j], t->pred[i], -1);
+      }
+    }
+    if (!wrong) continue;
+    for (size_t i = 0; i <= n; i++) {
+      int gp = i ? g[i - 1] : L, gc = i < n ? g[i] : L;
+      int pp = i ? t->pred[i - 1] : L, pc = i < n ? t->pred[i] : L;
+      if (gp == pp && gc == pc) continue;
+      t->tw[gp * L1 + gc] += 1; t->tu[gp * L1 + gc] += t->c;
+      t->tw[pp * L1 + pc] -= 1; t->tu[pp * L1 + pc] -= t->c;
+    }
+  }
+  if (nerr) *nerr = errs;
+  return TD_OK;
+}
+
+static void put32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+int td_trainer_save(td_trainer *t, double prune, uint8_t **out, size_t *outn) {
+  *out = NULL;
+  *outn = 0;
+  int L = t->L, L1 = L + 1;
+  size_t nb = (size_t)1 << t->bits;
+  double c = t->c > 0 ? (double)t->c : 1.0;
+  /* averaged weights: w - u / c */
+  double maxabs = 1e-9;
+  for (size_t i = 0; i < nb * (size_t)L; i++) {
+    double a = t->w[i] - (double)t->u[i] / c;
+    if (a < 0) a = -a;
+    if (a >= prune && a > maxabs) maxabs = a;
+  }
+  for (int i = 0; i < L1 * L1; i++) {
+    double a = t->tw[i] - (double)t->tu[i] / c;
+    if (a < 0) a = -a;
+    if (a > maxabs) maxabs = a;
+  }
+  float scale = (float)(maxabs / 32000.0);
+  double inv = 1.0 / (double)scale;
+  /* which rows survive */
+  size_t nwords = nb / 64, nrows = 0;
+  uint64_t *bm = xalloc(&t->A, nwords * sizeof *bm);
+  if (!bm) return TD_ENOMEM;
+  for (size_t wi = 0; wi < nwords; wi++) {
+    uint64_t bits = 0;
+    for (size_t k = 0; k < 64; k++) {
+      size_t r = wi * 64 + k;
+      for (int l = 0; l < L; l++) {
+        size_t i = r * (size_t)L + (size_t)l;
+        double a = t->w[i] - (double)t->u[i] / c;
+        double q = a * inv;
+        if ((a >= prune || -a >= prune) && (q >= 0.5 || q <= -0.5)) { bits |= (uint64_t)1 << k; break; }
+      }
+    }
+    bm[wi] = bits;
+    nrows += (size_t)__builtin_popcountll(bits);
+  }
+  size_t namelen = strlen(t->name), typelen = 0;
+  for (int i = 0; i < t->ntypes; i++) typelen += 1 + strlen(t->types[i]);
+  size_t ncl = t->cl.count;
+  size_t size = 8 + 8 * 4 + 1 + namelen + typelen + (size_t)L1 * L1 * 4 + nwords * 8 +
+                nrows * (size_t)L * 2 + ncl * (8 + 4 * (size_t)t->nsets) + 4;
+  uint8_t *p = xalloc(&t->A, size);
+  if (!p) { xfree(&t->A, bm, nwords * sizeof *bm); return TD_ENOMEM; }
+  uint8_t *q = p;
+  memcpy(q, MAGIC, 8); q += 8;
+  uint32_t sb;
+  memcpy(&sb, &scale, 4);
+  uint32_t hdr[8] = {FILE_VERSION, TD_FEATSET, t->bits, (uint32_t)t->ntypes,
+                     (uint32_t)t->nsets, (uint32_t)ncl, (uint32_t)nrows, sb};
+  for (int i = 0; i < 8; i++) { put32(q, hdr[i]); q += 4; }
+  *q++ = (uint8_t)namelen; memcpy(q, t->name, namelen); q += namelen;
+  for (int i = 0; i < t->ntypes; i++) {
+    size_t len = strlen(t->types[i]);
+    *q++ = (uint8_t)len; memcpy(q, t->types[i], len); q += len;
+  }
+  for (int i = 0; i < L1 * L1; i++) {
+    double a = (t->tw[i] - (double)t->tu[i] / c) * inv;
+    put32(q, (uint32_t)(int32_t)(a < 0 ? a - 0.5 : a + 0.5)); q += 4;
+  }
+  for (size_t wi = 0; wi < nwords; wi++) {
+    put32(q, (uint32_t)bm[wi]); put32(q + 4, (uint32_t)(bm[wi] >> 32)); q += 8;
+  }
+  for (size_t wi = 0; wi < nwords; wi++) {
+    for (uint64_t bits = bm[wi]; bits; bits &= bits - 1) {
+      size_t r = wi * 64 + (size_t)__builtin_ctzll(bits);
+      for (int l = 0; l < L; l++) {
+        size_t i = r * (size_t)L + (size_t)l;
+        double a = t->w[i] - (double)t->u[i] / c;
+        if (a < prune && -a < prune) a = 0;
+        double v = a * inv;
+        int32_t x = (int32_t)(v < 0 ? v - 0.5 : v + 0.5);
+        if (x > 32767) x = 32767;
+        if (x < -32767) x = -32767;
+        q[0] = (uint8_t)(uint16_t)x; q[1] = (uint8_t)((uint16_t)x >> 8); q += 2;
+      }
+    }
+  }
+  xfree(&t->A, bm, nwords * sizeof *bm);
+  size_t cap = t->cl.count ? t->cl.mask + 1 : 0;
+  for (size_t i = 0; i < cap; i++) {  /* slot order: deterministic for a given input */
+    if (!t->cl.keys[i]) continue;
+    put32(q, (uint32_t)t->cl.keys[i]); put32(q + 4, (uint32_t)(t->cl.keys[i] >> 32)); q += 8;
+    for (int j = 0; j < t->nsets; j++) { put32(q, t->cl.ids[i * (size_t)t->nsets + (size_t)j]); q += 4; }
+  }
+  put32(q, crc32(p, (size_t)(q - p))); q += 4;
+  *out = p;
+  *outn = (size_t)(q - p);
+  return TD_OK;
+}
