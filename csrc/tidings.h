@@ -152,10 +152,10 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset);
 /* sentences.c: fills d->sent from d->tok (call after td_tokenize). */
 int td_sentences(td_doc *d);
 
-/* Byte offset helpers for editors: number of code points / UTF-16 units in
- * text[0..byte).  Invalid bytes count as one unit each. */
-size_t td_char_count(const uint8_t *s, size_t byte);
-size_t td_utf16_count(const uint8_t *s, size_t byte);
+/* For editors: the 0-based code point index and UTF-16 unit index of the
+ * character containing byte `byte` (byte == len gives the counts of the
+ * whole text).  Invalid bytes count as one character and one unit each. */
+void td_position(const uint8_t *s, size_t len, size_t byte, size_t *chars, size_t *units);
 
 /* ---- Statistical NER tagger (model.c) ----------------------------------- */
 
@@ -292,5 +292,48 @@ size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
 /* feat[0..d->ntok): TD_GAZ_* bits for the model (hash from td_gaz_hash_tokens). */
 void td_gaz_features(const td_gazetteer *g, const td_doc *d,
                      const uint64_t *hash, uint32_t *feat);
+
+/* ---- Numbers, quantities, dates and times (numbers*.c) ------------------ */
+
+typedef enum td_numkind {
+  TD_N_CARDINAL = 0, TD_N_ORDINAL, TD_N_FRACTION, TD_N_PERCENT, TD_N_MONEY,
+  TD_N_QUANTITY, TD_N_DATE, TD_N_TIME, TD_N_DURATION, TD_N_RANGE, TD_N_SET,
+  TD_N_NKINDS
+} td_numkind;
+extern const char *const td_numkind_names[TD_N_NKINDS];
+
+/* Bounds from modifiers: "=" ">" ">=" "<" "<=" "~" (TD_B_NONE: none). */
+enum td_bound { TD_B_NONE = 0, TD_B_EQ, TD_B_GT, TD_B_GE, TD_B_LT, TD_B_LE, TD_B_APPROX };
+extern const char *const td_bound_names[7];
+
+enum td_numflag {
+  TD_NF_VALUE = 1, TD_NF_LOW = 2, TD_NF_HIGH = 4,
+  TD_NF_UNIT_SPAN = 8,  /* unit is the text [unit_start, unit_end) */
+  TD_NF_PER_SPAN = 16   /* per is the text [per_start, per_end) */
+};
+
+typedef struct td_number {
+  uint32_t start, end;          /* bytes, end exclusive */
+  uint8_t kind, bound;          /* td_numkind, td_bound */
+  uint16_t flags;               /* td_numflag */
+  double value, low, high;
+  const char *unit;             /* canonical unit (static string) or NULL */
+  const char *per;              /* canonical rate unit (static) or NULL */
+  const char *dim;              /* dimension of the unit (static) or NULL */
+  uint32_t unit_start, unit_end, per_start, per_end;
+  char timex[48];               /* ISO 8601 / TIMEX3 value, "" when none */
+  char timex_raw[32];           /* as written, before resolution ("XXXX-WXX-5") */
+} td_number;
+
+typedef struct td_numopts {
+  int ref_y, ref_m, ref_d;      /* reference date; ref_y == 0: none */
+  int future;                   /* bare weekdays/dates resolve to the next one */
+} td_numopts;
+
+/* Find the numbers of a tokenized doc (a doc without tokens is read as
+ * plain text).  Appends to *out (grown with d->A; the caller frees it with
+ * td_free(&d->A, *out, *cap * sizeof **out)).  Returns TD_OK or TD_ENOMEM. */
+int td_numbers(const td_doc *d, const td_numopts *o, td_number **out,
+               size_t *n, size_t *cap);
 
 #endif

@@ -1,0 +1,40 @@
+/*
+ * binding.h - what the lua_*.c binding files share.  Only binding files
+ * include this (and lua.h); the core stages never do.
+ */
+#ifndef TIDINGS_BINDING_H
+#define TIDINGS_BINDING_H
+
+#include "tidings.h"
+#include "compat.h"
+
+#define TD_DOC_MT "tidings.Doc"
+
+/* The Doc userdata: the core doc plus whether it is still alive. */
+typedef struct td_ldoc {
+  td_doc d;
+  int alive;
+} td_ldoc;
+
+/* Checked getter: raises a Lua error for a non-Doc or a freed Doc. */
+td_doc *td_l_checkdoc(lua_State *L, int idx);
+/* Push the Doc's private table (slot 1 holds the text; other keys free). */
+void td_l_doc_uservalue(lua_State *L, int idx);
+/* Push an empty table with the array metatable (serialises as []). */
+void td_l_newarray(lua_State *L, int narr);
+/* The host allocator as a td_alloc. */
+void td_l_alloc(lua_State *L, td_alloc *A);
+
+/* subsystem declarations */
+/* lua_sys.c: core.listdir/stat/isatty/clock/utf8_check/utf8_repair (CLI) */
+int td_l_listdir(lua_State *L);
+int td_l_stat(lua_State *L);
+int td_l_isatty(lua_State *L);
+int td_l_clock(lua_State *L);
+int td_l_utf8_check(lua_State *L);
+int td_l_utf8_repair(lua_State *L);
+/* lua_model.c: core.model_load(bytes), core.model_trainer{...} (NER model) */
+int td_l_model_load(lua_State *L);
+int td_l_model_trainer(lua_State *L);
+
+#endif

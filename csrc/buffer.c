@@ -1,0 +1,87 @@
+/*
+ * buffer.c - growable arrays on the host's allocator, and the Doc's life cycle.
+ */
+#include "tidings.h"
+
+int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz) {
+  size_t ncap;
+  void *p;
+  if (need <= *cap) return TD_OK;
+  ncap = *cap ? *cap : 16;
+  while (ncap < need) {
+    if (ncap > ((size_t)-1 / 2) / esz) return TD_ENOMEM;  /* overflow guard */
+    ncap *= 2;
+  }
+  if (ncap > (size_t)-1 / esz) return TD_ENOMEM;
+  p = A->f(A->ud, *arr, *arr ? *cap * esz : 0, ncap * esz);
+  if (p == NULL) return TD_ENOMEM;
+  *arr = p;
+  *cap = ncap;
+  return TD_OK;
+}
+
+void td_shrink(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz) {
+  void *p;
+  if (*arr == NULL || n >= *cap) return;
+  if (n == 0) {
+    A->f(A->ud, *arr, *cap * esz, 0);
+    *arr = NULL;
+    *cap = 0;
+    return;
+  }
+  p = A->f(A->ud, *arr, *cap * esz, n * esz);
+  if (p != NULL) {  /* a refused shrink keeps the larger block */
+    *arr = p;
+    *cap = n;
+  }
+}
+
+void td_free(const td_alloc *A, void *p, size_t size) {
+  if (p != NULL) A->f(A->ud, p, size, 0);
+}
+
+void td_doc_init(td_doc *d, const td_alloc *A, const char *text, size_t len) {
+  d->text = text;
+  d->len = len;
+  d->tok = NULL;
+  d->ntok = d->captok = 0;
+  d->sent = NULL;
+  d->nsent = d->capsent = 0;
+  d->A = *A;
+}
+
+void td_doc_free(td_doc *d) {
+  td_free(&d->A, d->tok, d->captok * sizeof(td_token));
+  td_free(&d->A, d->sent, d->capsent * sizeof(td_sentence));
+  d->tok = NULL;
+  d->sent = NULL;
+  d->ntok = d->captok = d->nsent = d->capsent = 0;
+}
+
+size_t td_utf8_first_invalid(const uint8_t *s, size_t len) {
+  size_t i = 0;
+  int32_t cp;
+  while (i < len) {
+    int n;
+    if (s[i] < 0x80) { i++; continue; }
+    n = td_utf8_decode(s + i, len - i, &cp);
+    if (n == 0) return i;
+    i += (size_t)n;
+  }
+  return len;
+}
+
+void td_position(const uint8_t *s, size_t len, size_t byte, size_t *chars, size_t *units) {
+  size_t i = 0, c = 0, u = 0;
+  int32_t cp;
+  while (i < len) {
+    int w = s[i] < 0x80 ? 1 : td_utf8_decode(s + i, len - i, &cp);
+    if (w == 0) w = 1;
+    if (i + (size_t)w > byte) break;  /* the character at i contains byte */
+    i += (size_t)w;
+    c++;
+    u += (w == 4) ? 2 : 1;
+  }
+  *chars = c;
+  *units = u;
+}

@@ -1,0 +1,128 @@
+/*
+ * sentences.c - tokens -> sentences.
+ *
+ * A sentence ends
+ *  - after . ! ? ... or an ellipsis (with the quotes and brackets that close
+ *    right after it: `... the war.”`), unless the next token continues the
+ *    sentence (lower case, or , ; : ) );
+ *  - after an abbreviation such as U.S. or Inc. only when the next word is a
+ *    typical sentence opener (The, He, But, ...): `U.S. President` goes on;
+ *    titles and initials (Mr., Gen., J.) never end a sentence;
+ *  - at a blank line, always;
+ *  - at a line break after a line without final punctuation (headlines,
+ *    bylines), unless the next line starts in lower case (wrapped text).
+ */
+#include <string.h>
+
+#include "tidings.h"
+
+static int tok_is(const td_doc *d, const td_token *t, const char *lit) {
+  size_t n = strlen(lit);
+  return t->end - t->start == n && memcmp(d->text + t->start, lit, n) == 0;
+}
+
+/* . ! ? … and runs of them */
+static int is_terminal(const td_doc *d, const td_token *t) {
+  const uint8_t *s = (const uint8_t *)d->text + t->start;
+  size_t n = t->end - t->start, i;
+  if (t->kind != TD_PUNCT) return 0;
+  if (n == 3 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0xA6) return 1;  /* … */
+  for (i = 0; i < n; i++)
+    if (s[i] != '.' && s[i] != '!' && s[i] != '?') return 0;
+  return 1;
+}
+
+/* Closing quotes and brackets that stay with the sentence they close. */
+static int is_closer(const td_doc *d, const td_token *t) {
+  if (t->kind != TD_PUNCT) return 0;
+  if (tok_is(d, t, "\xE2\x80\x9D") || tok_is(d, t, "\xE2\x80\x99") || tok_is(d, t, "\xC2\xBB") ||
+      tok_is(d, t, ")") || tok_is(d, t, "]"))
+    return 1;
+  /* a straight quote glued to the full stop closes */
+  return (tok_is(d, t, "\"") || tok_is(d, t, "'")) && !(t->flags & TD_F_SPACE_BEFORE);
+}
+
+/* The next token carries on the same sentence. */
+static int continues(const td_doc *d, const td_token *t) {
+  const uint8_t c = (uint8_t)d->text[t->start];
+  if (t->flags & TD_F_PARA_BEFORE) return 0;
+  if (t->kind == TD_WORD && !(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) &&
+      ((c >= 'a' && c <= 'z')))
+    return 1;
+  return t->kind == TD_PUNCT && (c == ',' || c == ';' || c == ':' || c == ')' || c == ']');
+}
+
+/* Abbreviations that are titles or name parts: never the end of a sentence. */
+static const char *const titles[] = {
+  "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Maj.",
+  "Adm.", "Cmdr.", "Cpl.", "Pvt.", "Sen.", "Rep.", "Gov.", "Pres.", "Rev.", "Hon.",
+  "St.", "Mt.", "Ft.", "No.", "Messrs.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.",
+  "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "cf.", "Gens.", "Sens.",
+  "Reps.", "Det.", "Insp.", "Supt.", "Atty.", NULL
+};
+
+/* Words that typically open a sentence after an ambiguous abbreviation. */
+static const char *const openers[] = {
+  "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And",
+  "In", "This", "That", "These", "Those", "There", "His", "Her", "Its", "Their",
+  "Our", "On", "At", "As", "For", "If", "When", "While", "After", "Before",
+  "However", "Meanwhile", "Some", "Many", "Most", "Officials", "So", "Yet",
+  "Still", "Then", "Now", "According", "Both", "One", "Two", "Last", "Earlier",
+  "Later", "Since", "What", "Why", "How", "Who", NULL
+};
+
+/* A line ending in one of these is a wrapped line, not a headline. */
+static const char *const line_joiners[] = {
+  ",", ";", ":", "-", "\xE2\x80\x93", "\xE2\x80\x94", "(", "the", "a", "an", "of", "and",
+  "or", "to", "in", "for", "on", "with", "that", "by", "at", "from", "as", NULL
+};
+
+static int in_list(const td_doc *d, const td_token *t, const char *const *list) {
+  for (; *list; list++)
+    if (tok_is(d, t, *list)) return 1;
+  return 0;
+}
+
+static int push_sentence(td_doc *d, size_t first, size_t last) {
+  if (td_grow(&d->A, (void **)&d->sent, &d->capsent, d->nsent + 1, sizeof(td_sentence)))
+    return TD_ENOMEM;
+  d->sent[d->nsent].first = (uint32_t)first;
+  d->sent[d->nsent].last = (uint32_t)last;
+  d->nsent++;
+  d->tok[first].flags |= TD_F_SENT_START;
+  return TD_OK;
+}
+
+int td_sentences(td_doc *d) {
+  size_t n = d->ntok, first = 0, i;
+  d->nsent = 0;
+  for (i = 0; i < n; i++) {
+    const td_token *t = &d->tok[i];
+    size_t end = i + 1;  /* the sentence would end before token `end` */
+    int brk = 0;
+    if (is_terminal(d, t)) {
+      while (end < n && is_closer(d, &d->tok[end]) && !(d->tok[end].flags & TD_F_NEWLINE_BEFORE)) end++;
+      brk = end >= n || !continues(d, &d->tok[end]);
+    } else if (t->flags & TD_F_ABBREV) {
+      if (end < n && !in_list(d, t, titles) &&
+          !(t->end - t->start == 2 && d->text[t->start] >= 'A' && d->text[t->start] <= 'Z')) {
+        const td_token *nx = &d->tok[end];
+        brk = (nx->flags & TD_F_NEWLINE_BEFORE) || in_list(d, nx, openers) ||
+              (nx->kind == TD_PUNCT && !continues(d, nx) && tok_is(d, nx, "\xE2\x80\x9C"));
+      }
+    }
+    if (!brk && end < n && (d->tok[end].flags & TD_F_NEWLINE_BEFORE)) {
+      /* a line break: a blank line always ends; a single one ends a line
+       * without final punctuation unless the next line is lower case */
+      brk = (d->tok[end].flags & TD_F_PARA_BEFORE) ||
+            (!continues(d, &d->tok[end]) && !in_list(d, t, line_joiners));
+    }
+    if (brk || end >= n) {
+      if (push_sentence(d, first, end)) return TD_ENOMEM;
+      first = end;
+      i = end - 1;
+    }
+  }
+  td_shrink(&d->A, (void **)&d->sent, &d->capsent, d->nsent, sizeof(td_sentence));
+  return TD_OK;
+}

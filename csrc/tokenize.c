@@ -1,0 +1,546 @@
+/*
+ * tokenize.c - bytes -> news tokens.
+ *
+ * Tokens follow the Universal Dependencies conventions for English words:
+ * clitics split (Russia|'s, do|n't), quotes and dashes are tokens,
+ * abbreviations kept whole (U.S. Mr. Jan.), numbers kept whole (1,000 3.5
+ * 09:30 18th 5bn; "$5bn" gives "$" "5bn"), hyphenated words split at the
+ * hyphen unless the first part is a known prefix (e-mail, co-operate), URLs,
+ * e-mails, @handles and #hashtags whole.  Any script's letters and digits
+ * form words; each invalid UTF-8 byte is its own SYMBOL token.
+ *
+ * The scanner is a single left-to-right pass with an ASCII byte-class table;
+ * non-ASCII code points are classified through utf8proc.
+ */
+#include <string.h>
+#include <utf8proc.h>
+
+#include "tidings.h"
+
+const char *const td_kind_names[TD_NKINDS] = {
+  "word", "number", "punct", "symbol", "url", "email", "handle", "hashtag"
+};
+
+/* Character classes. */
+enum {
+  C_SPACE, C_NEWLINE, C_LOWER, C_UPPER, C_LETTER, C_DIGIT, C_MARK,
+  C_APOS, C_PERIOD, C_HYPHEN, C_COMMA, C_COLON, C_SLASH, C_AT, C_HASH,
+  C_AMP, C_UNDERSCORE, C_PUNCT, C_SYMBOL, C_INVALID
+};
+
+#define IS_WORDCH(c) ((c) >= C_LOWER && (c) <= C_MARK)
+#define IS_ALNUM(c) ((c) >= C_LOWER && (c) <= C_DIGIT)
+
+static const uint8_t ascii_class[128] = {
+  /* 0x00-0x1f: controls; tab, LF, VT, FF, CR are white space */
+  C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL,
+  C_SYMBOL, C_SPACE, C_NEWLINE, C_SPACE, C_SPACE, C_NEWLINE, C_SYMBOL, C_SYMBOL,
+  C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL,
+  C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_SYMBOL,
+  /* space ! " # $ % & ' ( ) * + , - . / */
+  C_SPACE, C_PUNCT, C_PUNCT, C_HASH, C_SYMBOL, C_SYMBOL, C_AMP, C_APOS,
+  C_PUNCT, C_PUNCT, C_SYMBOL, C_SYMBOL, C_COMMA, C_HYPHEN, C_PERIOD, C_SLASH,
+  /* 0-9 : ; < = > ? */
+  C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT, C_DIGIT,
+  C_DIGIT, C_DIGIT, C_COLON, C_PUNCT, C_SYMBOL, C_SYMBOL, C_SYMBOL, C_PUNCT,
+  /* @ A-Z [ \ ] ^ _ */
+  C_AT, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER,
+  C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER,
+  C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER, C_UPPER,
+  C_UPPER, C_UPPER, C_UPPER, C_PUNCT, C_SYMBOL, C_PUNCT, C_SYMBOL, C_UNDERSCORE,
+  /* ` a-z { | } ~ DEL */
+  C_SYMBOL, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER,
+  C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER,
+  C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER, C_LOWER,
+  C_LOWER, C_LOWER, C_LOWER, C_PUNCT, C_SYMBOL, C_PUNCT, C_SYMBOL, C_SYMBOL
+};
+
+static int unicode_class(int32_t cp) {
+  switch (cp) {
+    case 0x2019: case 0x02BC: return C_APOS;            /* right single quote */
+    case 0x2010: case 0x2011: return C_HYPHEN;          /* hyphen, nb hyphen */
+    case 0x0085: case 0x2028: case 0x2029: return C_NEWLINE;
+    case 0x200B: case 0xFEFF: return C_SPACE;           /* zero-width space, BOM */
+    case 0x00AD: case 0x200C: case 0x200D: case 0x2060: return C_MARK;
+    case 0xFF20: return C_AT;
+    default: break;
+  }
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT: return C_UPPER;
+    case UTF8PROC_CATEGORY_LL: return C_LOWER;
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO: return C_LETTER;
+    case UTF8PROC_CATEGORY_ND: return C_DIGIT;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_CF: return C_MARK;
+    case UTF8PROC_CATEGORY_ZS: return C_SPACE;
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP: return C_NEWLINE;
+    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO: return C_PUNCT;
+    default: return C_SYMBOL;
+  }
+}
+
+/* Class of the code point at s[i]; *w receives its byte length. */
+static inline int class_at(const uint8_t *s, size_t len, size_t i, int *w) {
+  int32_t cp;
+  int n;
+  if (s[i] < 0x80) { *w = 1; return ascii_class[s[i]]; }
+  n = td_utf8_decode(s + i, len - i, &cp);
+  if (n == 0) { *w = 1; return C_INVALID; }
+  *w = n;
+  return unicode_class(cp);
+}
+
+static inline int lower_ascii(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* Case-insensitive compare of s[0..n) with a lower-case ASCII word. */
+static int eq_nocase(const uint8_t *s, size_t n, const char *w) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (w[i] == '\0' || lower_ascii(s[i]) != (uint8_t)w[i]) return 0;
+  return w[n] == '\0';
+}
+
+static int in_list(const uint8_t *s, size_t n, const char *const *list) {
+  for (; *list; list++)
+    if (eq_nocase(s, n, *list)) return 1;
+  return 0;
+}
+
+/* Hyphenated words whose first part is one of these stay whole. */
+static const char *const hyphen_prefixes[] = {
+  "e", "a", "co", "pre", "post", "re", "anti", "counter", "non", "ex", "mid",
+  "multi", "pro", "semi", "sub", "inter", "intra", "ultra", "neo", "pseudo",
+  "quasi", "trans", "vice", "self", "cross", "mis", "de", "un", "bi", "tri",
+  NULL
+};
+
+/* Abbreviations that keep their full stop (compared case-insensitively). */
+static const char *const abbreviations[] = {
+  "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj",
+  "adm", "cmdr", "cpl", "pvt", "sen", "rep", "gov", "pres", "rev", "hon", "st",
+  "mt", "ft", "jr", "sr", "inc", "corp", "ltd", "co", "bros", "plc", "vs",
+  "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+  "nov", "dec", "vol", "fig", "approx", "dept", "univ", "ave", "blvd", "rd",
+  "esp", "cf", "al", "mssrs", "messrs", "mme", "mlle", "gens", "reps", "sens",
+  "supt", "insp", "det", "atty", "assn", "ass'n", "est", "p", "pp", NULL
+};
+
+/* Whole words UD splits into two (cannot -> can not). */
+static const struct { const char *word; size_t cut; } split_words[] = {
+  {"cannot", 3}, {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {NULL, 0}
+};
+
+/* Clitics after an apostrophe that become their own token. */
+static int clitic_len(const uint8_t *s, size_t len, size_t i) {
+  /* s[i] is the first letter after the apostrophe */
+  size_t n = 0;
+  int w;
+  while (i + n < len && n < 3 && (s[i + n] | 0x20) >= 'a' && (s[i + n] | 0x20) <= 'z') n++;
+  if (i + n < len && IS_WORDCH(class_at(s, len, i + n, &w))) return 0;
+  if (n == 1 && ((s[i] | 0x20) == 's' || (s[i] | 0x20) == 'd' || (s[i] | 0x20) == 'm' ||
+                 (s[i] | 0x20) == 't'))
+    return 1;
+  if (n == 2 && (eq_nocase(s + i, 2, "re") || eq_nocase(s + i, 2, "ve") || eq_nocase(s + i, 2, "ll")))
+    return 2;
+  return 0;
+}
+
+typedef struct scanner {
+  const uint8_t *s;
+  size_t len;
+  td_doc *d;
+  int split_hyphens;
+  unsigned pending;  /* flags for the next token (space/newline before) */
+} scanner;
+
+static int emit(scanner *z, size_t a, size_t b, int kind, unsigned flags) {
+  td_doc *d = z->d;
+  td_token *t;
+  if (d->ntok == d->captok &&
+      td_grow(&d->A, (void **)&d->tok, &d->captok, d->ntok + 1, sizeof(td_token)))
+    return TD_ENOMEM;
+  t = &d->tok[d->ntok++];
+  t->start = (uint32_t)a;
+  t->end = (uint32_t)b;
+  t->kind = (uint8_t)kind;
+  t->reserved = 0;
+  t->flags = (uint16_t)(flags | z->pending);
+  z->pending = 0;
+  return TD_OK;
+}
+
+/* Case flags of a word span. */
+static unsigned case_flags(const uint8_t *s, size_t len, size_t a, size_t b) {
+  unsigned f = 0;
+  int first = 1, upper = 0, lower = 0, w;
+  size_t i;
+  for (i = a; i < b; i += (size_t)w) {
+    int c = class_at(s, len, i, &w);
+    if (s[i] >= 0x80) f |= TD_F_NONASCII;
+    if (c == C_DIGIT) f |= TD_F_HAS_DIGIT;
+    if (c == C_UPPER) { upper++; if (first) f |= TD_F_UPPER_INITIAL; }
+    if (c == C_LOWER) lower++;
+    if (c == C_UPPER || c == C_LOWER || c == C_LETTER) first = 0;
+  }
+  if (upper && !lower) f |= TD_F_ALL_UPPER;
+  return f;
+}
+
+/* Length of a URL starting at i (0 if none): scheme:// or www. */
+static size_t scan_url(const uint8_t *s, size_t len, size_t i) {
+  size_t j = i, k, parens = 0;
+  if (len - i > 7 && eq_nocase(s + i, 7, "http://")) j = i + 7;
+  else if (len - i > 8 && eq_nocase(s + i, 8, "https://")) j = i + 8;
+  else if (len - i > 6 && eq_nocase(s + i, 6, "ftp://")) j = i + 6;
+  else if (len - i > 4 && eq_nocase(s + i, 4, "www.") && (s[i + 4] | 0x20) >= 'a' && (s[i + 4] | 0x20) <= 'z') j = i + 4;
+  else return 0;
+  for (k = j; k < len; k++) {
+    uint8_t c = s[k];
+    if (c <= ' ' || c == '"' || c == '<' || c == '>' || c == 0x7F) break;
+    if (c >= 0x80) {  /* stop at non-ASCII space or quotes, keep letters */
+      int w, cls = class_at(s, len, k, &w);
+      if (cls == C_SPACE || cls == C_NEWLINE || cls == C_PUNCT || cls == C_APOS || cls == C_INVALID) break;
+      k += (size_t)w - 1;
+      continue;
+    }
+    if (c == '(') parens++;
+    if (c == ')') { if (parens == 0) break; parens--; }
+  }
+  /* trailing punctuation belongs to the sentence, not the URL */
+  while (k > j && strchr(".,;:!?'", s[k - 1]) != NULL) k--;
+  if (k == j) return 0;
+  return k - i;
+}
+
+static int email_local(uint8_t c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* Length of an e-mail address starting at i (0 if none). */
+static size_t scan_email(const uint8_t *s, size_t len, size_t i) {
+  size_t j = i, k, last_dot = 0, label = 0, tld_alpha = 1;
+  while (j < len && email_local(s[j])) j++;
+  if (j == i || j >= len || s[j] != '@' || s[j - 1] == '.') return 0;
+  for (k = j + 1; k < len; k++) {
+    uint8_t c = s[k];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
+      label++;
+      if (c >= '0' && c <= '9') tld_alpha = 0;
+      continue;
+    }
+    if (c == '.' && label > 0 && k + 1 < len && s[k + 1] != '.' &&
+        ((((s[k + 1] | 0x20) >= 'a' && (s[k + 1] | 0x20) <= 'z') || (s[k + 1] >= '0' && s[k + 1] <= '9')))) {
+      last_dot = k;
+      label = 0;
+      tld_alpha = 1;
+      continue;
+    }
+    break;
+  }
+  if (last_dot == 0 || label < 2 || !tld_alpha) return 0;
+  return k - i;
+}
+
+/*
+ * A word or number run starting at i.  Returns its end and fills *kind and
+ * *flags.  Stops before a clitic (Russia|'s, do|n't) and before a hyphen that
+ * splits.
+ */
+static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
+  const uint8_t *s = z->s;
+  size_t len = z->len, j = i, seg_start = i, max_seg = 0, nseg_chars = 0;
+  int w, c, inner_period = 0, numeric;
+  unsigned f = 0;
+
+  c = class_at(s, len, j, &w);
+  numeric = (c == C_DIGIT);
+  for (;;) {
+    /* the alphanumeric core */
+    while (j < len) {
+      if (s[j] < 0x80) {
+        c = ascii_class[s[j]];
+        if (!IS_WORDCH(c)) break;
+        j++;
+        nseg_chars++;
+      } else {
+        c = class_at(s, len, j, &w);
+        if (!IS_WORDCH(c)) break;
+        j += (size_t)w;
+        if (c != C_MARK) nseg_chars++;
+      }
+    }
+    if (j >= len) break;
+    /* j is at a non-word character c: does the word go on through it? */
+    {
+      size_t k = j + (size_t)w;
+      int next = (k < len) ? class_at(s, len, k, &w) : C_SPACE;
+      int prev_digit = (s[j - 1] >= '0' && s[j - 1] <= '9');
+      if (c == C_APOS && IS_ALNUM(next)) {
+        size_t nc = clitic_len(s, len, k);
+        if (nc == 1 && (s[k] | 0x20) == 't') {
+          /* n't: the n belongs to the clitic (do|n't, ca|n't) */
+          if ((s[j - 1] | 0x20) == 'n' && j - 1 > i) { j--; break; }
+        } else if (nc > 0) {
+          break;
+        }
+        j = k;  /* O'Brien, rock'n'roll */
+        nseg_chars++;
+        continue;
+      }
+      if (c == C_PERIOD && IS_ALNUM(next) && !(s[j - 1] == '.')) {
+        size_t seg = nseg_chars;
+        if (numeric && prev_digit && next == C_DIGIT) { j = k; continue; }       /* 3.5 */
+        if (seg <= 1 || next != C_UPPER) {                                       /* U.S, www.x.com */
+          if (seg > max_seg) max_seg = seg;
+          inner_period = 1;
+          seg_start = k;
+          nseg_chars = 0;
+          j = k;
+          continue;
+        }
+        break;
+      }
+      if (c == C_COMMA && numeric && prev_digit && next == C_DIGIT && k + 3 <= len &&
+          s[k + 1] >= '0' && s[k + 1] <= '9' && s[k + 2] >= '0' && s[k + 2] <= '9' &&
+          (k + 3 == len || !(s[k + 3] >= '0' && s[k + 3] <= '9'))) {
+        j = k;                                                                  /* 1,000 */
+        continue;
+      }
+      if ((c == C_COLON || c == C_SLASH) && numeric && prev_digit && next == C_DIGIT) {
+        j = k;                                                                  /* 09:30 9/11 */
+        continue;
+      }
+      if (c == C_HYPHEN && IS_ALNUM(next)) {
+        if (numeric && prev_digit && next == C_DIGIT) { j = k; continue; }       /* 853-7906 */
+        if (!z->split_hyphens || in_list(s + i, j - i, hyphen_prefixes)) {       /* e-mail */
+          seg_start = k;
+          nseg_chars = 0;
+          j = k;
+          continue;
+        }
+        break;
+      }
+      if ((c == C_AMP && next == C_UPPER && s[j - 1] >= 'A' && s[j - 1] <= 'Z') ||  /* AT&T */
+          (c == C_UNDERSCORE && IS_ALNUM(next))) {
+        j = k;
+        continue;
+      }
+      break;
+    }
+  }
+  (void)seg_start;
+  if (nseg_chars > max_seg) max_seg = nseg_chars;
+
+  /* A full stop that belongs to the word: U.S. / J. / Mr. / etc. */
+  if (j < len && s[j] == '.' && !(j + 1 < len && s[j + 1] == '.') && !numeric) {
+    int keep = 0;
+    size_t n = j - i;
+    if (inner_period && max_seg <= 2) keep = 1;
+    else if (!inner_period && n == 1 && s[i] >= 'A' && s[i] <= 'Z') keep = 1;
+    else if (!inner_period && n <= 6 && in_list(s + i, n, abbreviations)) keep = 1;
+    else if (n == 2 && eq_nocase(s + i, 2, "no")) {
+      size_t k = j + 1;
+      while (k < len && s[k] == ' ') k++;
+      keep = (k < len && s[k] >= '0' && s[k] <= '9' && (s[i] == 'N'));
+    }
+    if (keep) { j++; f |= TD_F_ABBREV; }
+  }
+  *kind = numeric ? TD_NUMBER : TD_WORD;
+  *flags = f | case_flags(s, len, i, j);
+  return j;
+}
+
+/* After a symbol: absorb marks, variation selectors, skin tones, ZWJ
+ * sequences and a second regional indicator, so an emoji is one token. */
+static size_t scan_symbol_tail(const uint8_t *s, size_t len, size_t j, int32_t first) {
+  int32_t cp;
+  int n;
+  int ri = (first >= 0x1F1E6 && first <= 0x1F1FF);
+  while (j < len && s[j] >= 0x80) {
+    n = td_utf8_decode(s + j, len - j, &cp);
+    if (n == 0) break;
+    if (ri && cp >= 0x1F1E6 && cp <= 0x1F1FF) { j += (size_t)n; ri = 0; continue; }
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0x1F3FB && cp <= 0x1F3FF) ||
+        (cp >= 0xE0020 && cp <= 0xE007F) || cp == 0x20E3 ||
+        utf8proc_category(cp) == UTF8PROC_CATEGORY_MN || utf8proc_category(cp) == UTF8PROC_CATEGORY_ME) {
+      j += (size_t)n;
+      continue;
+    }
+    if (cp == 0x200D && j + (size_t)n < len) {  /* ZWJ joins the next pictograph */
+      int32_t cp2;
+      int n2 = td_utf8_decode(s + j + n, len - j - (size_t)n, &cp2);
+      if (n2 > 0 && unicode_class(cp2) == C_SYMBOL) { j += (size_t)(n + n2); continue; }
+    }
+    break;
+  }
+  return j;
+}
+
+int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
+  scanner z;
+  const uint8_t *s = (const uint8_t *)d->text;
+  size_t len = d->len, i = 0;
+  int newlines = 0, rc;
+
+  if (len > TD_MAX_TEXT) return TD_ETOOBIG;
+  if (o != NULL && o->strict) {
+    size_t bad = td_utf8_first_invalid(s, len);
+    if (bad < len) { if (err_offset) *err_offset = bad; return TD_EUTF8; }
+  }
+  z.s = s;
+  z.len = len;
+  z.d = d;
+  z.split_hyphens = (o == NULL) ? 1 : o->split_hyphens;
+  z.pending = 0;
+  d->ntok = 0;
+  /* news text averages about six bytes a token: reserve once, shrink at the end */
+  if (len > 0 && td_grow(&d->A, (void **)&d->tok, &d->captok, len / 6 + 16, sizeof(td_token)))
+    return TD_ENOMEM;
+
+  while (i < len) {
+    int w, c = class_at(s, len, i, &w);
+    size_t j, u;
+    int kind;
+    unsigned f = 0;
+
+    if (c == C_SPACE || c == C_NEWLINE) {
+      z.pending |= TD_F_SPACE_BEFORE;
+      if (c == C_NEWLINE && !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')) {
+        newlines++;
+        z.pending |= TD_F_NEWLINE_BEFORE;
+        if (newlines >= 2) z.pending |= TD_F_PARA_BEFORE;
+      }
+      i += (size_t)w;
+      continue;
+    }
+    newlines = 0;
+
+    if (c == C_LOWER || c == C_UPPER) {
+      if ((s[i] | 0x20) == 'h' || (s[i] | 0x20) == 'w' || (s[i] | 0x20) == 'f') {
+        u = scan_url(s, len, i);
+        if (u) { if ((rc = emit(&z, i, i + u, TD_URL, 0))) return rc; i += u; continue; }
+      }
+    }
+    if (IS_WORDCH(c)) {
+      /* a clitic glued to the previous word: 's 're n't ... */
+      if ((s[i] | 0x20) == 'n' && i + 2 < len && d->ntok > 0 && d->tok[d->ntok - 1].end == i) {
+        int aw, ac = class_at(s, len, i + 1, &aw);
+        if (ac == C_APOS && clitic_len(s, len, i + 1 + (size_t)aw) == 1 && (s[i + 1 + aw] | 0x20) == 't') {
+          j = i + 1 + (size_t)aw + 1;
+          if ((rc = emit(&z, i, j, TD_WORD, TD_F_CLITIC))) return rc;
+          i = j;
+          continue;
+        }
+      }
+      j = scan_word(&z, i, &kind, &f);
+      /* the run may be the local part of an e-mail address */
+      if (j < len && (s[j] == '@' || s[j] == '.' || s[j] == '-' || s[j] == '_' || s[j] == '+')) {
+        u = scan_email(s, len, i);
+        if (u) { if ((rc = emit(&z, i, i + u, TD_EMAIL, 0))) return rc; i += u; continue; }
+      }
+      if (kind == TD_WORD && j - i >= 5 && j - i <= 6) {
+        int k;
+        for (k = 0; split_words[k].word; k++)
+          if (eq_nocase(s + i, j - i, split_words[k].word)) {
+            if ((rc = emit(&z, i, i + split_words[k].cut, TD_WORD, f))) return rc;
+            i += split_words[k].cut;
+            f = case_flags(s, len, i, j);
+            break;
+          }
+      }
+      if ((rc = emit(&z, i, j, kind, f))) return rc;
+      i = j;
+      continue;
+    }
+
+    switch (c) {
+      case C_APOS: {
+        /* 's 're 've 'll 'd 'm right after a word are clitics */
+        size_t k = i + (size_t)w;
+        if (d->ntok > 0 && d->tok[d->ntok - 1].end == i && k < len) {
+          size_t nc = clitic_len(s, len, k);
+          if (nc > 0 && !(nc == 1 && (s[k] | 0x20) == 't')) {
+            if ((rc = emit(&z, i, k + nc, TD_WORD, TD_F_CLITIC))) return rc;
+            i = k + nc;
+            continue;
+          }
+        }
+        if ((rc = emit(&z, i, k, TD_PUNCT, 0))) return rc;
+        i = k;
+        continue;
+      }
+      case C_AT: case C_HASH: {
+        /* @handle, #hashtag (a hashtag needs a letter) */
+        size_t k = i + (size_t)w, m = k;
+        int letters = 0, cw;
+        while (m < len) {
+          int cc = class_at(s, len, m, &cw);
+          if (!(IS_WORDCH(cc) || cc == C_UNDERSCORE)) break;
+          if (cc != C_DIGIT) letters = 1;
+          m += (size_t)cw;
+        }
+        if (m > k && (c == C_AT || letters)) {
+          if ((rc = emit(&z, i, m, c == C_AT ? TD_HANDLE : TD_HASHTAG, 0))) return rc;
+          i = m;
+          continue;
+        }
+        if ((rc = emit(&z, i, k, TD_SYMBOL, 0))) return rc;
+        i = k;
+        continue;
+      }
+      case C_PERIOD:
+        /* .5 is a number; a run of full stops is one token */
+        if (i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+            (d->ntok == 0 || d->tok[d->ntok - 1].end < i)) {
+          j = scan_word(&z, i + 1, &kind, &f);
+          if ((rc = emit(&z, i, j, TD_NUMBER, f))) return rc;
+          i = j;
+          continue;
+        }
+        /* fall through */
+      default: {
+        int32_t cp = 0;
+        j = i + (size_t)w;
+        if (c == C_INVALID) {
+          if ((rc = emit(&z, i, j, TD_SYMBOL, TD_F_INVALID))) return rc;
+          i = j;
+          continue;
+        }
+        if (s[i] < 0x80) {
+          /* runs of one ASCII mark: ... -- !!! ?? ** == ; and ?! mixes */
+          if (s[i] == '.' || s[i] == '-' || s[i] == '!' || s[i] == '?' || s[i] == '*' ||
+              s[i] == '=' || s[i] == '_' || s[i] == '~' || s[i] == '#')
+            while (j < len && (s[j] == s[i] || ((s[i] == '!' || s[i] == '?') && (s[j] == '!' || s[j] == '?'))))
+              j++;
+          /* emoticons :) :-) ;) :( :D :P */
+          if ((s[i] == ':' || s[i] == ';' || s[i] == '=') && j < len) {
+            size_t k = j;
+            if (s[k] == '-' && k + 1 < len) k++;
+            if (strchr(")(DPp/", s[k]) != NULL && s[k] != '\0' &&
+                (k + 1 >= len || !(IS_ALNUM(ascii_class[s[k + 1] & 0x7F]) && s[k + 1] < 0x80)) &&
+                (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\n')) {
+              if ((rc = emit(&z, i, k + 1, TD_SYMBOL, 0))) return rc;
+              i = k + 1;
+              continue;
+            }
+          }
+        } else {
+          td_utf8_decode(s + i, len - i, &cp);
+          if (c == C_SYMBOL) j = scan_symbol_tail(s, len, j, cp);
+          else if (cp == 0x2026) c = C_PUNCT;  /* … */
+        }
+        kind = (c == C_SYMBOL || c == C_AMP || c == C_MARK) ? TD_SYMBOL : TD_PUNCT;
+        if (c == C_SYMBOL && s[i] < 0x80 && s[i] < 0x20) f = 0;  /* control byte */
+        if ((rc = emit(&z, i, j, kind, f))) return rc;
+        i = j;
+        continue;
+      }
+    }
+  }
+  td_shrink(&d->A, (void **)&d->tok, &d->captok, d->ntok, sizeof(td_token));
+  return TD_OK;
+}

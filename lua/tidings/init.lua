@@ -1,0 +1,80 @@
+--- tidings: news text to structured facts.
+-- The public API.  The work is done in C (tidings.core); this module checks
+-- arguments and options so mistakes get errors that name them.
+local core = require "tidings.core"
+
+local M = {
+  _VERSION = core._VERSION,
+  core = core,
+  flags = core.flags,
+  Doc = core.Doc,
+}
+
+-- Options each entry point accepts; others are an error (a typo must not be
+-- silently ignored).
+local analyze_options = { strict = true, hyphens = true, reference = true }
+
+local function check_text(fname, text)
+  if type(text) ~= "string" then
+    error(("bad argument #1 to '%s' (string expected, got %s)"):format(fname, type(text)), 3)
+  end
+end
+
+local function check_opts(fname, opts, known)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then
+    error(("bad argument #2 to '%s' (table expected, got %s)"):format(fname, type(opts)), 3)
+  end
+  for k in pairs(opts) do
+    if not known[k] then
+      error(("bad argument #2 to '%s' (unknown option '%s')"):format(fname, tostring(k)), 3)
+    end
+  end
+  return opts
+end
+
+--- Analyse a text: tokens and sentences now, entities/numbers/quotes on demand.
+-- opts.strict: invalid UTF-8 gives nil, message instead of SYMBOL tokens.
+-- opts.hyphens: false keeps hyphenated words whole (default true: split).
+function M.analyze(text, opts)
+  check_text("analyze", text)
+  opts = check_opts("analyze", opts, analyze_options)
+  local doc, err = core.analyze(text, opts.strict, opts.hyphens ~= false)
+  if not doc then return nil, err end
+  if opts.reference ~= nil then
+    if type(opts.reference) ~= "string" then
+      error("bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD' string)", 2)
+    end
+    local uv = M._private(doc)
+    uv.reference = opts.reference
+  end
+  return doc
+end
+
+--- The tokens of a text as an array of strings.
+function M.tokenize(text, opts)
+  check_text("tokenize", text)
+  opts = check_opts("tokenize", opts, { strict = true, hyphens = true })
+  return core.tokenize(text, opts.strict, opts.hyphens ~= false)
+end
+
+--- UAX #29 word-boundary segments; table.concat(result) == text.
+function M.segments(text)
+  check_text("segments", text)
+  return core.segments(text)
+end
+
+--- Versions of everything tidings is made of.
+function M.versions()
+  local v = core.versions()
+  v.lua = _VERSION
+  if type(jit) == "table" then v.luajit = jit.version end
+  return v
+end
+
+-- The Doc's private table (keeps the text; caches results of later stages).
+function M._private(doc)
+  return core.private(doc)
+end
+
+return M
