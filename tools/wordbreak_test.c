@@ -5,9 +5,11 @@
  *   /tmp/wordbreak_test [WordBreakTest.txt] [-b FILE [-r REPEAT]]
  *
  * Runs every line of the Unicode conformance file (default
- * /usr/share/unicode/auxiliary/WordBreakTest.txt), then a few checks of its
- * own: invalid UTF-8, NUL bytes, and that segments of pseudo-random bytes
- * always tile the input.  With -b it times td_wb_next over FILE.
+ * /usr/share/unicode/auxiliary/WordBreakTest.txt), then checks of its own:
+ * invalid UTF-8, NUL bytes, segments of pseudo-random bytes always tiling
+ * the input, and a differential test against the literal reference in
+ * fuzz/wordbreak_ref.h on random strings drawn from every Word_Break value
+ * (and invalid bytes).  With -b it times td_wb_next over FILE.
  * Exit status 0 when every check passes.
  */
 #define _POSIX_C_SOURCE 199309L
@@ -17,6 +19,7 @@
 #include <time.h>
 
 #include "tidings.h"
+#include "../fuzz/wordbreak_ref.h"
 
 #define MAXB 64
 
@@ -96,6 +99,11 @@ static int run_conformance(const char *path, int *total) {
     }
     if (len == 0) continue;
     (*total)++;
+    if (wbref_boundaries(text, len, got, MAXB) != nwant || memcmp(got, want, nwant * sizeof *want)) {
+      fprintf(stderr, "%s:%d: the reference implementation fails\n", path, lineno);
+      fails++;
+      continue;
+    }
     ngot = segment(text, len, got);
     if (ngot != nwant || memcmp(got, want, nwant * sizeof *want) != 0) {
       if (fails < 20) {
@@ -174,6 +182,71 @@ static int run_self_checks(void) {
   return fails;
 }
 
+/* Random strings of sample characters, one sample set per table value
+ * (Word_Break x Extended_Pictographic) plus broken UTF-8: td_wb_next must
+ * agree with the reference at every position. */
+#define NSAMPLE 12
+static int run_differential(int rounds) {
+  static uint8_t samples[64][NSAMPLE][4];
+  static size_t samplelen[64][NSAMPLE];
+  static int nsamples[64];
+  static const char *const broken[] = {"\xff", "\x80", "\xe2\x80", "\xf0\x9f\x87", "\xc0\xaf"};
+  int classes[64], nclasses = 0, fails = 0, r, v;
+  uint32_t seed = 4242;
+  int32_t cp;
+  for (cp = 0; cp <= 0x10FFFF; cp++) {
+    unsigned t;
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    t = wbref_lookup(cp);
+    seed = seed * 1103515245u + 12345u;
+    /* the first NSAMPLE/2 of each value, then random replacements */
+    if (nsamples[t] < NSAMPLE) {
+      samplelen[t][nsamples[t]] = encode(samples[t][nsamples[t]], (unsigned long)cp);
+      nsamples[t]++;
+    } else if ((seed >> 16) % 64 == 0) {
+      int slot = NSAMPLE / 2 + (int)((seed >> 8) % (NSAMPLE / 2));
+      samplelen[t][slot] = encode(samples[t][slot], (unsigned long)cp);
+    }
+  }
+  for (v = 0; v < 64; v++)
+    if (nsamples[v]) classes[nclasses++] = v;
+  for (r = 0; r < rounds; r++) {
+    uint8_t text[64];
+    size_t len = 0, got[64], want[64], ngot, nwant;
+    int items, k;
+    seed = seed * 1103515245u + 12345u;
+    items = 1 + (int)((seed >> 16) % 10);
+    for (k = 0; k < items; k++) {
+      seed = seed * 1103515245u + 12345u;
+      if ((seed >> 16) % 16 == 0) {
+        const char *b = broken[(seed >> 4) % 5];
+        memcpy(text + len, b, strlen(b));
+        len += strlen(b);
+      } else {
+        int c = classes[(seed >> 16) % (unsigned)nclasses];
+        int i = (int)((seed >> 3) % (unsigned)nsamples[c]);
+        memcpy(text + len, samples[c][i], samplelen[c][i]);
+        len += samplelen[c][i];
+      }
+    }
+    ngot = segment(text, len, got);
+    nwant = wbref_boundaries(text, len, want, 64);
+    if (ngot != nwant || memcmp(got, want, nwant * sizeof *want) != 0) {
+      if (fails < 10) {
+        size_t j;
+        fprintf(stderr, "differential round %d: FAIL on bytes", r);
+        for (j = 0; j < len; j++) fprintf(stderr, " %02x", text[j]);
+        fputc('\n', stderr);
+        print_list("reference", want, nwant);
+        print_list("td_wb_next", got, ngot > MAXB ? 0 : ngot);
+      }
+      fails++;
+    }
+  }
+  printf("differential: %d/%d random strings agree with the reference\n", rounds - fails, rounds);
+  return fails;
+}
+
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -234,6 +307,7 @@ int main(int argc, char **argv) {
          total - fails, total);
   selffails = run_self_checks();
   printf("self-checks: %s\n", selffails ? "FAIL" : "ok");
+  selffails += run_differential(500000);
   if (bench && run_bench(bench, repeat)) return 2;
   return fails || selffails ? 1 : 0;
 }
