@@ -82,6 +82,8 @@ int main(int argc, char **argv) {
   size_t len, target;
   int32_t ulen = 0;
   uint64_t best_conv = UINT64_MAX, best_brk = UINT64_MAX, best_ut = UINT64_MAX;
+  uint64_t cpu_conv = UINT64_MAX, cpu_brk = UINT64_MAX, cpu_ut = UINT64_MAX;
+  bench_timer tm;
   counts c16 = {0, 0, 0}, c8 = {0, 0, 0};
   long base_kb;
   int run, reset;
@@ -106,33 +108,31 @@ int main(int argc, char **argv) {
   }
 
   for (run = 0; run < BENCH_RUNS; run++) {
-    uint64_t t0 = bench_now_ns(), t;
     st = U_ZERO_ERROR;
+    bench_start(&tm);
     u_strFromUTF8WithSub(u, (int32_t)len + 1, &ulen, text, (int32_t)len, 0xFFFD, NULL, &st);
-    t = bench_now_ns() - t0;
+    bench_stop(&tm, &best_conv, &cpu_conv);
     if (U_FAILURE(st)) {
       fprintf(stderr, "icu_words: u_strFromUTF8WithSub: %s\n", u_errorName(st));
       return 1;
     }
-    if (t < best_conv) best_conv = t;
   }
 
   for (run = 0; run < BENCH_RUNS; run++) {
-    uint64_t t0 = bench_now_ns(), t;
     st = U_ZERO_ERROR;
+    bench_start(&tm);
     ubrk_setText(bi, u, ulen, &st);
     if (U_FAILURE(st)) {
       fprintf(stderr, "icu_words: ubrk_setText: %s\n", u_errorName(st));
       return 1;
     }
     walk_utf16(bi, u, ulen, &c16);
-    t = bench_now_ns() - t0;
-    if (t < best_brk) best_brk = t;
+    bench_stop(&tm, &best_brk, &cpu_brk);
   }
 
   for (run = 0; run < BENCH_RUNS; run++) {
-    uint64_t t0 = bench_now_ns(), t;
     st = U_ZERO_ERROR;
+    bench_start(&tm);
     ut = utext_openUTF8(ut, text, (int64_t)len, &st);
     if (U_SUCCESS(st)) ubrk_setUText(bi, ut, &st);
     if (U_FAILURE(st)) {
@@ -140,20 +140,21 @@ int main(int argc, char **argv) {
       return 1;
     }
     walk_utf8(bi, text, (int32_t)len, &c8);
-    t = bench_now_ns() - t0;
-    if (t < best_ut) best_ut = t;
+    bench_stop(&tm, &best_ut, &cpu_ut);
   }
 
   u_getVersion(ver);
   u_versionToString(ver, vers);
-  printf("result tool=icu_convert bytes=%zu ns=%llu units=%ld\n", len,
-         (unsigned long long)best_conv, (long)ulen);
-  printf("result tool=icu_words bytes=%zu ns=%llu segments=%llu words=%llu tokens=%llu\n", len,
-         (unsigned long long)best_brk, (unsigned long long)c16.segments,
-         (unsigned long long)c16.words, (unsigned long long)c16.tokens);
-  printf("result tool=icu_words_utext bytes=%zu ns=%llu segments=%llu words=%llu tokens=%llu\n",
-         len, (unsigned long long)best_ut, (unsigned long long)c8.segments,
-         (unsigned long long)c8.words, (unsigned long long)c8.tokens);
+  printf("result tool=icu_convert bytes=%zu ns=%llu cpu_ns=%llu units=%ld\n", len,
+         (unsigned long long)best_conv, (unsigned long long)cpu_conv, (long)ulen);
+  printf("result tool=icu_words bytes=%zu ns=%llu cpu_ns=%llu segments=%llu words=%llu"
+         " tokens=%llu\n", len, (unsigned long long)best_brk, (unsigned long long)cpu_brk,
+         (unsigned long long)c16.segments, (unsigned long long)c16.words,
+         (unsigned long long)c16.tokens);
+  printf("result tool=icu_words_utext bytes=%zu ns=%llu cpu_ns=%llu segments=%llu words=%llu"
+         " tokens=%llu\n", len, (unsigned long long)best_ut, (unsigned long long)cpu_ut,
+         (unsigned long long)c8.segments, (unsigned long long)c8.words,
+         (unsigned long long)c8.tokens);
   printf("memory bytes=%zu base_kb=%ld maxrss_kb=%ld peak_reset=%d\n", len, base_kb,
          bench_maxrss_kb(), reset);
   printf("version icu=%s\n", vers);
