@@ -5,7 +5,7 @@
 --   it.stats  -> { documents =, skipped =, repaired =, errors =, bytes = }
 --
 -- Inputs: files; folders, walked recursively in byte order of names (hidden
--- entries skipped), taking *.txt *.md *.markdown *.html *.htm *.jsonl
+-- entries and README*/LICENSE* files skipped), taking *.txt *.md *.markdown *.html *.htm *.jsonl
 -- *.ndjson; "-" for standard input.  JSONL: one JSON object per line with a
 -- "text" field, every other field kept in rec.meta.  HTML is stripped to text
 -- (script/style/head dropped, block elements become paragraph breaks,
@@ -80,7 +80,9 @@ function corpus.expand(paths, fmt)
     if not names then problems[#problems + 1] = err; return end
     sort(names)
     for _, name in ipairs(names) do
-      if sub(name, 1, 1) ~= "." then
+      -- hidden entries and a folder's README/LICENSE are not articles
+      local upper = name:upper()
+      if sub(name, 1, 1) ~= "." and not find(upper, "^README") and not find(upper, "^LICEN[CS]E") then
         local p = join(dir, name)
         local st = c.stat(p)
         if st and st.type == "directory" then

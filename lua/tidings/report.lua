@@ -1,0 +1,858 @@
+-- tidings.report: from documents to a report, in three steps that can run on
+-- different machines.
+--
+--   1. report.record(rec, tidings, opts) -> record
+--      Analyse one document (the mapper; what `tidings extract` prints):
+--      spans with JSON offsets (0-based start, exclusive end), plus the few
+--      numbers the report needs (counts, MinHash signatures).
+--   2. report.new() -> aggregate;  agg:add(record);  agg:merge(other)
+--      The aggregate is a plain JSON-able table (a "partial" report) and
+--      merging is associative and order-independent: every field is a sum, a
+--      union, or "the N smallest by a fixed total order".  A corpus can thus
+--      be sharded, each shard aggregated anywhere, the partials merged in any
+--      order, and the result is the same as one run over everything.
+--   3. report.finish(agg, opts) -> model
+--      Sort, group, flag disagreements and find near-duplicates: the model
+--      the formatters (tidings.format.*) render.  No formatting here.
+
+local json = require "tidings.json"
+
+local report = {}
+
+report.PARTIAL_VERSION = 1
+report.ITEM_CAP = 200        -- figures / quotes kept per group
+report.DOC_ID_CAP = 50       -- document ids kept per value
+report.SIG_K = 32            -- MinHash functions per signature
+report.SHINGLE = 5           -- words per shingle
+
+local find, sub, gsub, lower, format, match, byte, rep =
+  string.find, string.sub, string.gsub, string.lower, string.format, string.match,
+  string.byte, string.rep
+local floor = math.floor
+local sort, concat = table.sort, table.concat
+local array, ordered = json.array, json.ordered
+
+-- MinHash ----------------------------------------------------------------------
+-- Hashes are integers below P = 2^31 - 1 computed with products below 2^53,
+-- so every Lua (doubles or 64-bit integers) gets the same values.
+
+local P = 2147483647
+local HA, HB = {}, {}
+do -- a fixed linear congruential sequence for the k hash functions
+  local x = 12345
+  for i = 1, 64 do
+    x = (x * 48271) % P; HA[i] = 1 + x % 2097151     -- a < 2^21
+    x = (x * 48271) % P; HB[i] = x
+  end
+end
+
+local function word_hash(w)
+  local h = 0
+  for i = 1, #w do h = (h * 257 + byte(w, i)) % P end
+  return h
+end
+
+local STOP = {}
+for w in ("a an the and or but of in on at to for from by with as is was were be been " ..
+  "are it its this that these those he she they we you i his her their our has have had " ..
+  "not no will would could should can may said says also than then there which who what " ..
+  "when where while after before about into over more most"):gmatch("%S+") do STOP[w] = true end
+
+-- k-function MinHash of a set of integer hashes (keys of `set`).
+local function minhash(set, k)
+  local sig = {}
+  for i = 1, k do sig[i] = P end
+  for x in pairs(set) do
+    for i = 1, k do
+      local h = (HA[i] * x + HB[i]) % P
+      if h < sig[i] then sig[i] = h end
+    end
+  end
+  return array(sig)
+end
+
+--- Two signatures of a list of lower-cased words: 5-word shingles (copies)
+-- and the set of content words (same story).
+function report.signatures(words, k)
+  k = k or report.SIG_K
+  local wh = {}
+  local cache = {}
+  for i, w in ipairs(words) do
+    local h = cache[w]
+    if not h then h = word_hash(w); cache[w] = h end
+    wh[i] = h
+  end
+  local shingles, content = {}, {}
+  local n, S = #wh, report.SHINGLE
+  if n < S then
+    if n > 0 then
+      local h = 0
+      for i = 1, n do h = (h * 31 + wh[i]) % P end
+      shingles[h] = true
+    end
+  else
+    for i = 1, n - S + 1 do
+      local h = 0
+      for j = i, i + S - 1 do h = (h * 31 + wh[j]) % P end
+      shingles[h] = true
+    end
+  end
+  for i, w in ipairs(words) do
+    if not STOP[w] and #w > 2 then content[wh[i]] = true end
+  end
+  if next(shingles) == nil then return array(), array() end
+  return minhash(shingles, k), (next(content) and minhash(content, k) or array())
+end
+
+local function sig_similarity(a, b)
+  local k = #a
+  if k == 0 or #b ~= k then return 0 end
+  local same = 0
+  for i = 1, k do if a[i] == b[i] then same = same + 1 end end
+  return same / k
+end
+report.sig_similarity = sig_similarity
+
+-- Step 1: one document -> a record --------------------------------------------------
+
+local function span_of(t)
+  -- a Lua span {start=, stop=} (1-based inclusive) -> JSON start, end
+  return t.start - 1, t.stop
+end
+
+-- Index of the sentence (1-based) containing byte offset off (0-based).
+local function sentence_at(sents, off)
+  local lo, hi = 1, #sents
+  while lo <= hi do
+    local mid = floor((lo + hi) / 2)
+    local s = sents[mid]
+    if off < s[1] then hi = mid - 1
+    elseif off >= s[2] then lo = mid + 1
+    else return mid end
+  end
+  return nil
+end
+
+-- Replace the removed spans by spaces (newlines kept), so every offset of the
+-- analysed text is an offset of the original.
+local function blank_spans(text, spans)
+  if #spans == 0 then return text end
+  local out, pos = {}, 1
+  for _, s in ipairs(spans) do
+    local a, b = s[1] + 1, s[2]
+    if a > pos then out[#out + 1] = sub(text, pos, a - 1) end
+    if a < pos then a = pos end
+    if b >= a then out[#out + 1] = (gsub(sub(text, a, b), "[^\n]", " ")) end
+    if b + 1 > pos then pos = b + 1 end
+  end
+  out[#out + 1] = sub(text, pos)
+  return concat(out)
+end
+report.blank_spans = blank_spans
+
+local function iso_date(s)
+  if type(s) ~= "string" then return nil end
+  local d = match(s, "^%s*(%d%d%d%d%-%d%d%-%d%d)")
+  if d then return d end
+  d = match(s, "^%s*(%d%d%d%d%-%d%d)$")
+  return d
+end
+report.iso_date = iso_date
+
+local function source_of(rec, text)
+  local m = rec.meta or {}
+  for _, k in ipairs({ "source", "outlet", "publisher", "site", "site_name", "domain" }) do
+    if type(m[k]) == "string" and m[k] ~= "" then return m[k] end
+  end
+  local s = match(text, "\n[Ss]ource:%s*([^\n]+)")
+  if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
+  s = match(text, "\nDiscover more from ([^\n]+)")
+  if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
+  return nil
+end
+
+local function opt_num(v)
+  if type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then return v end
+  return nil
+end
+
+local RECORD_ORDER = { "id", "path", "line", "title", "date", "source", "meta", "stats", "text",
+  "boilerplate", "sentences", "tokens", "entities", "numbers", "quotes", "signature" }
+
+--- Analyse one corpus record with the tidings module `td`.
+-- opts.reference: ISO date for relative dates when the document has none.
+-- opts.text: include the text in the record (default true).
+function report.record(rec, td, opts)
+  opts = opts or {}
+  local text = rec.text
+  -- boilerplate
+  local removed = array()
+  local analysed = text
+  if td.clean then
+    local _, spans = td.clean(text)
+    if type(spans) == "table" then
+      local list = {}
+      for _, s in ipairs(spans) do
+        local a, b = s.start, s.stop
+        if type(a) == "number" and type(b) == "number" and b >= a then
+          list[#list + 1] = { a - 1, b, s.kind or s.reason or s.rule or s.type }
+        end
+      end
+      sort(list, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x[2] < y[2]) end)
+      for _, s in ipairs(list) do
+        removed[#removed + 1] = ordered({ start = s[1], ["end"] = s[2], kind = s[3],
+          text = sub(text, s[1] + 1, s[2]) }, { "start", "end", "kind", "text" })
+      end
+      analysed = blank_spans(text, list)
+    end
+  end
+  local date = iso_date(rec.date) or iso_date(rec.meta and rec.meta.date)
+  local reference = date or opts.reference
+  local doc = td.analyze(analysed, reference and { reference = reference } or nil)
+
+  -- tokens: [start, end, kind]; words for the signatures
+  local tokens = array()
+  local words, nwords = {}, 0
+  local ntok = #doc
+  for i = 1, ntok do
+    local a, b, kind = doc:span(i)
+    tokens[i] = array({ a - 1, b, kind })
+    if kind == "word" then
+      nwords = nwords + 1
+      words[nwords] = lower(sub(analysed, a, b))
+    end
+  end
+  local sents = array()
+  for i, s in ipairs(doc:sentences()) do
+    sents[i] = array({ s.start - 1, s.stop })
+  end
+
+  local entities = array()
+  if doc.entities then
+    for _, e in ipairs(doc:entities()) do
+      local a, b = span_of(e)
+      entities[#entities + 1] = ordered({
+        start = a, ["end"] = b, text = e.text, type = e.type,
+        canonical = e.canonical or e.text, role = e.role,
+        sentence = sentence_at(sents, a),
+      }, { "start", "end", "text", "type", "canonical", "role", "sentence" })
+    end
+  end
+  local numbers = array()
+  if doc.numbers then
+    for _, n in ipairs(doc:numbers()) do
+      local a, b = span_of(n)
+      numbers[#numbers + 1] = ordered({
+        start = a, ["end"] = b, text = n.text, kind = n.kind,
+        value = opt_num(n.value), unit = n.unit, per = n.per,
+        bound = n.bound, low = opt_num(n.low), high = opt_num(n.high), timex = n.timex,
+        sentence = sentence_at(sents, a),
+      }, { "start", "end", "text", "kind", "value", "unit", "per", "bound", "low", "high", "timex", "sentence" })
+    end
+  end
+  local quotes = array()
+  if doc.quotes then
+    for _, q in ipairs(doc:quotes()) do
+      local a, b = span_of(q)
+      local sp = q.speaker_span
+      local spj
+      if type(sp) == "table" then
+        local sa, sb = sp.start or sp[1], sp.stop or sp[2]
+        if sa and sb then spj = array({ sa - 1, sb }) end
+      end
+      quotes[#quotes + 1] = ordered({
+        start = a, ["end"] = b, text = q.text, speaker = q.speaker, speaker_span = spj,
+        sentence = sentence_at(sents, a),
+      }, { "start", "end", "text", "speaker", "speaker_span", "sentence" })
+    end
+  end
+
+  if not date and doc.numbers then
+    -- a full date near the top (a dateline) is the article's date
+    for _, n in ipairs(numbers) do
+      if n.start > 400 then break end
+      if n.kind == "date" and type(n.timex) == "string" and match(n.timex, "^%d%d%d%d%-%d%d%-%d%d$") then
+        date = n.timex
+        break
+      end
+    end
+  end
+
+  local bp_bytes = 0
+  for _, s in ipairs(removed) do bp_bytes = bp_bytes + (s["end"] - s.start) end
+  local sig_shingles, sig_words = report.signatures(words)
+  local meta = rec.meta or {}
+  local out = ordered({
+    id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
+    source = source_of(rec, text),
+    meta = next(meta) and meta or nil,
+    stats = ordered({ bytes = #text, tokens = ntok, words = nwords, sentences = #sents,
+      boilerplate_bytes = bp_bytes }, { "bytes", "tokens", "words", "sentences", "boilerplate_bytes" }),
+    text = opts.text ~= false and text or nil,
+    boilerplate = removed, sentences = sents, tokens = tokens,
+    entities = entities, numbers = numbers, quotes = quotes,
+    signature = ordered({ shingles = sig_shingles, words = sig_words }, { "shingles", "words" }),
+  }, RECORD_ORDER)
+  if opts.keep_doc then return out, doc, analysed end
+  return out
+end
+
+-- Step 2: the aggregate ---------------------------------------------------------------
+
+local Agg = {}
+Agg.__index = Agg
+
+function report.new()
+  return setmetatable({
+    tidings_partial = report.PARTIAL_VERSION,
+    docs = {},      -- id -> document summary
+    entities = {},  -- type \t canonical -> entity
+    cooc = {},      -- key \n key -> sentences together
+    groups = {},    -- number group key -> group
+    figures = { n = 0, items = array() }, -- every figure (capped list)
+    speakers = {},  -- speaker ("" = unattributed) -> quotes
+    dates = {},     -- timex -> dated mentions
+  }, Agg)
+end
+
+-- Total order of items: document id, then offset.
+local function item_lt(a, b)
+  if a.doc ~= b.doc then return a.doc < b.doc end
+  return a.start < b.start
+end
+
+local function add_item(list, item, cap)
+  list[#list + 1] = item
+  if #list > 2 * cap then
+    sort(list, item_lt)
+    for i = #list, cap + 1, -1 do list[i] = nil end
+  end
+end
+
+local function trim_items(list, cap)
+  sort(list, item_lt)
+  for i = #list, cap + 1, -1 do list[i] = nil end
+end
+
+-- A sorted, capped set of document ids, stored as an array.
+local function add_id(set, id, cap)
+  for _, v in ipairs(set) do if v == id then return end end
+  set[#set + 1] = id
+  sort(set)
+  if #set > cap then set[#set] = nil end
+end
+
+local function context(text, sents, si, a, b)
+  if not text then return nil end
+  local s = si and sents[si]
+  local ca, cb = s and s[1] or a, s and s[2] or b
+  if cb - ca > 400 then -- a long sentence: a window around the span
+    ca = math.max(ca, a - 150); cb = math.min(cb, b + 150)
+  end
+  local c = sub(text, ca + 1, cb)
+  c = gsub(c, "%s+", " ")
+  return (gsub(gsub(c, "^ ", ""), " $", ""))
+end
+
+local function norm_unit(u)
+  if type(u) ~= "string" or u == "" then return nil end
+  u = lower(u)
+  u = match(u, "^(.-) of ") or u
+  u = match(u, "(%S+)%s*$") or u
+  u = gsub(u, "[%p]+$", "")
+  if #u > 3 and sub(u, -1) == "s" and sub(u, -2) ~= "ss" then u = sub(u, 1, -2) end
+  return u ~= "" and u or nil
+end
+report.norm_unit = norm_unit
+
+local function value_key(n)
+  local function f(x) return x and json.format_number(x) or "" end
+  return (n.bound or "=") .. "|" .. f(n.value) .. "|" .. f(n.low) .. "|" .. f(n.high)
+end
+
+local GROUPED = { cardinal = true, quantity = true, money = true, percent = true,
+  duration = true, range = true, fraction = true }
+
+--- Add one record (as made by report.record, or decoded from extract JSON).
+function Agg:add(r)
+  local id = r.id
+  local text = r.text
+  local sents = r.sentences or {}
+  local st = r.stats or {}
+  local d = self.docs[id]
+  if not d then
+    d = { id = id, path = r.path, title = r.title, date = r.date, source = r.source,
+      bytes = 0, words = 0, sentences = 0, tokens = 0, boilerplate_bytes = 0, boilerplate = 0,
+      entities = 0, numbers = 0, quotes = 0, parts = 0 }
+    self.docs[id] = d
+  end
+  d.parts = d.parts + 1
+  d.bytes = d.bytes + (st.bytes or 0)
+  d.words = d.words + (st.words or 0)
+  d.sentences = d.sentences + (st.sentences or 0)
+  d.tokens = d.tokens + (st.tokens or 0)
+  d.boilerplate_bytes = d.boilerplate_bytes + (st.boilerplate_bytes or 0)
+  d.boilerplate = d.boilerplate + #(r.boilerplate or {})
+  d.entities = d.entities + #(r.entities or {})
+  d.numbers = d.numbers + #(r.numbers or {})
+  d.quotes = d.quotes + #(r.quotes or {})
+  local sig = r.signature or {}
+  d.sig = d.sig or sig.shingles
+  d.wsig = d.wsig or sig.words
+  local when = d.date or "~" -- sorts after every ISO date
+
+  -- entities: per canonical name; co-occurrence per sentence
+  local seen_doc = {}
+  local by_sentence = {}
+  for _, e in ipairs(r.entities or {}) do
+    local key = (e.type or "?") .. "\t" .. (e.canonical or e.text)
+    local ent = self.entities[key]
+    if not ent then
+      ent = { type = e.type or "?", canonical = e.canonical or e.text, mentions = 0, docs = 0,
+        roles = {}, variants = {} }
+      self.entities[key] = ent
+    end
+    ent.mentions = ent.mentions + 1
+    if not seen_doc[key] then seen_doc[key] = true; ent.docs = ent.docs + 1 end
+    if e.role then ent.roles[e.role] = (ent.roles[e.role] or 0) + 1 end
+    if e.text then ent.variants[e.text] = (ent.variants[e.text] or 0) + 1 end
+    local first = ent.first
+    if not first or when < first.when or (when == first.when and (id < first.doc
+        or (id == first.doc and e.start < first.start))) then
+      ent.first = { when = when, doc = id, start = e.start, text = e.text,
+        context = context(text, sents, e.sentence, e.start, e["end"]) }
+    end
+    if e.sentence then
+      local list = by_sentence[e.sentence]
+      if not list then list = {}; by_sentence[e.sentence] = list end
+      list[key] = true
+    end
+  end
+  for _, set in pairs(by_sentence) do
+    local keys = {}
+    for k in pairs(set) do keys[#keys + 1] = k end
+    sort(keys)
+    for i = 1, #keys do
+      for j = i + 1, #keys do
+        local pk = keys[i] .. "\n" .. keys[j]
+        self.cooc[pk] = (self.cooc[pk] or 0) + 1
+      end
+    end
+  end
+
+  -- numbers: every figure; grouped by what they count; dates on a timeline
+  local seen_val = {}
+  for _, n in ipairs(r.numbers or {}) do
+    local item = { doc = id, start = n.start, ["end"] = n["end"], text = n.text, kind = n.kind,
+      value = n.value, unit = n.unit, per = n.per, bound = n.bound, low = n.low, high = n.high,
+      timex = n.timex, source = r.source,
+      context = context(text, sents, n.sentence, n.start, n["end"]) }
+    self.figures.n = self.figures.n + 1
+    add_item(self.figures.items, item, report.ITEM_CAP)
+    local unit = norm_unit(n.unit)
+    if GROUPED[n.kind] and unit then
+      local gk = (n.kind == "duration" and "duration" or "amount") .. ":" .. unit ..
+        (n.per and ("/" .. lower(n.per)) or "")
+      local g = self.groups[gk]
+      if not g then
+        g = { key = gk, unit = unit, per = n.per and lower(n.per) or nil, mentions = 0,
+          values = {}, items = array() }
+        self.groups[gk] = g
+      end
+      g.mentions = g.mentions + 1
+      add_item(g.items, item, report.ITEM_CAP)
+      local vk = value_key(n)
+      local v = g.values[vk]
+      if not v then
+        v = { bound = n.bound or "=", value = n.value, low = n.low, high = n.high,
+          mentions = 0, docs = 0, ids = array() }
+        g.values[vk] = v
+      end
+      v.mentions = v.mentions + 1
+      local sk = gk .. "\0" .. vk
+      if not seen_val[sk] then
+        seen_val[sk] = true
+        v.docs = v.docs + 1
+        add_id(v.ids, id, report.DOC_ID_CAP)
+      end
+    elseif (n.kind == "date" or n.kind == "time") and type(n.timex) == "string"
+        and match(n.timex, "^%d%d%d%d") then
+      local t = self.dates[n.timex]
+      if not t then t = { timex = n.timex, mentions = 0, docs = 0, items = array() }; self.dates[n.timex] = t end
+      t.mentions = t.mentions + 1
+      local sk = "date\0" .. n.timex
+      if not seen_val[sk] then seen_val[sk] = true; t.docs = t.docs + 1 end
+      add_item(t.items, item, 20)
+    end
+  end
+
+  -- quotes by speaker
+  for _, q in ipairs(r.quotes or {}) do
+    local who = q.speaker or ""
+    local s = self.speakers[who]
+    if not s then s = { speaker = who, quotes = 0, docs = 0, items = array() }; self.speakers[who] = s end
+    s.quotes = s.quotes + 1
+    local sk = "q\0" .. who
+    if not seen_val[sk] then seen_val[sk] = true; s.docs = s.docs + 1 end
+    add_item(s.items, { doc = id, start = q.start, ["end"] = q["end"], text = q.text,
+      source = r.source }, report.ITEM_CAP)
+  end
+  return self
+end
+
+local function merge_counts(a, b)
+  for k, v in pairs(b) do a[k] = (a[k] or 0) + v end
+end
+
+local function merge_items(a, b, cap)
+  for _, it in ipairs(b) do a[#a + 1] = it end
+  trim_items(a, cap)
+end
+
+local function merge_ids(a, b, cap)
+  local set = {}
+  for _, v in ipairs(a) do set[v] = true end
+  for _, v in ipairs(b) do
+    if not set[v] then set[v] = true; a[#a + 1] = v end
+  end
+  sort(a)
+  for i = #a, cap + 1, -1 do a[i] = nil end
+end
+
+--- Merge another aggregate into this one (associative, commutative).
+function Agg:merge(o)
+  for id, od in pairs(o.docs) do
+    local d = self.docs[id]
+    if not d then
+      self.docs[id] = od
+    else
+      for _, k in ipairs({ "parts", "bytes", "words", "sentences", "tokens", "boilerplate_bytes",
+        "boilerplate", "entities", "numbers", "quotes" }) do
+        d[k] = (d[k] or 0) + (od[k] or 0)
+      end
+    end
+  end
+  for key, oe in pairs(o.entities) do
+    local e = self.entities[key]
+    if not e then
+      self.entities[key] = oe
+    else
+      e.mentions = e.mentions + oe.mentions
+      e.docs = e.docs + oe.docs
+      merge_counts(e.roles, oe.roles)
+      merge_counts(e.variants, oe.variants)
+      local a, b = e.first, oe.first
+      if b and (not a or b.when < a.when or (b.when == a.when and (b.doc < a.doc
+          or (b.doc == a.doc and b.start < a.start)))) then
+        e.first = b
+      end
+    end
+  end
+  merge_counts(self.cooc, o.cooc)
+  self.figures.n = self.figures.n + o.figures.n
+  merge_items(self.figures.items, o.figures.items, report.ITEM_CAP)
+  for gk, og in pairs(o.groups) do
+    local g = self.groups[gk]
+    if not g then
+      self.groups[gk] = og
+    else
+      g.mentions = g.mentions + og.mentions
+      merge_items(g.items, og.items, report.ITEM_CAP)
+      for vk, ov in pairs(og.values) do
+        local v = g.values[vk]
+        if not v then
+          g.values[vk] = ov
+        else
+          v.mentions = v.mentions + ov.mentions
+          v.docs = v.docs + ov.docs
+          merge_ids(v.ids, ov.ids, report.DOC_ID_CAP)
+        end
+      end
+    end
+  end
+  for who, os_ in pairs(o.speakers) do
+    local s = self.speakers[who]
+    if not s then
+      self.speakers[who] = os_
+    else
+      s.quotes = s.quotes + os_.quotes
+      s.docs = s.docs + os_.docs
+      merge_items(s.items, os_.items, report.ITEM_CAP)
+    end
+  end
+  for tx, ot in pairs(o.dates) do
+    local t = self.dates[tx]
+    if not t then
+      self.dates[tx] = ot
+    else
+      t.mentions = t.mentions + ot.mentions
+      t.docs = t.docs + ot.docs
+      merge_items(t.items, ot.items, 20)
+    end
+  end
+  return self
+end
+
+-- Normalise capped lists so that the partial's bytes do not depend on the
+-- order documents arrived in.
+function Agg:normalize()
+  trim_items(self.figures.items, report.ITEM_CAP)
+  for _, g in pairs(self.groups) do trim_items(g.items, report.ITEM_CAP) end
+  for _, s in pairs(self.speakers) do trim_items(s.items, report.ITEM_CAP) end
+  for _, t in pairs(self.dates) do trim_items(t.items, 20) end
+  return self
+end
+
+--- The partial aggregate as JSON (what `tidings report --format partial` writes).
+function Agg:to_json()
+  self:normalize()
+  local t = {}
+  for k, v in pairs(self) do t[k] = v end
+  return json.encode(t)
+end
+
+local function fix_arrays(t)
+  -- decoded objects that were empty tables: restore the array markers we rely on
+  for _, it in ipairs({ "items" }) do
+    if t[it] and not json.is_array(t[it]) then t[it] = array(t[it]) end
+  end
+end
+
+--- Read a partial aggregate back.  Returns agg or nil, message.
+function report.from_json(s)
+  local t, err = json.decode(s)
+  if not t then return nil, err end
+  if type(t) ~= "table" or t.tidings_partial == nil then
+    return nil, "not a tidings partial report (no \"tidings_partial\" field)"
+  end
+  if t.tidings_partial ~= report.PARTIAL_VERSION then
+    return nil, format("partial report version %s, this tidings reads version %d",
+      tostring(t.tidings_partial), report.PARTIAL_VERSION)
+  end
+  local agg = report.new()
+  for k, v in pairs(t) do agg[k] = v end
+  agg.figures.items = array(agg.figures.items or {})
+  for _, g in pairs(agg.groups) do fix_arrays(g); g.values = g.values or {} end
+  for _, s in pairs(agg.speakers) do fix_arrays(s) end
+  for _, d in pairs(agg.dates) do fix_arrays(d) end
+  for _, e in pairs(agg.entities) do e.roles = e.roles or {}; e.variants = e.variants or {} end
+  return agg
+end
+
+-- Step 3: the report model ------------------------------------------------------------
+
+local function sorted_counts(t)
+  local list = {}
+  for k, v in pairs(t) do list[#list + 1] = { name = k, count = v } end
+  sort(list, function(a, b)
+    if a.count ~= b.count then return a.count > b.count end
+    return a.name < b.name
+  end)
+  return list
+end
+
+local function bound_words(b)
+  return ({ ["="] = "", [">"] = "more than ", [">="] = "at least ", ["<"] = "less than ",
+    ["<="] = "up to ", ["~"] = "about " })[b or "="] or (b .. " ")
+end
+report.bound_words = bound_words
+
+--- A value as words: "more than 1,000", "5–10", "about 3".
+function report.value_text(v)
+  local function num(x)
+    if x == nil then return "?" end
+    local s = json.format_number(x)
+    local int, frac = match(s, "^(%-?%d+)(.*)$")
+    if int and #int > 4 and not find(frac, "e") then
+      int = gsub(int, "^(%-?%d%d?%d?)((%d%d%d)+)$", function(h, rest)
+        return h .. gsub(rest, "(%d%d%d)", ",%1")
+      end)
+      return int .. frac
+    end
+    return s
+  end
+  if v.low or v.high then
+    return bound_words(v.bound) .. num(v.low) .. "–" .. num(v.high)
+  end
+  return bound_words(v.bound) .. num(v.value)
+end
+
+--- Turn the aggregate into the report model.
+-- opts.top: how many entities per type (default 25); opts.near: similarity
+-- threshold for copies (default 0.5); opts.story: for the same story (0.2).
+function report.finish(agg, opts)
+  opts = opts or {}
+  agg:normalize()
+  local top = opts.top or 25
+  local m = { overview = {}, documents = {}, entity_types = {}, cooccurrence = {},
+    groups = {}, disagreements = {}, figures = {}, figures_total = agg.figures.n,
+    speakers = {}, unattributed = nil, duplicates = {}, timeline = {} }
+
+  -- documents and overview
+  local docs = {}
+  for _, d in pairs(agg.docs) do docs[#docs + 1] = d end
+  sort(docs, function(a, b) return a.id < b.id end)
+  local ov = { documents = #docs, bytes = 0, words = 0, sentences = 0, tokens = 0,
+    boilerplate_bytes = 0, entities = 0, numbers = 0, quotes = 0, sources = 0 }
+  local sources, dates = {}, {}
+  for _, d in ipairs(docs) do
+    for _, k in ipairs({ "bytes", "words", "sentences", "tokens", "boilerplate_bytes",
+      "entities", "numbers", "quotes" }) do
+      ov[k] = ov[k] + (d[k] or 0)
+    end
+    if d.source then sources[d.source] = (sources[d.source] or 0) + 1 end
+    if d.date then dates[#dates + 1] = d.date end
+  end
+  sort(dates)
+  ov.sources_list = sorted_counts(sources)
+  ov.sources = #ov.sources_list
+  ov.first_date, ov.last_date = dates[1], dates[#dates]
+  m.overview = ov
+  m.documents = docs
+  local doc_by_id = agg.docs
+
+  -- entities by type
+  local by_type = {}
+  for key, e in pairs(agg.entities) do
+    local list = by_type[e.type]
+    if not list then list = {}; by_type[e.type] = list end
+    list[#list + 1] = { key = key, type = e.type, canonical = e.canonical, mentions = e.mentions,
+      docs = e.docs, roles = sorted_counts(e.roles), variants = sorted_counts(e.variants),
+      first = e.first }
+  end
+  local TYPE_ORDER = { PERSON = 1, ORG = 2, GPE = 3, LOC = 4, NORP = 5, FAC = 6, EVENT = 7,
+    PRODUCT = 8, WORK_OF_ART = 9, LAW = 10 }
+  local types = {}
+  for t in pairs(by_type) do types[#types + 1] = t end
+  sort(types, function(a, b)
+    local oa, ob = TYPE_ORDER[a] or 99, TYPE_ORDER[b] or 99
+    if oa ~= ob then return oa < ob end
+    return a < b
+  end)
+  local entity_rank = function(a, b)
+    if a.mentions ~= b.mentions then return a.mentions > b.mentions end
+    if a.docs ~= b.docs then return a.docs > b.docs end
+    return a.canonical < b.canonical
+  end
+  local shown = {}
+  for _, t in ipairs(types) do
+    local list = by_type[t]
+    sort(list, entity_rank)
+    local total = #list
+    for i = #list, top + 1, -1 do list[i] = nil end
+    for _, e in ipairs(list) do shown[e.key] = e end
+    m.entity_types[#m.entity_types + 1] = { type = t, entities = list, total = total }
+  end
+
+  -- co-occurrence among the shown entities
+  for pk, n in pairs(agg.cooc) do
+    local a, b = match(pk, "^(.-)\n(.*)$")
+    if shown[a] and shown[b] then
+      m.cooccurrence[#m.cooccurrence + 1] = { a = shown[a].canonical, a_type = shown[a].type,
+        b = shown[b].canonical, b_type = shown[b].type, sentences = n }
+    end
+  end
+  sort(m.cooccurrence, function(x, y)
+    if x.sentences ~= y.sentences then return x.sentences > y.sentences end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+  for i = #m.cooccurrence, (opts.pairs or 40) + 1, -1 do m.cooccurrence[i] = nil end
+
+  -- number groups and disagreements
+  for _, g in pairs(agg.groups) do
+    local values = {}
+    for _, v in pairs(g.values) do values[#values + 1] = v end
+    sort(values, function(a, b)
+      if a.docs ~= b.docs then return a.docs > b.docs end
+      return report.value_text(a) < report.value_text(b)
+    end)
+    local docs_in = {}
+    for _, it in ipairs(g.items) do docs_in[it.doc] = true end
+    local ndocs = 0
+    for _, v in ipairs(values) do ndocs = ndocs + v.docs end
+    local gm = { key = g.key, unit = g.unit, per = g.per, mentions = g.mentions, values = values,
+      items = g.items, docs = ndocs }
+    gm.label = g.unit .. (g.per and (" per " .. g.per) or "")
+    -- a disagreement: two or more different values or bounds, each from a
+    -- different document
+    if #values >= 2 then
+      local ids = {}
+      for _, v in ipairs(values) do for _, id in ipairs(v.ids) do ids[id] = true end end
+      local n = 0
+      for _ in pairs(ids) do n = n + 1 end
+      gm.disagreement = n >= 2
+    end
+    if ndocs >= 2 then m.groups[#m.groups + 1] = gm end
+    if gm.disagreement then m.disagreements[#m.disagreements + 1] = gm end
+  end
+  local group_rank = function(a, b)
+    if a.docs ~= b.docs then return a.docs > b.docs end
+    if a.mentions ~= b.mentions then return a.mentions > b.mentions end
+    return a.key < b.key
+  end
+  sort(m.groups, group_rank)
+  sort(m.disagreements, group_rank)
+  m.figures = agg.figures.items
+
+  -- quotes by speaker
+  local speakers = {}
+  for _, s in pairs(agg.speakers) do
+    if s.speaker == "" then m.unattributed = s else speakers[#speakers + 1] = s end
+  end
+  sort(speakers, function(a, b)
+    if a.quotes ~= b.quotes then return a.quotes > b.quotes end
+    return a.speaker < b.speaker
+  end)
+  m.speakers = speakers
+
+  -- timeline of dated mentions
+  for _, t in pairs(agg.dates) do m.timeline[#m.timeline + 1] = t end
+  sort(m.timeline, function(a, b) return a.timex < b.timex end)
+
+  -- near-duplicates and same-story pairs
+  local near, story = opts.near or 0.5, opts.story or 0.2
+  local cand = {}
+  if #docs <= (opts.all_pairs or 400) then
+    for i = 1, #docs do
+      for j = i + 1, #docs do cand[#cand + 1] = { docs[i], docs[j] } end
+    end
+  else -- banded LSH on the shingle signature: copies only
+    local buckets, seen = {}, {}
+    local band = 4
+    for _, d in ipairs(docs) do
+      local s = d.sig or {}
+      for b0 = 1, #s - band + 1, band do
+        local key = b0 .. ":" .. concat(s, ",", b0, b0 + band - 1)
+        local list = buckets[key]
+        if not list then list = {}; buckets[key] = list end
+        for _, o in ipairs(list) do
+          local pk = o.id .. "\n" .. d.id
+          if not seen[pk] then seen[pk] = true; cand[#cand + 1] = { o, d } end
+        end
+        list[#list + 1] = d
+      end
+    end
+  end
+  for _, p in ipairs(cand) do
+    local a, b = p[1], p[2]
+    local js = sig_similarity(a.sig or {}, b.sig or {})
+    local jw = sig_similarity(a.wsig or {}, b.wsig or {})
+    local kind
+    if js >= near then kind = "copy" elseif jw >= story then kind = "same story" end
+    if kind then
+      m.duplicates[#m.duplicates + 1] = { a = a.id, b = b.id, a_title = a.title, b_title = b.title,
+        shingles = js, words = jw, kind = kind }
+    end
+  end
+  sort(m.duplicates, function(x, y)
+    if x.shingles ~= y.shingles then return x.shingles > y.shingles end
+    if x.words ~= y.words then return x.words > y.words end
+    if x.a ~= y.a then return x.a < y.a end
+    return x.b < y.b
+  end)
+  m.doc_by_id = doc_by_id
+  return m
+end
+
+return report
