@@ -93,8 +93,23 @@ static int push_sentence(td_doc *d, size_t first, size_t last) {
   return TD_OK;
 }
 
+/* Chat and comment text often starts sentences in lower case.  When most
+ * final stops in the document are followed by a lower-case word, a lower-case
+ * word no longer shows that the sentence goes on. */
+static int lowercase_style(const td_doc *d) {
+  size_t i, lower = 0, upper = 0;
+  for (i = 0; i + 1 < d->ntok; i++) {
+    const td_token *nx = &d->tok[i + 1];
+    if (!is_terminal(d, &d->tok[i]) || nx->kind != TD_WORD || !(nx->flags & TD_F_SPACE_BEFORE)) continue;
+    if (nx->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) upper++;
+    else lower++;
+  }
+  return lower >= 2 && lower > upper;
+}
+
 int td_sentences(td_doc *d) {
   size_t n = d->ntok, first = 0, i;
+  int lower_style = lowercase_style(d);
   d->nsent = 0;
   for (i = 0; i < n; i++) {
     const td_token *t = &d->tok[i];
@@ -102,7 +117,8 @@ int td_sentences(td_doc *d) {
     int brk = 0;
     if (is_terminal(d, t)) {
       while (end < n && is_closer(d, &d->tok[end]) && !(d->tok[end].flags & TD_F_NEWLINE_BEFORE)) end++;
-      brk = end >= n || !continues(d, &d->tok[end]);
+      brk = end >= n || !continues(d, &d->tok[end]) ||
+            (lower_style && d->tok[end].kind == TD_WORD && (d->tok[end].flags & TD_F_SPACE_BEFORE));
     } else if (t->flags & TD_F_ABBREV) {
       if (end < n && !in_list(d, t, titles) &&
           !(t->end - t->start == 2 && d->text[t->start] >= 'A' && d->text[t->start] <= 'Z')) {

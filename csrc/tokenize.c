@@ -111,7 +111,7 @@ static int in_list(const uint8_t *s, size_t n, const char *const *list) {
 
 /* Hyphenated words whose first part is one of these stay whole. */
 static const char *const hyphen_prefixes[] = {
-  "e", "a", "co", "pre", "post", "re", "anti", "counter", "non", "ex", "mid",
+  "e", "co", "pre", "post", "re", "anti", "counter", "non", "ex", "mid",
   "multi", "pro", "semi", "sub", "inter", "intra", "ultra", "neo", "pseudo",
   "quasi", "trans", "vice", "self", "cross", "mis", "de", "un", "bi", "tri",
   NULL
@@ -125,13 +125,53 @@ static const char *const abbreviations[] = {
   "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
   "nov", "dec", "vol", "fig", "approx", "dept", "univ", "ave", "blvd", "rd",
   "esp", "cf", "al", "mssrs", "messrs", "mme", "mlle", "gens", "reps", "sens",
-  "supt", "insp", "det", "atty", "assn", "ass'n", "est", "p", "pp", NULL
+  "supt", "insp", "det", "atty", "assn", "est", "pp", "v", "pop", "ont", "calif",
+  "mass", "conn", "tenn", "wash", "penn", "ariz", "colo", "fla", "ill", "mich", "minn",
+  "okla", "tex", "wis", "tues", "thurs", NULL
 };
 
 /* Whole words UD splits into two (cannot -> can not). */
 static const struct { const char *word; size_t cut; } split_words[] = {
-  {"cannot", 3}, {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {NULL, 0}
+  {"cannot", 3}, {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {"dont", 2}, {"didnt", 3},
+  {"doesnt", 4}, {"isnt", 2}, {"wasnt", 3}, {"arent", 3}, {"werent", 4}, {"couldnt", 5},
+  {"wouldnt", 5}, {"shouldnt", 6}, {"havent", 4}, {"hasnt", 3}, {"hadnt", 3}, {"wont", 2},
+  {"alot", 1}, {NULL, 0}
 };
+
+static size_t digit_run(const uint8_t *s, size_t len, size_t i) {
+  size_t n = 0;
+  while (i + n < len && s[i + n] >= '0' && s[i + n] <= '9') n++;
+  return n;
+}
+
+/* A hyphen between digit groups at s[j] joins them only in telephone and
+ * ZIP+4 shapes (853-7906, 732-657-3416, 20006-3700); 16-18 and 1946-1954 are
+ * ranges: number, hyphen, number. */
+static int phone_like(const uint8_t *s, size_t len, size_t start, size_t j) {
+  size_t l = 0, r = digit_run(s, len, j + 1);
+  while (j - l > start && s[j - l - 1] >= '0' && s[j - l - 1] <= '9') l++;
+  if (r == 4 && (l == 3 || l == 5 || (l == 4 && j - l > start))) return 1;
+  return l == 3 && r == 3 && j + 4 < len && s[j + 4] == '-' && digit_run(s, len, j + 5) == 4;
+}
+
+/* The letters at s[k] run for at most two characters (U.S, e.g, D.C). */
+static int short_segment(const uint8_t *s, size_t len, size_t k) {
+  size_t n = 0;
+  while (k + n < len && (((s[k + n] | 0x20) >= 'a' && (s[k + n] | 0x20) <= 'z') || s[k + n] >= 0x80)) n++;
+  return n <= 2;
+}
+
+/* -Mon-yy after a day number: 01-Feb-02 is one date token. */
+static int date_dmy(const uint8_t *s, size_t len, size_t j) {
+  static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
+  int m;
+  if (j + 8 > len || s[j + 4] != '-' || digit_run(s, len, j + 5) != 2) return 0;
+  for (m = 0; m < 12; m++)
+    if (lower_ascii(s[j + 1]) == months[3 * m] && lower_ascii(s[j + 2]) == months[3 * m + 1] &&
+        lower_ascii(s[j + 3]) == months[3 * m + 2])
+      return j + 8 == len || !(s[j + 8] >= '0' && s[j + 8] <= '9');
+  return 0;
+}
 
 /* Clitics after an apostrophe that become their own token. */
 static int clitic_len(const uint8_t *s, size_t len, size_t i) {
@@ -195,6 +235,7 @@ static size_t scan_url(const uint8_t *s, size_t len, size_t i) {
   if (len - i > 7 && eq_nocase(s + i, 7, "http://")) j = i + 7;
   else if (len - i > 8 && eq_nocase(s + i, 8, "https://")) j = i + 8;
   else if (len - i > 6 && eq_nocase(s + i, 6, "ftp://")) j = i + 6;
+  else if (len - i > 7 && eq_nocase(s + i, 7, "mailto:")) j = i + 7;
   else if (len - i > 4 && eq_nocase(s + i, 4, "www.") && (s[i + 4] | 0x20) >= 'a' && (s[i + 4] | 0x20) <= 'z') j = i + 4;
   else return 0;
   for (k = j; k < len; k++) {
@@ -206,8 +247,8 @@ static size_t scan_url(const uint8_t *s, size_t len, size_t i) {
       k += (size_t)w - 1;
       continue;
     }
-    if (c == '(') parens++;
-    if (c == ')') { if (parens == 0) break; parens--; }
+    if (c == '(' || c == '[') parens++;
+    if (c == ')' || c == ']') { if (parens == 0) break; parens--; }
   }
   /* trailing punctuation belongs to the sentence, not the URL */
   while (k > j && strchr(".,;:!?'", s[k - 1]) != NULL) k--;
@@ -224,7 +265,7 @@ static int email_local(uint8_t c) {
 static size_t scan_email(const uint8_t *s, size_t len, size_t i) {
   size_t j = i, k, last_dot = 0, label = 0, tld_alpha = 1;
   while (j < len && email_local(s[j])) j++;
-  if (j == i || j >= len || s[j] != '@' || s[j - 1] == '.') return 0;
+  if (j == i || j >= len || s[j] != '@') return 0;
   for (k = j + 1; k < len; k++) {
     uint8_t c = s[k];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-') {
@@ -264,6 +305,8 @@ static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
       if (s[j] < 0x80) {
         c = ascii_class[s[j]];
         if (!IS_WORDCH(c)) break;
+        /* 81K, 300USD: upper-case letters after digits are a separate unit */
+        if (c == C_UPPER && numeric && s[j - 1] >= '0' && s[j - 1] <= '9' && j > i) break;
         j++;
         nseg_chars++;
       } else {
@@ -294,7 +337,7 @@ static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
       if (c == C_PERIOD && IS_ALNUM(next) && !(s[j - 1] == '.')) {
         size_t seg = nseg_chars;
         if (numeric && prev_digit && next == C_DIGIT) { j = k; continue; }       /* 3.5 */
-        if (seg <= 1 || next != C_UPPER) {                                       /* U.S, www.x.com */
+        if ((seg <= 1 && short_segment(s, len, k)) || (seg > 1 && next != C_UPPER)) { /* U.S, www.x.com */
           if (seg > max_seg) max_seg = seg;
           inner_period = 1;
           seg_start = k;
@@ -315,8 +358,10 @@ static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
         continue;
       }
       if (c == C_HYPHEN && IS_ALNUM(next)) {
-        if (numeric && prev_digit && next == C_DIGIT) { j = k; continue; }       /* 853-7906 */
-        if (!z->split_hyphens || in_list(s + i, j - i, hyphen_prefixes)) {       /* e-mail */
+        if (numeric && prev_digit && next == C_DIGIT && phone_like(s, len, i, j)) { j = k; continue; }
+        if (numeric && date_dmy(s, len, j)) { j += 8; continue; }                /* 01-Feb-02 */
+        if (!z->split_hyphens || (in_list(s + i, j - i, hyphen_prefixes) &&       /* e-mail */
+                                  (j - i > 1 || next == C_LOWER))) {
           seg_start = k;
           nseg_chars = 0;
           j = k;
@@ -324,7 +369,8 @@ static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
         }
         break;
       }
-      if ((c == C_AMP && next == C_UPPER && s[j - 1] >= 'A' && s[j - 1] <= 'Z') ||  /* AT&T */
+      if (((c == C_AMP || c == C_SLASH) && (next == C_UPPER || next == C_LOWER) && !numeric &&
+           nseg_chars <= 2 && short_segment(s, len, k)) ||                      /* AT&T b/c */
           (c == C_UNDERSCORE && IS_ALNUM(next))) {
         j = k;
         continue;
@@ -420,7 +466,7 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
     newlines = 0;
 
     if (c == C_LOWER || c == C_UPPER) {
-      if ((s[i] | 0x20) == 'h' || (s[i] | 0x20) == 'w' || (s[i] | 0x20) == 'f') {
+      if ((s[i] | 0x20) == 'h' || (s[i] | 0x20) == 'w' || (s[i] | 0x20) == 'f' || (s[i] | 0x20) == 'm') {
         u = scan_url(s, len, i);
         if (u) { if ((rc = emit(&z, i, i + u, TD_URL, 0))) return rc; i += u; continue; }
       }
@@ -442,7 +488,7 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
         u = scan_email(s, len, i);
         if (u) { if ((rc = emit(&z, i, i + u, TD_EMAIL, 0))) return rc; i += u; continue; }
       }
-      if (kind == TD_WORD && j - i >= 5 && j - i <= 6) {
+      if (kind == TD_WORD && j - i >= 4 && j - i <= 8) {
         int k;
         for (k = 0; split_words[k].word; k++)
           if (eq_nocase(s + i, j - i, split_words[k].word)) {
@@ -512,10 +558,12 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
         }
         if (s[i] < 0x80) {
           /* runs of one ASCII mark: ... -- !!! ?? ** == ; and ?! mixes */
-          if (s[i] == '.' || s[i] == '-' || s[i] == '!' || s[i] == '?' || s[i] == '*' ||
-              s[i] == '=' || s[i] == '_' || s[i] == '~' || s[i] == '#')
-            while (j < len && (s[j] == s[i] || ((s[i] == '!' || s[i] == '?') && (s[j] == '!' || s[j] == '?'))))
+          if (s[i] == '.' || s[i] == '!' || s[i] == '?')  /* ... ?! .? */
+            while (j < len && (s[j] == '.' || s[j] == '!' || s[j] == '?') &&
+                   !(s[i] == '.' && s[j] != '.' && j - i > 1))
               j++;
+          else if (strchr("-*=_~#^+", s[i]) != NULL)    /* -- *** === ^^ +++ */
+            while (j < len && s[j] == s[i]) j++;
           /* emoticons :) :-) ;) :( :D :P */
           if ((s[i] == ':' || s[i] == ';' || s[i] == '=') && j < len) {
             size_t k = j;
