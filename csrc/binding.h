@@ -26,6 +26,11 @@ void td_l_newarray(lua_State *L, int narr);
 void td_l_alloc(lua_State *L, td_alloc *A);
 
 /* subsystem declarations */
+/* lua_entities.c: tagger (gazetteer, patterns, model) and doc:entities() */
+int td_l_tagger_new(lua_State *L);
+int td_l_tagger_methods(lua_State *L);
+int td_l_entities_bind(lua_State *L);
+int td_l_doc_entities(lua_State *L);
 /* lua_sys.c: core.listdir/stat/isatty/clock/utf8_check/utf8_repair (CLI) */
 int td_l_listdir(lua_State *L);
 int td_l_stat(lua_State *L);

@@ -287,6 +287,7 @@ static const luaL_Reg doc_methods[] = {
   {"utf16_pos", l_doc_utf16_pos},
   {"memsize", l_doc_memsize},
   /* subsystem methods */
+  {"entities", td_l_doc_entities},
   {NULL, NULL}
 };
 
@@ -365,6 +366,8 @@ static const luaL_Reg core_functions[] = {
   {"segments", l_segments},
   {"versions", l_versions},
   /* subsystem functions */
+  {"tagger_new", td_l_tagger_new}, {"tagger_methods", td_l_tagger_methods},
+  {"entities_bind", td_l_entities_bind},
   {"listdir", td_l_listdir}, {"stat", td_l_stat}, {"isatty", td_l_isatty},
   {"clock", td_l_clock}, {"utf8_check", td_l_utf8_check}, {"utf8_repair", td_l_utf8_repair},
   {"model_load", td_l_model_load},

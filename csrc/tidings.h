@@ -336,4 +336,122 @@ typedef struct td_numopts {
 int td_numbers(const td_doc *d, const td_numopts *o, td_number **out,
                size_t *n, size_t *cap);
 
+/* ---- User patterns (pattern.c) ------------------------------------------ */
+
+/* PCRE2 patterns compiled once (UTF, invalid UTF allowed, JIT), sharing one
+ * reused match-data block: one set per tagger, not for concurrent use. */
+typedef struct td_patterns td_patterns;
+int td_patterns_new(const td_alloc *A, td_patterns **out);
+void td_patterns_free(td_patterns *ps);  /* NULL is fine */
+/* TD_EDATA for a bad pattern: err says why and the 1-based offset. */
+int td_patterns_add(td_patterns *ps, const char *src, size_t len, int type,
+                    char *err, size_t errsz);
+size_t td_patterns_count(const td_patterns *ps);
+/* Calls cb for every match [start,end) of every pattern (non-overlapping
+ * per pattern); a non-zero return from cb stops and is returned. */
+int td_patterns_run(td_patterns *ps, const char *text, size_t len,
+                    int (*cb)(void *ud, size_t start, size_t end, int type), void *ud);
+
+/* ---- Entities (entities.c) ---------------------------------------------- */
+
+enum td_ent_source { TD_SRC_MODEL = 1, TD_SRC_GAZ = 2, TD_SRC_RULE = 4, TD_SRC_PATTERN = 8 };
+
+typedef struct td_entity {
+  uint32_t first, last;           /* tokens, last exclusive */
+  uint32_t start, end;            /* bytes, end exclusive */
+  uint32_t role_start, role_end;  /* bytes; equal when there is no role */
+  uint32_t canon, canonlen;       /* canonical name: offset in td_entities.str */
+  int16_t type;                   /* td_gaz_type_name(gaz, type) */
+  uint8_t source;                 /* td_ent_source bits */
+  uint8_t score;                  /* 0..100 */
+} td_entity;
+
+typedef struct td_entities {
+  td_alloc A;
+  td_entity *e;
+  size_t n, cap;
+  char *str;                      /* canonical names */
+  size_t strlen, strcap;
+} td_entities;
+
+void td_entities_init(td_entities *es, const td_alloc *A);
+void td_entities_free(td_entities *es);  /* safe to call twice */
+
+/* Scratch of one tagger, reused across documents (grows by doubling). */
+typedef struct td_ent_scratch {
+  td_alloc A;
+  void *buf;
+  size_t cap;
+  void *cand;
+  size_t ncand, capcand;
+  td_model_scratch ms;
+} td_ent_scratch;
+void td_ent_scratch_init(td_ent_scratch *s, const td_alloc *A);
+void td_ent_scratch_free(td_ent_scratch *s);  /* safe to call twice */
+
+/* Find the entities of d (tokenized and split into sentences): the model's
+ * spans (m may be NULL: gazetteer and rules only), gazetteer matches and
+ * user patterns, typed with OntoNotes names, with roles and canonical names.
+ * Returns TD_OK or TD_ENOMEM. */
+int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
+                     td_ent_scratch *s, const td_doc *d, td_entities *out);
+
+/* ---- Quotations and speakers (quotes.c) --------------------------------- */
+
+/* An entity span handed to td_quotes_find (bytes, end exclusive), with the
+ * caller's index of its canonical name (-1: none).  Any order. */
+enum td_qent_type { TD_QENT_OTHER = 0, TD_QENT_PERSON, TD_QENT_ORG, TD_QENT_PLACE };
+typedef struct td_qent {
+  uint32_t start, end;
+  int32_t type;                   /* td_qent_type */
+  int32_t canon;
+} td_qent;
+
+/* How the speaker was found. */
+enum td_quote_how {
+  TD_QH_NONE = 0,    /* unattributed */
+  TD_QH_DASH,        /* “…” – Name */
+  TD_QH_AFTER,       /* “…,” he said / “…,” said Name */
+  TD_QH_BEFORE,      /* Name said, “…” / Name called it “…” */
+  TD_QH_ACCORDING,   /* according to Name */
+  TD_QH_CONTINUED,   /* a quote on its own after one by the same speaker */
+  TD_QH_NHOW
+};
+extern const char *const td_quote_how_names[TD_QH_NHOW];
+enum td_spk_kind { TD_SPK_NONE = 0, TD_SPK_PERSON, TD_SPK_ORG, TD_SPK_ROLE, TD_SPK_NAME, TD_SPK_NKINDS };
+extern const char *const td_spk_kind_names[TD_SPK_NKINDS];
+enum td_quote_flag {
+  TD_QF_UNCLOSED = 1,    /* no closing mark before the paragraph ended */
+  TD_QF_MULTIPARA = 2,   /* continued over paragraphs opened with a new mark */
+  TD_QF_PARTIAL = 4,     /* a fragment inside the writer's sentence */
+  TD_QF_PRONOUN = 8,     /* attributed through a pronoun (cue is the pronoun) */
+  TD_QF_SINGLE = 16      /* in single marks ‘…’ */
+};
+
+typedef struct td_quote {
+  uint32_t open, close;           /* the quotation with its marks */
+  uint32_t start, end;            /* the quoted words, inside the marks */
+  uint32_t spk_start, spk_end;    /* the mention naming the speaker (for a
+                                     pronoun, its antecedent); empty: none */
+  uint32_t name_start, name_end;  /* the fullest mention of that name */
+  uint32_t cue_start, cue_end;    /* the attributing words ("he", "Fidan") */
+  int32_t ent;                    /* index into the caller's entities, or -1 */
+  uint8_t how, kind;              /* td_quote_how, td_spk_kind */
+  uint16_t flags;                 /* td_quote_flag */
+} td_quote;
+
+typedef struct td_quotes {
+  td_alloc A;
+  td_quote *q;
+  size_t n, cap;
+  void *priv;                     /* scratch, reused between documents */
+} td_quotes;
+
+void td_quotes_init(td_quotes *r, const td_alloc *A);
+void td_quotes_free(td_quotes *r);  /* safe to call twice */
+/* Find the direct quotations of a tokenized doc and their speakers; ents
+ * (may be NULL) are entity spans used as speaker candidates.  Replaces r->q.
+ * Returns TD_OK or TD_ENOMEM. */
+int td_quotes_find(td_quotes *r, const td_doc *d, const td_qent *ents, size_t nents);
+
 #endif

@@ -51,6 +51,11 @@ function M.analyze(text, opts)
   return doc
 end
 
+--- An independent entity tagger (gazetteers, patterns, model): see tidings/tagger.lua.
+function M.tagger(spec)
+  return require("tidings.tagger").new(spec)
+end
+
 --- The tokens of a text as an array of strings.
 function M.tokenize(text, opts)
   check_text("tokenize", text)

@@ -1,0 +1,669 @@
+/*
+ * entities.c - tokens -> entity spans with OntoNotes types, roles and
+ * canonical names.
+ *
+ * Sources, strongest first:
+ *   1. user patterns (pattern.c)            score 100
+ *   2. the statistical model (model.c) and the gazetteer (gazetteer.c):
+ *      a model span takes the gazetteer's type and canonical name when the
+ *      gazetteer knows the same words; a longer gazetteer phrase that
+ *      contains a model span replaces it; gazetteer phrases the model left
+ *      alone are added                      score 95 (both), 90 (gazetteer), 80 (model)
+ *   3. rules over capitalised words, only when there is no model: a run
+ *      that starts with a first name or follows a title is a PERSON, one
+ *      ending in a head word (Palace, Ministry, Sea, War, Treaty) or a legal
+ *      form (Inc) is FAC/ORG/LOC/EVENT/LAW     score 60
+ *   4. a lone capitalised word equal (up to spelling: Zelensky/Zelenskyy)
+ *      to the surname of a person found elsewhere in the document   score 70
+ * Headline-like sentences (Title Case Words) only keep spans with gazetteer
+ * support, so "Hosts Historic Talks" is not an organisation.
+ *
+ * CoNLL types -> OntoNotes (documented in README.md "Entities"):
+ *   PER  -> PERSON (NORP / GPE when the gazetteer says demonym / place)
+ *   LOC  -> GPE for countries, cities, regions and unknown names; LOC for
+ *           continents, seas, rivers (gazetteer, or head word Sea/River...);
+ *           FAC with a facility head word (Palace, Airport, Bridge ...)
+ *   ORG  -> ORG; GPE when the whole span is a country; FAC with a facility head
+ *   MISC -> NORP for demonyms (gazetteer or -an/-ian/-ish/-ese/-i adjectives),
+ *           EVENT with an event word (War, Summit, Olympics) or a year,
+ *           LAW with a law word (Act, Treaty), otherwise PRODUCT
+ *
+ * Roles: a title (gazetteer class `title`) with its qualifiers (demonyms,
+ * places, organisations, possessive 's, former/deputy/acting ...) right
+ * before a PERSON, or as an apposition ", Kremlin spokesperson," after it.
+ *
+ * Canonical names: the gazetteer's (aliases and variants: Zelensky ->
+ * Volodymyr Zelenskyy), else the longest mention in the document that
+ * contains the mention's words up to spelling variants (Trump -> Donald
+ * Trump), else the mention itself.  Across documents the same words give
+ * the same canonical string.
+ */
+#include <string.h>
+#include "tidings.h"
+
+/* the built-in types are interned first by td_gaz_new, in this order */
+enum { T_PERSON, T_NORP, T_ORG, T_GPE, T_LOC, T_FAC, T_EVENT, T_PRODUCT, T_WORK, T_LAW };
+enum { C_NONE = -1, C_PER = 100, C_LOC, C_ORG, C_MISC };  /* model (CoNLL) types */
+
+typedef struct cand {
+  uint32_t first, last;      /* tokens */
+  uint32_t rfirst, rlast;    /* role tokens (equal: none) */
+  const char *canon;         /* not owned */
+  uint32_t canonlen;
+  int type;                  /* gazetteer type index, or C_* before mapping */
+  uint8_t source, score;
+  uint8_t dead;
+} cand;
+
+#define PLACE_BITS (TD_GAZ_COUNTRY | TD_GAZ_CITY | TD_GAZ_REGION)
+
+void td_entities_init(td_entities *es, const td_alloc *A) {
+  memset(es, 0, sizeof *es);
+  es->A = *A;
+}
+
+void td_entities_free(td_entities *es) {
+  td_free(&es->A, es->e, es->cap * sizeof(td_entity));
+  td_free(&es->A, es->str, es->strcap);
+  es->e = NULL;
+  es->str = NULL;
+  es->n = es->cap = es->strlen = es->strcap = 0;
+}
+
+void td_ent_scratch_init(td_ent_scratch *s, const td_alloc *A) {
+  memset(s, 0, sizeof *s);
+  s->A = *A;
+  td_model_scratch_init(&s->ms, A);
+}
+
+void td_ent_scratch_free(td_ent_scratch *s) {
+  td_free(&s->A, s->buf, s->cap);
+  td_free(&s->A, s->cand, s->capcand * sizeof(cand));
+  s->buf = s->cand = NULL;
+  s->cap = s->capcand = s->ncand = 0;
+  td_model_scratch_free(&s->ms);
+}
+
+/* ---- per-call context ------------------------------------------------------ */
+
+typedef struct ctx {
+  const td_gazetteer *g;
+  const td_doc *d;
+  td_ent_scratch *s;
+  uint64_t *hash, *vhash;
+  uint32_t *feat;
+  int32_t *owner;   /* candidate index per token, -1 free */
+  uint16_t *lab;
+  uint8_t *headline;  /* per token: in a headline-like sentence */
+} ctx;
+
+static cand *C(ctx *x) { return (cand *)x->s->cand; }
+
+static int add_cand(ctx *x, uint32_t first, uint32_t last, int type, int source, int score,
+                    const char *canon, size_t canonlen) {
+  cand *c;
+  void *arr = x->s->cand;
+  if (td_grow(&x->s->A, &arr, &x->s->capcand, x->s->ncand + 1, sizeof(cand)) != TD_OK)
+    return TD_ENOMEM;
+  x->s->cand = arr;
+  c = &C(x)[x->s->ncand++];
+  memset(c, 0, sizeof *c);
+  c->first = first;
+  c->last = last;
+  c->type = type;
+  c->source = (uint8_t)source;
+  c->score = (uint8_t)score;
+  c->canon = canon;
+  c->canonlen = (uint32_t)canonlen;
+  return TD_OK;
+}
+
+static void claim(ctx *x, size_t ci) {
+  cand *c = &C(x)[ci];
+  uint32_t k;
+  for (k = c->first; k < c->last; k++) x->owner[k] = (int32_t)ci;
+}
+
+static int free_range(ctx *x, uint32_t a, uint32_t b) {
+  for (; a < b; a++) if (x->owner[a] >= 0) return 0;
+  return 1;
+}
+
+static const char *tok_text(const ctx *x, size_t i, size_t *len) {
+  const td_token *t = &x->d->tok[i];
+  *len = t->end - t->start;
+  return x->d->text + t->start;
+}
+
+static int tok_is(const ctx *x, size_t i, const char *w) {  /* ASCII, any case */
+  size_t len, k, n = strlen(w);
+  const char *s = tok_text(x, i, &len);
+  if (len != n) return 0;
+  for (k = 0; k < n; k++) {
+    char c = s[k];
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    if (c != w[k]) return 0;
+  }
+  return 1;
+}
+
+static int is_cap(const ctx *x, size_t i) {
+  const td_token *t = &x->d->tok[i];
+  return t->kind == TD_WORD && (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER));
+}
+
+/* ---- spelling-variant hash: zelenskyy = zelensky = zelenskiy = zelenski -- */
+
+static uint64_t variant_hash(const ctx *x, size_t i) {
+  size_t len, k, n = 0;
+  const char *s = tok_text(x, i, &len);
+  char b[64];
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (k = 0; k < len && n < sizeof b; k++) {
+    unsigned char c = (unsigned char)s[k];
+    if (c >= 0x80) return x->hash[i];   /* non-ASCII: the normalised hash */
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    if (c == '.' || c == '\'' || c == '-') continue;
+    if (c == 'i') c = 'y';             /* i/y transliteration */
+    if (n > 0 && b[n - 1] == (char)c) continue;   /* doubled letters */
+    b[n++] = (char)c;
+  }
+  for (k = 0; k < n; k++) h = (h ^ (unsigned char)b[k]) * 0x100000001b3ULL;
+  return h;
+}
+
+/* ---- model spans ------------------------------------------------------------ */
+
+static int conll_code(const char *name) {
+  if (!strcmp(name, "PER") || !strcmp(name, "PERSON")) return C_PER;
+  if (!strcmp(name, "LOC")) return C_LOC;
+  if (!strcmp(name, "ORG")) return C_ORG;
+  return C_MISC;
+}
+
+static int model_spans(ctx *x, const td_model *m) {
+  const td_doc *d = x->d;
+  size_t si, nsent = d->nsent ? d->nsent : 1;
+  int codes[16], t, nt = td_model_ntypes(m);
+  for (t = 0; t < nt && t < 16; t++) codes[t] = conll_code(td_model_type_name(m, t));
+  for (si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok, i;
+    int rc;
+    if (b <= a) continue;
+    rc = td_model_tag(m, &x->s->ms, d, a, b, x->feat, x->lab + a);
+    if (rc != TD_OK) return rc;
+    i = a;
+    while (i < b) {
+      int l = x->lab[i], ty = td_model_label_type(m, l), pos = td_model_label_pos(m, l);
+      size_t j;
+      if (ty < 0 || ty >= nt || ty >= 16) { i++; continue; }
+      j = i + 1;
+      if (pos == TD_POS_B || pos == TD_POS_I) {
+        while (j < b) {
+          int l2 = x->lab[j], p2 = td_model_label_pos(m, l2);
+          if (td_model_label_type(m, l2) != ty || (p2 != TD_POS_I && p2 != TD_POS_L)) break;
+          j++;
+          if (p2 == TD_POS_L) break;
+        }
+      }
+      rc = add_cand(x, (uint32_t)i, (uint32_t)j, codes[ty], TD_SRC_MODEL, 80, NULL, 0);
+      if (rc != TD_OK) return rc;
+      i = j;
+    }
+  }
+  return TD_OK;
+}
+
+/* ---- type mapping ------------------------------------------------------------ */
+
+static int demonym_shape(const ctx *x, size_t i) {
+  size_t len;
+  const char *s = tok_text(x, i, &len);
+  static const char *const suf[] = { "an", "ian", "ish", "ese", "i", "ic", NULL };
+  int k;
+  if (!is_cap(x, i) || len < 4) return 0;
+  for (k = 0; suf[k]; k++) {
+    size_t n = strlen(suf[k]);
+    if (len > n && memcmp(s + len - n, suf[k], n) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The gazetteer's entry exactly covering [a,b), if any. */
+static int gaz_exact(ctx *x, uint32_t a, uint32_t b, td_gaz_info *info) {
+  return td_gaz_longest(x->g, x->d, x->hash, a, info) == b - a;
+}
+
+static int map_type(ctx *x, cand *c) {
+  uint32_t lastf = x->feat[c->last - 1], all = 0, k;
+  td_gaz_info gi;
+  int exact = gaz_exact(x, c->first, c->last, &gi) && gi.type >= 0;
+  for (k = c->first; k < c->last; k++) all |= x->feat[k];
+  if (exact) {
+    c->canon = gi.canon;
+    c->canonlen = (uint32_t)gi.canonlen;
+    c->source |= TD_SRC_GAZ;
+    c->score = 95;
+  }
+  switch (c->type) {
+    case C_PER:
+      if (exact && (gi.type == T_NORP || gi.type == T_GPE)) return gi.type;
+      return T_PERSON;
+    case C_LOC:
+      if (exact) return gi.type == T_PERSON ? T_GPE : gi.type;
+      if ((lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD)) return T_FAC;
+      if ((lastf & (TD_GAZ_LOC | TD_GAZ_HEAD)) == (TD_GAZ_LOC | TD_GAZ_HEAD)) return T_LOC;
+      return T_GPE;
+    case C_ORG:
+      if (exact && (gi.type == T_GPE || gi.type == T_ORG)) return gi.type;
+      if ((lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD)) return T_FAC;
+      return T_ORG;
+    case C_MISC:
+      if (exact && gi.type != T_PERSON) return gi.type;
+      if ((all & (TD_GAZ_EVENT | TD_GAZ_HEAD)) == (TD_GAZ_EVENT | TD_GAZ_HEAD)) return T_EVENT;
+      if ((lastf & (TD_GAZ_MISC | TD_GAZ_HEAD)) == (TD_GAZ_MISC | TD_GAZ_HEAD)) return T_LAW;
+      if (c->last - c->first == 1 && ((lastf & TD_GAZ_DEMONYM) || demonym_shape(x, c->first)))
+        return T_NORP;
+      for (k = c->first; k < c->last; k++)
+        if (x->d->tok[k].kind == TD_NUMBER) return T_EVENT;
+      return T_PRODUCT;
+    default:
+      return c->type;
+  }
+}
+
+/* ---- gazetteer and rule spans ------------------------------------------------ */
+
+static int gaz_spans(ctx *x, size_t *nfirst) {
+  size_t i = 0;
+  *nfirst = x->s->ncand;
+  while (i < x->d->ntok) {
+    td_gaz_info gi;
+    size_t n = td_gaz_longest(x->g, x->d, x->hash, i, &gi);
+    if (n == 0) { i++; continue; }
+    if (gi.type >= 0) {
+      int rc = add_cand(x, (uint32_t)i, (uint32_t)(i + n), gi.type, TD_SRC_GAZ, 90,
+                        gi.canon, gi.canonlen);
+      if (rc != TD_OK) return rc;
+    }
+    i += n;
+  }
+  return TD_OK;
+}
+
+static int is_connector(const ctx *x, size_t i) {
+  static const char *const w[] = { "of", "de", "da", "do", "dos", "von", "van", "der", "den",
+                                   "bin", "al", "la", "le", "du", "del", "di", "y", NULL };
+  int k;
+  if (x->d->tok[i].kind != TD_WORD) return 0;
+  for (k = 0; w[k]; k++) if (tok_is(x, i, w[k])) return 1;
+  return 0;
+}
+
+static int role_word(const ctx *x, size_t i) {
+  static const char *const w[] = { "former", "then", "acting", "deputy", "interim", "chief",
+                                   "top", "senior", "first", "vice", "outgoing", "incumbent",
+                                   "new", "late", "ex", "foreign", "defence", "defense", NULL };
+  int k;
+  for (k = 0; w[k]; k++) if (tok_is(x, i, w[k])) return 1;
+  return 0;
+}
+
+static int titled(const ctx *x, size_t i) {  /* a title word right before token i */
+  return i > 0 && (x->feat[i - 1] & TD_GAZ_TITLE) && x->d->tok[i - 1].kind == TD_WORD;
+}
+
+static int rule_spans(ctx *x) {
+  const td_doc *d = x->d;
+  size_t i = 0;
+  while (i < d->ntok) {
+    size_t a = i, b, k;
+    uint32_t lastf;
+    int type = -1;
+    if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE) || x->headline[i]) {
+      i++;
+      continue;
+    }
+    b = i + 1;
+    for (;;) {
+      if (b < d->ntok && x->owner[b] < 0 && is_cap(x, b) && !(x->feat[b] & TD_GAZ_TITLE) &&
+          !(d->tok[b].flags & TD_F_SENT_START)) { b++; continue; }
+      if (b + 1 < d->ntok && is_connector(x, b) && x->owner[b + 1] < 0 && is_cap(x, b + 1) &&
+          !(x->feat[b + 1] & TD_GAZ_TITLE)) { b += 2; continue; }
+      break;
+    }
+    i = b;
+    /* a sentence-initial word the gazetteer does not know is just a capital */
+    if ((d->tok[a].flags & TD_F_SENT_START) && !(x->feat[a] & ~(uint32_t)(TD_GAZ_B | TD_GAZ_U)) &&
+        !titled(x, a))
+      a++;
+    if (a >= b || is_connector(x, a)) continue;
+    lastf = x->feat[b - 1];
+    if (b - a >= 2 && (lastf & TD_GAZ_HEAD)) {
+      if (lastf & TD_GAZ_FAC) type = T_FAC;
+      else if (lastf & TD_GAZ_ORG) type = T_ORG;
+      else if (lastf & TD_GAZ_LOC) type = T_LOC;
+      else if (lastf & TD_GAZ_EVENT) type = T_EVENT;
+      else if (lastf & TD_GAZ_MISC) type = T_LAW;
+    } else if (b - a >= 2 && (lastf & TD_GAZ_ORGSUFFIX)) {
+      type = T_ORG;
+    } else if (b - a >= 2 && b - a <= 4 && (x->feat[a] & TD_GAZ_FIRSTNAME)) {
+      type = T_PERSON;
+    } else if (b - a <= 4 && titled(x, a)) {
+      type = T_PERSON;
+    }
+    if (type < 0) continue;
+    for (k = a; k < b; k++) if (x->owner[k] >= 0) break;
+    if (k < b) continue;
+    {
+      int rc = add_cand(x, (uint32_t)a, (uint32_t)b, type, TD_SRC_RULE, 60, NULL, 0);
+      if (rc != TD_OK) return rc;
+      claim(x, x->s->ncand - 1);
+    }
+  }
+  return TD_OK;
+}
+
+/* Lone surnames of persons found elsewhere in the document. */
+static int surname_spans(ctx *x) {
+  const td_doc *d = x->d;
+  size_t i, ci, n0 = x->s->ncand;
+  for (i = 0; i < d->ntok; i++) {
+    if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE)) continue;
+    for (ci = 0; ci < n0; ci++) {
+      cand *c = &C(x)[ci];
+      if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
+      if (x->vhash[c->last - 1] == x->vhash[i]) break;
+    }
+    if (ci == n0) continue;
+    if (add_cand(x, (uint32_t)i, (uint32_t)i + 1, T_PERSON, TD_SRC_RULE, 70, NULL, 0) != TD_OK)
+      return TD_ENOMEM;
+    claim(x, x->s->ncand - 1);
+  }
+  return TD_OK;
+}
+
+/* ---- roles ------------------------------------------------------------------ */
+
+static int role_token(const ctx *x, size_t i) {
+  const td_token *t = &x->d->tok[i];
+  int32_t o = x->owner[i];
+  if (x->feat[i] & TD_GAZ_TITLE) return 2;
+  if (t->flags & TD_F_CLITIC) return tok_is(x, i, "'s") || tok_is(x, i, "\xE2\x80\x99s");
+  if (o >= 0) {
+    int ty = C((ctx *)x)[o].type;
+    return ty == T_GPE || ty == T_NORP || ty == T_ORG;
+  }
+  if (x->feat[i] & (TD_GAZ_DEMONYM | PLACE_BITS | TD_GAZ_ORG)) return 1;
+  return t->kind == TD_WORD && role_word(x, i);
+}
+
+static void find_role(ctx *x, cand *c) {
+  const td_doc *d = x->d;
+  size_t a = c->first, j, rb, ra;
+  int appos = 0, title;
+  if (a == 0 || (d->tok[a].flags & TD_F_SENT_START)) goto after;
+  j = a;
+  /* "Deputy Foreign Minister, Serhiy Kyslytsya," */
+  if (j >= 2 && tok_is(x, j - 1, ",") && (x->feat[j - 2] & TD_GAZ_TITLE) && c->last < d->ntok &&
+      (tok_is(x, c->last, ",") || tok_is(x, c->last, "."))) {
+    j--;
+    appos = 1;
+  }
+  rb = j;
+  title = 0;
+  while (j > 0) {
+    int r = role_token(x, j - 1);
+    if (!r) break;
+    if (r == 2) title = 1;
+    j--;
+    if (d->tok[j].flags & TD_F_SENT_START) break;
+  }
+  /* the role ends with a title word; qualifiers come before it */
+  if (title) {
+    ra = j;
+    while (rb > ra && !(x->feat[rb - 1] & TD_GAZ_TITLE)) rb--;
+    if (rb > ra && (appos ? rb == c->first - 1 : rb == c->first)) {
+      c->rfirst = (uint32_t)ra;
+      c->rlast = (uint32_t)rb;
+      return;
+    }
+  }
+after:
+  /* apposition: "Dmitry Peskov, Kremlin spokesperson," */
+  if (c->last + 1 < d->ntok && tok_is(x, c->last, ",")) {
+    size_t k = c->last + 1, lastt = 0;
+    if (tok_is(x, k, "the") || tok_is(x, k, "a") || tok_is(x, k, "an")) k++;
+    ra = k;
+    while (k < d->ntok && k < ra + 8) {
+      int r = role_token(x, k);
+      if (!r) break;
+      if (r == 2) lastt = k + 1;
+      k++;
+    }
+    if (lastt && lastt == k && (k == d->ntok || d->tok[k].kind == TD_PUNCT)) {
+      c->rfirst = (uint32_t)ra;
+      c->rlast = (uint32_t)k;
+    }
+  }
+}
+
+/* ---- canonical names ---------------------------------------------------------- */
+
+/* Every word of c (but the titles) is, up to spelling, a word of e. */
+static int words_within(ctx *x, const cand *c, const cand *e) {
+  uint32_t i, k;
+  for (i = c->first; i < c->last; i++) {
+    if (x->d->tok[i].kind != TD_WORD) continue;
+    for (k = e->first; k < e->last; k++) if (x->vhash[k] == x->vhash[i]) break;
+    if (k == e->last) return 0;
+  }
+  return 1;
+}
+
+static void person_canonicals(ctx *x) {
+  size_t n = x->s->ncand, i, k;
+  cand *cs = C(x);
+  /* longest mentions first, so the short ones can link to them */
+  for (i = 0; i < n; i++) {
+    cand *c = &cs[i], *best = NULL;
+    if (c->dead || c->type != T_PERSON || c->canon) continue;
+    for (k = 0; k < n; k++) {
+      cand *e = &cs[k];
+      if (k == i || e->dead || e->type != T_PERSON) continue;
+      if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
+        continue;
+      if (!words_within(x, c, e)) continue;
+      if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
+          (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
+        best = e;
+    }
+    if (best) {
+      if (best->canon) { c->canon = best->canon; c->canonlen = best->canonlen; }
+      else {
+        c->canon = x->d->text + x->d->tok[best->first].start;
+        c->canonlen = x->d->tok[best->last - 1].end - x->d->tok[best->first].start;
+      }
+    }
+  }
+}
+
+/* ---- main ------------------------------------------------------------------- */
+
+static int grow_scratch(td_ent_scratch *s, size_t n) {
+  size_t per = 8 + 8 + 4 + 4 + 2 + 1, need;
+  if (n > ((size_t)-1 - 64) / per) return TD_ENOMEM;
+  need = n * per + 64;
+  return td_grow(&s->A, &s->buf, &s->cap, need, 1);
+}
+
+static void mark_headlines(ctx *x) {
+  const td_doc *d = x->d;
+  size_t si, nsent = d->nsent ? d->nsent : 1;
+  memset(x->headline, 0, d->ntok);
+  for (si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok, i;
+    size_t caps = 0, words = 0;
+    for (i = a; i < b; i++) {
+      const td_token *t = &d->tok[i];
+      if (t->kind != TD_WORD || t->end - t->start < 4 || x->feat[i]) continue;
+      words++;
+      if (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) caps++;
+    }
+    if (words >= 2 && caps * 4 >= words * 3) memset(x->headline + a, 1, b - a);
+  }
+}
+
+static int cmp_first(const cand *a, const cand *b) {
+  return a->first < b->first ? -1 : a->first > b->first;
+}
+
+static int pattern_cb(void *ud, size_t start, size_t end, int type) {
+  ctx *x = (ctx *)ud;
+  const td_doc *d = x->d;
+  size_t a = 0, b;
+  /* the tokens wholly inside [start,end) (binary search for the first) */
+  size_t lo = 0, hi = d->ntok;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (d->tok[mid].start < start) lo = mid + 1; else hi = mid;
+  }
+  a = lo;
+  b = a;
+  while (b < d->ntok && d->tok[b].end <= end) b++;
+  if (b <= a || !free_range(x, (uint32_t)a, (uint32_t)b)) return TD_OK;
+  if (add_cand(x, (uint32_t)a, (uint32_t)b, type, TD_SRC_PATTERN, 100, NULL, 0) != TD_OK)
+    return TD_ENOMEM;
+  claim(x, x->s->ncand - 1);
+  return TD_OK;
+}
+
+int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
+                     td_ent_scratch *s, const td_doc *d, td_entities *out) {
+  ctx x;
+  size_t n = d->ntok, i, k, ng0, ng1, nm0, nm1;
+  int rc;
+  unsigned char *b;
+  out->n = 0;
+  out->strlen = 0;
+  s->ncand = 0;
+  if (n == 0) return TD_OK;
+  if (grow_scratch(s, n) != TD_OK) return TD_ENOMEM;
+  b = (unsigned char *)s->buf;
+  x.g = g; x.d = d; x.s = s;
+  x.hash = (uint64_t *)b;
+  x.vhash = x.hash + n;
+  x.feat = (uint32_t *)(x.vhash + n);
+  x.owner = (int32_t *)(x.feat + n);
+  x.lab = (uint16_t *)(x.owner + n);
+  x.headline = (uint8_t *)(x.lab + n);
+  td_gaz_hash_tokens(d, x.hash);
+  td_gaz_features(g, d, x.hash, x.feat);
+  for (i = 0; i < n; i++) { x.owner[i] = -1; x.vhash[i] = variant_hash(&x, i); }
+  mark_headlines(&x);
+
+  /* 1. patterns */
+  rc = td_patterns_run(p, d->text, d->len, pattern_cb, &x);
+  if (rc != TD_OK) return rc;
+
+  /* 2. model and gazetteer */
+  nm0 = s->ncand;
+  if (m != NULL && (rc = model_spans(&x, m)) != TD_OK) return rc;
+  nm1 = s->ncand;
+  if ((rc = gaz_spans(&x, &ng0)) != TD_OK) return rc;
+  ng1 = s->ncand;
+  for (i = nm0; i < nm1; i++) {
+    cand *c = &C(&x)[i];
+    if (!free_range(&x, c->first, c->last)) { c->dead = 1; continue; }
+    /* a longer gazetteer phrase containing the model's span wins */
+    for (k = ng0; k < ng1; k++) {
+      cand *gc = &C(&x)[k];
+      if (gc->first <= c->first && gc->last >= c->last && gc->last - gc->first > c->last - c->first)
+        break;
+    }
+    if (k < ng1) { c->dead = 1; continue; }
+    c->type = map_type(&x, c);
+    /* titles the model put inside a PERSON span belong to the role */
+    while (c->type == T_PERSON && c->last - c->first > 1 && (x.feat[c->first] & TD_GAZ_TITLE) &&
+           !(c->source & TD_SRC_GAZ))
+      c->first++;
+    if (x.headline[c->first] && !(c->source & TD_SRC_GAZ)) {
+      uint32_t any = 0;
+      for (k = c->first; k < c->last; k++) any |= x.feat[k];
+      if (!(any & ~(uint32_t)(TD_GAZ_TITLE | TD_GAZ_HEAD))) { c->dead = 1; continue; }
+    }
+    claim(&x, i);
+  }
+  for (k = ng0; k < ng1; k++) {
+    cand *gc = &C(&x)[k];
+    if (free_range(&x, gc->first, gc->last)) claim(&x, k); else gc->dead = 1;
+  }
+
+  /* 3. rules (no model) and lone surnames */
+  if (m == NULL && (rc = rule_spans(&x)) != TD_OK) return rc;
+  if ((rc = surname_spans(&x)) != TD_OK) return rc;
+
+  /* order by position; rebuild owner */
+  {
+    cand *cs = C(&x);
+    size_t w = 0;
+    for (i = 0; i < s->ncand; i++) if (!cs[i].dead) cs[w++] = cs[i];
+    s->ncand = w;
+    /* insertion sort: candidates come in a few sorted runs */
+    for (i = 1; i < w; i++) {
+      cand t = cs[i];
+      k = i;
+      while (k > 0 && cmp_first(&cs[k - 1], &t) > 0) { cs[k] = cs[k - 1]; k--; }
+      cs[k] = t;
+    }
+    for (i = 0; i < n; i++) x.owner[i] = -1;
+    for (i = 0; i < w; i++) claim(&x, i);
+  }
+
+  /* 4. roles, canonical names */
+  for (i = 0; i < s->ncand; i++)
+    if (C(&x)[i].type == T_PERSON) find_role(&x, &C(&x)[i]);
+  person_canonicals(&x);
+
+  /* 5. output */
+  {
+    void *arr = out->e;
+    if (td_grow(&out->A, &arr, &out->cap, s->ncand, sizeof(td_entity)) != TD_OK) return TD_ENOMEM;
+    out->e = (td_entity *)arr;
+  }
+  for (i = 0; i < s->ncand; i++) {
+    cand *c = &C(&x)[i];
+    td_entity *e = &out->e[out->n++];
+    const char *cn = c->canon;
+    size_t cl = c->canonlen;
+    void *arr;
+    e->first = c->first;
+    e->last = c->last;
+    e->start = d->tok[c->first].start;
+    e->end = d->tok[c->last - 1].end;
+    e->role_start = e->role_end = 0;
+    if (c->rlast > c->rfirst) {
+      e->role_start = d->tok[c->rfirst].start;
+      e->role_end = d->tok[c->rlast - 1].end;
+    }
+    e->type = (int16_t)c->type;
+    e->source = c->source;
+    e->score = c->score;
+    if (cn == NULL) { cn = d->text + e->start; cl = e->end - e->start; }
+    arr = out->str;
+    if (cl > UINT32_MAX - out->strlen - 1 ||
+        td_grow(&out->A, &arr, &out->strcap, out->strlen + cl + 1, 1) != TD_OK)
+      return TD_ENOMEM;
+    out->str = (char *)arr;
+    /* line breaks inside a name read as spaces */
+    for (k = 0; k < cl; k++) {
+      char ch = cn[k];
+      out->str[out->strlen + k] = (ch == '\n' || ch == '\r' || ch == '\t') ? ' ' : ch;
+    }
+    out->str[out->strlen + cl] = '\0';
+    e->canon = (uint32_t)out->strlen;
+    e->canonlen = (uint32_t)cl;
+    out->strlen += cl + 1;
+  }
+  return TD_OK;
+}
