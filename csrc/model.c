@@ -60,6 +60,13 @@ static uint64_t hash_bytes(const uint8_t *s, size_t n) {
 static inline uint64_t key_exact(uint64_t h) { uint64_t k = mix64(h ^ 0x5851f42d4c957f2dULL); return k ? k : 1; }
 static inline uint64_t key_lower(uint64_t h) { uint64_t k = mix64(h ^ 0x14057b7ef767814fULL); return k ? k : 1; }
 
+static inline unsigned popcount64(uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ULL);
+  x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+  return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+}
+
 static uint32_t crc32(const uint8_t *p, size_t n) {
   uint32_t tab[256];
   for (uint32_t i = 0; i < 256; i++) {
@@ -260,48 +267,84 @@ static const tokinfo *boundary_info(int right) {
   return right ? &eos : &bos;
 }
 
-/* Feature hashes of token i of a sentence of n tokens; returns the count. */
-static size_t token_feats(const tokinfo *ti, size_t n, size_t i, int nsets,
-                          uint64_t *f) {
+/* The features split in two kinds.  Word features depend on one token and
+ * the role it plays for the token being tagged: itself (ROLE_0), the
+ * previous or next token (ROLE_M1, ROLE_P1) or the one before/after those
+ * (ROLE_M2, ROLE_P2); their weights can be summed once per word type and
+ * cached (see td_model_tag).  Pair features join two tokens, the position in
+ * the sentence or the gazetteer bits, and are computed per token. */
+enum { ROLE_0, ROLE_M1, ROLE_P1, ROLE_M2, ROLE_P2, NROLES };
+
+static size_t word_feats(const tokinfo *w, int role, int nsets, uint64_t *f) {
+  size_t k = 0;
+  switch (role) {
+  case ROLE_0:
+    f[k++] = feat(T_BIAS, 0);
+    f[k++] = feat(T_LOWER, w->lower);
+    f[k++] = feat(T_EXACT, w->exact);
+    f[k++] = feat(T_LSHAPE, w->lshape);
+    f[k++] = feat(T_SSHAPE, w->sshape);
+    for (unsigned j = 0; j < 4; j++) {
+      if (w->pre[j] && j + 1 < w->ncp) f[k++] = feat(T_PRE + j, w->pre[j]);
+      if (w->suf[j] && j + 1 < w->ncp) f[k++] = feat(T_SUF + j, w->suf[j]);
+    }
+    f[k++] = feat(T_KIND, w->kflags);
+    for (int j = 0; j < nsets; j++)
+      if (w->cl[j]) f[k++] = feat(T_CL0 + (unsigned)j, w->cl[j]);
+    break;
+  case ROLE_M1:
+    f[k++] = feat(T_LOWM1, w->lower);
+    f[k++] = feat(T_EXM1, w->exact);
+    f[k++] = feat(T_SSHM1, w->sshape);
+    for (int j = 0; j < nsets; j++)
+      if (w->cl[j]) f[k++] = feat(T_CLM1 + (unsigned)j, w->cl[j]);
+    break;
+  case ROLE_P1:
+    f[k++] = feat(T_LOWP1, w->lower);
+    f[k++] = feat(T_EXP1, w->exact);
+    f[k++] = feat(T_SSHP1, w->sshape);
+    for (int j = 0; j < nsets; j++)
+      if (w->cl[j]) f[k++] = feat(T_CLP1 + (unsigned)j, w->cl[j]);
+    break;
+  case ROLE_M2:
+    f[k++] = feat(T_LOWM2, w->lower);
+    if (nsets && w->cl[0]) f[k++] = feat(T_CLM2, w->cl[0]);
+    break;
+  default:
+    f[k++] = feat(T_LOWP2, w->lower);
+    if (nsets && w->cl[0]) f[k++] = feat(T_CLP2, w->cl[0]);
+    break;
+  }
+  return k;
+}
+
+/* Only lower, sshape and gaz of the tokens are read here. */
+static size_t pair_feats(const tokinfo *ti, size_t n, size_t i, uint64_t *f) {
   const tokinfo *w = ti + i;
   const tokinfo *m1 = i >= 1 ? w - 1 : boundary_info(0);
-  const tokinfo *m2 = i >= 2 ? w - 2 : boundary_info(0);
   const tokinfo *p1 = i + 1 < n ? w + 1 : boundary_info(1);
-  const tokinfo *p2 = i + 2 < n ? w + 2 : boundary_info(1);
   size_t k = 0;
-  f[k++] = feat(T_BIAS, 0);
-  f[k++] = feat(T_LOWER, w->lower);
-  f[k++] = feat(T_EXACT, w->exact);
-  f[k++] = feat(T_LSHAPE, w->lshape);
-  f[k++] = feat(T_SSHAPE, w->sshape);
-  for (unsigned j = 0; j < 4; j++) {
-    if (w->pre[j] && j + 1 < w->ncp) f[k++] = feat(T_PRE + j, w->pre[j]);
-    if (w->suf[j] && j + 1 < w->ncp) f[k++] = feat(T_SUF + j, w->suf[j]);
-  }
-  f[k++] = feat(T_LOWM1, m1->lower);
-  f[k++] = feat(T_LOWP1, p1->lower);
-  f[k++] = feat(T_LOWM2, m2->lower);
-  f[k++] = feat(T_LOWP2, p2->lower);
-  f[k++] = feat(T_EXM1, m1->exact);
-  f[k++] = feat(T_EXP1, p1->exact);
-  f[k++] = feat(T_SSHM1, m1->sshape);
-  f[k++] = feat(T_SSHP1, p1->sshape);
   f[k++] = feat(T_BIM, m1->lower * 31 + w->lower);
   f[k++] = feat(T_BIP, w->lower * 31 + p1->lower);
   f[k++] = feat(T_SHAPE3, (m1->sshape * 31 + w->sshape) * 31 + p1->sshape);
   f[k++] = feat(T_FIRST, (i == 0) * 7 + w->sshape);
-  f[k++] = feat(T_KIND, w->kflags);
   f[k++] = feat(T_LOWSH, m1->lower * 31 + w->sshape);
-  for (int j = 0; j < nsets; j++) {
-    if (w->cl[j]) f[k++] = feat(T_CL0 + (unsigned)j, w->cl[j]);
-    if (m1->cl[j]) f[k++] = feat(T_CLM1 + (unsigned)j, m1->cl[j]);
-    if (p1->cl[j]) f[k++] = feat(T_CLP1 + (unsigned)j, p1->cl[j]);
-    if (j == 0 && m2->cl[j]) f[k++] = feat(T_CLM2 + (unsigned)j, m2->cl[j]);
-    if (j == 0 && p2->cl[j]) f[k++] = feat(T_CLP2 + (unsigned)j, p2->cl[j]);
-  }
   for (uint32_t g = w->gaz; g; g &= g - 1) f[k++] = feat(T_GAZ, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = m1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZM1, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = p1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZP1, (uint64_t)__builtin_ctz(g));
+  return k;
+}
+
+/* All feature hashes of token i of a sentence of n tokens (training). */
+static size_t token_feats(const tokinfo *ti, size_t n, size_t i, int nsets,
+                          uint64_t *f) {
+  const tokinfo *w = ti + i;
+  size_t k = word_feats(w, ROLE_0, nsets, f);
+  k += word_feats(i >= 1 ? w - 1 : boundary_info(0), ROLE_M1, nsets, f + k);
+  k += word_feats(i + 1 < n ? w + 1 : boundary_info(1), ROLE_P1, nsets, f + k);
+  k += word_feats(i >= 2 ? w - 2 : boundary_info(0), ROLE_M2, nsets, f + k);
+  k += word_feats(i + 2 < n ? w + 2 : boundary_info(1), ROLE_P2, nsets, f + k);
+  k += pair_feats(ti, n, i, f + k);
   return k;
 }
 
@@ -327,25 +370,44 @@ static int allowed(int L, int prev, int cur) {
   return cp == TD_POS_O || cp == TD_POS_B || cp == TD_POS_U;
 }
 
+/* The BILOU constraints: ok[prev * (L+1) + cur], and for each cur the list
+ * of allowed prev labels (index L = sentence boundary). */
+typedef struct constraints {
+  uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  uint8_t nprev[MAX_LABELS + 1];
+  uint8_t prev[MAX_LABELS + 1][MAX_LABELS];
+} constraints;
+
+static void set_allowed(constraints *k, int L) {
+  for (int c = 0; c <= L; c++) {
+    k->nprev[c] = 0;
+    for (int p = 0; p <= L; p++) {
+      int a = (p != L || c != L) ? allowed(L, p, c) : 0;
+      k->ok[p * (L + 1) + c] = (uint8_t)a;
+      if (a && p < L) k->prev[c][k->nprev[c]++] = (uint8_t)p;
+    }
+  }
+}
+
 /* Best label sequence for emissions E[n*L] and transitions T[(L+1)^2]
  * (T[prev*(L+1)+cur], index L = boundary) under the BILOU constraints.
  * delta is 2*L doubles of scratch, back n*L bytes. */
 static void viterbi(int L, size_t n, const double *E, const double *T,
-                    const uint8_t *ok, double *delta, uint8_t *back,
+                    const constraints *K, double *delta, uint8_t *back,
                     uint16_t *out) {
   const double NEG = -1e300;
   int L1 = L + 1;
   double *cur = delta, *nxt = delta + L;
   for (int c = 0; c < L; c++)
-    cur[c] = ok[L * L1 + c] ? T[L * L1 + c] + E[c] : NEG;
+    cur[c] = K->ok[L * L1 + c] ? T[L * L1 + c] + E[c] : NEG;
   for (size_t i = 1; i < n; i++) {
     const double *e = E + i * (size_t)L;
     uint8_t *b = back + i * (size_t)L;
     for (int c = 0; c < L; c++) {
       double best = NEG;
-      int arg = 0;
-      for (int p = 0; p < L; p++) {
-        if (!ok[p * L1 + c]) continue;
+      int arg = K->prev[c][0];
+      for (int j = 0; j < K->nprev[c]; j++) {
+        int p = K->prev[c][j];
         double v = cur[p] + T[p * L1 + c];
         if (v > best) { best = v; arg = p; }
       }
@@ -356,8 +418,8 @@ static void viterbi(int L, size_t n, const double *E, const double *T,
   }
   double best = NEG;
   int arg = 0;
-  for (int p = 0; p < L; p++) {
-    if (!ok[p * L1 + L]) continue;
+  for (int j = 0; j < K->nprev[L]; j++) {
+    int p = K->prev[L][j];
     double v = cur[p] + T[p * L1 + L];
     if (v > best) { best = v; arg = p; }
   }
@@ -378,18 +440,14 @@ struct td_model {
   uint32_t checksum;
   double scale;
   double trans[(MAX_LABELS + 1) * (MAX_LABELS + 1)];  /* [prev * (L+1) + cur] */
-  uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  constraints K;
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
   int16_t *rows;
   size_t nrows;
   cltab cl;
+  int32_t bvec[NROLES][MAX_LABELS];  /* word-feature weights of the sentence boundaries */
 };
-
-static void set_allowed(uint8_t *ok, int L) {
-  for (int p = 0; p <= L; p++)
-    for (int c = 0; c <= L; c++) ok[p * (L + 1) + c] = (uint8_t)(p != L || c != L ? allowed(L, p, c) : 0);
-}
 
 typedef struct reader {
   const uint8_t *p;
@@ -444,6 +502,8 @@ static int fail(char *err, size_t errsz, const char *msg, size_t off) {
   return TD_EDATA;
 }
 
+static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *acc);
+
 void td_model_free(td_model *m) {
   if (!m) return;
   td_alloc A = m->A;
@@ -493,7 +553,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
     if (!rdstr(&r, m->types[t], sizeof m->types[t])) { td_model_free(m); return fail(err, errsz, "bad type name", r.pos); }
   for (int p = 0; p < L1; p++)
     for (int c = 0; c < L1; c++) m->trans[p * L1 + c] = (double)(int32_t)rd32(&r) * scale;
-  set_allowed(m->ok, L);
+  set_allowed(&m->K, L);
   m->nwords = ((size_t)1 << bits) / 64;
   m->index = xalloc(A, m->nwords * sizeof *m->index);
   if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
@@ -502,7 +562,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
     m->index[w].bits = rd64(&r);
     m->index[w].rank = rank;
     m->index[w].pad = 0;
-    rank += (uint32_t)__builtin_popcountll(m->index[w].bits);
+    rank += (uint32_t)popcount64(m->index[w].bits);
   }
   if (r.bad) { td_model_free(m); return fail(err, errsz, "truncated weight index", r.pos); }
   if (rank != nrows) { td_model_free(m); return fail(err, errsz, "weight index does not match the row count", r.pos); }
@@ -528,6 +588,15 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   }
   if (r.bad) { td_model_free(m); return fail(err, errsz, "truncated model", r.pos); }
   if (r.pos != r.n) { td_model_free(m); return fail(err, errsz, "trailing bytes in model", r.pos); }
+  uint64_t f[MAX_FEATS];
+  size_t k = word_feats(boundary_info(0), ROLE_M1, m->nsets, f);
+  add_feats(m, f, k, m->bvec[ROLE_M1]);
+  k = word_feats(boundary_info(0), ROLE_M2, m->nsets, f);
+  add_feats(m, f, k, m->bvec[ROLE_M2]);
+  k = word_feats(boundary_info(1), ROLE_P1, m->nsets, f);
+  add_feats(m, f, k, m->bvec[ROLE_P1]);
+  k = word_feats(boundary_info(1), ROLE_P2, m->nsets, f);
+  add_feats(m, f, k, m->bvec[ROLE_P2]);
   *out = m;
   return TD_OK;
 }
@@ -557,36 +626,93 @@ void td_model_scratch_free(td_model_scratch *s) {
   s->cap = 0;
 }
 
-/* Carve per-sentence work areas out of the scratch buffer. */
+/* Tagging keeps a cache of word types in the scratch buffer: for each
+ * (bytes, kind) the summed word-feature weights of each role, plus what the
+ * pair features need.  Direct mapped; a miss recomputes the slot. */
+#define CACHE_SLOTS 2048
+typedef struct centry {
+  uint64_t key, lower, sshape;
+} centry;
+typedef struct cachehdr {
+  const td_model *m;
+  uint32_t checksum;
+  int L;
+} cachehdr;
+
+static size_t cache_bytes(int L) {
+  return sizeof(cachehdr) + CACHE_SLOTS * (sizeof(centry) + (size_t)NROLES * (size_t)L * sizeof(int32_t));
+}
+
+/* Carve per-sentence work areas out of the scratch buffer (after the cache
+ * when `cache` is set; the cache survives a growth of the buffer). */
 typedef struct work {
   tokinfo *ti;
   double *E, *delta;
   uint8_t *back;
+  int32_t *E32;
+  cachehdr *hdr;
+  centry *ce;
+  int32_t *cv;
 } work;
 
-static int get_work(td_model_scratch *s, size_t n, int L, work *w) {
+static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
+  size_t h = cache ? cache_bytes(L) : 0;
   size_t a = mulsz(n, sizeof(tokinfo));
   size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
   size_t c = 2 * (size_t)L * sizeof(double);
   size_t d = mulsz(n, (size_t)L);
-  if (a == SIZE_MAX || b == SIZE_MAX || d == SIZE_MAX || a + b > SIZE_MAX / 2 || d > SIZE_MAX / 4)
+  size_t e = mulsz(d, sizeof(int32_t));
+  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || a + b > SIZE_MAX / 4 || e > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = a + b + c + d;
+  size_t need = h + a + b + c + d + e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     void *p = s->A.f(s->A.ud, NULL, 0, cap);
     if (!p) return TD_ENOMEM;
+    if (cache && s->cap >= h) memcpy(p, s->buf, h);
+    else if (cache) memset(p, 0, sizeof(cachehdr));
     xfree(&s->A, s->buf, s->cap);
     s->buf = p;
     s->cap = cap;
   }
   uint8_t *p = s->buf;
+  /* every part is a multiple of 8 bytes except `back`, which comes last */
+  w->hdr = (cachehdr *)p;
+  w->ce = (centry *)(p + sizeof(cachehdr));
+  w->cv = (int32_t *)(p + sizeof(cachehdr) + CACHE_SLOTS * sizeof(centry));
+  p += h;
   w->ti = (tokinfo *)p;
   w->E = (double *)(p + a);
   w->delta = (double *)(p + a + b);
-  w->back = p + a + b + c;
+  w->E32 = (int32_t *)(p + a + b + c);
+  w->back = p + a + b + c + e;
   return TD_OK;
+}
+
+/* acc[0..L) += the weights of features f[0..k). */
+static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *acc) {
+  unsigned shift = 64 - m->bits;
+  int L = m->L;
+  for (size_t j = 0; j < k; j++) {
+    size_t b = (size_t)(f[j] >> shift);
+    const struct bucketword *bw = m->index + (b >> 6);
+    uint64_t bit = (uint64_t)1 << (b & 63);
+    if (!(bw->bits & bit)) continue;
+    size_t row = bw->rank + popcount64(bw->bits & (bit - 1));
+    const int16_t *wr = m->rows + row * (size_t)L;
+    for (int l = 0; l < L; l++) acc[l] += wr[l];
+  }
+}
+
+/* Key of a token in the word cache: its bytes and kind. */
+static inline uint64_t token_key(const uint8_t *s, size_t n, int kind) {
+  uint64_t k = mix64(hash_bytes(s, n) + (uint64_t)kind * 0x9E3779B97F4A7C15ULL);
+  return k ? k : 1;
+}
+
+static void vadd(int32_t *dst, const int32_t *src, int L) {
+  for (int l = 0; l < L; l++) dst[l] += src[l];
 }
 
 int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
@@ -595,28 +721,60 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
   if (last <= first) return TD_OK;
   size_t n = last - first;
   int L = m->L;
+  size_t VL = (size_t)NROLES * (size_t)L;
   work w;
-  if (get_work(s, n, L, &w) != TD_OK) return TD_ENOMEM;
-  sentence_info(d, first, last, gaz, &m->cl, w.ti);
-  uint64_t f[MAX_FEATS];
-  unsigned shift = 64 - m->bits;
-  int32_t acc[MAX_LABELS];
-  for (size_t i = 0; i < n; i++) {
-    size_t k = token_feats(w.ti, n, i, m->nsets, f);
-    memset(acc, 0, sizeof acc);
-    for (size_t j = 0; j < k; j++) {
-      size_t b = (size_t)(f[j] >> shift);
-      const struct bucketword *bw = m->index + (b >> 6);
-      uint64_t bit = (uint64_t)1 << (b & 63);
-      if (!(bw->bits & bit)) continue;
-      size_t row = bw->rank + (size_t)__builtin_popcountll(bw->bits & (bit - 1));
-      const int16_t *wr = m->rows + row * (size_t)L;
-      for (int l = 0; l < L; l++) acc[l] += wr[l];
-    }
-    double *e = w.E + i * (size_t)L;
-    for (int l = 0; l < L; l++) e[l] = acc[l] * m->scale;
+  if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
+  if (w.hdr->m != m || w.hdr->checksum != m->checksum || w.hdr->L != L) {
+    memset(w.ce, 0, CACHE_SLOTS * sizeof *w.ce);
+    w.hdr->m = m;
+    w.hdr->checksum = m->checksum;
+    w.hdr->L = L;
   }
-  viterbi(L, n, w.E, m->trans, m->ok, w.delta, w.back, labels);
+  uint64_t f[MAX_FEATS];
+  int32_t *E = w.E32;
+  memset(E, 0, n * (size_t)L * sizeof *E);
+  for (size_t j = 0; j < n; j++) {
+    const td_token *t = d->tok + first + j;
+    const uint8_t *bytes = (const uint8_t *)d->text + t->start;
+    size_t len = t->end - t->start;
+    uint64_t key = token_key(bytes, len, t->kind);
+    size_t slot = (size_t)key & (CACHE_SLOTS - 1);
+    centry *ce = w.ce + slot;
+    int32_t *v = w.cv + slot * VL;
+    tokinfo *ti = w.ti + j;
+    if (ce->key != key) {
+      token_info(bytes, len, t->kind, &m->cl, ti);
+      memset(v, 0, VL * sizeof *v);
+      for (int r = 0; r < NROLES; r++) {
+        size_t k = word_feats(ti, r, m->nsets, f);
+        add_feats(m, f, k, v + (size_t)r * (size_t)L);
+      }
+      ce->key = key;
+      ce->lower = ti->lower;
+      ce->sshape = ti->sshape;
+    } else {
+      ti->lower = ce->lower;
+      ti->sshape = ce->sshape;
+    }
+    ti->gaz = gaz ? gaz[first + j] : 0;
+    vadd(E + j * (size_t)L, v, L);
+    if (j + 1 < n) vadd(E + (j + 1) * (size_t)L, v + ROLE_M1 * L, L);
+    if (j >= 1) vadd(E + (j - 1) * (size_t)L, v + ROLE_P1 * L, L);
+    if (j + 2 < n) vadd(E + (j + 2) * (size_t)L, v + ROLE_M2 * L, L);
+    if (j >= 2) vadd(E + (j - 2) * (size_t)L, v + ROLE_P2 * L, L);
+  }
+  for (size_t i = 0; i < n; i++) {
+    int32_t *e = E + i * (size_t)L;
+    if (i < 1) vadd(e, m->bvec[ROLE_M1], L);
+    if (i < 2) vadd(e, m->bvec[ROLE_M2], L);
+    if (i + 1 >= n) vadd(e, m->bvec[ROLE_P1], L);
+    if (i + 2 >= n) vadd(e, m->bvec[ROLE_P2], L);
+    size_t k = pair_feats(w.ti, n, i, f);
+    add_feats(m, f, k, e);
+    double *ed = w.E + i * (size_t)L;
+    for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
+  }
+  viterbi(L, n, w.E, m->trans, &m->K, w.delta, w.back, labels);
   return TD_OK;
 }
 
@@ -634,7 +792,7 @@ struct td_trainer {
   int64_t *u;          /* sum of c * update, for averaging */
   int32_t tw[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
   int64_t tu[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
-  uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
+  constraints K;
   int64_t c;           /* instances seen (for averaging) */
   uint32_t *feats; size_t nfeats, capfeats;      /* bucket ids */
   uint32_t *ftok; size_t ntok, capftok;          /* token -> first feature (ntok+1) */
@@ -702,7 +860,7 @@ int td_trainer_new(const td_alloc *A, const td_train_opts *o, td_trainer **out,
   t->bits = o->bits;
   t->seed = t->rng = o->seed;
   td_model_scratch_init(&t->scratch, A);
-  set_allowed(t->ok, t->L);
+  set_allowed(&t->K, t->L);
   size_t nw = ((size_t)1 << t->bits) * (size_t)t->L;
   t->w = xalloc(A, nw * sizeof *t->w);
   t->u = xalloc(A, nw * sizeof *t->u);
@@ -740,11 +898,11 @@ int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
     if (labels[i] >= t->L) return TD_EDATA;
   for (size_t i = 0; i <= n; i++) {  /* the labels must form valid BILOU */
     int p = i ? labels[i - 1] : t->L, c = i < n ? labels[i] : t->L;
-    if (!t->ok[p * (t->L + 1) + c]) return TD_EDATA;
+    if (!t->K.ok[p * (t->L + 1) + c]) return TD_EDATA;
   }
   if (t->ntok + n + 1 > UINT32_MAX / 2) return TD_ENOMEM;
   work w;
-  if (get_work(&t->scratch, n, t->L, &w) != TD_OK) return TD_ENOMEM;
+  if (get_work(&t->scratch, n, t->L, 0, &w) != TD_OK) return TD_ENOMEM;
   sentence_info(d, first, last, gaz, &t->cl, w.ti);
   if (td_grow(&t->A, (void **)&t->ftok, &t->capftok, t->ntok + n + 1, sizeof *t->ftok) ||
       td_grow(&t->A, (void **)&t->gold, &t->capgold, t->ntok + n, sizeof *t->gold) ||
@@ -787,7 +945,7 @@ int td_trainer_epoch(td_trainer *t, size_t *nerr) {
     size_t s = t->order[si];
     size_t a = t->sent[s], b = t->sent[s + 1], n = b - a;
     work w;
-    if (get_work(&t->scratch, n, L, &w) != TD_OK) return TD_ENOMEM;
+    if (get_work(&t->scratch, n, L, 0, &w) != TD_OK) return TD_ENOMEM;
     if (td_grow(&t->A, (void **)&t->pred, &t->cappred, n, sizeof *t->pred)) return TD_ENOMEM;
     t->c++;
     for (size_t i = 0; i < n; i++) {
@@ -799,7 +957,7 @@ int td_trainer_epoch(td_trainer *t, size_t *nerr) {
       }
     }
     for (int i = 0; i < L1 * L1; i++) T[i] = t->tw[i];
-    viterbi(L, n, w.E, T, t->ok, w.delta, w.back, t->pred);
+    viterbi(L, n, w.E, T, &t->K, w.delta, w.back, t->pred);
     const uint16_t *g = t->gold + a;
     int wrong = 0;
     for (size_t i = 0; i < n; i++) {
@@ -864,7 +1022,7 @@ int td_trainer_save(td_trainer *t, double prune, uint8_t **out, size_t *outn) {
       }
     }
     bm[wi] = bits;
-    nrows += (size_t)__builtin_popcountll(bits);
+    nrows += (size_t)popcount64(bits);
   }
   size_t namelen = strlen(t->name), typelen = 0;
   for (int i = 0; i < t->ntypes; i++) typelen += 1 + strlen(t->types[i]);
