@@ -101,7 +101,7 @@ local COUNTRY_EXTRA = {
   CD = { "DRC", "DR Congo" }, CI = { "Ivory Coast" }, MM = { "Burma" }, SZ = { "Swaziland" },
   PS = { "Palestine" },
 }
-for cc, list in pairs(COUNTRY_EXTRA) do for _, n in ipairs(list) do addname(cc, (n:gsub("^the ", ""))) end end
+for cc, list in pairs(COUNTRY_EXTRA) do  -- sets: the order does not matter for _, n in ipairs(list) do addname(cc, (n:gsub("^the ", ""))) end end
 
 -- 3. Demonyms -------------------------------------------------------------------------
 -- i18n-nationality gives one adjective per code, some of them territory names or odd
@@ -147,7 +147,13 @@ for _, r in ipairs(records) do
     end
   end
 end
-for cc, list in pairs(DEMONYM_FIXES) do for _, d in ipairs(list) do demonyms[d] = cc end end
+-- sorted, so a demonym shared by two countries (Congolese) always gets the same code
+local fixcodes = {}
+for cc in pairs(DEMONYM_FIXES) do fixcodes[#fixcodes + 1] = cc end
+table.sort(fixcodes)
+for _, cc in ipairs(fixcodes) do
+  for _, d in ipairs(DEMONYM_FIXES[cc]) do demonyms[d] = demonyms[d] or cc end
+end
 for _, d in ipairs(NORP_EXTRA) do demonyms[d] = demonyms[d] or "" end
 local function plural(d)
   if d:find("ese$") or d:find("ish$") or d:find("ch$") or d == "Swiss" or d:find("i$") and not d:find("ali$")
@@ -196,8 +202,8 @@ local LOWER2UPPER = {}
 for _, t in ipairs({ UK, RU }) do
   for k in pairs(t) do
     local cp = utf8.codepoint(k)
-    if cp >= 0x400 and cp < 0x430 then LOWER2UPPER[utf8.char(cp + 32)] = k
-    elseif cp >= 0x400 then LOWER2UPPER[utf8.char(cp + 80)] = k end
+    if cp >= 0x410 and cp < 0x430 then LOWER2UPPER[utf8.char(cp + 32)] = k      -- А..Я
+    elseif cp >= 0x400 and cp < 0x410 then LOWER2UPPER[utf8.char(cp + 80)] = k end  -- Ѐ..Џ
   end
 end
 LOWER2UPPER["і"] = "І"; LOWER2UPPER["ї"] = "Ї"; LOWER2UPPER["є"] = "Є"; LOWER2UPPER["ґ"] = "Ґ"; LOWER2UPPER["ё"] = "Ё"
