@@ -21,7 +21,16 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+/* Each measurement is the best of BENCH_RUNS runs; a small input gets more
+ * runs, until BENCH_MIN_NS were spent on it (at most BENCH_MAX_RUNS), so
+ * that a few milliseconds of noise do not decide its figure. */
 #define BENCH_RUNS 3
+#define BENCH_MAX_RUNS 30
+#define BENCH_MIN_NS 500000000u
+
+static int bench_again(int run, uint64_t spent) {
+  return run < BENCH_RUNS || (run < BENCH_MAX_RUNS && spent < BENCH_MIN_NS);
+}
 
 /* Parse a decimal size; returns 0 on anything but digits. */
 static size_t bench_parse_size(const char *s) {
@@ -95,12 +104,14 @@ static void bench_start(bench_timer *t) {
   t->cpu = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
-/* Keep the best of the runs: *best (wall) and *best_cpu independently. */
-static void bench_stop(const bench_timer *t, uint64_t *best, uint64_t *best_cpu) {
+/* Keep the best of the runs: *best (wall) and *best_cpu independently.
+ * Returns this run's wall time. */
+static uint64_t bench_stop(const bench_timer *t, uint64_t *best, uint64_t *best_cpu) {
   uint64_t wall = bench_clock_ns(CLOCK_MONOTONIC) - t->wall;
   uint64_t cpu = bench_clock_ns(CLOCK_PROCESS_CPUTIME_ID) - t->cpu;
   if (wall < *best) *best = wall;
   if (cpu < *best_cpu) *best_cpu = cpu;
+  return wall;
 }
 
 /* Peak resident set size of this process, in KiB (Linux ru_maxrss). */

@@ -4,7 +4,7 @@
  *   icu_words FILE BYTES     (build: see bench/Makefile.inc)
  *
  * Builds the benchmark text from FILE (bench.h), then measures, each as the
- * best of BENCH_RUNS runs on CLOCK_MONOTONIC:
+ * best of BENCH_RUNS runs (more for small inputs, bench.h) on CLOCK_MONOTONIC:
  *
  *   icu_convert   UTF-8 -> UTF-16 (u_strFromUTF8WithSub, U+FFFD for bad bytes)
  *   icu_words     ubrk_open(UBRK_WORD, "en") over that UTF-16 buffer:
@@ -86,6 +86,7 @@ int main(int argc, char **argv) {
   bench_timer tm;
   counts c16 = {0, 0, 0}, c8 = {0, 0, 0};
   long base_kb;
+  uint64_t spent;
   int run, reset;
 
   if (argc != 3 || (target = bench_parse_size(argv[2])) == 0) {
@@ -107,18 +108,18 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  for (run = 0; run < BENCH_RUNS; run++) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
     st = U_ZERO_ERROR;
     bench_start(&tm);
     u_strFromUTF8WithSub(u, (int32_t)len + 1, &ulen, text, (int32_t)len, 0xFFFD, NULL, &st);
-    bench_stop(&tm, &best_conv, &cpu_conv);
+    spent += bench_stop(&tm, &best_conv, &cpu_conv);
     if (U_FAILURE(st)) {
       fprintf(stderr, "icu_words: u_strFromUTF8WithSub: %s\n", u_errorName(st));
       return 1;
     }
   }
 
-  for (run = 0; run < BENCH_RUNS; run++) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
     st = U_ZERO_ERROR;
     bench_start(&tm);
     ubrk_setText(bi, u, ulen, &st);
@@ -127,10 +128,10 @@ int main(int argc, char **argv) {
       return 1;
     }
     walk_utf16(bi, u, ulen, &c16);
-    bench_stop(&tm, &best_brk, &cpu_brk);
+    spent += bench_stop(&tm, &best_brk, &cpu_brk);
   }
 
-  for (run = 0; run < BENCH_RUNS; run++) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
     st = U_ZERO_ERROR;
     bench_start(&tm);
     ut = utext_openUTF8(ut, text, (int64_t)len, &st);
@@ -140,7 +141,7 @@ int main(int argc, char **argv) {
       return 1;
     }
     walk_utf8(bi, text, (int32_t)len, &c8);
-    bench_stop(&tm, &best_ut, &cpu_ut);
+    spent += bench_stop(&tm, &best_ut, &cpu_ut);
   }
 
   u_getVersion(ver);

@@ -5,7 +5,8 @@
  *                              core objects of csrc, without lua_*.c)
  *
  * Builds the benchmark text from FILE (bench.h, the same rule as run.lua)
- * and measures, each as the best of BENCH_RUNS runs on CLOCK_MONOTONIC:
+ * and measures, each as the best of BENCH_RUNS runs (more for small inputs,
+ * bench.h) on CLOCK_MONOTONIC:
  *
  *   td_tokenize            bytes -> tokens, into a fresh Doc each run
  *   td_tokenize+sentences  the same plus td_sentences (what analyze does)
@@ -54,7 +55,7 @@ static int is_space_at(const uint8_t *s, size_t len, size_t pos) {
 
 /* One tokenize (+ sentences) run into a fresh Doc; returns TD_OK or an error. */
 static int run_doc(const td_alloc *A, const char *text, size_t len, int sentences,
-                   td_doc *d, uint64_t *best, uint64_t *best_cpu) {
+                   td_doc *d, uint64_t *best, uint64_t *best_cpu, uint64_t *spent) {
   size_t err_off = 0;
   bench_timer tm;
   int rc;
@@ -62,7 +63,7 @@ static int run_doc(const td_alloc *A, const char *text, size_t len, int sentence
   bench_start(&tm);
   rc = td_tokenize(d, NULL, &err_off);
   if (rc == TD_OK && sentences) rc = td_sentences(d);
-  bench_stop(&tm, best, best_cpu);
+  *spent += bench_stop(&tm, best, best_cpu);
   return rc;
 }
 
@@ -76,6 +77,7 @@ int main(int argc, char **argv) {
   uint64_t cpu_tok = UINT64_MAX, cpu_all = UINT64_MAX, cpu_wb = UINT64_MAX;
   uint64_t wb_segments = 0, wb_tokens = 0;
   long base_kb;
+  uint64_t spent;
   int run, reset;
 
   if (argc != 3 || (target = bench_parse_size(argv[2])) == 0) {
@@ -88,17 +90,17 @@ int main(int argc, char **argv) {
   A.f = counting_alloc;
   A.ud = &cnt;
 
-  for (run = 0; run < BENCH_RUNS; run++) {
-    if (run_doc(&A, text, len, 0, &d, &best_tok, &cpu_tok) != TD_OK) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
+    if (run_doc(&A, text, len, 0, &d, &best_tok, &cpu_tok, &spent) != TD_OK) {
       fprintf(stderr, "tokenize_c: td_tokenize failed\n");
       return 1;
     }
     td_doc_free(&d);
   }
 
-  for (run = 0; run < BENCH_RUNS; run++) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
     cnt.peak = cnt.cur;
-    if (run_doc(&A, text, len, 1, &d, &best_all, &cpu_all) != TD_OK) {
+    if (run_doc(&A, text, len, 1, &d, &best_all, &cpu_all, &spent) != TD_OK) {
       fprintf(stderr, "tokenize_c: td_tokenize/td_sentences failed\n");
       return 1;
     }
@@ -109,7 +111,7 @@ int main(int argc, char **argv) {
     td_doc_free(&d);
   }
 
-  for (run = 0; run < BENCH_RUNS; run++) {
+  for (run = 0, spent = 0; bench_again(run, spent); run++) {
     const uint8_t *s = (const uint8_t *)text;
     size_t pos = 0;
     uint64_t segs = 0, toks = 0;
@@ -125,7 +127,7 @@ int main(int argc, char **argv) {
       }
       pos = next;
     }
-    bench_stop(&tm, &best_wb, &cpu_wb);
+    spent += bench_stop(&tm, &best_wb, &cpu_wb);
     wb_segments = segs;
     wb_tokens = toks;
   }
