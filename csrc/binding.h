@@ -31,6 +31,8 @@ int td_l_tagger_new(lua_State *L);
 int td_l_tagger_methods(lua_State *L);
 int td_l_entities_bind(lua_State *L);
 int td_l_doc_entities(lua_State *L);
+/* lua_quotes.c: doc:quotes() */
+int td_l_doc_quotes(lua_State *L);
 /* lua_sys.c: core.listdir/stat/isatty/clock/utf8_check/utf8_repair (CLI) */
 int td_l_listdir(lua_State *L);
 int td_l_stat(lua_State *L);

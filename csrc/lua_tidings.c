@@ -288,6 +288,7 @@ static const luaL_Reg doc_methods[] = {
   {"memsize", l_doc_memsize},
   /* subsystem methods */
   {"entities", td_l_doc_entities},
+  {"quotes", td_l_doc_quotes},
   {NULL, NULL}
 };
 

@@ -1,0 +1,228 @@
+/*
+ * lua_quotes.c - doc:quotes([opts]): the direct quotations of a Doc and their
+ * speakers (the work is in quotes.c).
+ *
+ *   doc:quotes() -> array of
+ *     { text =, start =, stop =,          the quoted words (1-based, inclusive)
+ *       outer = {start =, stop =},        the same with the quotation marks
+ *       speaker = "Donald Trump" | nil,   canonical name of the speaker
+ *       speaker_span = {start =, stop =} | nil,  the mention naming them
+ *       cue = {start =, stop =} | nil,    the attributing words ("he", "Fidan")
+ *       speaker_kind = "person"|"org"|"role"|"name" | nil,
+ *       how = "dash"|"after"|"before"|"according"|"continued"|"none",
+ *       pronoun = true (attributed through he/she), partial = true (a
+ *       fragment inside the writer's sentence), unclosed = true,
+ *       multi_paragraph = true, single = true ('…' marks) }
+ *
+ * Speakers come from entities when there are any: opts.entities is an array
+ * of { start =, stop =, type =, canonical = } (1-based inclusive; type PERSON
+ * or PER, ORG, GPE/LOC/FAC, ...), or, by default, whatever doc:entities()
+ * returns when the Doc has that method (if that call fails, e.g. for want of a
+ * model, the built-in rules are used).  opts.entities = false uses the
+ * built-in name rules only.  A speaker found through an entity is reported
+ * by that entity's canonical name.
+ */
+#include <string.h>
+
+#include "binding.h"
+
+#define SCRATCH_MT "tidings.quotes.scratch"
+
+typedef struct qscratch {
+  td_quotes r;
+  td_qent *ents;
+  size_t nents, cap;
+  td_alloc A;
+  int live;
+} qscratch;
+
+static int scratch_gc(lua_State *L) {
+  qscratch *s = (qscratch *)lua_touserdata(L, 1);
+  if (s && s->live) {
+    td_quotes_free(&s->r);
+    td_free(&s->A, s->ents, s->cap * sizeof *s->ents);
+    s->ents = NULL;
+    s->live = 0;
+  }
+  return 0;
+}
+
+static qscratch *new_scratch(lua_State *L) {
+  qscratch *s = (qscratch *)lua_newuserdata(L, sizeof *s);
+  memset(s, 0, sizeof *s);
+  if (luaL_newmetatable(L, SCRATCH_MT)) {
+    lua_pushcfunction(L, scratch_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  td_l_alloc(L, &s->A);
+  td_quotes_init(&s->r, &s->A);
+  s->live = 1;
+  return s;
+}
+
+static int ent_type(const char *t) {
+  if (!t) return TD_QENT_OTHER;
+  if (!strcmp(t, "PERSON") || !strcmp(t, "PER") || !strcmp(t, "person")) return TD_QENT_PERSON;
+  if (!strcmp(t, "ORG") || !strcmp(t, "org")) return TD_QENT_ORG;
+  if (!strcmp(t, "GPE") || !strcmp(t, "LOC") || !strcmp(t, "FAC") || !strcmp(t, "place"))
+    return TD_QENT_PLACE;
+  return TD_QENT_OTHER;
+}
+
+static lua_Integer int_field(lua_State *L, int t, const char *k) {
+  lua_Integer v;
+  lua_getfield(L, t, k);
+  v = lua_isnumber(L, -1) ? lua_tointeger(L, -1) : 0;
+  lua_pop(L, 1);
+  return v;
+}
+
+/* Read the entity array at index `et` into s->ents; canonical names go into
+ * the table at `names` (array, 1-based) so q->ent -> canon -> names[canon+1]. */
+static void read_entities(lua_State *L, qscratch *s, int et, int names, size_t len) {
+  size_t i, n = td_rawlen(L, et);
+  int nnames = 0;
+  lua_newtable(L);  /* name -> index */
+  for (i = 1; i <= n; i++) {
+    td_qent *e;
+    lua_Integer a, b;
+    lua_rawgeti(L, et, (lua_Integer)i);
+    if (!lua_istable(L, -1)) { lua_pop(L, 1); continue; }
+    a = int_field(L, -1, "start");
+    b = int_field(L, -1, "stop");
+    if (a < 1 || b < a || (size_t)b > len) { lua_pop(L, 1); continue; }
+    if (td_grow(&s->A, (void **)&s->ents, &s->cap, s->nents + 1, sizeof *s->ents)) {
+      luaL_error(L, "not enough memory");
+      return;
+    }
+    e = &s->ents[s->nents++];
+    e->start = (uint32_t)(a - 1);
+    e->end = (uint32_t)b;
+    lua_getfield(L, -1, "type");
+    e->type = ent_type(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
+    lua_pop(L, 1);
+    e->canon = -1;
+    lua_getfield(L, -1, "canonical");
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      lua_pushvalue(L, -1);
+      lua_rawget(L, -4);  /* name -> index */
+      if (lua_isnumber(L, -1)) {
+        e->canon = (int32_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+      } else {
+        lua_pop(L, 1);
+        e->canon = nnames++;
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, names, nnames);
+        lua_pushvalue(L, -1);
+        lua_pushinteger(L, e->canon);
+        lua_rawset(L, -5);
+      }
+    }
+    lua_pop(L, 2);  /* canonical, entity */
+  }
+  lua_pop(L, 1);
+}
+
+static void push_span(lua_State *L, const char *k, uint32_t a, uint32_t b) {
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, (lua_Integer)a + 1);
+  lua_setfield(L, -2, "start");
+  lua_pushinteger(L, (lua_Integer)b);
+  lua_setfield(L, -2, "stop");
+  lua_setfield(L, -2, k);
+}
+
+/* Push text[a, b) with runs of white space (a name broken over a line)
+ * turned into one space. */
+static void push_name(lua_State *L, const char *text, uint32_t a, uint32_t b) {
+  luaL_Buffer B;
+  uint32_t i;
+  int space = 0;
+  luaL_buffinit(L, &B);
+  for (i = a; i < b; i++) {
+    char c = text[i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') { space = 1; continue; }
+    if (space) luaL_addchar(&B, ' ');
+    space = 0;
+    luaL_addchar(&B, c);
+  }
+  luaL_pushresult(&B);
+}
+
+static void set_true(lua_State *L, const char *k) {
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, k);
+}
+
+int td_l_doc_quotes(lua_State *L) {
+  td_doc *d = td_l_checkdoc(L, 1);
+  qscratch *s;
+  int et = 0, names, sidx, rc;
+  size_t i;
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lua_settop(L, 2);
+  /* 3: entities (or nil) */
+  if (lua_istable(L, 2)) lua_getfield(L, 2, "entities"); else lua_pushnil(L);
+  if (lua_isnil(L, 3)) {
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "entities");  /* the Doc's method, when the stage exists */
+    if (lua_isfunction(L, -1)) {
+      /* no model loaded or any other failure of the entity stage: fall
+       * back to the built-in name rules rather than failing the quotes */
+      lua_pushvalue(L, 1);
+      if (lua_pcall(L, 1, 1, 0) != 0) { lua_pop(L, 1); lua_pushnil(L); }
+    }
+    if (!lua_istable(L, -1)) { lua_pop(L, 1); lua_pushnil(L); }
+  } else if (lua_isboolean(L, 3) && !lua_toboolean(L, 3)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+  } else if (!lua_istable(L, 3)) {
+    return luaL_argerror(L, 2, "option 'entities' must be an array of entities or false");
+  }
+  if (lua_istable(L, 3)) et = 3;
+  lua_newtable(L);  /* 4: canonical names */
+  names = 4;
+  s = new_scratch(L);  /* 5 */
+  sidx = 5;
+  if (et) read_entities(L, s, et, names, d->len);
+  rc = td_quotes_find(&s->r, d, s->ents, s->nents);
+  if (rc != TD_OK) return luaL_error(L, "not enough memory");
+  td_l_newarray(L, (int)(s->r.n > 0x7fffffff ? 0x7fffffff : s->r.n));
+  for (i = 0; i < s->r.n; i++) {
+    const td_quote *q = &s->r.q[i];
+    lua_createtable(L, 0, 12);
+    lua_pushlstring(L, d->text + q->start, q->end - q->start);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, (lua_Integer)q->start + 1);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)q->end);
+    lua_setfield(L, -2, "stop");
+    push_span(L, "outer", q->open, q->close);
+    lua_pushstring(L, td_quote_how_names[q->how < TD_QH_NHOW ? q->how : 0]);
+    lua_setfield(L, -2, "how");
+    if (q->spk_end > q->spk_start) {
+      int named = 0;
+      if (q->ent >= 0 && (size_t)q->ent < s->nents && s->ents[q->ent].canon >= 0) {
+        lua_rawgeti(L, names, s->ents[q->ent].canon + 1);
+        named = lua_isstring(L, -1);
+        if (!named) lua_pop(L, 1);
+      }
+      if (!named) push_name(L, d->text, q->name_start, q->name_end);
+      lua_setfield(L, -2, "speaker");
+      push_span(L, "speaker_span", q->spk_start, q->spk_end);
+      lua_pushstring(L, td_spk_kind_names[q->kind < TD_SPK_NKINDS ? q->kind : 0]);
+      lua_setfield(L, -2, "speaker_kind");
+    }
+    if (q->cue_end > q->cue_start) push_span(L, "cue", q->cue_start, q->cue_end);
+    if (q->flags & TD_QF_PRONOUN) set_true(L, "pronoun");
+    if (q->flags & TD_QF_PARTIAL) set_true(L, "partial");
+    if (q->flags & TD_QF_UNCLOSED) set_true(L, "unclosed");
+    if (q->flags & TD_QF_MULTIPARA) set_true(L, "multi_paragraph");
+    if (q->flags & TD_QF_SINGLE) set_true(L, "single");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  (void)sidx;
+  return 1;
+}
