@@ -510,7 +510,7 @@ static void mark_headlines(ctx *x) {
       words++;
       if (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) caps++;
     }
-    if (words >= 2 && caps * 4 >= words * 3) memset(x->headline + a, 1, b - a);
+    if (words >= 3 && caps * 4 >= words * 3) memset(x->headline + a, 1, b - a);
   }
 }
 
