@@ -5,12 +5,14 @@
  *   core.model_load(bytes)             -> Model | nil, msg
  *   model:name()  model:checksum()     -> string, integer (CRC-32 of the file)
  *   model:types()                      -> { "PER", "LOC", ... }
- *   model:labels(doc)                  -> { "B-PER", "L-PER", "O", ... } one per token
- *   model:spans(doc)                   -> { {start, stop, type}, ... } (1-based inclusive bytes)
+ *   model:labels(doc [, gaz])          -> { "B-PER", "L-PER", "O", ... } one per token
+ *   model:spans(doc [, gaz])           -> { {start, stop, type}, ... } (1-based inclusive bytes)
+ *        gaz: per-token gazetteer bitmasks (tagger:gaz_features(doc)), when the
+ *        model was trained with them
  *
  *   core.model_trainer{ name=, types={...}, bits=20, seed=1, clsets=0 } -> Trainer
  *   trainer:cluster(word, {id1, id2, ...})     (before any sentence)
- *   trainer:add(doc, spans)            -> number of spans that do not fall on token edges
+ *   trainer:add(doc, spans [, gaz])    -> number of spans that do not fall on token edges
  *        spans = { {start, stop, type}, ... } 1-based inclusive bytes, type 1..ntypes;
  *        the whole doc is one training sentence
  *   trainer:epoch()                    -> tokens mis-tagged during the pass
@@ -31,6 +33,8 @@ typedef struct lmodel {
   td_model_scratch s;
   uint16_t *labels;
   size_t caplabels;
+  uint32_t *gaz;
+  size_t capgaz;
   td_alloc A;
 } lmodel;
 
@@ -38,15 +42,37 @@ typedef struct ltrainer {
   td_trainer *t;
   uint16_t *labels;
   size_t caplabels;
+  uint32_t *gaz;
+  size_t capgaz;
   td_alloc A;
 } ltrainer;
+
+/* An optional array of per-token gazetteer bits at idx (tagger:gaz_features)
+ * into *buf; NULL when absent. */
+static const uint32_t *opt_gaz(lua_State *L, int idx, const td_doc *d, const td_alloc *A,
+                               uint32_t **buf, size_t *cap) {
+  if (lua_isnoneornil(L, idx)) return NULL;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  if (td_rawlen(L, idx) != d->ntok) luaL_argerror(L, idx, "need one gazetteer bitmask per token");
+  if (d->ntok == 0) return NULL;
+  if (td_grow(A, (void **)buf, cap, d->ntok, sizeof **buf) != TD_OK) luaL_error(L, "not enough memory");
+  for (size_t i = 0; i < d->ntok; i++) {
+    lua_rawgeti(L, idx, (int)i + 1);
+    lua_Number v = lua_tonumber(L, -1);
+    lua_pop(L, 1);
+    if (!(v >= 0 && v <= 4294967295.0)) luaL_argerror(L, idx, "gazetteer bitmasks must be 0..2^32-1");
+    (*buf)[i] = (uint32_t)v;
+  }
+  return *buf;
+}
 
 static int model_gc(lua_State *L) {
   lmodel *lm = (lmodel *)luaL_checkudata(L, 1, MODEL_MT);
   if (lm->m) { td_model_free(lm->m); lm->m = NULL; }
   td_model_scratch_free(&lm->s);
   if (lm->labels) { td_free(&lm->A, lm->labels, lm->caplabels * sizeof *lm->labels); lm->labels = NULL; }
-  lm->caplabels = 0;
+  if (lm->gaz) { td_free(&lm->A, lm->gaz, lm->capgaz * sizeof *lm->gaz); lm->gaz = NULL; }
+  lm->caplabels = lm->capgaz = 0;
   return 0;
 }
 
@@ -79,15 +105,16 @@ static int model_types(lua_State *L) {
 
 /* Tag every sentence of the doc into lm->labels. */
 static void tag_doc(lua_State *L, lmodel *lm, const td_doc *d) {
+  const uint32_t *gaz = opt_gaz(L, 3, d, &lm->A, &lm->gaz, &lm->capgaz);
   if (td_grow(&lm->A, (void **)&lm->labels, &lm->caplabels, d->ntok ? d->ntok : 1,
               sizeof *lm->labels) != TD_OK)
     luaL_error(L, "not enough memory");
   int rc = TD_OK;
   if (d->nsent == 0) {
-    rc = td_model_tag(lm->m, &lm->s, d, 0, d->ntok, NULL, lm->labels);
+    rc = td_model_tag(lm->m, &lm->s, d, 0, d->ntok, gaz, lm->labels);
   } else {
     for (size_t i = 0; i < d->nsent && rc == TD_OK; i++)
-      rc = td_model_tag(lm->m, &lm->s, d, d->sent[i].first, d->sent[i].last, NULL,
+      rc = td_model_tag(lm->m, &lm->s, d, d->sent[i].first, d->sent[i].last, gaz,
                         lm->labels + d->sent[i].first);
   }
   if (rc != TD_OK) luaL_error(L, "not enough memory");
@@ -168,7 +195,8 @@ static int trainer_gc(lua_State *L) {
   ltrainer *lt = (ltrainer *)luaL_checkudata(L, 1, TRAINER_MT);
   if (lt->t) { td_trainer_free(lt->t); lt->t = NULL; }
   if (lt->labels) { td_free(&lt->A, lt->labels, lt->caplabels * sizeof *lt->labels); lt->labels = NULL; }
-  lt->caplabels = 0;
+  if (lt->gaz) { td_free(&lt->A, lt->gaz, lt->capgaz * sizeof *lt->gaz); lt->gaz = NULL; }
+  lt->caplabels = lt->capgaz = 0;
   return 0;
 }
 
@@ -203,8 +231,7 @@ static int trainer_add(lua_State *L) {
   ltrainer *lt = check_trainer(L, 1);
   const td_doc *d = td_l_checkdoc(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
-  int ntypes = (int)luaL_optinteger(L, 4, 0);  /* unused, reserved */
-  (void)ntypes;
+  const uint32_t *gaz = opt_gaz(L, 4, d, &lt->A, &lt->gaz, &lt->capgaz);
   if (d->ntok == 0) { lua_pushinteger(L, 0); return 1; }
   if (td_grow(&lt->A, (void **)&lt->labels, &lt->caplabels, d->ntok, sizeof *lt->labels) != TD_OK)
     return luaL_error(L, "not enough memory");
@@ -238,7 +265,7 @@ static int trainer_add(lua_State *L) {
       lt->labels[b - 1] = (uint16_t)(base + TD_POS_L - 1);
     }
   }
-  int rc = td_trainer_add(lt->t, d, 0, d->ntok, NULL, lt->labels);
+  int rc = td_trainer_add(lt->t, d, 0, d->ntok, gaz, lt->labels);
   if (rc == TD_ENOMEM) return luaL_error(L, "not enough memory");
   if (rc != TD_OK) return luaL_argerror(L, 3, "span type out of range for this trainer");
   lua_pushinteger(L, misaligned);

@@ -101,7 +101,12 @@ static int cmp64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static double g(double x) { return x > 0 ? x * log(x) : 0; }
+/* x log x; counts are whole numbers, small ones come from a table */
+#define GTAB 65536
+static double gtab[GTAB];
+static inline double g(double x) {
+  return x < GTAB ? gtab[(int)x] : x * log(x);
+}
 
 int main(int argc, char **argv) {
   if (argc < 4) {
@@ -112,6 +117,7 @@ int main(int argc, char **argv) {
   int iters = atoi(argv[2]);
   int nk = argc - 3;
   if (nk > 4) nk = 4;
+  for (int i = 1; i < GTAB; i++) gtab[i] = i * log((double)i);
   hmask = 1023;
   htab = xmalloc((hmask + 1) * sizeof *htab);
   intern("<s>", 3);  /* id 0: sentence boundary */

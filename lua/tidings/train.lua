@@ -3,6 +3,7 @@
 --   train.run{ input = "train.sentences.jsonl", output = "model.bin",
 --              epochs = 10, seed = 1, bits = 20, clusters = "clusters.tsv",
 --              dev = "dev.sentences.jsonl", prune = 0, name = "...",
+--              gazetteer = true (default: when tidings.tagger is available),
 --              log = function(line) end }          -> summary table | nil, message
 --
 -- Input: one JSON object a line with `tokens` (strings) and `tags` (BIO,
@@ -15,6 +16,8 @@
 -- shuffled with `seed`: the same input, options and seed give the same
 -- model bytes.  With `dev`, the model is scored after every epoch and the
 -- best epoch's model is the one written (dev is never trained on).
+-- With gazetteer features (the default), each token's TD_GAZ_* bits from the
+-- bundled gazetteers are features; doc:entities() passes the same bits.
 --
 -- Clusters file: one word a line, `word<TAB>id1[<TAB>id2 ...]`, most
 -- frequent words first; ids are positive integers, one column per cluster
@@ -206,12 +209,23 @@ function train.score(docs, mode)
   return res
 end
 
--- Tag each item ({text=, spans=}) with the raw model and score.
-function train.evaluate(model, items, mode)
+-- A gazetteer-only tagger whose per-token TD_GAZ_* bits feed the model
+-- (the bundled gazetteers, as doc:entities() uses them); nil when the
+-- entities module is not available.
+function train.gazetteer()
+  local ok, tagger = pcall(require, "tidings.tagger")
+  if not ok then return nil end
+  local t = tagger.new{ model = false }
+  return t
+end
+
+-- Tag each item ({text=, spans=}) with the raw model and score.  `gaz` is
+-- the gazetteer tagger the model was trained with (or nil).
+function train.evaluate(model, items, mode, gaz)
   local docs = {}
   for i, it in ipairs(items) do
     local doc = assert(core.analyze(it.text))
-    docs[i] = { gold = it.spans, pred = model:spans(doc) }
+    docs[i] = { gold = it.spans, pred = model:spans(doc, gaz and gaz:gaz_features(doc) or nil) }
   end
   return train.score(docs, mode)
 end
@@ -255,6 +269,12 @@ function train.run(opts)
     for _, c in ipairs(clusters) do tr:cluster(c[1], c[2]) end
     log(string.format("%d cluster words, %d granularities", #clusters, nsets))
   end
+  local gaz = nil
+  if opts.gazetteer ~= false then
+    gaz = train.gazetteer()
+    if not gaz and opts.gazetteer then return nil, "the gazetteers (tidings.tagger) are not available" end
+    log(gaz and "gazetteer features: on" or "gazetteer features: off (tidings.tagger not available)")
+  end
   local misaligned, nspans = 0, 0
   for _, s in ipairs(sents) do
     local doc = assert(core.analyze(s.text))
@@ -265,7 +285,7 @@ function train.run(opts)
       spans[i] = { sp[1], sp[2], ti }
     end
     nspans = nspans + #spans
-    misaligned = misaligned + tr:add(doc, spans)
+    misaligned = misaligned + tr:add(doc, spans, gaz and gaz:gaz_features(doc) or nil)
   end
   log(string.format("%d sentences, %d entities (%d not on token edges, skipped)", #sents, nspans, misaligned))
   local dev
@@ -280,7 +300,7 @@ function train.run(opts)
     if dev then
       local bytes = tr:save(opts.prune or 0)
       local m = assert(core.model_load(bytes))
-      local res = train.evaluate(m, dev)
+      local res = train.evaluate(m, dev, nil, gaz)
       line = line .. string.format(", dev F1 %s", fmt(res.all.f))
       if res.all.f > best_f then best, best_f, best_epoch = bytes, res.all.f, e end
     end
@@ -295,7 +315,7 @@ function train.run(opts)
   end
   local m = assert(core.model_load(best))
   return { bytes = best, size = #best, epoch = best_epoch, dev_f1 = best_f >= 0 and best_f or nil,
-           checksum = m:checksum(), types = types }
+           checksum = m:checksum(), types = types, gazetteer = gaz ~= nil }
 end
 
 return train
