@@ -659,17 +659,9 @@ report.bound_words = bound_words
 
 --- A value as words: "more than 1,000", "5–10", "about 3".
 function report.value_text(v)
-  local function num(x)
+  local num = function(x)
     if x == nil then return "?" end
-    local s = json.format_number(x)
-    local int, frac = match(s, "^(%-?%d+)(.*)$")
-    if int and #int > 4 and not find(frac, "e") then
-      int = gsub(int, "^(%-?%d%d?%d?)((%d%d%d)+)$", function(h, rest)
-        return h .. gsub(rest, "(%d%d%d)", ",%1")
-      end)
-      return int .. frac
-    end
-    return s
+    return require("tidings.format.util").thousands(x)
   end
   if v.low or v.high then
     return bound_words(v.bound) .. num(v.low) .. "–" .. num(v.high)

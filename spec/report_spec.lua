@@ -1,0 +1,266 @@
+-- spec/report_spec.lua: tidings.report (aggregation, merging, the model) and
+-- the formatters.  Records are written by hand here, in the shape
+-- `tidings extract` prints, so these specs do not depend on the taggers.
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+local json = require "tidings.json"
+local report = require "tidings.report"
+
+-- A record with text and the spans found in it (0-based start, exclusive end).
+local function rec(id, source, text, spans)
+  local sents = {}
+  local pos = 0
+  for s in text:gmatch("[^.!?]+[.!?]?%s*") do
+    sents[#sents + 1] = { pos, pos + #s }
+    pos = pos + #s
+  end
+  local function sentence_of(a)
+    for i, s in ipairs(sents) do if a >= s[1] and a < s[2] then return i end end
+  end
+  local words = {}
+  for w in text:gmatch("%a+") do words[#words + 1] = w:lower() end
+  local sig, wsig = report.signatures(words)
+  local r = { id = id, path = id, source = source, title = "T " .. id, text = text,
+    stats = { bytes = #text, words = #words, sentences = #sents, tokens = #words, boilerplate_bytes = 0 },
+    boilerplate = {}, sentences = sents, tokens = {}, entities = {}, numbers = {}, quotes = {},
+    signature = { shingles = sig, words = wsig } }
+  for _, s in ipairs(spans or {}) do
+    local a, b = text:find(s.text, 1, true)
+    assert(a, "span text not in the record: " .. s.text)
+    local item = { start = a - 1, ["end"] = b, text = s.text, sentence = sentence_of(a - 1) }
+    for k, v in pairs(s) do if k ~= "list" then item[k] = v end end
+    table.insert(r[s.list], item)
+  end
+  -- what a record looks like after a trip through JSON
+  return json.decode(json.encode(r))
+end
+
+local A = rec("a.txt", "Outlet A",
+  "Donald Trump met Vladimir Putin in Istanbul. They exchanged 1,000 POWs after nearly three years of war. " ..
+  "\"We want peace,\" Putin said.",
+  {
+    { list = "entities", text = "Donald Trump", type = "PERSON", canonical = "Donald Trump", role = "President" },
+    { list = "entities", text = "Vladimir Putin", type = "PERSON", canonical = "Vladimir Putin" },
+    { list = "entities", text = "Istanbul", type = "GPE", canonical = "Istanbul" },
+    { list = "numbers", text = "1,000 POWs", kind = "cardinal", value = 1000, unit = "POWs", bound = "=" },
+    { list = "numbers", text = "nearly three years", kind = "duration", value = 3, unit = "year", bound = "~", timex = "P3Y" },
+    { list = "quotes", text = "We want peace,", speaker = "Vladimir Putin" },
+  })
+local B = rec("b.txt", "Outlet B",
+  "Putin and Trump spoke. Russia and Ukraine swapped 1,000 POWs, more than three years into the war.",
+  {
+    { list = "entities", text = "Putin", type = "PERSON", canonical = "Vladimir Putin" },
+    { list = "entities", text = "Trump", type = "PERSON", canonical = "Donald Trump" },
+    { list = "numbers", text = "1,000 POWs", kind = "cardinal", value = 1000, unit = "POWs", bound = "=" },
+    { list = "numbers", text = "more than three years", kind = "duration", value = 3, unit = "years", bound = ">", timex = "P3Y" },
+  })
+local C = rec("c.txt", "Outlet C",
+  "Officials said 1,000 prisoners of war were exchanged on 2025-05-16. \"It is a start,\" a diplomat said.",
+  {
+    { list = "numbers", text = "1,000 prisoners of war", kind = "cardinal", value = 1000, unit = "prisoners of war", bound = "=" },
+    { list = "numbers", text = "2025-05-16", kind = "date", timex = "2025-05-16" },
+    { list = "quotes", text = "It is a start," },
+  })
+-- a syndicated copy of A
+local A2 = rec("a-copy.txt", "Outlet D", A.text, {})
+
+local function agg_of(...)
+  local agg = report.new()
+  for _, r in ipairs({ ... }) do agg:add(r) end
+  return agg
+end
+
+local function model_json(agg)
+  return require("tidings.format.json").render(report.finish(agg))
+end
+
+describe("tidings.report aggregate", function()
+  it("counts documents, words and sentences in the overview", function()
+    local m = report.finish(agg_of(A, B, C))
+    assert.are.equal(3, m.overview.documents)
+    assert.are.equal(A.stats.words + B.stats.words + C.stats.words, m.overview.words)
+    assert.are.equal(3, m.overview.sources)
+  end)
+
+  it("merges entities by canonical name across documents, with roles and first mention", function()
+    local m = report.finish(agg_of(A, B, C))
+    local people = m.entity_types[1]
+    assert.are.equal("PERSON", people.type)
+    local putin
+    for _, e in ipairs(people.entities) do if e.canonical == "Vladimir Putin" then putin = e end end
+    assert.are.equal(2, putin.mentions)
+    assert.are.equal(2, putin.docs)
+    assert.are.equal("a.txt", putin.first.doc)
+    assert.are.equal("Donald Trump met Vladimir Putin in Istanbul.", putin.first.context)
+    local trump = people.entities[1].canonical == "Donald Trump" and people.entities[1] or people.entities[2]
+    assert.are.equal("President", trump.roles[1].name)
+  end)
+
+  it("counts who appears with whom in a sentence", function()
+    local m = report.finish(agg_of(A, B))
+    local top = m.cooccurrence[1]
+    assert.are.equal("Donald Trump", top.a)
+    assert.are.equal("Vladimir Putin", top.b)
+    assert.are.equal(2, top.sentences)
+  end)
+
+  it("groups one quantity reported by several sources (1,000 POWs in 3 sources)", function()
+    local m = report.finish(agg_of(A, B, C))
+    local g
+    for _, x in ipairs(m.groups) do if x.unit == "pow" then g = x end end
+    assert.is_truthy(g, "no group for POWs")
+    -- "prisoners of war" counts the same thing as "POWs" only if the unit says so:
+    -- C's unit normalises to "prisoner", so two sources here
+    assert.are.equal(2, g.docs)
+    assert.are.equal(1, #g.values)
+    assert.are.equal("1,000", report.value_text(g.values[1]))
+    assert.is_falsy(g.disagreement)
+  end)
+
+  it("flags a disagreement: 'nearly three years' vs 'more than three years'", function()
+    local m = report.finish(agg_of(A, B, C))
+    assert.are.equal(1, #m.disagreements)
+    local d = m.disagreements[1]
+    assert.are.equal("year", d.unit)
+    local texts = {}
+    for _, v in ipairs(d.values) do texts[#texts + 1] = report.value_text(v) end
+    table.sort(texts)
+    assert.are.same({ "about 3", "more than 3" }, texts)
+  end)
+
+  it("lists quotes by speaker and unattributed ones apart", function()
+    local m = report.finish(agg_of(A, B, C))
+    assert.are.equal("Vladimir Putin", m.speakers[1].speaker)
+    assert.are.equal("We want peace,", m.speakers[1].items[1].text)
+    assert.are.equal(1, m.unattributed.quotes)
+  end)
+
+  it("puts dated mentions on the timeline", function()
+    local m = report.finish(agg_of(A, B, C))
+    assert.are.equal("2025-05-16", m.timeline[1].timex)
+  end)
+
+  it("finds a syndicated copy with MinHash and not an unrelated document", function()
+    local m = report.finish(agg_of(A, B, C, A2))
+    assert.are.equal("copy", m.duplicates[1].kind)
+    assert.are.same({ "a-copy.txt", "a.txt" }, { m.duplicates[1].a, m.duplicates[1].b })
+    assert.are.equal(1, m.duplicates[1].shingles)
+    for _, p in ipairs(m.duplicates) do
+      assert.is_false(p.kind == "copy" and (p.a == "c.txt" or p.b == "c.txt"))
+    end
+  end)
+end)
+
+describe("tidings.report merge", function()
+  local single = model_json(agg_of(A, B, C, A2))
+
+  it("gives the single run's report for any split and order (commutative)", function()
+    local x = agg_of(C, A)
+    local y = agg_of(A2, B)
+    assert.are.equal(single, model_json(x:merge(y)))
+    assert.are.equal(single, model_json(agg_of(B, A2):merge(agg_of(A, C))))
+  end)
+
+  it("is associative: (a+b)+c == a+(b+c), through partial JSON", function()
+    local function part(...) return assert(report.from_json(agg_of(...):to_json())) end
+    local left = part(A):merge(part(B)):merge(part(C, A2))
+    local right = part(A):merge(part(B):merge(part(C, A2)))
+    assert.are.equal(single, model_json(left))
+    assert.are.equal(single, model_json(right))
+  end)
+
+  it("writes the same partial bytes whatever order documents came in", function()
+    assert.are.equal(agg_of(A, B, C):to_json(), agg_of(C, B, A):to_json())
+  end)
+
+  it("keeps the N first figures by (document, offset) when capping", function()
+    local old = report.ITEM_CAP
+    report.ITEM_CAP = 2
+    local ok, err = pcall(function()
+      local m1 = report.finish(agg_of(A, B, C))
+      local m2 = report.finish(agg_of(C):merge(agg_of(B)):merge(agg_of(A)))
+      assert.are.equal(2, #m1.figures)
+      assert.are.equal(6, m1.figures_total)
+      assert.are.equal(json.encode(m1.figures), json.encode(m2.figures))
+      assert.are.equal("a.txt", m1.figures[1].doc)
+    end)
+    report.ITEM_CAP = old
+    assert(ok, err)
+  end)
+
+  it("refuses what is not a partial report, and other versions", function()
+    assert.is_nil((report.from_json('{"x":1}')))
+    local v, err = report.from_json('{"tidings_partial":99}')
+    assert.is_nil(v)
+    assert.matches("version 99", err)
+    assert.is_nil((report.from_json("{")))
+  end)
+end)
+
+describe("tidings.report helpers", function()
+  it("writes values with bounds and thousands separators", function()
+    assert.are.equal("more than 300,000", report.value_text({ bound = ">", value = 300000 }))
+    assert.are.equal("5–10", report.value_text({ bound = "=", low = 5, high = 10 }))
+    assert.are.equal("1.5", report.value_text({ value = 1.5 }))
+  end)
+
+  it("normalises what a figure counts", function()
+    assert.are.equal("pow", report.norm_unit("POWs"))
+    assert.are.equal("drone", report.norm_unit("offensive drones"))
+    assert.are.equal("prisoner", report.norm_unit("prisoners of war"))
+    assert.is_nil(report.norm_unit(""))
+  end)
+
+  it("blanks removed spans without moving any offset", function()
+    local s = "Related Posts\nBody text.\nShare this"
+    local out = report.blank_spans(s, { { 0, 13 }, { 25, 35 } })
+    assert.are.equal(#s, #out)
+    assert.are.equal("             \nBody text.\n          ", out)
+  end)
+end)
+
+describe("tidings.format", function()
+  local m = report.finish(agg_of(A, B, C, A2))
+
+  it("markdown has every section and the disagreement", function()
+    local md = require("tidings.format.markdown").render(m, { title = "Test" })
+    for _, h in ipairs({ "# Test", "## Overview", "## Entities", "## Numbers", "### Where the sources disagree",
+      "## Quotes", "## Near-duplicates and same-story documents" }) do
+      assert.truthy(md:find(h, 1, true), "missing " .. h)
+    end
+    assert.truthy(md:find("more than 3 (Outlet B)", 1, true))
+  end)
+
+  it("html is one self-contained page with inline SVG charts", function()
+    local html = require("tidings.format.html").render(m, {})
+    assert.truthy(html:find("^<!DOCTYPE html>"))
+    for _, id in ipairs({ 'id="overview"', 'id="entities"', 'id="numbers"', 'id="quotes"', 'id="duplicates"' }) do
+      assert.truthy(html:find(id, 1, true), "missing " .. id)
+    end
+    local _, svgs = html:gsub("<svg ", "")
+    assert.are.equal(3, svgs)
+    assert.falsy(html:find("<script", 1, true))
+    assert.falsy(html:find('src="http', 1, true))
+    assert.falsy(html:find('href="http', 1, true))
+  end)
+
+  it("csv has one table per file, RFC 4180 quoting", function()
+    local csv = require "tidings.format.csv"
+    local tables = csv.tables(m)
+    assert.are.equal(#csv.NAMES, #tables)
+    local q = csv.render(m, { table = "quotes" })
+    assert.truthy(q:find('^speaker,document,start,end,text\r\n'))
+    assert.truthy(q:find('"We want peace,"', 1, true))
+    assert.has_error(function() csv.render(m, { table = "nope" }) end)
+  end)
+
+  it("json is deterministic", function()
+    local f = require "tidings.format.json"
+    assert.are.equal(f.render(m), f.render(report.finish(agg_of(A2, C, B, A))))
+  end)
+
+  it("text fits a terminal", function()
+    local t = require("tidings.format.text").render(m)
+    assert.truthy(t:find("OVERVIEW", 1, true))
+    assert.truthy(t:find("! year:", 1, true))
+  end)
+end)
