@@ -434,7 +434,7 @@ static int build_units(Q *Z, const qrange *qr) {
 static int sentence_initial(const Q *Z, size_t i) {
   size_t f = Z->p->u[Z->t[i].unit].first;
   if (i == f) return 1;
-  if (Z->t[i - 1].mark != M_NONE) return 1;
+  if (Z->t[i - 1].mark != M_NONE && Z->t[i].q >= 0 && Z->t[i].q == Z->t[i - 1].q) return 1;
   if (tok_is(Z, i - 1, ":")) return 1;
   return 0;
 }
@@ -545,6 +545,9 @@ static void classify_run(const Q *Z, size_t a, size_t b, np *o, int use_registry
   }
 }
 
+static int say_verb(const Q *Z, size_t i);
+static int is_adverb(const Q *Z, size_t i);
+
 /* The entity at token i as an NP. */
 static int entity_np(const Q *Z, size_t i, size_t lim, np *o) {
   int32_t e = Z->t[i].ent;
@@ -579,7 +582,10 @@ static int name_np(const Q *Z, size_t i, size_t lim, np *o, int depth) {
     /* a lone capitalised word opening a sentence is a name only when the
      * text also capitalises it mid-sentence ("Speaking from ..." is not) */
     if (e == i + 1 && sentence_initial(Z, i) && o->kind == NP_NAME &&
-        !caps_has(Z->p, hash_lower(ts(Z, i), tn(Z, i))))
+        !caps_has(Z->p, hash_lower(ts(Z, i), tn(Z, i))) &&
+        !(e < Z->n && (Z->t[e].cls & QT_CLITIC_S)) &&      /* Russia’s */
+        !(e < Z->n && say_verb(Z, e)) &&                    /* Peskov said */
+        !(e + 1 < Z->n && is_adverb(Z, e) && say_verb(Z, e + 1)))
       return 0;
   }
   e = o->b;
@@ -590,6 +596,7 @@ static int name_np(const Q *Z, size_t i, size_t lim, np *o, int depth) {
       if (h.kind == NP_PERSON) { *o = h; return 1; }
       h.a = o->a;
       h.na = o->a;
+      h.ent = -1;  /* "Russia’s Foreign Ministry" is named as written */
       if (h.kind == NP_NAME) h.kind = NP_ORG;
       *o = h;
       return 1;
@@ -634,6 +641,9 @@ static int parse_np(const Q *Z, size_t i, size_t lim, np *o) {
       for (j = i + 1; j < lim && j <= i + 4; j++) {
         uint32_t cj = Z->t[j].cls;
         if (!outside(Z, j) || !(cj & QT_WORD)) break;
+        if (Z->t[j].ent >= 0 && (Z->ents[Z->t[j].ent].type == TD_QENT_PERSON ||
+                                 Z->ents[Z->t[j].ent].type == TD_QENT_ORG))
+          break;  /* "the president" tagged as a person: let the entity speak */
         if (cj & QL_ROLE) {
           np h;
           if (j + 1 < lim && name_np(Z, j + 1, lim, &h, 1) && h.kind == NP_PERSON) { *o = h; return 1; }

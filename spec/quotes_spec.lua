@@ -1,0 +1,225 @@
+-- spec/quotes_spec.lua: doc:quotes(), direct quotations and their speakers.
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+local tidings = require "tidings"
+
+local function quotes(text, opts)
+  local doc = assert(tidings.analyze(text))
+  return doc:quotes(opts or { entities = false }), doc
+end
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+describe("doc:quotes", function()
+  -- { text, quoted words, speaker (nil: none), how }
+  local cases = {
+    { "“A ceasefire will take place.” – Donald Trump", "A ceasefire will take place.", "Donald Trump", "dash" },
+    { "Trump said, “I’ll meet with President Putin.”", "I’ll meet with President Putin.", "Trump", "before" },
+    { "“There are two paths ahead of us,” Fidan told the delegations.",
+      "There are two paths ahead of us,", "Fidan", "after" },
+    { "“We are ready,” said Foreign Minister Hakan Fidan.", "We are ready,", "Hakan Fidan", "after" },
+    { "“We are ready,” a senior official said.", "We are ready,", "a senior official", "after" },
+    { "Peace is near, according to Dmitry Peskov, who said “talks went well.”",
+      "talks went well.", "Dmitry Peskov", "according" },
+    { "Ukrainian President Volodymyr Zelenskyy arrived. Zelenskyy criticized the move sharply, " ..
+      "stating, “Russia does not want peace.”", "Russia does not want peace.", "Volodymyr Zelenskyy", "before" },
+    { "Russia’s Foreign Ministry insulted him, calling him “a clown.”", "a clown.",
+      "Russia’s Foreign Ministry", "before" },
+    { "Kremlin spokesperson Dmitry Peskov said: “It will take time.”", "It will take time.",
+      "Dmitry Peskov", "before" },
+    { "The word \"ceasefire\" appears twice.", "ceasefire", nil, "none" },
+    { "“Nobody knows.”", "Nobody knows.", nil, "none" },
+  }
+  for _, c in ipairs(cases) do
+    it(("reads %q"):format(c[1]), function()
+      local qs = quotes(c[1])
+      assert.are.equal(1, #qs)
+      assert.are.equal(c[2], qs[1].text)
+      assert.are.equal(c[3], qs[1].speaker)
+      assert.are.equal(c[4], qs[1].how)
+    end)
+  end
+
+  it("resolves he to the last person who was a sentence subject", function()
+    local qs = quotes("Ukrainian Defense Minister Rustem Umerov confirmed the swap. " ..
+      "“We know the date,” he said, “but we’re not disclosing it.”")
+    assert.are.equal(2, #qs)
+    for _, q in ipairs(qs) do
+      assert.are.equal("Rustem Umerov", q.speaker)
+      assert.is_true(q.pronoun)
+    end
+    assert.are.equal("after", qs[1].how)
+    assert.are.equal("before", qs[2].how)
+  end)
+
+  it("reports a surname by the fullest name in the document", function()
+    local qs = quotes("Turkish Foreign Minister Hakan Fidan opened the session.\n\n" ..
+      "“Peace is possible,” Fidan said.")
+    assert.are.equal("Hakan Fidan", qs[1].speaker)
+    local text = "Turkish Foreign Minister Hakan Fidan opened the session.\n\n“Peace is possible,” Fidan said."
+    assert.are.equal("Fidan", text:sub(qs[1].speaker_span.start, qs[1].speaker_span.stop))
+  end)
+
+  it("gives a quotation standing alone the speaker of the one before", function()
+    local qs = quotes("“Two paths,” Fidan told them. “The choice is yours.”")
+    assert.are.equal(2, #qs)
+    assert.are.equal("Fidan", qs[2].speaker)
+    assert.are.equal("continued", qs[2].how)
+  end)
+
+  it("does not take indirect speech for a quotation", function()
+    assert.are.equal(0, #quotes("Peskov said that the talks would take time."))
+  end)
+
+  it("keeps nested ‘…’ inside the quotation", function()
+    local qs = quotes("He said, “They called it ‘a farce’ and left.”")
+    assert.are.equal(1, #qs)
+    assert.are.equal("They called it ‘a farce’ and left.", qs[1].text)
+  end)
+
+  it("reads top-level ‘…’ as a quotation", function()
+    local qs = quotes("Zelensky: ‘We are ready’")
+    assert.are.equal(1, #qs)
+    assert.are.equal("We are ready", qs[1].text)
+    assert.is_true(qs[1].single)
+  end)
+
+  it("continues a quotation over paragraphs that open with a new mark", function()
+    local text = "Fidan said: “The first paragraph goes on.\n\n“The second one ends it.”\n\nThen the writer."
+    local qs = quotes(text)
+    assert.are.equal(1, #qs)
+    assert.is_true(qs[1].multi_paragraph)
+    assert.are.equal("The first paragraph goes on.\n\n“The second one ends it.", qs[1].text)
+    assert.are.equal("Fidan", qs[1].speaker)
+  end)
+
+  it("ends an unclosed quotation with its paragraph", function()
+    local qs = quotes("He said “this never closes.\n\nA new paragraph.")
+    assert.are.equal(1, #qs)
+    assert.is_true(qs[1].unclosed)
+    assert.are.equal("this never closes.", qs[1].text)
+  end)
+
+  it("pairs straight quotes", function()
+    local qs = quotes('"Go now," Trump said. "Then stay."')
+    assert.are.equal(2, #qs)
+    assert.are.equal("Go now,", qs[1].text)
+    assert.are.equal("Trump", qs[1].speaker)
+    assert.are.equal("Then stay.", qs[2].text)
+  end)
+
+  it("does not read an inch mark as a quotation", function()
+    assert.are.equal(0, #quotes('A 12" screen and a 15" one.'))
+  end)
+
+  it("gives 1-based inclusive offsets of the words and of the marks", function()
+    local text = "Trump said, “I’ll meet him.”"
+    local q = quotes(text)[1]
+    assert.are.equal(q.text, text:sub(q.start, q.stop))
+    assert.are.equal("“I’ll meet him.”", text:sub(q.outer.start, q.outer.stop))
+    assert.are.equal("Trump", text:sub(q.cue.start, q.cue.stop))
+  end)
+
+  it("marks fragments inside the writer's sentence as partial", function()
+    local qs = quotes("He referred to the delegation as a “dummy,” implying little.")
+    assert.is_true(qs[1].partial)
+  end)
+
+  it("returns an empty array for a text without quotations or without text", function()
+    for _, text in ipairs({ "", "   ", "No quotes here." }) do
+      local qs = quotes(text)
+      assert.are.equal(0, #qs)
+      assert.are.equal("tidings.array", (getmetatable(qs) or {}).__name or "tidings.array")
+    end
+  end)
+
+  it("uses entity spans and reports their canonical names", function()
+    local text = "The president said, “We will win.”"
+    local doc = assert(tidings.analyze(text))
+    local qs = doc:quotes({ entities = {
+      { start = 5, stop = 13, type = "PERSON", canonical = "Volodymyr Zelenskyy" },
+    } })
+    assert.are.equal("Volodymyr Zelenskyy", qs[1].speaker)
+    assert.are.equal("person", qs[1].speaker_kind)
+  end)
+
+  it("rejects options that are not a table", function()
+    local doc = assert(tidings.analyze("x"))
+    assert.has_error(function() doc:quotes("no") end)
+    assert.has_error(function() doc:quotes({ entities = 3 }) end)
+  end)
+
+  it("never fails on invalid UTF-8, NUL bytes or lone marks, and is deterministic", function()
+    local pieces = { "“", "”", "\"", "‘", "’", "«", "»", "„", " he said", " Fidan", ",", ".", "\0",
+      "\255", "\226\128", "\n\n", "\n", " – ", "According to", " Trump", " the minister said" }
+    local seed = 7
+    for _ = 1, 300 do
+      local t = {}
+      for j = 1, 40 do
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        t[j] = pieces[seed % #pieces + 1]
+      end
+      local text = table.concat(t)
+      local a = quotes(text)
+      local b = quotes(text)
+      assert.are.equal(#a, #b)
+      for i, q in ipairs(a) do
+        assert.are.equal(q.text, text:sub(q.start, q.stop))
+        assert.are.equal(b[i].speaker, q.speaker)
+      end
+    end
+  end)
+end)
+
+describe("doc:quotes on corpus/", function()
+  local gold = dofile("spec/fixtures/corpus_quotes.lua")
+
+  local function score(opts)
+    local total, found, right, extra = 0, 0, 0, 0
+    local paths = {}
+    for path in pairs(gold) do paths[#paths + 1] = path end
+    table.sort(paths)
+    for _, path in ipairs(paths) do
+      local doc = assert(tidings.analyze(read(path)))
+      local got = doc:quotes(opts)
+      local used = {}
+      for _, g in ipairs(gold[path]) do
+        total = total + 1
+        for i, q in ipairs(got) do
+          if not used[i] and q.text == g.text then
+            used[i] = true
+            found = found + 1
+            for _, s in ipairs(g.speaker) do
+              if q.speaker and q.speaker:lower() == s:lower() then right = right + 1; break end
+            end
+            break
+          end
+        end
+      end
+      for i in ipairs(got) do if not used[i] then extra = extra + 1 end end
+    end
+    return total, found, right, extra
+  end
+
+  it("finds every quotation and gives >= 90% the right speaker (name rules only)", function()
+    local total, found, right, extra = score({ entities = false })
+    print(("\n  quotes, name rules: %d/%d found, %d/%d right speaker (%.1f%%), %d extra")
+      :format(found, total, right, total, 100 * right / total, extra))
+    assert.are.equal(total, found)
+    assert.are.equal(0, extra)
+    assert.is_true(right / total >= 0.9)
+  end)
+
+  it("finds every quotation and gives >= 90% the right speaker (with doc:entities())", function()
+    local total, found, right, extra = score(nil)
+    print(("\n  quotes, with entities: %d/%d found, %d/%d right speaker (%.1f%%), %d extra")
+      :format(found, total, right, total, 100 * right / total, extra))
+    assert.are.equal(total, found)
+    assert.are.equal(0, extra)
+    assert.is_true(right / total >= 0.9)
+  end)
+end)
