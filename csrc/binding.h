@@ -26,6 +26,8 @@ void td_l_newarray(lua_State *L, int narr);
 void td_l_alloc(lua_State *L, td_alloc *A);
 
 /* subsystem declarations */
+/* lua_numbers.c: doc:numbers([opts]) */
+int td_l_doc_numbers(lua_State *L);
 /* lua_entities.c: tagger (gazetteer, patterns, model) and doc:entities() */
 int td_l_tagger_new(lua_State *L);
 int td_l_tagger_methods(lua_State *L);

@@ -1,0 +1,152 @@
+/*
+ * lua_numbers.c - doc:numbers([opts]): the numbers, quantities, dates and
+ * times of a Doc (numbers.c, numbers_dates.c), computed on demand.
+ *
+ *   doc:numbers{ reference = "2025-05-16", future = false }
+ *
+ * opts.reference (default: the reference given to tidings.analyze) resolves
+ * relative dates; opts.future makes bare weekdays and dates ("Friday",
+ * "March 3") the next ones instead of the nearest.  Each result is
+ *   { text, start, stop, kind, value, unit, per, bound, low, high, timex,
+ *     timex_raw, dim }
+ * with absent fields nil; offsets are 1-based and inclusive.
+ */
+#include <string.h>
+
+#include "binding.h"
+
+#define TD_NUMBOX_MT "tidings.numbers.box"
+
+/* The result array is owned by a userdata, so an error while building the
+ * Lua tables (out of memory) cannot leak it. */
+typedef struct numbox {
+  td_alloc A;
+  td_number *arr;
+  size_t n, cap;
+} numbox;
+
+static int numbox_gc(lua_State *L) {
+  numbox *b = (numbox *)lua_touserdata(L, 1);
+  if (b && b->arr) {
+    td_free(&b->A, b->arr, b->cap * sizeof *b->arr);
+    b->arr = NULL;
+    b->n = b->cap = 0;
+  }
+  return 0;
+}
+
+static numbox *new_box(lua_State *L) {
+  numbox *b = (numbox *)lua_newuserdata(L, sizeof *b);
+  memset(b, 0, sizeof *b);
+  if (luaL_newmetatable(L, TD_NUMBOX_MT)) {
+    lua_pushcfunction(L, numbox_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  td_l_alloc(L, &b->A);
+  return b;
+}
+
+/* "YYYY-MM-DD" -> y, m, d; 0 when malformed or not a real date. */
+static int parse_date(const char *s, size_t n, int *y, int *m, int *d) {
+  static const int ml[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
+  for (size_t k = 0; k < 10; k++)
+    if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9')) return 0;
+  *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  *m = (s[5] - '0') * 10 + (s[6] - '0');
+  *d = (s[8] - '0') * 10 + (s[9] - '0');
+  if (*y < 1 || *m < 1 || *m > 12 || *d < 1 || *d > ml[*m - 1]) return 0;
+  if (*m == 2 && *d == 29 && !((*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0)) return 0;
+  return 1;
+}
+
+static void check_reference(lua_State *L, int idx, int arg, td_numopts *o) {
+  size_t n;
+  const char *s;
+  if (lua_type(L, idx) != LUA_TSTRING) {
+    luaL_argerror(L, arg, "option 'reference' must be a 'YYYY-MM-DD' string");
+    return;
+  }
+  s = lua_tolstring(L, idx, &n);
+  if (!parse_date(s, n, &o->ref_y, &o->ref_m, &o->ref_d))
+    luaL_argerror(L, arg, "option 'reference' must be a valid 'YYYY-MM-DD' date");
+}
+
+static void set_str(lua_State *L, const char *k, const char *v) {
+  if (v && v[0]) { lua_pushstring(L, v); lua_setfield(L, -2, k); }
+}
+
+static void set_num(lua_State *L, const char *k, double v) {
+  lua_pushnumber(L, (lua_Number)v);
+  lua_setfield(L, -2, k);
+}
+
+/* doc:numbers([opts]) -> array of results */
+int td_l_doc_numbers(lua_State *L) {
+  td_doc *d = td_l_checkdoc(L, 1);
+  td_numopts o;
+  memset(&o, 0, sizeof o);
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+      const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+      if (k && !strcmp(k, "reference")) check_reference(L, -1, 2, &o);
+      else if (k && !strcmp(k, "future")) o.future = lua_toboolean(L, -1);
+      else {
+        lua_pushfstring(L, "unknown option '%s'", k ? k : luaL_typename(L, -2));
+        luaL_argerror(L, 2, lua_tostring(L, -1));
+      }
+      lua_pop(L, 1);
+    }
+  }
+  if (o.ref_y == 0) {
+    /* the reference given to tidings.analyze, if any */
+    td_l_doc_uservalue(L, 1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "reference");
+      if (!lua_isnil(L, -1)) check_reference(L, -1, 1, &o);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  numbox *b = new_box(L);
+  int box = lua_gettop(L);
+  if (td_numbers(d, &o, &b->arr, &b->n, &b->cap) != TD_OK)
+    return luaL_error(L, "tidings: out of memory in doc:numbers()");
+  td_l_newarray(L, (int)b->n);
+  for (size_t i = 0; i < b->n; i++) {
+    const td_number *r = &b->arr[i];
+    lua_createtable(L, 0, 8);
+    lua_pushlstring(L, d->text + r->start, r->end - r->start);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, (lua_Integer)r->start + 1);
+    lua_setfield(L, -2, "start");
+    lua_pushinteger(L, (lua_Integer)r->end);
+    lua_setfield(L, -2, "stop");
+    set_str(L, "kind", td_numkind_names[r->kind]);
+    if (r->flags & TD_NF_VALUE) set_num(L, "value", r->value);
+    if (r->flags & TD_NF_LOW) set_num(L, "low", r->low);
+    if (r->flags & TD_NF_HIGH) set_num(L, "high", r->high);
+    if (r->flags & TD_NF_UNIT_SPAN) {
+      lua_pushlstring(L, d->text + r->unit_start, r->unit_end - r->unit_start);
+      lua_setfield(L, -2, "unit");
+    } else set_str(L, "unit", r->unit);
+    if (r->flags & TD_NF_PER_SPAN) {
+      lua_pushlstring(L, d->text + r->per_start, r->per_end - r->per_start);
+      lua_setfield(L, -2, "per");
+    } else set_str(L, "per", r->per);
+    set_str(L, "dim", r->dim);
+    if (r->bound != TD_B_NONE) set_str(L, "bound", td_bound_names[r->bound]);
+    set_str(L, "timex", r->timex);
+    set_str(L, "timex_raw", r->timex_raw);
+    lua_rawseti(L, -2, (int)i + 1);
+  }
+  /* free the scratch now rather than at the next collection */
+  if (b->arr) td_free(&b->A, b->arr, b->cap * sizeof *b->arr);
+  b->arr = NULL;
+  b->n = b->cap = 0;
+  lua_remove(L, box);
+  return 1;
+}

@@ -1,0 +1,1537 @@
+/*
+ * numbers.c - tokens -> numbers, money, percentages, quantities and counted
+ * things, with their values, units, rates, bounds and ranges.
+ *
+ * Dates, times, durations and sets are in numbers_dates.c; the word lists in
+ * numbers_lexicon.c.  The pass is:
+ *   1. atoms: the doc's tokens cut at letter/digit changes (see numbers.h);
+ *      each word is looked up once in the lexicon (binary search);
+ *   2. left to right, at each atom that can start a number (a digit, a
+ *      currency sign, a word with a lexicon entry or a modifier) try, longest
+ *      first: a modifier ("more than", "about", "between X and Y"), then a
+ *      date/time/duration, money, a percentage, a quantity with a unit, or a
+ *      bare number with the thing it counts and a rate ("per week").
+ * Values are parsed digit by digit (never strtod: no locale).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "numbers.h"
+#include "numbers_currencies.h"
+
+const char *const td_numkind_names[TD_N_NKINDS] = {
+  "cardinal", "ordinal", "fraction", "percent", "money", "quantity",
+  "date", "time", "duration", "range", "set"
+};
+const char *const td_bound_names[7] = { "", "=", ">", ">=", "<", "<=", "~" };
+
+/* ---- atoms ------------------------------------------------------------- */
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+static int is_alpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+static int space_cp(int32_t cp) {
+  return cp == 0xA0 || cp == 0x202F || cp == 0x2009 || cp == 0x2007 || cp == 0x200B ||
+         cp == 0x2002 || cp == 0x2003 || cp == 0x3000 || cp == 0xFEFF;
+}
+
+static int letter_cp(int32_t cp) {
+  utf8proc_category_t k = utf8proc_category(cp);
+  return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC) && cp != 0xB5;
+}
+
+static int lex_find(const char *w, size_t n) {
+  size_t lo = 0, hi = td_num_nlexicon;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const char *k = td_num_lexicon[mid].w;
+    int r = strncmp(k, w, n);
+    if (r == 0 && k[n] != '\0') r = 1;
+    if (r < 0) lo = mid + 1; else hi = mid;
+  }
+  if (lo < td_num_nlexicon && strncmp(td_num_lexicon[lo].w, w, n) == 0 &&
+      td_num_lexicon[lo].w[n] == '\0')
+    return (int)lo;
+  return -1;
+}
+
+/* The lower-cased ASCII form of atom i into buf (n < sz), or 0 if too long. */
+static size_t atom_lower(const td_nctx *c, size_t i, char *buf, size_t sz) {
+  const td_natom *a = &c->a[i];
+  size_t n = 0;
+  for (uint32_t k = a->s; k < a->e; k++) {
+    unsigned char ch = (unsigned char)c->t[k];
+    if (n + 1 >= sz) return 0;
+    if (ch == 0xE2 && k + 2 < a->e && (unsigned char)c->t[k + 1] == 0x80 &&
+        (unsigned char)c->t[k + 2] == 0x99) { buf[n++] = '\''; k += 2; continue; }
+    buf[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+  }
+  buf[n] = '\0';
+  return n;
+}
+
+static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_t cp) {
+  if (c->na >= c->capa &&
+      td_grow(c->A, (void **)&c->a, &c->capa, c->na + 1, sizeof *c->a) != TD_OK)
+    return TD_ENOMEM;
+  td_natom *a = &c->a[c->na++];
+  memset(a, 0, sizeof *a);
+  a->s = s; a->e = e; a->cls = (uint8_t)cls; a->sp = (uint8_t)sp; a->cp = cp; a->lex = -1;
+  a->nd = (uint8_t)(e - s > 255 ? 255 : e - s);
+  if (cls == AC_WORD) {
+    char buf[40];
+    size_t n = atom_lower(c, c->na - 1, buf, sizeof buf);
+    int up = 0, low = 0;
+    for (uint32_t k = s; k < e; k++) {
+      unsigned char ch = (unsigned char)c->t[k];
+      if (ch >= 'A' && ch <= 'Z') up++; else if (ch >= 'a' && ch <= 'z') low++;
+    }
+    unsigned char f = (unsigned char)c->t[s];
+    a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
+    if (n) a->lex = (int16_t)lex_find(buf, n);
+  }
+  return TD_OK;
+}
+
+/* Cut text[s,e) into atoms; sp is the space flag of the first one. */
+static int atomize_range(td_nctx *c, size_t s, size_t e, int sp, int sent) {
+  const uint8_t *t = (const uint8_t *)c->t;
+  size_t j = s;
+  while (j < e) {
+    int32_t cp;
+    int w = td_utf8_decode(t + j, e - j, &cp);
+    if (w == 0) { cp = -1; w = 1; }
+    if (cp == ' ' || cp == '\t' || cp == '\r' || space_cp(cp)) { if (!sp) sp = 1; j += w; continue; }
+    if (cp == '\n' || cp == 0x2028 || cp == 0x2029 || cp == 0x0B || cp == 0x0C) { sp = 2; j += w; continue; }
+    size_t st = j;
+    int r, sep = 0;
+    if (is_digit(cp)) {
+      while (j < e && is_digit(t[j])) j++;
+      for (;;) {
+        if (j + 3 < e + 0 && t[j] == ',' && is_digit(t[j + 1]) && is_digit(t[j + 2]) &&
+            is_digit(t[j + 3]) && (j + 4 >= e || !is_digit(t[j + 4]))) {
+          j += 4; sep |= 1;
+        } else if (j + 1 < e && (t[j] == '.' || t[j] == ':') && is_digit(t[j + 1])) {
+          sep |= t[j] == '.' ? 2 : 4;
+          j++;
+          while (j < e && is_digit(t[j])) j++;
+        } else break;
+      }
+      r = push_atom(c, (uint32_t)st, (uint32_t)j, AC_NUM, sp, 0);
+      if (r == TD_OK) c->a[c->na - 1].sep = (uint8_t)sep;
+    } else if ((cp < 0x80 && is_alpha(cp)) || (cp >= 0x80 && letter_cp(cp))) {
+      j += w;
+      while (j < e) {
+        int32_t c2;
+        int w2 = td_utf8_decode(t + j, e - j, &c2);
+        if (w2 == 0) break;
+        if ((c2 < 0x80 && is_alpha(c2)) || (c2 >= 0x80 && letter_cp(c2))) { j += w2; continue; }
+        if (c2 == '\'' || c2 == 0x2019) {
+          int32_t c3;
+          if (j + w2 < e && td_utf8_decode(t + j + w2, e - j - w2, &c3) && c3 < 0x80 && is_alpha(c3)) {
+            j += w2; continue;
+          }
+        }
+        break;
+      }
+      r = push_atom(c, (uint32_t)st, (uint32_t)j, AC_WORD, sp, 0);
+    } else {
+      j += w;
+      r = push_atom(c, (uint32_t)st, (uint32_t)j, cp >= 0 && cp < 0x80 ? AC_PUNCT : AC_SYM, sp, cp);
+    }
+    if (r != TD_OK) return r;
+    if (sent) { c->a[c->na - 1].sent = 1; sent = 0; }
+    sp = 0;
+  }
+  return TD_OK;
+}
+
+static int atomize(td_nctx *c, const td_doc *d) {
+  if (d->ntok == 0) return atomize_range(c, 0, d->len, 1, 1);
+  for (size_t k = 0; k < d->ntok; k++) {
+    const td_token *tk = &d->tok[k];
+    int sp = (tk->flags & TD_F_NEWLINE_BEFORE) ? 2 : (tk->flags & TD_F_SPACE_BEFORE) ? 1 : 0;
+    if (k == 0) sp = sp ? sp : 1;
+    int r = atomize_range(c, tk->start, tk->end, sp, k == 0 || (tk->flags & TD_F_SENT_START));
+    if (r != TD_OK) return r;
+  }
+  return TD_OK;
+}
+
+/* ---- atom helpers ------------------------------------------------------ */
+
+int td_n_eq(const td_nctx *c, size_t i, const char *w) {
+  if (i >= c->na || c->a[i].cls != AC_WORD) return 0;
+  const td_natom *a = &c->a[i];
+  size_t n = strlen(w);
+  if (a->e - a->s != n) return 0;
+  for (size_t k = 0; k < n; k++) {
+    int ch = (unsigned char)c->t[a->s + k];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch != (unsigned char)w[k]) return 0;
+  }
+  return 1;
+}
+
+const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
+  if (i >= c->na || c->a[i].lex < 0) return NULL;
+  size_t k = (size_t)c->a[i].lex;
+  const char *w = td_num_lexicon[k].w;
+  for (; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++)
+    if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];
+  return NULL;
+}
+
+int td_n_punct(const td_nctx *c, size_t i, int32_t cp) {
+  return i < c->na && (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) && c->a[i].cp == cp;
+}
+
+int td_n_adjacent(const td_nctx *c, size_t i) { return i < c->na && c->a[i].sp == 0; }
+
+static int is_dash(const td_nctx *c, size_t i) {
+  return td_n_punct(c, i, '-') || td_n_punct(c, i, 0x2013) || td_n_punct(c, i, 0x2014) ||
+         td_n_punct(c, i, 0x2212) || td_n_punct(c, i, 0x2010) || td_n_punct(c, i, 0x2011);
+}
+
+static int is_num(const td_nctx *c, size_t i) { return i < c->na && c->a[i].cls == AC_NUM; }
+static int is_word(const td_nctx *c, size_t i) { return i < c->na && c->a[i].cls == AC_WORD; }
+
+/* ---- digits ------------------------------------------------------------ */
+
+static double pow10i(int e) {
+  double r = 1, b = 10;
+  int n = e < 0 ? -e : e;
+  while (n) { if (n & 1) r *= b; b *= b; n >>= 1; }
+  return e < 0 ? 1 / r : r;
+}
+
+/* Value of a NUM atom with ',' groups and at most one '.'; 0 if it has a
+ * ':' or several '.'. */
+static int digits_value(const td_nctx *c, size_t i, double *v, int *isint) {
+  const td_natom *a = &c->a[i];
+  if (a->sep & 4) return 0;
+  double ip = 0, fp = 0;
+  int nf = 0, dot = 0;
+  for (uint32_t k = a->s; k < a->e; k++) {
+    int ch = (unsigned char)c->t[k];
+    if (ch == ',') continue;
+    if (ch == '.') { if (dot++) return 0; continue; }
+    if (!dot) ip = ip * 10 + (ch - '0');
+    else if (nf < 18) { fp = fp * 10 + (ch - '0'); nf++; }
+  }
+  *v = ip + (nf ? fp / pow10i(nf) : 0);
+  *isint = !dot || fp == 0;
+  return 1;
+}
+
+static int small_int_atom(const td_nctx *c, size_t i, double *v) {
+  int isint;
+  if (!is_num(c, i) || c->a[i].sep || c->a[i].nd > 9) return 0;
+  return digits_value(c, i, v, &isint);
+}
+
+/* Denominators that make "a/b" a fraction rather than a date. */
+static int fraction_denominator(double b) {
+  return b == 2 || b == 3 || b == 4 || b == 5 || b == 6 || b == 8 || b == 10 ||
+         b == 16 || b == 32 || b == 64 || b == 100;
+}
+
+/* ---- words ------------------------------------------------------------- */
+
+enum { P_NONE, P_NUM, P_TENS, P_HUNDRED, P_BIG, P_AND, P_A, P_DIG };
+
+/* "point seventy-one", "point nought four": the digits after a decimal point. */
+static int point_digits(const td_nctx *c, size_t j, double *frac, size_t *end) {
+  const td_lex *L;
+  double f = 0;
+  int nd = 0;
+  size_t k = j;
+  while (k < c->na && (L = td_n_lex(c, k, L_NUM)) && L->val < 10) {
+    f = f * 10 + L->val; nd++; k++;
+  }
+  if (nd == 0) {
+    double v; int n2 = 0;
+    if ((L = td_n_lex(c, k, L_TENS))) {
+      v = L->val; k++;
+      if (is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1) && (L = td_n_lex(c, k + 1, L_NUM)) && L->val < 10) {
+        v += L->val; k += 2;
+      } else if ((L = td_n_lex(c, k, L_NUM)) && L->val < 10 && L->val > 0) { v += L->val; k++; }
+      n2 = 2;
+    } else if ((L = td_n_lex(c, k, L_NUM))) { v = L->val; k++; n2 = v >= 10 ? 2 : 1; }
+    else if (is_num(c, k) && !c->a[k].sep && td_n_adjacent(c, k) == 0) {
+      int isint; digits_value(c, k, &v, &isint); n2 = c->a[k].nd; k++;
+    } else return 0;
+    f = v; nd = n2;
+  }
+  *frac = f / pow10i(nd);
+  *end = k;
+  return 1;
+}
+
+/* Compositional number words, possibly mixed with digits ("4 thousand 3
+ * hundred and 21").  Starts at j; fills nv. */
+static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
+  double total = 0, cur = 0, lastbig = 0;
+  int prev = P_NONE, any = 0, words = 0;
+  size_t k = j, end = j;
+  const td_lex *L;
+  nv->kind = TD_N_CARDINAL;
+  for (;;) {
+    if (k >= c->na) break;
+    /* hyphen inside "twenty-one", "one-fourth" */
+    if (prev == P_TENS && is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1) &&
+        ((L = td_n_lex(c, k + 1, L_NUM)) || (L = td_n_lex(c, k + 1, L_ORD)))) { k++; continue; }
+    if ((L = td_n_lex(c, k, L_NUM)) && !(c->a[k].cap == 1 && k > 0 && is_word(c, k - 1) && c->a[k - 1].cap && !c->a[k].sent && L->val == 1)) {
+      if (prev == P_NUM || prev == P_DIG) break;
+      if (prev == P_TENS && (L->val >= 10 || L->val == 0)) break;
+      if (prev == P_A) break;
+      cur += L->val; prev = P_NUM; any = 1; words = 1; k++; end = k; continue;
+    }
+    if ((L = td_n_lex(c, k, L_TENS))) {
+      if (prev == P_NUM || prev == P_TENS || prev == P_DIG || prev == P_A) break;
+      cur += L->val; prev = P_TENS; any = 1; words = 1; k++; end = k; continue;
+    }
+    if (!(flags & 2) && (L = td_n_lex(c, k, L_SCALE)) && L->sub != 2) {
+      if (prev == P_NONE && !any) {
+        if (L->val != 100 && L->val != 1000 && L->sub != 1) break;   /* bare "hundred", "thousand", "dozen" */
+        cur = 1;
+      }
+      if (prev == P_AND) break;
+      if (L->sub == 1) {                                   /* dozen */
+        cur = (cur ? cur : 1) * 12; prev = P_BIG; any = 1; words = 1; k++; end = k; continue;
+      }
+      if (L->val == 100) {
+        if (prev == P_HUNDRED) break;
+        cur = (cur ? cur : 1) * 100; prev = P_HUNDRED;
+      } else {
+        if (cur == 0 && total > 0 && L->val > lastbig) { total *= L->val; }   /* lakh crore */
+        else {
+          if (lastbig && L->val >= lastbig && cur != 0) break;
+          total += (cur ? cur : 1) * L->val; cur = 0;
+        }
+        lastbig = L->val; prev = P_BIG;
+      }
+      any = 1; words = 1; k++; end = k; continue;
+    }
+    if (td_n_eq(c, k, "and") && (prev == P_HUNDRED || prev == P_BIG) && k + 1 < c->na) {
+      size_t n1 = k + 1;
+      if (td_n_lex(c, n1, L_NUM) || td_n_lex(c, n1, L_TENS) || (is_num(c, n1) && !c->a[n1].sep)) {
+        /* not "and a half" (handled below), not "and two thirds" */
+        if (td_n_lex(c, n1 + 1, L_ORD) && td_n_lex(c, n1 + 1, L_ORD)->sub == 1) break;
+        if (td_n_lex(c, n1 + 1, L_DENOM)) break;
+        prev = P_AND; k++; continue;
+      }
+      break;
+    }
+    if (is_num(c, k) && !c->a[k].sep && c->a[k].nd <= 3 && (prev == P_AND || prev == P_BIG || prev == P_NONE)) {
+      double v;
+      if (!small_int_atom(c, k, &v)) break;
+      /* a digit group inside words only when a scale word follows, or after
+       * "and"/a scale ("3 hundred and 21", "4 thousand 3 hundred") */
+      int nscale = td_n_lex(c, k + 1, L_SCALE) && td_n_lex(c, k + 1, L_SCALE)->sub != 2 && !(flags & 2);
+      if (prev == P_NONE && !nscale) break;
+      if (prev == P_BIG && !nscale) break;
+      cur += v; prev = P_DIG; any = 1; k++; end = k; continue;
+    }
+    break;
+  }
+  if (!any) return 0;
+  /* ordinal ending: "twenty-first", "one hundred twenty-fifth", "three trillionth" */
+  size_t k2 = end;
+  if (is_dash(c, k2) && prev == P_TENS && td_n_adjacent(c, k2) && td_n_adjacent(c, k2 + 1)) k2++;
+  if ((L = td_n_lex(c, k2, L_ORD)) && words) {
+    int units_ord = L->val < 10;
+    if (L->sub == 1) {
+      /* plural: a fraction "two thirds", "three twenty-firsts" */
+      double den = L->val;
+      double num = total + cur;
+      if (prev == P_TENS && units_ord) { den = cur + L->val; num = total; if (num == 0) num = 1; }
+      nv->v = num / den; nv->kind = TD_N_FRACTION; nv->end = k2 + 1; nv->words = 1; nv->isint = 0;
+      return 1;
+    }
+    if (prev == P_TENS && units_ord) {
+      nv->v = total + cur + L->val; nv->kind = TD_N_ORDINAL; nv->end = k2 + 1; nv->words = 1; nv->isint = 1;
+      return 1;
+    }
+    if ((prev == P_HUNDRED || prev == P_BIG) && L->val < 100) {
+      nv->v = total + cur + L->val; nv->kind = TD_N_ORDINAL; nv->end = k2 + 1; nv->words = 1; nv->isint = 1;
+      return 1;
+    }
+    if (L->val >= 100 && (prev == P_NUM || prev == P_TENS || prev == P_HUNDRED)) {
+      nv->v = total + (cur ? cur : 1) * L->val; nv->kind = TD_N_ORDINAL; nv->end = k2 + 1; nv->words = 1; nv->isint = 1;
+      return 1;
+    }
+    if (prev == P_NUM && total == 0 && cur == 1 && L->val >= 3) {      /* one fifth */
+      nv->v = 1 / L->val; nv->kind = TD_N_FRACTION; nv->end = k2 + 1; nv->words = 1; nv->isint = 0;
+      return 1;
+    }
+  }
+  /* plural halves/quarters: "three quarters" (+ "billion") */
+  if ((L = td_n_lex(c, end, L_DENOM)) && (L->sub == 1 || (total + cur == 1 && prev == P_NUM))) {
+    double v = (total + cur) / L->val;
+    size_t e2 = end + 1;
+    const td_lex *S = td_n_lex(c, e2, L_SCALE);
+    if (S && S->sub == 0 && S->val >= 1000) { v *= S->val; e2++; }
+    nv->v = v; nv->kind = TD_N_FRACTION; nv->end = e2; nv->words = 1; nv->isint = v == floor(v);
+    return 1;
+  }
+  nv->v = total + cur;
+  nv->end = end;
+  nv->words = words;
+  nv->isint = 1;
+  return 1;
+}
+
+/* A fraction smaller than one after "and": "a half", "three quarters",
+ * "one fourth", "two thirds", "a third". */
+static int and_fraction(const td_nctx *c, size_t k, double *f, size_t *end) {
+  const td_lex *L;
+  if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "an")) ) {
+    if ((L = td_n_lex(c, k + 1, L_DENOM)) && !L->sub) { *f = 1 / L->val; *end = k + 2; return 1; }
+    if ((L = td_n_lex(c, k + 1, L_ORD)) && !L->sub && L->val >= 3) { *f = 1 / L->val; *end = k + 2; return 1; }
+    return 0;
+  }
+  if ((L = td_n_lex(c, k, L_DENOM)) && !L->sub) { *f = 1 / L->val; *end = k + 1; return 1; }   /* "and half" */
+  td_nval nv;
+  if (number_words(c, k, 2, &nv) && nv.kind == TD_N_FRACTION && nv.v < 1) { *f = nv.v; *end = nv.end; return 1; }
+  return 0;
+}
+
+/* The adjacent multiplier after digits: k, m, bn, ... */
+static int multiplier(const td_nctx *c, size_t k, int money, double *m) {
+  if (!is_word(c, k)) return 0;
+  const td_lex *L = td_n_lex(c, k, L_MULT);
+  if (!L) return 0;
+  const char *w = L->w;
+  int adj = td_n_adjacent(c, k);
+  int upper = (unsigned char)c->t[c->a[k].s] < 'a';
+  int nextword = is_word(c, k + 1) && c->a[k + 1].sp;
+  if (!strcmp(w, "k")) { if (!adj && nextword) return 0; }
+  else if (!strcmp(w, "m")) {
+    if (!money && !(upper && (!adj || !nextword))) return 0;
+    if (!adj && !upper && nextword) return 0;
+  } else if (!strcmp(w, "b")) { if (!adj && !money) return 0; }
+  else if (!strcmp(w, "mil") || !strcmp(w, "mio")) { /* ok */ }
+  *m = L->val;
+  return 1;
+}
+
+/* ---- the number parser ------------------------------------------------- */
+
+int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
+  memset(nv, 0, sizeof *nv);
+  size_t j = i;
+  int neg = 0;
+  const td_lex *L;
+  if (j >= c->na) return 0;
+  if ((td_n_punct(c, j, '-') || td_n_punct(c, j, 0x2212)) && is_num(c, j + 1) && td_n_adjacent(c, j + 1) &&
+      !(j > 0 && td_n_adjacent(c, j) && (is_num(c, j - 1) || is_word(c, j - 1)))) {
+    neg = 1; j++;
+  } else if ((td_n_eq(c, j, "minus") || td_n_eq(c, j, "negative")) && j + 1 < c->na &&
+             (is_num(c, j + 1) || td_n_lex(c, j + 1, L_NUM) || td_n_lex(c, j + 1, L_TENS))) {
+    neg = 1; j++;
+  }
+  if (is_num(c, j)) {
+    double v; int isint;
+    if (!digits_value(c, j, &v, &isint)) return 0;
+    const td_natom *a = &c->a[j];
+    size_t k = j + 1;
+    nv->kind = TD_N_CARDINAL;
+    nv->plain = !neg && !a->sep;
+    nv->ndig = a->sep ? 0 : a->nd;
+    /* "40 000": a group of three digits after a space */
+    if (!a->sep && a->nd <= 3 && !(flags & 2)) {
+      while (is_num(c, k) && !c->a[k].sep && c->a[k].nd == 3 && c->a[k].sp == 1 &&
+             !td_n_punct(c, k + 1, '/') && !td_n_punct(c, k + 1, ':') &&
+             !(is_num(c, k + 1) && c->a[k + 1].nd != 3)) {
+        double g; int gi;
+        digits_value(c, k, &g, &gi);
+        v = v * 1000 + g; k++; nv->plain = 0; nv->ndig = 0;
+      }
+    }
+    /* fraction "3/4", "-4/5", mixed "2 1/4" */
+    if (isint && !a->sep && td_n_punct(c, k, '/') && td_n_adjacent(c, k) && is_num(c, k + 1) &&
+        td_n_adjacent(c, k + 1) && !c->a[k + 1].sep && !td_n_punct(c, k + 2, '/')) {
+      double b; int bi;
+      digits_value(c, k + 1, &b, &bi);
+      if (b != 0 && (fraction_denominator(b) || (flags & 8)) && v < b * 4) {
+        v = v / b; k += 2; nv->kind = TD_N_FRACTION; isint = 0; nv->plain = 0; nv->ndig = 0;
+      } else return 0;
+    } else if (isint && is_num(c, k) && c->a[k].sp == 1 && !c->a[k].sep && td_n_punct(c, k + 1, '/') &&
+               td_n_adjacent(c, k + 1) && is_num(c, k + 2) && td_n_adjacent(c, k + 2) && !td_n_punct(c, k + 3, '/')) {
+      double x, b; int xi, bi;
+      digits_value(c, k, &x, &xi); digits_value(c, k + 2, &b, &bi);
+      if (b != 0 && x < b && fraction_denominator(b)) {
+        v += x / b; k += 3; nv->kind = TD_N_FRACTION; isint = 0; nv->plain = 0; nv->ndig = 0;
+      }
+    }
+    if (nv->kind == TD_N_CARDINAL) {
+      /* ordinal suffix 18th 21st 2nd 3rd */
+      if (is_word(c, k) && td_n_adjacent(c, k) && isint && !(a->sep & 2) &&
+          (td_n_eq(c, k, "st") || td_n_eq(c, k, "nd") || td_n_eq(c, k, "rd") || td_n_eq(c, k, "th"))) {
+        nv->v = v; nv->kind = TD_N_ORDINAL; nv->end = k + 1; nv->isint = 1; nv->plain = 0;
+        return 1;
+      }
+      /* 12.32e+14, 1e6 */
+      if ((td_n_eq(c, k, "e")) && td_n_adjacent(c, k)) {
+        size_t q = k + 1; int es = 1;
+        if ((td_n_punct(c, q, '+') || td_n_punct(c, q, '-')) && td_n_adjacent(c, q)) { es = td_n_punct(c, q, '-') ? -1 : 1; q++; }
+        double ex;
+        if (small_int_atom(c, q, &ex) && td_n_adjacent(c, q)) {
+          v *= pow10i(es * (int)ex); k = q + 1; isint = v == floor(v); nv->plain = 0; nv->ndig = 0;
+        }
+      }
+      /* 1.1^23, 2.5^-1, 1.3x10^6 */
+      if (td_n_eq(c, k, "x") && td_n_adjacent(c, k) && is_num(c, k + 1) && td_n_punct(c, k + 2, '^')) {
+        double ten; int ti;
+        digits_value(c, k + 1, &ten, &ti);
+        size_t q = k + 3; int es = 1;
+        while ((td_n_punct(c, q, '+') || td_n_punct(c, q, '-')) && td_n_adjacent(c, q)) { if (td_n_punct(c, q, '-')) es = -es; q++; }
+        double ex;
+        if (ten == 10 && small_int_atom(c, q, &ex)) { v *= pow10i(es * (int)ex); k = q + 1; isint = v == floor(v); nv->plain = 0; }
+      } else if (td_n_punct(c, k, '^') && td_n_adjacent(c, k)) {
+        size_t q = k + 1; int es = 1;
+        while ((td_n_punct(c, q, '+') || td_n_punct(c, q, '-')) && td_n_adjacent(c, q)) { if (td_n_punct(c, q, '-')) es = -es; q++; }
+        double ex; int exi;
+        if (is_num(c, q) && digits_value(c, q, &ex, &exi)) {
+          v = pow(v, es * ex); k = q + 1; isint = v == floor(v); nv->plain = 0; nv->ndig = 0;
+        }
+      }
+      /* multipliers and scale words */
+      double m;
+      if (!(flags & 2) && multiplier(c, k, flags & 16, &m)) {
+        v *= m; k++; nv->plain = 0; nv->ndig = 0; isint = v == floor(v);
+      } else if (!(flags & 2) && (L = td_n_lex(c, k, L_SCALE)) && L->sub != 2) {
+        if (isint && !a->sep && a->nd <= 3) {
+          td_nval w;
+          if (number_words(c, j, flags, &w) && w.end > k) {
+            v = w.v; k = w.end; nv->kind = w.kind; isint = w.isint;
+          }
+        } else {
+          v *= L->val; k++;
+          if (L->val == 100 && td_n_lex(c, k, L_SCALE) && td_n_lex(c, k, L_SCALE)->val >= 1000) { v *= td_n_lex(c, k, L_SCALE)->val; k++; }
+          isint = v == floor(v);
+        }
+        nv->plain = 0; nv->ndig = 0;
+      }
+      /* "3 and a half", "3 million and a half" */
+      if (td_n_eq(c, k, "and") && nv->kind == TD_N_CARDINAL) {
+        double f; size_t e2;
+        if (and_fraction(c, k + 1, &f, &e2)) {
+          double sc = 1;
+          if ((L = td_n_lex(c, k - 1, L_SCALE)) && L->sub == 0 && L->val >= 1000) sc = L->val;
+          v += f * sc; k = e2; nv->kind = TD_N_FRACTION; isint = 0; nv->plain = 0;
+        }
+      }
+    }
+    nv->v = neg ? -v : v;
+    nv->end = k;
+    nv->isint = isint;
+    return 1;
+  }
+  if (flags & 1) return 0;
+  /* words */
+  int a_start = 0;
+  size_t w0 = j;
+  if (td_n_eq(c, j, "a") || td_n_eq(c, j, "an")) {
+    if (flags & 4) return 0;
+    const td_lex *S = td_n_lex(c, j + 1, L_SCALE);
+    if ((S && S->sub != 2) ) { a_start = 1; }
+    else if ((L = td_n_lex(c, j + 1, L_DENOM)) && !L->sub) {
+      /* "a half", "a quarter" (+ "million") */
+      double v = 1 / L->val; size_t e2 = j + 2;
+      if (L->val == 4 && (td_n_lex(c, e2, L_TUNIT) || td_n_eq(c, e2, "past") || td_n_eq(c, e2, "to") || td_n_eq(c, e2, "after") || td_n_eq(c, e2, "of"))) {
+        if (!td_n_eq(c, e2, "of")) return 0;
+      }
+      if ((S = td_n_lex(c, e2, L_SCALE)) && S->sub == 0) { v *= S->val; e2++; }
+      nv->v = v; nv->kind = TD_N_FRACTION; nv->end = e2; nv->words = 1;
+      return 1;
+    } else if ((L = td_n_lex(c, j + 1, L_ORD)) && !L->sub && L->val >= 3 && !td_n_lex(c, j + 1, L_TUNIT)) {
+      /* "a third", "a hundredth", "a twenty-first" only when not a rank ("a third term") */
+      size_t e2 = j + 2;
+      double den = L->val;
+      if (td_n_lex(c, j + 1, L_ORD)->val < 10 || 1) {
+        size_t n2 = e2;
+        if (!(n2 >= c->na || !is_word(c, n2) || td_n_eq(c, n2, "of") || td_n_eq(c, n2, "and") || td_n_eq(c, n2, "or"))) return 0;
+      }
+      nv->v = 1 / den; nv->kind = TD_N_FRACTION; nv->end = e2; nv->words = 1;
+      return 1;
+    } else if ((L = td_n_lex(c, j + 1, L_TENS)) && is_dash(c, j + 2) && (L = td_n_lex(c, j + 3, L_ORD))) {
+      td_nval w;   /* "a twenty-first" */
+      if (number_words(c, j + 1, flags, &w) && w.kind == TD_N_ORDINAL && !(w.end < c->na && is_word(c, w.end) && !td_n_eq(c, w.end, "of"))) {
+        nv->v = 1 / w.v; nv->kind = TD_N_FRACTION; nv->end = w.end; nv->words = 1;
+        return 1;
+      }
+      return 0;
+    } else if (td_n_eq(c, j + 1, "couple") || td_n_eq(c, j + 1, "pair")) {
+      nv->v = 2; nv->end = j + 2; nv->words = 1; nv->isint = 1;
+      if (td_n_eq(c, nv->end, "of")) nv->end++;
+      return 1;
+    } else return 0;
+    w0 = j + 1;
+  }
+  /* "half a dozen", "half million", "quarter million", "half" */
+  if ((L = td_n_lex(c, j, L_DENOM)) && !L->sub) {
+    const td_lex *S;
+    if ((td_n_eq(c, j + 1, "a") || td_n_eq(c, j + 1, "an")) && (S = td_n_lex(c, j + 2, L_SCALE)) && S->sub == 1) {
+      nv->v = 6; nv->end = j + 3; nv->words = 1; nv->isint = 1; return 1;
+    }
+    if ((S = td_n_lex(c, j + 1, L_SCALE)) && S->sub == 0 && S->val >= 1000) {
+      nv->v = S->val / L->val; nv->kind = TD_N_FRACTION; nv->end = j + 2; nv->words = 1; nv->isint = 1; return 1;
+    }
+    if (L->val == 2 && (td_n_eq(c, j + 1, "of") || !is_word(c, j + 1))) {
+      nv->v = neg ? -0.5 : 0.5; nv->kind = TD_N_FRACTION; nv->end = j + 1; nv->words = 1; return 1;
+    }
+    return 0;
+  }
+  td_nval w;
+  if (!number_words(c, w0, flags, &w)) return 0;
+  if (a_start && w.v == 0) return 0;
+  if (a_start && !(w.end > w0)) return 0;
+  *nv = w;
+  if (a_start) { /* "a hundred" already counts 1 x hundred */ }
+  size_t k = nv->end;
+  if (nv->kind == TD_N_CARDINAL) {
+    /* "two hundred point seventy-one" */
+    if (td_n_eq(c, k, "point")) {
+      double f; size_t e2;
+      if (point_digits(c, k + 1, &f, &e2)) {
+        nv->v += f; nv->end = k = e2; nv->isint = 0;
+        const td_lex *S = td_n_lex(c, k, L_SCALE);
+        if (S && S->sub == 0) { nv->v *= S->val; nv->end = ++k; }
+      }
+    }
+    /* "one and a half", "twenty and three fifths", "two million and three fifths" */
+    if (td_n_eq(c, k, "and")) {
+      double f; size_t e2;
+      if (and_fraction(c, k + 1, &f, &e2)) {
+        double sc = 1;
+        if ((L = td_n_lex(c, k - 1, L_SCALE)) && L->sub == 0 && L->val >= 1000) {
+          sc = L->val;
+          if (td_n_lex(c, e2, L_SCALE) && td_n_lex(c, e2, L_SCALE)->val < sc) { sc = td_n_lex(c, e2, L_SCALE)->val; e2++; }
+        }
+        nv->v += f * sc; nv->end = e2; nv->kind = TD_N_FRACTION; nv->isint = 0;
+      }
+    }
+  }
+  nv->end = nv->end;
+  if (neg) nv->v = -nv->v;
+  nv->words = 1;
+  return 1;
+}
+
+/* ---- output ------------------------------------------------------------ */
+
+int td_n_emit(td_nctx *c, size_t a, size_t b, int kind, double value, td_number **out) {
+  if (c->nout >= c->capout &&
+      td_grow(c->A, (void **)&c->out, &c->capout, c->nout + 1, sizeof *c->out) != TD_OK)
+    return TD_ENOMEM;
+  td_number *r = &c->out[c->nout++];
+  memset(r, 0, sizeof *r);
+  r->start = c->a[a].s;
+  r->end = c->a[b - 1].e;
+  r->kind = (uint8_t)kind;
+  r->value = value;
+  r->flags = TD_NF_VALUE;
+  if (out) *out = r;
+  return TD_OK;
+}
+
+/* ---- modifiers --------------------------------------------------------- */
+
+/* A modifier before a number at i: returns its length in atoms and the bound. */
+static size_t modifier(const td_nctx *c, size_t i, int *bound) {
+  const td_lex *L;
+  size_t k = i;
+  int just = 0;
+  if (td_n_eq(c, k, "just") || td_n_eq(c, k, "slightly") || td_n_eq(c, k, "well") || td_n_eq(c, k, "only")) { k++; just = 1; }
+  static const struct { const char *a, *b, *c; int bound; } two[] = {
+    { "more", "than", NULL, TD_B_GT }, { "greater", "than", NULL, TD_B_GT },
+    { "higher", "than", NULL, TD_B_GT }, { "bigger", "than", NULL, TD_B_GT },
+    { "larger", "than", NULL, TD_B_GT }, { "in", "excess", "of", TD_B_GT },
+    { "upwards", "of", NULL, TD_B_GT }, { "north", "of", NULL, TD_B_GT },
+    { "less", "than", NULL, TD_B_LT }, { "fewer", "than", NULL, TD_B_LT },
+    { "lower", "than", NULL, TD_B_LT }, { "smaller", "than", NULL, TD_B_LT },
+    { "shy", "of", NULL, TD_B_LT },
+    { "at", "least", NULL, TD_B_GE }, { "no", "less", "than", TD_B_GE },
+    { "no", "fewer", "than", TD_B_GE }, { "not", "less", "than", TD_B_GE },
+    { "a", "minimum", "of", TD_B_GE }, { "minimum", "of", NULL, TD_B_GE },
+    { "at", "most", NULL, TD_B_LE }, { "up", "to", NULL, TD_B_LE },
+    { "no", "more", "than", TD_B_LE }, { "not", "more", "than", TD_B_LE },
+    { "a", "maximum", "of", TD_B_LE }, { "maximum", "of", NULL, TD_B_LE },
+    { "as", "many", "as", TD_B_LE }, { "as", "much", "as", TD_B_LE },
+    { "as", "few", "as", TD_B_GE }, { "as", "little", "as", TD_B_GE },
+    { "close", "to", NULL, TD_B_APPROX }, { "an", "estimated", NULL, TD_B_APPROX },
+    { "in", "the", "region", TD_B_APPROX }, { "on", "the", "order", TD_B_APPROX },
+    { "equal", "to", NULL, TD_B_EQ }, { "equals", "to", NULL, TD_B_EQ },
+    { "equaling", "to", NULL, TD_B_EQ },
+  };
+  for (size_t t = 0; t < sizeof two / sizeof two[0]; t++) {
+    if (td_n_eq(c, k, two[t].a) && td_n_eq(c, k + 1, two[t].b) && (!two[t].c || td_n_eq(c, k + 2, two[t].c))) {
+      size_t n = k + (two[t].c ? 3 : 2);
+      if (td_n_eq(c, n - 1, "region") || td_n_eq(c, n - 1, "order")) { if (td_n_eq(c, n, "of")) n++; else continue; }
+      /* "less than or equal to" */
+      if ((two[t].bound == TD_B_LT || two[t].bound == TD_B_GT) && td_n_eq(c, n, "or") && td_n_eq(c, n + 1, "equal") && td_n_eq(c, n + 2, "to")) {
+        *bound = two[t].bound == TD_B_LT ? TD_B_LE : TD_B_GE; return n + 3 - i;
+      }
+      *bound = two[t].bound; return n - i;
+    }
+  }
+  if ((L = td_n_lex(c, k, L_MOD))) {
+    if (td_n_eq(c, k, "ca") && !td_n_punct(c, k + 1, '.')) return 0;
+    *bound = L->sub;
+    size_t n = k + 1;
+    if ((td_n_eq(c, k, "ca") || td_n_eq(c, k, "approx")) && td_n_punct(c, n, '.')) n++;
+    return n - i;
+  }
+  if (just) return 0;
+  if (td_n_punct(c, k, '~') || td_n_punct(c, k, 0x2248)) { *bound = TD_B_APPROX; return 1; }
+  if (td_n_punct(c, k, '>') && td_n_punct(c, k + 1, '=')) { *bound = TD_B_GE; return 2; }
+  if (td_n_punct(c, k, '<') && td_n_punct(c, k + 1, '=')) { *bound = TD_B_LE; return 2; }
+  if (td_n_punct(c, k, '>') && !td_n_punct(c, k + 1, '=')) { *bound = TD_B_GT; return 1; }
+  if (td_n_punct(c, k, '<')) { *bound = TD_B_LT; return 1; }
+  if (td_n_punct(c, k, 0x2265)) { *bound = TD_B_GE; return 1; }
+  if (td_n_punct(c, k, 0x2264)) { *bound = TD_B_LE; return 1; }
+  return 0;
+}
+
+/* ---- money ------------------------------------------------------------- */
+
+static const char *sym_currency(int32_t cp) {
+  switch (cp) {
+    case '$': return "USD";
+    case 0x20AC: return "EUR";
+    case 0xA3: return "GBP";
+    case 0xA5: return "JPY";
+    case 0x20B9: return "INR";
+    case 0x20BD: return "RUB";
+    case 0x20B4: return "UAH";
+    case 0x20A9: return "KRW";
+    case 0x20AA: return "ILS";
+    case 0x20BA: return "TRY";
+    case 0x20A6: return "NGN";
+    case 0x20A1: return "CRC";
+    case 0x20AD: return "LAK";
+    case 0x0E3F: return "THB";
+    case 0x20AB: return "VND";
+    case 0x20B1: return "PHP";
+    case 0x20BF: return "XBT";
+    default: return NULL;
+  }
+}
+
+/* The ISO code of a word in ISO 4217, or NULL (codes must be upper case). */
+static const char *iso_code(const td_nctx *c, size_t i, int need_upper) {
+  if (!is_word(c, i) || c->a[i].e - c->a[i].s != 3) return NULL;
+  if (need_upper && c->a[i].cap != 2) return NULL;
+  char b[4];
+  for (int k = 0; k < 3; k++) {
+    int ch = (unsigned char)c->t[c->a[i].s + k];
+    b[k] = (char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  }
+  b[3] = 0;
+  size_t lo = 0, hi = sizeof td_cur_codes / sizeof td_cur_codes[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int r = strcmp(td_cur_codes[mid], b);
+    if (r == 0) return td_cur_codes[mid];
+    if (r < 0) lo = mid + 1; else hi = mid;
+  }
+  return NULL;
+}
+
+static const char *cur_name_lookup(const char *name) {
+  size_t lo = 0, hi = sizeof td_cur_names / sizeof td_cur_names[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int r = strcmp(td_cur_names[mid].name, name);
+    if (r == 0) return td_cur_names[mid].code;
+    if (r < 0) lo = mid + 1; else hi = mid;
+  }
+  return NULL;
+}
+
+/* Adjectives that name a currency's country, on top of the ISO names. */
+static const struct { const char *adj, *fam, *code; } cur_adj[] = {
+  { "us", "dollar", "USD" }, { "u.s", "dollar", "USD" }, { "american", "dollar", "USD" },
+  { "chinese", "yuan", "CNY" }, { "japanese", "yen", "JPY" }, { "british", "pound", "GBP" },
+  { "ukrainian", "hryvnia", "UAH" }, { "russian", "rouble", "RUB" }, { "turkish", "lira", "TRY" },
+  { "pakistani", "rupee", "PKR" }, { "sri", "rupee", "LKR" }, { "lebanese", "pound", "LBP" },
+  { "egyptian", "pound", "EGP" }, { "syrian", "pound", "SYP" }, { "sudanese", "pound", "SDG" },
+  { "iraqi", "dinar", "IQD" }, { "kuwaiti", "dinar", "KWD" }, { "jordanian", "dinar", "JOD" },
+  { "qatari", "riyal", "QAR" }, { "saudi", "riyal", "SAR" }, { "iranian", "rial", "IRR" },
+  { "omani", "rial", "OMR" }, { "yemeni", "rial", "YER" }, { "hong", "dollar", "HKD" },
+  { "taiwan", "dollar", "TWD" }, { "taiwanese", "dollar", "TWD" }, { "danish", "krone", "DKK" },
+  { "swedish", "krona", "SEK" }, { "norwegian", "krone", "NOK" }, { "icelandic", "krona", "ISK" },
+  { "czech", "koruna", "CZK" }, { "south", "rand", "ZAR" }, { "israeli", "shekel", "ILS" },
+  { "indonesian", "rupiah", "IDR" }, { "zimbabwean", "dollar", "ZWL" }, { "kenyan", "shilling", "KES" },
+  { "nigerian", "naira", "NGN" }, { "ghanaian", "cedi", "GHS" }, { "belarusian", "rouble", "BYN" },
+  { "euro", "cent", "EUR" },
+};
+
+/* Normalise a currency family word: plural and spelling variants. */
+static void family(const char *w, char *out, size_t sz) {
+  size_t n = strlen(w);
+  if (n >= sz) n = sz - 1;
+  memcpy(out, w, n); out[n] = 0;
+  if (n > 3 && out[n - 1] == 's' && strcmp(out, "pence") != 0) out[--n] = 0;
+  if (!strcmp(out, "riyal")) strcpy(out, "rial");
+  if (!strcmp(out, "ruble")) strcpy(out, "rouble");
+  if (!strcmp(out, "hryvna") || !strcmp(out, "hryvnya")) strcpy(out, "hryvnia");
+  if (!strcmp(out, "shekel")) strcpy(out, "sheqel");
+}
+
+/* A currency word at i (optionally with a country adjective at i-1 when
+ * adj_ok): code, factor (cents), and the start atom of the name. */
+static int currency_word(const td_nctx *c, size_t i, const char **code, double *factor, size_t *first) {
+  const td_lex *L = td_n_lex(c, i, L_CUR);
+  char w[32], fam[32], buf[80];
+  if (!is_word(c, i) || !atom_lower(c, i, w, sizeof w)) return 0;
+  family(w, fam, sizeof fam);
+  if (!L) {
+    /* single-word ISO names (tugrik, forint, lari, ...) with a plural */
+    const char *k = cur_name_lookup(fam);
+    if (!k) k = cur_name_lookup(w);
+    static const char *const skip[] = { "won", "real", "rand", "sol", "som", "lek", "kip", "dram", "pula",
+                                        "tala", "vatu", "loti", "kina", "leone", "sum", "dong", NULL };
+    if (!k) return 0;
+    for (int s = 0; skip[s]; s++) if (!strcmp(fam, skip[s])) return 0;
+    *code = k; *factor = 1; *first = i;
+    return 1;
+  }
+  *code = L->canon; *factor = L->val; *first = i;
+  if (i > 0 && is_word(c, i - 1) && c->a[i].sp) {
+    char adj[32];
+    if (atom_lower(c, i - 1, adj, sizeof adj)) {
+      size_t p = i - 1;
+      /* "hong kong dollar", "new zealand dollar", "south african rand" */
+      if (p > 0 && is_word(c, p - 1)) {
+        char a0[32];
+        if (atom_lower(c, p - 1, a0, sizeof a0)) {
+          size_t n = (size_t)snprintf(buf, sizeof buf, "%s %s %s", a0, adj, fam);
+          const char *k = n < sizeof buf ? cur_name_lookup(buf) : NULL;
+          if (k) { *code = k; *first = p - 1; return 1; }
+        }
+      }
+      size_t n = (size_t)snprintf(buf, sizeof buf, "%s %s", adj, fam);
+      const char *k = n < sizeof buf ? cur_name_lookup(buf) : NULL;
+      if (k) { *code = k; *first = p; return 1; }
+      for (size_t t = 0; t < sizeof cur_adj / sizeof cur_adj[0]; t++)
+        if (!strcmp(cur_adj[t].adj, adj) && (!strcmp(cur_adj[t].fam, fam) || !strcmp(cur_adj[t].fam, w))) {
+          *code = cur_adj[t].code; *first = p;
+          if (!strcmp(adj, "u.s")) *first = p;
+          return 1;
+        }
+    }
+  }
+  return 1;
+}
+
+/* A currency prefix at i: "$", "US$", "C$", "USD", "€".  Returns atoms used. */
+static size_t currency_prefix(const td_nctx *c, size_t i, const char **code) {
+  const char *k;
+  if (i >= c->na) return 0;
+  if (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) {
+    if ((k = sym_currency(c->a[i].cp))) { *code = k; return 1; }
+    return 0;
+  }
+  if (!is_word(c, i)) return 0;
+  /* letters glued to "$": US$ C$ A$ HK$ NZ$ S$ R$ Mex$ CAD$ */
+  if (td_n_punct(c, i + 1, '$') && (td_n_adjacent(c, i + 1) || c->a[i].e - c->a[i].s == 1)) {
+    static const struct { const char *p, *code; } pre[] = {
+      { "us", "USD" }, { "u.s", "USD" }, { "c", "CAD" }, { "ca", "CAD" }, { "can", "CAD" }, { "a", "AUD" },
+      { "au", "AUD" }, { "hk", "HKD" }, { "nz", "NZD" }, { "s", "SGD" }, { "r", "BRL" }, { "mex", "MXN" },
+      { "nt", "TWD" }, { "z", "ZWL" },
+    };
+    char w[16];
+    if (atom_lower(c, i, w, sizeof w)) {
+      for (size_t t = 0; t < sizeof pre / sizeof pre[0]; t++)
+        if (!strcmp(pre[t].p, w)) { *code = pre[t].code; return 2; }
+      if ((k = iso_code(c, i, 0))) { *code = k; return 2; }
+    }
+    return 0;
+  }
+  if ((k = iso_code(c, i, 1))) { *code = k; return 1; }
+  /* "MEUR", "MUSD": millions of */
+  return 0;
+}
+
+/* Money at i (after any modifier).  Fills r. */
+static size_t money(td_nctx *c, size_t i, td_number *r) {
+  const char *code = NULL;
+  td_nval nv;
+  size_t p = currency_prefix(c, i, &code);
+  if (p) {
+    size_t j = i + p;
+    /* "MAUD 60": M + code = millions */
+    if (!td_n_number(c, j, 16, &nv) || nv.kind == TD_N_ORDINAL) return 0;
+    if (c->a[j].sp > 1) return 0;
+    double v = nv.v;
+    size_t k = nv.end;
+    /* "$ 2.75", "US$3 and fourteen", "17 USD 25" handled on the suffix side */
+    if (td_n_eq(c, k, "and") && is_num(c, k + 1) == 0) {
+      td_nval cents;
+      if (td_n_number(c, k + 1, 2 | 4, &cents) && cents.v < 100 && cents.isint && nv.isint && !td_n_lex(c, cents.end, L_SCALE)) {
+        v += cents.v / 100; k = cents.end;
+      }
+    }
+    /* a currency word after a symbol is part of it: "$5 dollars" is rare; skip */
+    memset(r, 0, sizeof *r);
+    r->kind = TD_N_MONEY; r->value = v; r->flags = TD_NF_VALUE; r->unit = code; r->dim = "currency";
+    r->start = c->a[i].s; r->end = c->a[k - 1].e;
+    return k;
+  }
+  /* "MEUR 120", "MAUD 60" */
+  if (is_word(c, i) && c->a[i].cap == 2 && c->a[i].e - c->a[i].s == 4 && (c->t[c->a[i].s] == 'M')) {
+    td_natom tmp = c->a[i];
+    c->a[i].s++;
+    const char *k2 = iso_code(c, i, 1);
+    c->a[i] = tmp;
+    if (k2 && td_n_number(c, i + 1, 2, &nv) && nv.kind == TD_N_CARDINAL) {
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_MONEY; r->value = nv.v * 1e6; r->flags = TD_NF_VALUE; r->unit = k2; r->dim = "currency";
+      r->start = c->a[i].s; r->end = c->a[nv.end - 1].e;
+      return nv.end;
+    }
+  }
+  /* number + currency word/code/symbol */
+  if (!td_n_number(c, i, 16, &nv) || nv.kind == TD_N_ORDINAL) return 0;
+  size_t k = nv.end;
+  const char *cc = NULL;
+  double factor = 1;
+  size_t first = k, after = 0;
+  int hyph = 0;
+  if (is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1)) { k++; first = k; hyph = 1; }   /* "12-cent", "one-yen" */
+  /* a country adjective between: "10 us dollar", "100 chinese yuan", "75 USD million" */
+  double mult = 1;
+  if (currency_word(c, k, &cc, &factor, &first) && first == k) {
+    after = k + 1;
+  } else if (is_word(c, k + 1) && currency_word(c, k + 1, &cc, &factor, &first) && first == k) {
+    after = k + 2;
+  } else if (is_word(c, k + 2) && currency_word(c, k + 2, &cc, &factor, &first) && first == k) {
+    after = k + 3;
+  } else if (!hyph && (cc = iso_code(c, k, 1)) != NULL) {
+    after = k + 1;
+    const td_lex *S = td_n_lex(c, after, L_SCALE);
+    if (S && S->sub == 0 && S->val >= 1e3) { mult = S->val; after++; }
+  } else if (!hyph && k < c->na && (c->a[k].cls == AC_SYM || c->a[k].cls == AC_PUNCT) && (cc = sym_currency(c->a[k].cp)) != NULL) {
+    after = k + 1;
+  } else if (!hyph && is_word(c, k) && td_n_adjacent(c, k)) {
+    /* "115USD" */
+    if ((cc = iso_code(c, k, 0)) != NULL) after = k + 1;
+    else return 0;
+  } else return 0;
+  if (!after) return 0;
+  double v = nv.v * mult * factor;
+  size_t e = after;
+  /* "thirteen dollars and forty-five cents", "15 dollars 50", "3 GBP 1 pence" */
+  if (factor == 1) {
+    size_t q = e;
+    int had_and = 0;
+    if (td_n_eq(c, q, "and") || td_n_punct(c, q, ',')) { q++; had_and = 1; }
+    td_nval cents;
+    if (q < c->na && td_n_number(c, q, 2, &cents) && cents.isint && cents.v < 100 && cents.v >= 0 && cents.kind == TD_N_CARDINAL) {
+      const char *c2; double f2; size_t fi;
+      if (currency_word(c, cents.end, &c2, &f2, &fi) && f2 < 1) { v += cents.v * f2; e = cents.end + 1; }
+      else if (is_word(c, cents.end) && td_n_adjacent(c, cents.end) && td_n_eq(c, cents.end, "c")) { v += cents.v / 100; e = cents.end + 1; }
+      else if (!had_and || !is_num(c, q)) {
+        if (!(cents.end < c->na && is_word(c, cents.end) && !td_n_eq(c, cents.end, "and") && !td_n_eq(c, cents.end, "is"))) {
+          if (!td_n_punct(c, cents.end, '%')) { v += cents.v / 100; e = cents.end; }
+        }
+      }
+    }
+  }
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_MONEY; r->value = v; r->flags = TD_NF_VALUE; r->unit = cc; r->dim = "currency";
+  r->start = c->a[i].s; r->end = c->a[e - 1].e;
+  return e;
+}
+
+/* ---- percentages, quantities and counted things ------------------------ */
+
+static size_t percent_suffix(const td_nctx *c, size_t k) {
+  if (td_n_punct(c, k, '%') || td_n_punct(c, k, 0xFF05)) return k + 1;
+  if (td_n_eq(c, k, "percent") || td_n_eq(c, k, "percents") || td_n_eq(c, k, "pct") || td_n_eq(c, k, "percentage")) {
+    if (td_n_eq(c, k, "percentage") && (td_n_eq(c, k + 1, "points") || td_n_eq(c, k + 1, "point"))) return k + 2;
+    return k + 1;
+  }
+  if (td_n_eq(c, k, "per") && td_n_eq(c, k + 1, "cent")) return k + 2;
+  return 0;
+}
+
+/* A measure unit at k (with "square", "cubic", "metric"; "km/h"). */
+static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym, const char **dim) {
+  size_t q = k;
+  int sq = 0, cu = 0;
+  if (td_n_eq(c, q, "square") || td_n_eq(c, q, "sq")) { sq = 1; q++; if (td_n_punct(c, q, '.')) q++; }
+  else if (td_n_eq(c, q, "cubic")) { cu = 1; q++; }
+  else if (td_n_eq(c, q, "metric") && (td_n_eq(c, q + 1, "ton") || td_n_eq(c, q + 1, "tons") || td_n_eq(c, q + 1, "tonnes"))) q++;
+  int bracket = 0;
+  if ((td_n_punct(c, q, '[') || td_n_punct(c, q, '<') || td_n_punct(c, q, '{')) && !sq && !cu) { bracket = 1; q++; }
+  const td_lex *L = td_n_lex(c, q, L_UNIT);
+  if (!L) {
+    if (td_n_punct(c, q, 0xB0) && !sq) {             /* ° C / °F / ° */
+      if (td_n_eq(c, q + 1, "c") && td_n_adjacent(c, q + 1)) { *sym = "°C"; *dim = "temperature"; return q + 2; }
+      if (td_n_eq(c, q + 1, "f") && td_n_adjacent(c, q + 1)) { *sym = "°F"; *dim = "temperature"; return q + 2; }
+      if (td_n_eq(c, q + 1, "celsius")) { *sym = "°C"; *dim = "temperature"; return q + 2; }
+      if (td_n_eq(c, q + 1, "fahrenheit")) { *sym = "°F"; *dim = "temperature"; return q + 2; }
+      *sym = "°"; *dim = "degree"; return q + 1;
+    }
+    if (td_n_punct(c, q, 0x2103)) { *sym = "°C"; *dim = "temperature"; return q + 1; }
+    if (td_n_punct(c, q, 0x2109)) { *sym = "°F"; *dim = "temperature"; return q + 1; }
+    if ((td_n_punct(c, q, 0xB5) || td_n_punct(c, q, 0x3BC)) && td_n_eq(c, q + 1, "g") && td_n_adjacent(c, q + 1)) { *sym = "µg"; *dim = "mass"; return q + 2; }
+    if (td_n_eq(c, q, "\xce\xbcg") || td_n_eq(c, q, "\xc2\xb5g")) { *sym = "µg"; *dim = "mass"; return q + 1; }
+    if (td_n_punct(c, q, '"') && !td_n_adjacent(c, q) && adj_num) { *sym = "in"; *dim = "length"; return q + 1; }
+    return 0;
+  }
+  size_t wl = c->a[q].e - c->a[q].s;
+  /* single letters and short symbols: glued to the number, or followed by
+   * something that is not a word */
+  if (wl <= 2 && !adj_num && !(td_n_adjacent(c, q) && bracket)) {
+    if (is_word(c, q + 1) && !td_n_punct(c, q + 1, '/')) {
+      if (!(c->a[q].cap == 2 && wl == 2)) return 0;
+    }
+    if (wl == 1 && (td_n_eq(c, q, "m") || td_n_eq(c, q, "l")) && td_n_punct(c, q + 1, '\'')) return 0;
+  }
+  if (td_n_eq(c, q, "pm") && !adj_num) {
+    /* "2 pm" is a time, not picometres (dates run first; this keeps it out) */
+    return 0;
+  }
+  if (wl == 1 && td_n_eq(c, q, "g") && c->a[q].cap && !adj_num) return 0;
+  *sym = L->canon; *dim = L->dim;
+  q++;
+  if (bracket && (td_n_punct(c, q, ']') || td_n_punct(c, q, '>') || td_n_punct(c, q, ')') || td_n_punct(c, q, '}'))) q++;
+  else if (bracket) return 0;
+  /* temperature: "degrees celsius", "deg f", "degrees c" */
+  if (!strcmp(L->dim, "degree")) {
+    size_t z = q;
+    if (td_n_punct(c, z, '.')) z++;
+    if (td_n_eq(c, z, "celsius") || td_n_eq(c, z, "centigrade") || td_n_eq(c, z, "celcius") || (td_n_eq(c, z, "c") && !is_word(c, z + 1))) { *sym = "°C"; *dim = "temperature"; return z + 1; }
+    if (td_n_eq(c, z, "fahrenheit") || td_n_eq(c, z, "farenheit") || (td_n_eq(c, z, "f") && !is_word(c, z + 1))) { *sym = "°F"; *dim = "temperature"; return z + 1; }
+    if (td_n_eq(c, k + 0, "deg") && td_n_punct(c, q, '.')) q++;
+  }
+  if (sq) {
+    static const struct { const char *u, *s; } sqs[] = { { "km", "km²" }, { "m", "m²" }, { "mi", "mi²" }, { "ft", "ft²" }, { "cm", "cm²" }, { "yd", "yd²" }, { "in", "in²" } };
+    for (size_t t = 0; t < sizeof sqs / sizeof sqs[0]; t++) if (!strcmp(sqs[t].u, *sym)) { *sym = sqs[t].s; *dim = "area"; return q; }
+    return 0;
+  }
+  if (cu) {
+    static const struct { const char *u, *s; } cus[] = { { "km", "km³" }, { "m", "m³" }, { "ft", "ft³" }, { "cm", "cm³" }, { "mi", "mi³" }, { "in", "in³" } };
+    for (size_t t = 0; t < sizeof cus / sizeof cus[0]; t++) if (!strcmp(cus[t].u, *sym)) { *sym = cus[t].s; *dim = "volume"; return q; }
+    return 0;
+  }
+  if (td_n_punct(c, q, 0xB2) && td_n_adjacent(c, q)) {
+    if (!strcmp(*sym, "km")) { *sym = "km²"; *dim = "area"; return q + 1; }
+    if (!strcmp(*sym, "m")) { *sym = "m²"; *dim = "area"; return q + 1; }
+  }
+  /* km/h, m/s */
+  if (td_n_punct(c, q, '/') && td_n_adjacent(c, q) && is_word(c, q + 1) && td_n_adjacent(c, q + 1)) {
+    if (!strcmp(*sym, "km") && td_n_eq(c, q + 1, "h")) { *sym = "km/h"; *dim = "speed"; return q + 2; }
+    if (!strcmp(*sym, "m") && td_n_eq(c, q + 1, "s")) { *sym = "m/s"; *dim = "speed"; return q + 2; }
+  }
+  return q;
+}
+
+/* Words that end a counted thing (function words, verbs of saying, ...). */
+static const char *const stop_words[] = {
+  "a", "about", "above", "according", "across", "after", "again", "against", "ago", "all", "along",
+  "already", "also", "although", "among", "an", "and", "another", "any", "are", "around", "as", "at",
+  "away", "back", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+  "can", "could", "did", "do", "does", "down", "during", "each", "earlier", "either", "else", "even",
+  "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "hence",
+  "her", "here", "hers", "him", "his", "how", "however", "i", "if", "in", "including", "inside", "into",
+  "is", "it", "its", "just", "last", "later", "least", "less", "like", "many", "may", "me", "might",
+  "more", "most", "much", "must", "my", "near", "nearly", "next", "no", "nor", "not", "now", "of",
+  "off", "on", "once", "one", "only", "onto", "or", "other", "others", "our", "out", "over", "own",
+  "past", "per", "plus", "rather", "said", "same", "say", "says", "shall", "she", "should", "since",
+  "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+  "this", "those", "though", "through", "thus", "till", "to", "told", "too", "toward", "towards",
+  "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "when", "where",
+  "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
+  "would", "yet", "you", "your", "x",
+};
+
+static int stop_word(const td_nctx *c, size_t i) {
+  char w[24];
+  if (!atom_lower(c, i, w, sizeof w)) return 0;
+  size_t lo = 0, hi = sizeof stop_words / sizeof stop_words[0];
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int r = strcmp(stop_words[mid], w);
+    if (r == 0) return 1;
+    if (r < 0) lo = mid + 1; else hi = mid;
+  }
+  return 0;
+}
+
+static int ends_with(const td_nctx *c, size_t i, const char *suf) {
+  size_t n = strlen(suf), l = c->a[i].e - c->a[i].s;
+  if (l <= n + 1) return 0;
+  for (size_t k = 0; k < n; k++) {
+    int ch = (unsigned char)c->t[c->a[i].e - n + k];
+    if ((ch | 32) != suf[k]) return 0;
+  }
+  return 1;
+}
+
+/* A plain word that may be part of a noun phrase. */
+static int np_word(const td_nctx *c, size_t i) {
+  if (!is_word(c, i) || c->a[i].sp == 2) return 0;
+  if (stop_word(c, i)) return 0;
+  if (td_n_lex(c, i, L_NUM) || td_n_lex(c, i, L_TENS) || td_n_lex(c, i, L_SCALE) || td_n_lex(c, i, L_MONTH) ||
+      td_n_lex(c, i, L_WDAY) || td_n_lex(c, i, L_REL) || td_n_lex(c, i, L_ORD))
+    return 0;
+  return 1;
+}
+
+/* The thing a number counts: up to three words after it ("offensive
+ * drones", "military casualties", "POWs").  Returns the end atom or 0. */
+static size_t counted(const td_nctx *c, size_t k) {
+  size_t q = k, last = 0;
+  for (int n = 0; n < 3 && np_word(c, q); n++, q++) {
+    if (n > 0 && !td_n_adjacent(c, q) == 0) break;
+    int cap = c->a[q].cap;
+    if (cap == 1) {
+      /* a capitalised word only as an adjective before a lower-case noun
+       * ("Russian soldiers") or as a plural acronym ("POWs") */
+      if (!(np_word(c, q + 1) && c->a[q + 1].cap == 0) && !(ends_with(c, q, "s") && c->a[q].e - c->a[q].s <= 6 &&
+            (unsigned char)c->t[c->a[q].s + 1] < 'a'))
+        break;
+    }
+    last = q + 1;
+    /* hyphenated compounds: "ground-based", "long-range" */
+    if (is_dash(c, q + 1) && td_n_adjacent(c, q + 1) && td_n_adjacent(c, q + 2) && np_word(c, q + 2)) { q += 2; last = q + 1; }
+  }
+  if (!last) return 0;
+  /* drop trailing participles and adverbs: "people killed", "troops fleeing" */
+  while (last > k && (ends_with(c, last - 1, "ed") || ends_with(c, last - 1, "ing") || ends_with(c, last - 1, "ly")) &&
+         !(last - 1 == k && 0))
+    last--;
+  if (last > k && ends_with(c, last - 1, "ed") == 0 && last - 1 == k && (ends_with(c, k, "ed"))) last = k;
+  return last > k ? last : 0;
+}
+
+/* "per week", "a week", "each week", "weekly", "/km", "a share". */
+static size_t rate(const td_nctx *c, size_t k, td_number *r) {
+  static const struct { const char *w; const char *unit; } adv[] = {
+    { "hourly", "hour" }, { "daily", "day" }, { "nightly", "night" }, { "weekly", "week" },
+    { "monthly", "month" }, { "quarterly", "quarter" }, { "yearly", "year" }, { "annually", "year" },
+  };
+  static const char *const tu_names[] = { NULL, "second", "minute", "hour", "day", "night", "week",
+                                          "fortnight", "weekend", "month", "quarter", "year", "decade", "century" };
+  for (size_t t = 0; t < sizeof adv / sizeof adv[0]; t++)
+    if (td_n_eq(c, k, adv[t].w) && !is_word(c, k + 1)) { r->per = adv[t].unit; return k + 1; }
+  size_t q = 0;
+  if (td_n_eq(c, k, "per") || td_n_eq(c, k, "each") || td_n_eq(c, k, "every") || (td_n_punct(c, k, '/') && td_n_adjacent(c, k + 1)))
+    q = k + 1;
+  else if (td_n_eq(c, k, "a") || td_n_eq(c, k, "an")) q = k + 1;
+  if (!q) return 0;
+  if (td_n_eq(c, q, "cent") && td_n_eq(c, k, "per")) return 0;
+  const td_lex *L = td_n_lex(c, q, L_TUNIT);
+  if (L) {
+    if (td_n_eq(c, k, "a") && td_n_eq(c, q, "second")) return 0;
+    r->per = tu_names[L->sub];
+    return q + 1;
+  }
+  if (td_n_eq(c, k, "a") || td_n_eq(c, k, "an") || td_n_eq(c, k, "each") || td_n_eq(c, k, "every")) {
+    if (td_n_eq(c, q, "share") || td_n_eq(c, q, "head") || td_n_eq(c, q, "person") || td_n_eq(c, q, "barrel") ||
+        td_n_eq(c, q, "gallon") || td_n_eq(c, q, "litre") || td_n_eq(c, q, "liter") || td_n_eq(c, q, "kilo") ||
+        td_n_eq(c, q, "piece") || td_n_eq(c, q, "ton") || td_n_eq(c, q, "tonne") || td_n_eq(c, q, "pound")) {
+      r->flags |= TD_NF_PER_SPAN; r->per_start = c->a[q].s; r->per_end = c->a[q].e;
+      return q + 1;
+    }
+    return 0;
+  }
+  /* per + a unit or a noun */
+  const char *sym, *dim;
+  size_t u = unit_at(c, q, 1, &sym, &dim);
+  if (u) { r->per = sym; return u; }
+  if (np_word(c, q) && td_n_eq(c, k, "per")) {
+    r->flags |= TD_NF_PER_SPAN; r->per_start = c->a[q].s; r->per_end = c->a[q].e;
+    return q + 1;
+  }
+  return 0;
+}
+
+/* Is atom i a "one" that is a pronoun or part of a name? */
+static int pronoun_one(const td_nctx *c, size_t i, const td_nval *nv) {
+  if (!td_n_eq(c, i, "one") || nv->end != i + 1) return 0;
+  if (i > 0) {
+    static const char *const det[] = { "no", "any", "every", "each", "this", "that", "the", "which", "some",
+                                       "someone", "another", "last", "next", "new", "little", "only", "such", "a",
+                                       "what", "whichever", "right", "wrong", "big", "other", "same", "first", "latest",
+                                       "old", "good", "bad", "younger", "older", "current", "loved", "chosen", NULL };
+    for (int k = 0; det[k]; k++) if (td_n_eq(c, i - 1, det[k])) return 1;
+    if (c->a[i].cap && !c->a[i].sent && is_word(c, i - 1) && c->a[i - 1].cap) return 1;   /* Air Force One */
+  }
+  static const char *const after[] = { "of", "another", "is", "was", "must", "can", "could", "should", "would",
+                                       "may", "might", "has", "had", "does", "did", "will", "who", "that", "which",
+                                       "or", "after", "by", "at", "on", "to", "thing", "way", NULL };
+  size_t n = i + 1;
+  if (n >= c->na || !is_word(c, n)) return 1;
+  for (int k = 0; after[k]; k++) if (td_n_eq(c, n, after[k])) return 1;
+  if (td_n_eq(c, n, "you") || td_n_eq(c, n, "i") || td_n_eq(c, n, "he") || td_n_eq(c, n, "she")) return 1;
+  return 0;
+}
+
+static int roman_value(const td_nctx *c, size_t i, double *v) {
+  if (!is_word(c, i) || c->a[i].cap != 2) return 0;
+  int total = 0, prevv = 0;
+  for (uint32_t k = c->a[i].e; k > c->a[i].s; k--) {
+    int val;
+    switch (c->t[k - 1]) {
+      case 'I': val = 1; break; case 'V': val = 5; break; case 'X': val = 10; break;
+      case 'L': val = 50; break; case 'C': val = 100; break; case 'D': val = 500; break;
+      case 'M': val = 1000; break; default: return 0;
+    }
+    if (val < prevv) total -= val; else { total += val; prevv = val; }
+  }
+  *v = total;
+  return total > 0;
+}
+
+/* Roman numerals count only after words that number things: "Chapter IV",
+ * "Article III", "Phase II" (World War II, Elizabeth II are names). */
+static size_t roman(td_nctx *c, size_t i, td_number *r) {
+  static const char *const keys[] = { "chapter", "article", "part", "phase", "stage", "volume", "vol", "section",
+                                      "title", "book", "act", "round", "class", "category", "level", "type", "grade",
+                                      "schedule", "annex", "appendix", "psalm", "canto", "tier", NULL };
+  double v;
+  if (i == 0 || !roman_value(c, i, &v)) return 0;
+  size_t p = i - 1;
+  if (td_n_punct(c, p, '.') && p > 0) p--;
+  for (int k = 0; keys[k]; k++)
+    if (td_n_eq(c, p, keys[k])) {
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_ORDINAL; r->value = v; r->flags = TD_NF_VALUE;
+      r->start = c->a[i].s; r->end = c->a[i].e;
+      return i + 1;
+    }
+  return 0;
+}
+
+/* Vague quantities: "hundreds of", "tens of thousands of", "dozens of". */
+static size_t vague(const td_nctx *c, size_t i, td_number *r) {
+  size_t k = i;
+  double v = 0;
+  const td_lex *L;
+  if (td_n_eq(c, k, "tens") && td_n_eq(c, k + 1, "of") && (L = td_n_lex(c, k + 2, L_SCALE)) && L->sub == 2) {
+    v = 20 * L->val; k += 3;
+  } else if ((L = td_n_lex(c, k, L_SCALE)) && (L->sub == 2 || (L->sub == 1 && td_n_eq(c, k, "dozens")))) {
+    v = 2 * L->val; k++;
+    /* "hundreds of thousands" */
+    const td_lex *S;
+    if (td_n_eq(c, k, "of") && (S = td_n_lex(c, k + 1, L_SCALE)) && S->sub == 2) { v *= S->val; k += 2; }
+  } else return 0;
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_CARDINAL; r->value = v; r->bound = TD_B_GE; r->flags = TD_NF_VALUE;
+  r->start = c->a[i].s; r->end = c->a[k - 1].e;
+  return k;
+}
+
+static int year_like(const td_nval *nv) {
+  return nv->plain && nv->ndig == 4 && nv->kind == TD_N_CARDINAL && nv->v >= 1000 && nv->v <= 2999;
+}
+
+/* A bare number at i with what follows: percent, unit, counted thing. */
+static size_t amount(td_nctx *c, size_t i, td_number *r) {
+  td_nval nv;
+  size_t e;
+  if ((e = money(c, i, r))) {
+    size_t pe = rate(c, e, r);
+    if (pe) { r->end = c->a[pe - 1].e; e = pe; }
+    return e;
+  }
+  if ((e = vague(c, i, r))) {
+    size_t q = e;
+    if (td_n_eq(c, q, "of")) q++;
+    size_t u = counted(c, q);
+    if (u) { r->flags |= TD_NF_UNIT_SPAN; r->unit_start = c->a[q].s; r->unit_end = c->a[u - 1].e; }
+    return e;
+  }
+  if ((e = roman(c, i, r))) return e;
+  /* percent written before the number: "percent of 10", "per cent of 210" */
+  size_t ps = percent_suffix(c, i);
+  if (ps && td_n_eq(c, ps, "of") && td_n_number(c, ps + 1, 2, &nv) && nv.kind == TD_N_CARDINAL && !is_word(c, nv.end)) {
+    memset(r, 0, sizeof *r);
+    r->kind = TD_N_PERCENT; r->value = nv.v; r->flags = TD_NF_VALUE; r->unit = "%";
+    r->start = c->a[i].s; r->end = c->a[nv.end - 1].e;
+    return nv.end;
+  }
+  if (!td_n_number(c, i, 0, &nv)) return 0;
+  if (pronoun_one(c, i, &nv)) return 0;
+  e = nv.end;
+  memset(r, 0, sizeof *r);
+  r->kind = (uint8_t)nv.kind; r->value = nv.v; r->flags = TD_NF_VALUE;
+  r->start = c->a[i].s; r->end = c->a[e - 1].e;
+  /* phone numbers and identifiers: 222-2222-2222, +1-222-..., 24703 L-202 */
+  if (nv.plain && is_dash(c, e) && td_n_adjacent(c, e) && is_num(c, e + 1) && td_n_adjacent(c, e + 1) &&
+      is_dash(c, e + 2) && is_num(c, e + 3)) {
+    size_t q = e;
+    while (q < c->na && (is_num(c, q) || is_dash(c, q) || td_n_punct(c, q, '/')) && td_n_adjacent(c, q)) q++;
+    return q;   /* skipped: not a number */
+  }
+  size_t ps2 = percent_suffix(c, e);
+  if (ps2 && nv.kind != TD_N_ORDINAL) {
+    r->kind = TD_N_PERCENT; r->unit = "%";
+    if (ps2 - e == 2 && td_n_eq(c, e, "percentage")) r->unit = "percentage point";
+    r->end = c->a[ps2 - 1].e;
+    return ps2;
+  }
+  /* a unit: "17 km", "3-inch", "10 1/2 miles", "5 ft 2 in" */
+  const char *sym = NULL, *dim = NULL;
+  size_t q = e;
+  int hy = 0;
+  if (is_dash(c, q) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1)) { q++; hy = 1; }
+  size_t u = nv.kind != TD_N_ORDINAL ? unit_at(c, q, td_n_adjacent(c, q), &sym, &dim) : 0;
+  if (u) {
+    r->kind = TD_N_QUANTITY; r->unit = sym; r->dim = dim;
+    r->end = c->a[u - 1].e;
+    e = u;
+    /* "5 ft 2 in", "5 feet and 2 inches" */
+    if (!hy && (!strcmp(sym, "ft"))) {
+      size_t z = e;
+      if (td_n_eq(c, z, "and")) z++;
+      td_nval n2; const char *s2, *d2;
+      if (td_n_number(c, z, 2, &n2) && n2.v < 12) {
+        size_t u2 = 0;
+        if (td_n_eq(c, n2.end, "in") || td_n_eq(c, n2.end, "inch") || td_n_eq(c, n2.end, "inches")) u2 = n2.end + 1;
+        else if (unit_at(c, n2.end, 1, &s2, &d2) && !strcmp(s2, "in")) u2 = unit_at(c, n2.end, 1, &s2, &d2);
+        if (u2) { r->value += n2.v / 12; r->end = c->a[u2 - 1].e; e = u2; }
+      }
+    }
+    size_t pe = rate(c, e, r);
+    if (pe) { r->end = c->a[pe - 1].e; e = pe; }
+    return e;
+  }
+  if (hy) return e;
+  /* a counted thing, then a rate */
+  if (nv.kind == TD_N_CARDINAL || nv.kind == TD_N_ORDINAL || nv.kind == TD_N_FRACTION) {
+    if (year_like(&nv) && !(is_word(c, e) && c->a[e].cap == 0)) return e;
+    q = e;
+    if (nv.kind == TD_N_FRACTION && td_n_eq(c, q, "of")) return e;
+    u = counted(c, q);
+    if (u) {
+      r->flags |= TD_NF_UNIT_SPAN; r->unit_start = c->a[q].s; r->unit_end = c->a[u - 1].e;
+      size_t pe = rate(c, u, r);
+      if (pe) return pe;   /* the rate belongs to the number but is not in its text */
+      return e;
+    }
+    if (nv.kind != TD_N_ORDINAL) rate(c, e, r);
+  }
+  return e;
+}
+
+/* ---- ranges ------------------------------------------------------------ */
+
+/* The scalar value an amount contributes to a range, and whether two sides
+ * can pair up (same kind, or a bare number with a unit on the other side). */
+static int range_compatible(const td_number *a, const td_number *b) {
+  if (a->kind == b->kind) return !(a->unit && b->unit && strcmp(a->unit, b->unit));
+  if (a->kind == TD_N_CARDINAL && (b->kind == TD_N_PERCENT || b->kind == TD_N_MONEY || b->kind == TD_N_QUANTITY) &&
+      !(a->flags & TD_NF_UNIT_SPAN))
+    return 1;
+  return 0;
+}
+
+static void make_range(td_number *r, const td_number *lo, const td_number *hi, uint32_t start, uint32_t end) {
+  td_number t = *hi;
+  t.kind = TD_N_RANGE;
+  t.low = lo->value; t.high = hi->value;
+  t.flags = (uint16_t)((hi->flags & ~TD_NF_VALUE) | TD_NF_LOW | TD_NF_HIGH);
+  if (!t.unit && lo->unit) { t.unit = lo->unit; t.dim = lo->dim; }
+  if (!(t.flags & TD_NF_UNIT_SPAN) && (lo->flags & TD_NF_UNIT_SPAN)) {
+    t.flags |= TD_NF_UNIT_SPAN; t.unit_start = lo->unit_start; t.unit_end = lo->unit_end;
+  }
+  if (lo->kind == TD_N_CARDINAL && hi->kind != TD_N_CARDINAL) { /* "10-15%" keeps the unit */ }
+  t.start = start; t.end = end;
+  t.bound = TD_B_NONE;
+  t.value = 0;
+  *r = t;
+}
+
+/* ---- driver ------------------------------------------------------------ */
+
+/* Words that can start an expression without a lexicon entry. */
+static const char *const starters[] = {
+  "a", "about", "above", "after", "all", "almost", "an", "approx", "approximately", "around", "as", "at",
+  "before", "beginning", "between", "bigger", "biweekly", "black", "boxing", "by", "ca", "christmas", "circa",
+  "close", "coming", "current", "daily", "each", "early", "end", "equal", "equaling", "equals", "every",
+  "everyday", "exactly", "father's", "few", "fewer", "following", "fortnight", "fortnightly", "from",
+  "greater", "groundhog", "half", "halloween", "higher", "hourly", "in", "independence", "just", "labor",
+  "larger", "last", "late", "less", "lower", "memorial", "mid", "midday", "midnight", "minus", "monthly",
+  "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not",
+  "on", "only", "past", "per", "percent", "preceding", "present", "previous", "quarterly", "right",
+  "several", "shy", "since", "slightly", "smaller", "some", "st", "start", "starting", "tens", "thanksgiving",
+  "the", "this", "till", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
+  "victory", "weekly", "well", "within", "xmas", "yearly", "annually", "biannually",
+};
+
+static int starter_word(const td_nctx *c, size_t i) {
+  char w[24];
+  if (!atom_lower(c, i, w, sizeof w)) return 0;
+  for (size_t k = 0; k < sizeof starters / sizeof starters[0]; k++)
+    if (w[0] == starters[k][0] && !strcmp(w, starters[k])) return 1;
+  return 0;
+}
+
+/* Can atom i start anything?  A cheap class check first. */
+static int may_start(const td_nctx *c, size_t i) {
+  const td_natom *a = &c->a[i];
+  if (a->cls == AC_NUM) return 1;
+  if (a->cls == AC_WORD) {
+    if (a->lex >= 0 || a->cap == 2) return 1;
+    if (td_n_punct(c, i + 1, '$')) return 1;
+    if (a->e - a->s == 1 && is_num(c, i + 1)) return 1;
+    return starter_word(c, i);
+  }
+  if (a->cls == AC_SYM) return sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE ||
+                               a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212;
+  return a->cp == '$' || a->cp == '-' || a->cp == '~' || a->cp == '>' || a->cp == '<' || a->cp == '\'';
+}
+
+/* Unicode vulgar fractions ½ ¼ ¾ alone or after digits. */
+static size_t vulgar(td_nctx *c, size_t i, td_number *r) {
+  size_t k = i;
+  double v = 0;
+  if (is_num(c, k) && !c->a[k].sep && k + 1 < c->na && td_n_adjacent(c, k + 1) &&
+      (td_n_punct(c, k + 1, 0xBD) || td_n_punct(c, k + 1, 0xBC) || td_n_punct(c, k + 1, 0xBE))) {
+    int isint; digits_value(c, k, &v, &isint); k++;
+  }
+  double f;
+  if (td_n_punct(c, k, 0xBD)) f = 0.5; else if (td_n_punct(c, k, 0xBC)) f = 0.25;
+  else if (td_n_punct(c, k, 0xBE)) f = 0.75; else return 0;
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_FRACTION; r->value = v + f; r->flags = TD_NF_VALUE;
+  r->start = c->a[i].s; r->end = c->a[k].e;
+  k++;
+  const char *sym, *dim;
+  size_t u = unit_at(c, k, 1, &sym, &dim);
+  if (u) { r->kind = TD_N_QUANTITY; r->unit = sym; r->dim = dim; r->end = c->a[u - 1].e; return u; }
+  return k;
+}
+
+/* One expression at i (no modifier): the longest of date/time, duration
+ * and amount (a date wins a tie). */
+static size_t expression(td_nctx *c, size_t i, td_number *r) {
+  td_number d, u, m;
+  size_t ed = td_n_datetime(c, i, &d);
+  size_t eu = td_n_duration(c, i, &u);
+  size_t em = amount(c, i, &m);
+  if (!em) em = vulgar(c, i, &m);
+  if (ed && ed >= eu && ed >= em) { *r = d; return ed; }
+  if (eu && eu >= em) {
+    *r = u;
+    size_t pe = rate(c, eu, r);   /* "three times a week" has no unit; "10 hours a day" */
+    if (pe) { r->end = c->a[pe - 1].e; return pe; }
+    return eu;
+  }
+  if (em && m.end > m.start) { *r = m; return em; }
+  if (em) { memset(r, 0, sizeof *r); return em; }   /* skipped span (identifier) */
+  return 0;
+}
+
+static uint32_t atom_index_of(const td_nctx *c, uint32_t byte_end) {
+  (void)c; return byte_end;
+}
+
+static int run(td_nctx *c) {
+  size_t i = 0;
+  while (i < c->na) {
+    if (!may_start(c, i)) { i++; continue; }
+    td_number r, r2, dt;
+    int bound = TD_B_NONE;
+    size_t start = i;
+    size_t ed = td_n_datetime(c, i, &dt);
+    size_t ml = modifier(c, i, &bound);
+    /* "between X and Y", "from X to Y" */
+    int between = td_n_eq(c, i, "between"), from = td_n_eq(c, i, "from");
+    size_t j = i + ml + (between || from ? 1 : 0);
+    if (ml && (between || from)) j = i + 1;
+    size_t e = expression(c, j, &r);
+    if (e && r.end > r.start && j > i &&
+        (r.kind == TD_N_DATE || r.kind == TD_N_TIME || r.kind == TD_N_SET || (r.kind == TD_N_RANGE && r.dim && !strcmp(r.dim, "time"))))
+      e = 0;   /* modifiers before dates are the dates' business (numbers_dates.c) */
+    if (ed && (!e || ed >= e)) {
+      if (c->nout >= c->capout &&
+          td_grow(c->A, (void **)&c->out, &c->capout, c->nout + 1, sizeof *c->out) != TD_OK)
+        return TD_ENOMEM;
+      c->out[c->nout++] = dt;
+      i = ed;
+      continue;
+    }
+    if (!e || r.end <= r.start) {
+      if (e) { i = e; continue; }
+      i++;
+      continue;
+    }
+    /* ranges: "X to Y", "X-Y", "X and Y" after between, "X or more" */
+    size_t k = e;
+    int isrange = 0;
+    if (r.kind != TD_N_DATE && r.kind != TD_N_TIME && r.kind != TD_N_SET) {
+      size_t sep = 0;
+      if (between && td_n_eq(c, k, "and")) sep = k + 1;
+      else if ((is_dash(c, k) && !(r.flags & TD_NF_UNIT_SPAN)) || td_n_eq(c, k, "to") || (td_n_eq(c, k, "through") && 1) ||
+               (td_n_eq(c, k, "and") && from == 0 && 0))
+        sep = k + 1;
+      if (sep) {
+        size_t e2 = expression(c, sep, &r2);
+        if (e2 && r2.end > r2.start && range_compatible(&r, &r2) && r2.kind != TD_N_DATE && r2.kind != TD_N_TIME &&
+            !(r.kind == TD_N_CARDINAL && r2.kind == TD_N_CARDINAL && td_n_eq(c, k, "to") && !between && !from &&
+              !(r.flags & TD_NF_UNIT_SPAN) && !(r2.flags & TD_NF_UNIT_SPAN) && 0)) {
+          if (r.kind == TD_N_CARDINAL && r2.kind != TD_N_CARDINAL) { r.unit = r2.unit; r.dim = r2.dim; }
+          td_number rr;
+          /* money/percent bare side: "$2m-$3m", "10–15%" */
+          make_range(&rr, &r, &r2, c->a[between || from ? i : j].s, r2.end);
+          if (ml && !(between || from)) rr.bound = (uint8_t)bound;
+          r = rr; e = e2; isrange = 1;
+          if (r2.flags & TD_NF_UNIT_SPAN) { /* keep */ }
+          start = between || from ? i : (ml ? i : j);
+        }
+      }
+      if (!isrange && (td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "more") || td_n_eq(c, e + 1, "greater") ||
+                                             td_n_eq(c, e + 1, "higher") || td_n_eq(c, e + 1, "above")))) {
+        bound = TD_B_GE; r.end = c->a[e + 1].e; e += 2;
+        if (!ml) start = j;
+      } else if (!isrange && td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "less") || td_n_eq(c, e + 1, "fewer") ||
+                                                    td_n_eq(c, e + 1, "lower") || td_n_eq(c, e + 1, "below"))) {
+        bound = TD_B_LE; r.end = c->a[e + 1].e; e += 2;
+        if (!ml) start = j;
+      } else if (!isrange && td_n_eq(c, e, "plus") && !is_word(c, e + 1) && !is_num(c, e + 1)) {
+        bound = TD_B_GE; r.end = c->a[e].e; e += 1;
+      } else if (!isrange && td_n_punct(c, e, '+') && td_n_adjacent(c, e) && !is_num(c, e + 1)) {
+        bound = TD_B_GE; r.end = c->a[e].e; e += 1;
+      }
+    }
+    if (!isrange) {
+      if ((between || from) && !ml) { start = j; }
+      else if (between || from) start = j;
+      if (ml && !(between || from)) { r.bound = (uint8_t)bound; r.start = c->a[i].s; }
+      else if (bound != TD_B_NONE) r.bound = (uint8_t)bound;
+      if (!ml) r.start = c->a[start].s;
+    }
+    if (c->nout >= c->capout &&
+        td_grow(c->A, (void **)&c->out, &c->capout, c->nout + 1, sizeof *c->out) != TD_OK)
+      return TD_ENOMEM;
+    c->out[c->nout++] = r;
+    i = e > i ? e : i + 1;
+  }
+  (void)atom_index_of;
+  return TD_OK;
+}
+
+int td_numbers(const td_doc *d, const td_numopts *o, td_number **out, size_t *n, size_t *cap) {
+  td_nctx c;
+  td_numopts none;
+  memset(&c, 0, sizeof c);
+  memset(&none, 0, sizeof none);
+  c.t = d->text; c.len = d->len; c.A = &d->A; c.o = o ? o : &none;
+  c.out = *out; c.nout = *n; c.capout = *cap;
+  int r = atomize(&c, d);
+  if (r == TD_OK) r = run(&c);
+  td_free(c.A, c.a, c.capa * sizeof *c.a);
+  *out = c.out; *n = c.nout; *cap = c.capout;
+  return r;
+}

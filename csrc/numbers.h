@@ -1,0 +1,98 @@
+/*
+ * numbers.h - private to numbers.c and numbers_dates.c (the number pass).
+ *
+ * The pass works on "atoms": the doc's tokens cut once more at letter/digit
+ * changes ("5bn" -> "5" "bn", "18th" -> "18" "th", "3pm" -> "3" "pm"), so the
+ * grammar does not depend on how the tokenizer glued a number to its suffix.
+ */
+#ifndef TIDINGS_NUMBERS_H
+#define TIDINGS_NUMBERS_H
+
+#include "tidings.h"
+
+enum { AC_WORD = 1, AC_NUM, AC_PUNCT, AC_SYM };
+
+typedef struct td_natom {
+  uint32_t s, e;   /* bytes, end exclusive */
+  int32_t cp;      /* PUNCT/SYM: the code point */
+  int16_t lex;     /* WORD: index of its first lexicon entry, or -1 */
+  uint8_t cls;
+  uint8_t sp;      /* white space before (1), a line break before (2) */
+  uint8_t cap;     /* WORD: 1 initial capital, 2 all capitals */
+  uint8_t sep;     /* NUM: 1 has ',' groups, 2 has '.', 4 has ':' */
+  uint8_t nd;      /* NUM: number of bytes (capped at 255) */
+  uint8_t sent;    /* first atom of a sentence */
+} td_natom;
+
+/* Lexicon entry types. */
+enum {
+  L_NUM = 1,   /* zero .. nineteen: val */
+  L_TENS,      /* twenty .. ninety */
+  L_SCALE,     /* hundred thousand million ... lakh crore; dozen (sub 1) */
+  L_ORD,       /* first .. ; sub 1 = plural (thirds) */
+  L_DENOM,     /* half halves quarter quarters: val = denominator; sub 1 plural */
+  L_MONTH,     /* val 1..12; sub 1 = abbreviation */
+  L_WDAY,      /* val 1..7 (Monday 1); sub 1 abbreviation, 2 plural */
+  L_TUNIT,     /* time unit: sub = TU_*; val 1 plural */
+  L_CUR,       /* currency word: canon = ISO code; val = factor (cent 0.01) */
+  L_UNIT,      /* measure unit: canon = symbol, dim = dimension; val = factor */
+  L_MULT,      /* k m bn mn ... after digits: val */
+  L_MOD,       /* one-word modifier: sub = bound */
+  L_REL,       /* today tomorrow yesterday tonight now: val = day offset */
+  L_PART,      /* morning afternoon evening night: val = hour */
+  L_HOLI       /* holidays: sub = id */
+};
+
+/* Time units, shortest first. */
+enum { TU_SEC = 1, TU_MIN, TU_HOUR, TU_DAY, TU_NIGHT, TU_WEEK, TU_FORTNIGHT,
+       TU_WEEKEND, TU_MONTH, TU_QUARTER, TU_YEAR, TU_DECADE, TU_CENTURY };
+
+typedef struct td_lex {
+  const char *w;
+  uint8_t type, sub;
+  double val;
+  const char *canon;  /* L_CUR: ISO code; L_UNIT: symbol */
+  const char *dim;    /* L_UNIT: dimension */
+} td_lex;
+
+extern const td_lex td_num_lexicon[];
+extern const size_t td_num_nlexicon;
+
+typedef struct td_nctx {
+  const char *t;
+  size_t len;
+  td_natom *a;
+  size_t na, capa;
+  td_number *out;
+  size_t nout, capout;
+  const td_alloc *A;
+  const td_numopts *o;
+} td_nctx;
+
+/* numbers.c helpers used by numbers_dates.c */
+int td_n_eq(const td_nctx *c, size_t i, const char *w);      /* word i == w (ASCII, any case) */
+const td_lex *td_n_lex(const td_nctx *c, size_t i, int type); /* entry of that type or NULL */
+int td_n_punct(const td_nctx *c, size_t i, int32_t cp);       /* atom i is that character */
+int td_n_adjacent(const td_nctx *c, size_t i);                /* no space before atom i */
+/* Parse a number (digits or words) at atom i: value, kind (TD_N_CARDINAL,
+ * TD_N_ORDINAL, TD_N_FRACTION), index after it.  flags: 1 = digits only,
+ * 2 = no scale words/multipliers, 4 = small words only (no 'a'). */
+typedef struct td_nval {
+  double v;
+  size_t end;
+  int kind;
+  int words;     /* written with number words */
+  int isint;
+  int ndig;      /* digits in a plain digit atom (0 when words/separators) */
+  int plain;     /* a single digit atom without separators or sign */
+} td_nval;
+int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv);
+int td_n_emit(td_nctx *c, size_t a, size_t b, int kind, double value, td_number **out);
+
+/* numbers_dates.c: try a date, time, duration or set at atom i.  Returns the
+ * atom index after it (> i) and fills *r, or 0. */
+size_t td_n_datetime(td_nctx *c, size_t i, td_number *r);
+/* A duration "3 days", "two and a half hours" at i (no modifiers). */
+size_t td_n_duration(td_nctx *c, size_t i, td_number *r);
+
+#endif

@@ -1,0 +1,1401 @@
+/*
+ * numbers_dates.c - dates, times, durations and sets with TIMEX3-style
+ * values ("2022-03", "XXXX-WXX-5", "T09:30Z", "P30D", "P1W").
+ *
+ * An expression is read into a `tv` (what was said: year, month, day,
+ * weekday, time, grain, or an offset from the reference date), then written
+ * twice: timex_raw as stated ("XXXX-03-05", "XXXX-WXX-5") and timex resolved
+ * against opts.reference when one is given ("2025-03-05", "2025-05-16").
+ * Deictic expressions ("tomorrow", "last week", "two years ago") have no
+ * value without a reference.  All formatting is integer formatting.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "numbers.h"
+
+enum { G_NONE, G_CENTURY, G_DECADE, G_YEAR, G_HALF, G_QUARTER, G_SEASON, G_MONTH, G_WEEK, G_WEEKEND,
+       G_DAY, G_PART, G_HOUR, G_MIN, G_SEC };
+
+typedef struct tv {
+  int y, m, d, wd;          /* 0 = not said */
+  int hh, mi, ss;           /* -1 = not said */
+  int grain;
+  int q;                    /* quarter 1-4, half 1-2, season 1-4 (SP SU FA WI), decade/century base */
+  const char *tz;
+  const char *part;         /* MO AF EV NI */
+  int rel;                  /* 1: relative to the reference */
+  int rel_unit, rel_n;      /* offset: rel_n units (TU_*) from the reference; rel_unit 0 = days */
+  int rel_wd;               /* relative weekday: week offset in rel_n */
+  int holiday;              /* index + 1 */
+  int yy;                   /* two-digit year */
+} tv;
+
+static void tv_init(tv *t) {
+  memset(t, 0, sizeof *t);
+  t->hh = t->mi = t->ss = -1;
+}
+
+/* ---- calendar ---------------------------------------------------------- */
+
+static long days_from_civil(long y, int m, int d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long yy = yoe + era * 400;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yy + (*m <= 2));
+}
+
+static int weekday(long days) { long w = (days + 3) % 7; if (w < 0) w += 7; return (int)w + 1; } /* Mon 1 */
+
+static int month_len(int y, int m) {
+  static const int ml[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return ml[m - 1];
+}
+
+static void iso_week(long days, int *wy, int *wn) {
+  int y, m, d;
+  long thu = days - weekday(days) + 4;
+  civil_from_days(thu, &y, &m, &d);
+  *wy = y;
+  *wn = (int)((thu - days_from_civil(y, 1, 1)) / 7) + 1;
+}
+
+/* ---- formatting -------------------------------------------------------- */
+
+typedef struct sbuf { char *p; size_t n, cap; } sbuf;
+static void sb_put(sbuf *b, const char *s) { while (*s && b->n + 1 < b->cap) b->p[b->n++] = *s++; b->p[b->n] = 0; }
+static void sb_int(sbuf *b, long v, int width) {
+  char tmp[24]; int n = 0;
+  int neg = v < 0;
+  unsigned long u = neg ? (unsigned long)(-v) : (unsigned long)v;
+  do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u && n < 20);
+  while (n < width) tmp[n++] = '0';
+  if (neg) tmp[n++] = '-';
+  char out[24]; int k = 0;
+  while (n) out[k++] = tmp[--n];
+  out[k] = 0;
+  sb_put(b, out);
+}
+/* A decimal with up to 3 fraction digits, no locale. */
+static void sb_dec(sbuf *b, double v) {
+  long ip = (long)v;
+  long fp = lround((v - (double)ip) * 1000);
+  if (fp >= 1000) { ip++; fp -= 1000; }
+  sb_int(b, ip, 1);
+  if (fp) {
+    char f[5]; f[0] = '.'; f[1] = (char)('0' + fp / 100); f[2] = (char)('0' + fp / 10 % 10); f[3] = (char)('0' + fp % 10); f[4] = 0;
+    int n = 3; while (f[n] == '0') f[n--] = 0;
+    sb_put(b, f);
+  }
+}
+
+static const char *const season_codes[] = { "", "SP", "SU", "FA", "WI" };
+
+static void fmt_time(sbuf *b, const tv *t) {
+  if (t->hh < 0) { if (t->part) { sb_put(b, "T"); sb_put(b, t->part); } return; }
+  sb_put(b, "T"); sb_int(b, t->hh, 2);
+  if (t->mi >= 0 && (t->grain >= G_MIN || t->mi)) { sb_put(b, ":"); sb_int(b, t->mi, 2); }
+  if (t->ss > 0) { sb_put(b, ":"); sb_int(b, t->ss, 2); }
+  if (t->tz) sb_put(b, t->tz);
+}
+
+/* timex of an absolute or X-filled tv. */
+static void fmt_tv(sbuf *b, const tv *t) {
+  if (t->grain == G_CENTURY) { sb_int(b, t->q, 2); return; }
+  if (t->grain == G_DECADE) { sb_int(b, t->q / 10, 3); return; }
+  if (t->y) sb_int(b, t->y, 4); else if (t->grain != G_DAY || t->m || !t->wd) sb_put(b, "XXXX");
+  switch (t->grain) {
+    case G_YEAR: break;
+    case G_HALF: sb_put(b, "-H"); sb_int(b, t->q, 1); break;
+    case G_QUARTER: sb_put(b, "-Q"); sb_int(b, t->q, 1); break;
+    case G_SEASON: sb_put(b, "-"); sb_put(b, season_codes[t->q]); break;
+    case G_MONTH: sb_put(b, "-"); if (t->m) sb_int(b, t->m, 2); else sb_put(b, "XX"); break;
+    case G_WEEK: case G_WEEKEND:
+      if (t->d) { sb_put(b, "-W"); sb_int(b, t->d, 2); } else sb_put(b, "-WXX");
+      if (t->grain == G_WEEKEND) sb_put(b, "-WE");
+      break;
+    default:
+      if (t->grain >= G_DAY || t->grain == G_NONE) {
+        if (!t->m && !t->d && t->wd) { if (!t->y) sb_put(b, "XXXX"); sb_put(b, "-WXX-"); sb_int(b, t->wd, 1); }
+        else if (t->m || t->d) {
+          sb_put(b, "-"); if (t->m) sb_int(b, t->m, 2); else sb_put(b, "XX");
+          sb_put(b, "-"); if (t->d) sb_int(b, t->d, 2); else sb_put(b, "XX");
+        } else if (!t->y) { b->n = 0; b->p[0] = 0; }
+        if (t->grain >= G_PART || t->hh >= 0) fmt_time(b, t);
+      }
+  }
+}
+
+/* ---- resolution -------------------------------------------------------- */
+
+static int has_ref(const td_nctx *c) { return c->o->ref_y > 0; }
+static long ref_days(const td_nctx *c) { return days_from_civil(c->o->ref_y, c->o->ref_m, c->o->ref_d); }
+
+static void set_day(tv *t, long days) { civil_from_days(days, &t->y, &t->m, &t->d); t->wd = 0; }
+
+/* Resolve t against the reference (when there is one) into r. */
+static int resolve(const td_nctx *c, const tv *t, tv *r) {
+  *r = *t;
+  if (!has_ref(c)) return 0;
+  long ref = ref_days(c);
+  int ry = c->o->ref_y, rm = c->o->ref_m;
+  if (t->rel) {
+    r->rel = 0;
+    switch (t->rel_unit) {
+      case 0: case TU_DAY: case TU_NIGHT: set_day(r, ref + t->rel_n); if (r->grain < G_DAY) r->grain = G_DAY; break;
+      case TU_WEEK: case TU_WEEKEND: case TU_FORTNIGHT: {
+        long dd = ref + 7L * t->rel_n * (t->rel_unit == TU_FORTNIGHT ? 2 : 1);
+        if (t->rel_wd) {   /* weekday of that week */
+          set_day(r, dd - weekday(dd) + t->rel_wd); r->grain = t->grain > G_DAY ? t->grain : G_DAY;
+        } else if (t->grain == G_WEEK || t->grain == G_WEEKEND) {
+          int wy, wn; iso_week(dd, &wy, &wn); r->y = wy; r->d = wn; r->m = 0;
+        } else set_day(r, dd);
+        break;
+      }
+      case TU_MONTH: case TU_QUARTER: {
+        int months = t->rel_n * (t->rel_unit == TU_QUARTER ? 3 : 1);
+        int mm = ry * 12 + (rm - 1) + months;
+        if (t->grain == G_QUARTER) {
+          int qm = ry * 12 + ((rm - 1) / 3) * 3 + months;
+          r->y = qm / 12; r->q = (qm % 12) / 3 + 1; break;
+        }
+        r->y = mm / 12; r->m = mm % 12 + 1;
+        if (t->grain >= G_DAY) { r->d = c->o->ref_d > month_len(r->y, r->m) ? month_len(r->y, r->m) : c->o->ref_d; }
+        break;
+      }
+      case TU_YEAR: case TU_DECADE: case TU_CENTURY: {
+        int k = t->rel_unit == TU_YEAR ? 1 : t->rel_unit == TU_DECADE ? 10 : 100;
+        r->y = ry + t->rel_n * k;
+        if (t->grain >= G_DAY) { r->m = rm; r->d = c->o->ref_d; if (r->m == 2 && r->d == 29 && month_len(r->y, 2) == 28) r->d = 28; }
+        else if (t->grain == G_MONTH && !t->m) r->m = rm;
+        if (t->grain == G_DECADE) r->q = r->y / 10 * 10;
+        if (t->grain == G_CENTURY) r->q = r->y / 100;
+        break;
+      }
+      case TU_HOUR: case TU_MIN: case TU_SEC: {
+        /* "in 5 minutes": the reference has no time of day: keep the date */
+        set_day(r, ref); r->grain = G_DAY; break;
+      }
+    }
+    return 1;
+  }
+  /* underspecified: fill the year (nearest, or the next one) */
+  if (!t->y && t->m && (t->grain == G_MONTH || t->grain >= G_DAY)) {
+    int best = ry; long bestd = -1;
+    for (int y = ry - 1; y <= ry + 1; y++) {
+      int d = t->d ? (t->d > month_len(y, t->m) ? month_len(y, t->m) : t->d) : 15;
+      long dd = days_from_civil(y, t->m, d) - ref;
+      if (c->o->future && dd < 0) continue;
+      long ad = dd < 0 ? -dd : dd;
+      if (bestd < 0 || ad < bestd) { bestd = ad; best = y; }
+    }
+    r->y = best;
+    return 1;
+  }
+  if (!t->y && !t->m && t->wd && t->grain >= G_DAY) {
+    long base = ref;
+    int off = t->wd - weekday(base);
+    if (c->o->future) { if (off <= 0) off += 7; }
+    else { if (off > 3) off -= 7; else if (off < -3) off += 7; }
+    set_day(r, base + off);
+    return 1;
+  }
+  if (!t->y && !t->m && t->d && t->grain >= G_DAY) {     /* "the 24th" */
+    r->y = ry; r->m = rm;
+    if (c->o->future && t->d < c->o->ref_d) { if (++r->m > 12) { r->m = 1; r->y++; } }
+    return 1;
+  }
+  if (!t->y && (t->grain == G_QUARTER || t->grain == G_HALF || t->grain == G_SEASON)) { r->y = ry; return 1; }
+  if (t->yy && !t->y) { r->y = t->yy; return 1; }
+  return 0;
+}
+
+static void write_tv(const td_nctx *c, const tv *t, td_number *out) {
+  sbuf b = { out->timex_raw, 0, sizeof out->timex_raw };
+  out->timex_raw[0] = 0;
+  if (!t->rel) fmt_tv(&b, t);
+  tv r;
+  int ok = resolve(c, t, &r);
+  sbuf b2 = { out->timex, 0, sizeof out->timex };
+  out->timex[0] = 0;
+  if (ok) fmt_tv(&b2, &r);
+  else if (!t->rel) sb_put(&b2, out->timex_raw);
+  if (!strcmp(out->timex, out->timex_raw) && ok) out->timex_raw[0] = 0;
+}
+
+/* ---- pieces ------------------------------------------------------------ */
+
+static int is_num(const td_nctx *c, size_t i) { return i < c->na && c->a[i].cls == AC_NUM; }
+static int is_word(const td_nctx *c, size_t i) { return i < c->na && c->a[i].cls == AC_WORD; }
+static int plain_int(const td_nctx *c, size_t i, int *v, int maxdig) {
+  if (!is_num(c, i) || c->a[i].sep || c->a[i].nd > maxdig) return 0;
+  int x = 0;
+  for (uint32_t k = c->a[i].s; k < c->a[i].e; k++) x = x * 10 + (c->t[k] - '0');
+  *v = x;
+  return 1;
+}
+static int dashlike(const td_nctx *c, size_t i) {
+  return td_n_punct(c, i, '-') || td_n_punct(c, i, 0x2013) || td_n_punct(c, i, 0x2014);
+}
+
+/* A day of the month: 5, 5th, fifth, twenty-second; returns end. */
+static size_t day_num(const td_nctx *c, size_t i, int *d, int allow_plain) {
+  int v;
+  if (plain_int(c, i, &v, 2) && v >= 1 && v <= 31) {
+    size_t k = i + 1;
+    if (is_word(c, k) && td_n_adjacent(c, k) && (td_n_eq(c, k, "st") || td_n_eq(c, k, "nd") || td_n_eq(c, k, "rd") || td_n_eq(c, k, "th"))) {
+      *d = v; return k + 1;
+    }
+    if (!allow_plain) return 0;
+    if (is_word(c, k) && td_n_adjacent(c, k)) return 0;
+    *d = v; return k;
+  }
+  td_nval nv;
+  if (is_word(c, i) && td_n_number(c, i, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 31) {
+    *d = (int)nv.v; return nv.end;
+  }
+  return 0;
+}
+
+static size_t year_num(const td_nctx *c, size_t i, int *y) {
+  int v;
+  if (plain_int(c, i, &v, 4) && c->a[i].nd == 4 && v >= 1000 && v <= 2999) {
+    if (is_word(c, i + 1) && td_n_adjacent(c, i + 1) && !td_n_eq(c, i + 1, "s")) return 0;
+    *y = v; return i + 1;
+  }
+  /* '15 */
+  if ((td_n_punct(c, i, '\'') || td_n_punct(c, i, 0x2019)) && plain_int(c, i + 1, &v, 2) && c->a[i + 1].nd == 2 && td_n_adjacent(c, i + 1)) {
+    *y = v < 50 ? 2000 + v : 1900 + v; return i + 2;
+  }
+  return 0;
+}
+
+static const td_lex *month_at(const td_nctx *c, size_t i, size_t *end) {
+  const td_lex *L = td_n_lex(c, i, L_MONTH);
+  if (!L) return NULL;
+  size_t k = i + 1;
+  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k)) k++;
+  *end = k;
+  return L;
+}
+
+static const td_lex *wday_at(const td_nctx *c, size_t i, size_t *end) {
+  const td_lex *L = td_n_lex(c, i, L_WDAY);
+  if (!L || L->sub == 2) return NULL;
+  if (L->sub == 1) {
+    if (td_n_eq(c, i, "sun") || td_n_eq(c, i, "sat") || td_n_eq(c, i, "wed")) { if (!c->a[i].cap && !td_n_punct(c, i + 1, '.') && !td_n_punct(c, i + 1, ',')) return NULL; }
+  }
+  size_t k = i + 1;
+  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k)) k++;
+  *end = k;
+  return L;
+}
+
+/* Words before a bare month or year that make it a date. */
+static int date_prep(const td_nctx *c, size_t i) {
+  static const char *const w[] = { "in", "since", "by", "until", "till", "from", "to", "before", "after", "during",
+                                   "of", "through", "early", "late", "mid", "end", "beginning", "start", "year", "on",
+                                   "between", "and", "last", "next", "this", "throughout", "circa", "around", "for", "fiscal", NULL };
+  for (int k = 0; w[k]; k++) if (td_n_eq(c, i, w[k])) return 1;
+  return 0;
+}
+
+/* ---- times ------------------------------------------------------------- */
+
+static size_t ampm(const td_nctx *c, size_t k, int *pm) {
+  /* am pm a.m. p.m. a p */
+  if (td_n_eq(c, k, "am") || td_n_eq(c, k, "pm")) { *pm = td_n_eq(c, k, "pm"); return k + 1 + (td_n_punct(c, k + 1, '.') && 0); }
+  if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "p")) && td_n_punct(c, k + 1, '.') && td_n_adjacent(c, k + 1) &&
+      td_n_eq(c, k + 2, "m") && td_n_adjacent(c, k + 2)) {
+    *pm = td_n_eq(c, k, "p");
+    return td_n_punct(c, k + 3, '.') && td_n_adjacent(c, k + 3) ? k + 4 : k + 3;
+  }
+  if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "p")) && td_n_adjacent(c, k) && !is_word(c, k + 1)) {
+    if (td_n_punct(c, k + 1, '.') && td_n_adjacent(c, k + 1)) { *pm = td_n_eq(c, k, "p"); return k + 2; }
+    *pm = td_n_eq(c, k, "p"); return k + 1;
+  }
+  return 0;
+}
+
+static size_t tzone(const td_nctx *c, size_t k, const char **tz) {
+  static const struct { const char *w, *tz; } z[] = {
+    { "gmt", "Z" }, { "utc", "Z" }, { "z", "Z" }, { "bst", "+01:00" }, { "cet", "+01:00" }, { "cest", "+02:00" },
+    { "eet", "+02:00" }, { "eest", "+03:00" }, { "msk", "+03:00" }, { "est", "-05:00" }, { "edt", "-04:00" },
+    { "cst", "-06:00" }, { "cdt", "-05:00" }, { "mst", "-07:00" }, { "mdt", "-06:00" }, { "pst", "-08:00" },
+    { "pdt", "-07:00" }, { "ist", "+05:30" }, { "jst", "+09:00" }, { "aest", "+10:00" }, { "kyiv", NULL },
+  };
+  if (!is_word(c, k)) return 0;
+  for (size_t t = 0; t < sizeof z / sizeof z[0]; t++)
+    if (z[t].tz && td_n_eq(c, k, z[t].w) && (c->a[k].cap == 2 || td_n_eq(c, k, "z"))) { *tz = z[t].tz; return k + 1; }
+  return 0;
+}
+
+/* A part of the day: morning afternoon evening night. */
+static const char *part_word(const td_nctx *c, size_t k, int *hour) {
+  if (td_n_eq(c, k, "morning")) { *hour = 8; return "MO"; }
+  if (td_n_eq(c, k, "afternoon")) { *hour = 14; return "AF"; }
+  if (td_n_eq(c, k, "evening")) { *hour = 19; return "EV"; }
+  if (td_n_eq(c, k, "night")) { *hour = 21; return "NI"; }
+  return NULL;
+}
+
+static void apply_pm(tv *t, int pm) {
+  if (pm == 1 && t->hh < 12) t->hh += 12;
+  if (pm == 0 && t->hh == 12) t->hh = 0;
+}
+
+/* "in the morning", "in the afternoon", "at night", "this evening", "tonight" after a time */
+static size_t time_part_suffix(const td_nctx *c, size_t k, tv *t) {
+  int h;
+  const char *p;
+  if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h))) {
+    if (h >= 12 && t->hh < 12) t->hh += 12;
+    return k + 3;
+  }
+  if (td_n_eq(c, k, "in") && (p = part_word(c, k + 1, &h)) && !td_n_eq(c, k + 1, "night")) {
+    if (h >= 12 && t->hh < 12) t->hh += 12;
+    return k + 2;
+  }
+  if (td_n_eq(c, k, "at") && td_n_eq(c, k + 1, "night")) { if (t->hh < 12 && t->hh >= 6) t->hh += 12; return k + 2; }
+  if (td_n_eq(c, k, "tonight")) { if (t->hh < 12) t->hh += 12; t->rel = 1; t->rel_n = 0; t->rel_unit = 0; return k + 1; }
+  if ((td_n_eq(c, k, "this") || td_n_eq(c, k, "tomorrow") || td_n_eq(c, k, "yesterday")) && (p = part_word(c, k + 1, &h))) {
+    if (h >= 12 && t->hh < 12) t->hh += 12;
+    t->rel = 1; t->rel_unit = 0; t->rel_n = td_n_eq(c, k, "tomorrow") ? 1 : td_n_eq(c, k, "yesterday") ? -1 : 0;
+    return k + 2;
+  }
+  return k;
+}
+
+/* Minutes in words: "thirty", "forty five", "fifteen" (1..59). */
+static size_t minute_words(const td_nctx *c, size_t k, int *mi) {
+  td_nval nv;
+  if (is_word(c, k) && td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_CARDINAL && nv.isint && nv.v >= 1 && nv.v < 60) {
+    *mi = (int)nv.v; return nv.end;
+  }
+  if (td_n_eq(c, k, "oh") && is_word(c, k + 1) && td_n_number(c, k + 1, 2 | 4, &nv) && nv.v < 10) { *mi = (int)nv.v; return nv.end; }
+  return 0;
+}
+
+/* A clock time at i.  need_cue: a bare "7" or "seven" is a time only with a cue. */
+static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
+  int h, m, pm = -1;
+  size_t k = i;
+  tv_init(t);
+  if (td_n_eq(c, i, "noon") || td_n_eq(c, i, "midday") || td_n_eq(c, i, "noonish")) { t->hh = 12; t->mi = 0; t->grain = G_HOUR; return i + 1; }
+  if (td_n_eq(c, i, "midnight")) { t->hh = 0; t->mi = 0; t->grain = G_HOUR; return i + 1; }
+  /* half past seven, quarter to noon, 20 past 3pm, twenty after 3 */
+  {
+    int mins = -1; size_t q = i;
+    if (td_n_eq(c, q, "half")) { mins = 30; q++; }
+    else if (td_n_eq(c, q, "quarter")) { mins = 15; q++; }
+    else if (td_n_eq(c, q, "a") && td_n_eq(c, q + 1, "quarter")) { mins = 15; q += 2; }
+    else {
+      td_nval nv;
+      if (td_n_number(c, q, 2 | 4, &nv) && nv.isint && nv.v >= 1 && nv.v < 60 && nv.kind == TD_N_CARDINAL) { mins = (int)nv.v; q = nv.end; }
+      if (td_n_eq(c, q, "minutes")) q++;
+    }
+    if (mins >= 0 && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before"))) {
+      int to = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
+      tv h2;
+      size_t e = clock_time(c, q + 1, &h2, 2);
+      if (e && h2.mi <= 0) {
+        *t = h2;
+        if (to) { t->hh = (h2.hh + 23) % 24; t->mi = 60 - mins; } else t->mi = mins;
+        t->grain = G_MIN;
+        return e;
+      }
+      if (to && mins >= 0) return 0;
+    }
+  }
+  if (is_num(c, k) && (c->a[k].sep & 4)) {
+    /* 09:30, 15:23:24 */
+    int parts[3] = { -1, -1, -1 }, np = 0, v = 0, nd = 0;
+    for (uint32_t b = c->a[k].s; b <= c->a[k].e; b++) {
+      if (b == c->a[k].e || c->t[b] == ':') { if (np < 3 && nd > 0 && nd <= 2) parts[np] = v; np++; v = 0; nd = 0; }
+      else if (c->t[b] >= '0' && c->t[b] <= '9') { v = v * 10 + (c->t[b] - '0'); nd++; }
+      else return 0;
+    }
+    if (np < 2 || np > 3 || parts[0] < 0 || parts[0] > 24 || parts[1] < 0 || parts[1] > 59) return 0;
+    if (np == 3 && (parts[2] < 0 || parts[2] > 59)) return 0;
+    t->hh = parts[0]; t->mi = parts[1]; t->grain = G_MIN;
+    if (np == 3) { t->ss = parts[2]; t->grain = G_SEC; }
+    k++;
+    size_t e = ampm(c, k, &pm);
+    if (e) { if (t->hh > 12) return 0; apply_pm(t, pm); k = e; }
+    e = tzone(c, k, &t->tz); if (e) k = e;
+    if (pm < 0) k = time_part_suffix(c, k, t);
+    return k;
+  }
+  if (plain_int(c, k, &h, 4)) {
+    int nd = c->a[k].nd;
+    k++;
+    /* 15h00, 15h */
+    if (td_n_eq(c, k, "h") && td_n_adjacent(c, k) && nd <= 2 && h <= 24) {
+      if (plain_int(c, k + 1, &m, 2) && td_n_adjacent(c, k + 1) && c->a[k + 1].nd == 2 && m < 60) {
+        t->hh = h; t->mi = m; t->grain = G_MIN; return k + 2;
+      }
+      if (cue) { t->hh = h; t->mi = 0; t->grain = G_MIN; return k + 1; }
+      return 0;
+    }
+    if (nd >= 3) {
+      /* 0930 GMT, 1140 a.m., 0930 hours */
+      if (!(nd == 4 || nd == 3)) return 0;
+      int hh = h / 100, mm = h % 100;
+      if (hh > 24 || mm > 59) return 0;
+      size_t e;
+      if ((e = tzone(c, k, &t->tz))) { t->hh = hh; t->mi = mm; t->grain = G_MIN; return e; }
+      if ((e = ampm(c, k, &pm))) { if (hh > 12) return 0; t->hh = hh; t->mi = mm; t->grain = G_MIN; apply_pm(t, pm); return e; }
+      if (td_n_eq(c, k, "hours") || td_n_eq(c, k, "hrs") || td_n_eq(c, k, "hr")) {
+        if (nd != 4) return 0;
+        t->hh = hh; t->mi = mm; t->grain = G_MIN; return k + 1;
+      }
+      if (cue == 2 && nd == 4 && c->t[c->a[k - 1].s] == '0') { t->hh = hh; t->mi = mm; t->grain = G_MIN; return k; }
+      return 0;
+    }
+    if (h > 24) return 0;
+    size_t e = ampm(c, k, &pm);
+    if (e) {
+      if (h > 12 || h == 0) return 0;
+      t->hh = h; t->mi = 0; t->grain = G_HOUR; apply_pm(t, pm);
+      size_t e2 = tzone(c, e, &t->tz);
+      return e2 ? e2 : e;
+    }
+    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock") || (td_n_eq(c, k, "o") && td_n_punct(c, k + 1, '\''))) {
+      t->hh = h; t->mi = 0; t->grain = G_HOUR;
+      k += td_n_eq(c, k, "o") ? 3 : 1;
+      return time_part_suffix(c, k, t);
+    }
+    if ((e = tzone(c, k, &t->tz)) && cue) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return e; }
+    if (cue && h <= 24) {
+      t->hh = h; t->mi = 0; t->grain = G_HOUR;
+      size_t e2 = time_part_suffix(c, k, t);
+      if (e2 == k && cue < 2) return 0;
+      return e2;
+    }
+    return 0;
+  }
+  /* words: "seven o'clock", "five-thirty", "nine thirty pm", "eight tonight" */
+  td_nval nv;
+  if (is_word(c, k) && td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_CARDINAL && nv.isint && nv.v >= 1 && nv.v <= 12 &&
+      nv.end == k + 1) {
+    h = (int)nv.v; k = nv.end;
+    int mi = 0, has_mi = 0;
+    size_t q = k;
+    if (dashlike(c, q) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1)) q++;
+    size_t e = minute_words(c, q, &mi);
+    if (e && mi >= 10 && (cue || ampm(c, e, &pm) || td_n_eq(c, e, "tomorrow") || td_n_eq(c, e, "tonight") || q > k)) { has_mi = 1; k = e; }
+    e = ampm(c, k, &pm);
+    if (e) { t->hh = h; t->mi = has_mi ? mi : 0; t->grain = has_mi ? G_MIN : G_HOUR; apply_pm(t, pm); return e; }
+    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock")) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return time_part_suffix(c, k + 1, t); }
+    if (has_mi || cue) {
+      t->hh = h; t->mi = has_mi ? mi : 0; t->grain = has_mi ? G_MIN : G_HOUR;
+      size_t e2 = time_part_suffix(c, k, t);
+      if (e2 == k && !has_mi && cue < 2) return 0;
+      return e2;
+    }
+    size_t e2;
+    t->hh = h; t->mi = 0; t->grain = G_HOUR;
+    if ((e2 = time_part_suffix(c, k, t)) > k) return e2;
+    return 0;
+  }
+  return 0;
+}
+
+/* ---- durations --------------------------------------------------------- */
+
+static const char *const tu_name[] = { NULL, "second", "minute", "hour", "day", "night", "week", "fortnight",
+                                       "weekend", "month", "quarter", "year", "decade", "century" };
+
+static void fmt_duration(sbuf *b, const double *amt) {
+  /* amt indexed by TU_*; date part then time part */
+  static const struct { int u; const char *c; double mul; } dp[] = {
+    { TU_CENTURY, "Y", 100 }, { TU_DECADE, "Y", 10 }, { TU_YEAR, "Y", 1 }, { TU_QUARTER, "M", 3 }, { TU_MONTH, "M", 1 },
+    { TU_FORTNIGHT, "W", 2 }, { TU_WEEK, "W", 1 }, { TU_WEEKEND, "WE", 1 }, { TU_DAY, "D", 1 }, { TU_NIGHT, "D", 1 },
+  };
+  sb_put(b, "P");
+  double y = 0, mo = 0, w = 0, d = 0, we = 0;
+  for (size_t k = 0; k < sizeof dp / sizeof dp[0]; k++) {
+    double v = amt[dp[k].u] * dp[k].mul;
+    if (!v) continue;
+    if (dp[k].c[0] == 'Y') y += v; else if (dp[k].c[0] == 'M') mo += v; else if (!strcmp(dp[k].c, "WE")) we += v;
+    else if (dp[k].c[0] == 'W') w += v; else d += v;
+  }
+  if (w && (y || mo || d)) { d += 7 * w; w = 0; }
+  if (y) { sb_dec(b, y); sb_put(b, "Y"); }
+  if (mo) { sb_dec(b, mo); sb_put(b, "M"); }
+  if (w) { sb_dec(b, w); sb_put(b, "W"); }
+  if (we) { sb_dec(b, we); sb_put(b, "WE"); }
+  if (d) { sb_dec(b, d); sb_put(b, "D"); }
+  if (amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC]) {
+    sb_put(b, "T");
+    if (amt[TU_HOUR]) { sb_dec(b, amt[TU_HOUR]); sb_put(b, "H"); }
+    if (amt[TU_MIN]) { sb_dec(b, amt[TU_MIN]); sb_put(b, "M"); }
+    if (amt[TU_SEC]) { sb_dec(b, amt[TU_SEC]); sb_put(b, "S"); }
+  }
+}
+
+/* An amount for a duration: a number, "a", "an", "few", "several", "some". */
+static size_t dur_amount(const td_nctx *c, size_t i, double *v, int *vague) {
+  td_nval nv;
+  *vague = 0;
+  if (td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "one")) {
+    if (td_n_lex(c, i + 1, L_TUNIT)) { *v = 1; return i + 1; }
+  }
+  if ((td_n_eq(c, i, "a") && td_n_eq(c, i + 1, "few")) ) { *v = 3; *vague = 1; return i + 2; }
+  if (td_n_eq(c, i, "few") || td_n_eq(c, i, "several") || td_n_eq(c, i, "some")) { *v = 3; *vague = 1; return i + 1; }
+  if (td_n_eq(c, i, "a") && td_n_eq(c, i + 1, "couple") && td_n_eq(c, i + 2, "of")) { *v = 2; *vague = 1; return i + 3; }
+  if (td_n_number(c, i, 0, &nv) && nv.kind != TD_N_ORDINAL && nv.v >= 0) {
+    if (td_n_lex(c, nv.end, L_TUNIT) || td_n_eq(c, nv.end, "and") || td_n_eq(c, nv.end, "of") ||
+        (dashlike(c, nv.end) && td_n_adjacent(c, nv.end) && td_n_lex(c, nv.end + 1, L_TUNIT))) {
+      *v = nv.v; return nv.end;
+    }
+  }
+  return 0;
+}
+
+size_t td_n_duration(td_nctx *c, size_t i, td_number *r) {
+  double amt[TU_CENTURY + 1];
+  memset(amt, 0, sizeof amt);
+  size_t k = i, end = 0;
+  int first_unit = 0, nunits = 0, vague = 0;
+  double first_val = 0;
+  const td_lex *L;
+  /* half an hour, half a day, half day */
+  if (td_n_eq(c, k, "half") && (td_n_eq(c, k + 1, "an") || td_n_eq(c, k + 1, "a")) && (L = td_n_lex(c, k + 2, L_TUNIT))) {
+    amt[L->sub] = 0.5; end = k + 3; first_unit = L->sub; first_val = 0.5; nunits = 1;
+  } else if (td_n_eq(c, k, "half") && (L = td_n_lex(c, k + 1, L_TUNIT)) && !L->val) {
+    amt[L->sub] = 0.5; end = k + 2; first_unit = L->sub; first_val = 0.5; nunits = 1;
+  } else if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "an")) && (td_n_eq(c, k + 1, "quarter") || td_n_eq(c, k + 1, "half")) &&
+             td_n_eq(c, k + 2, "of") && (td_n_eq(c, k + 3, "an") || td_n_eq(c, k + 3, "a")) && (L = td_n_lex(c, k + 4, L_TUNIT))) {
+    double f = td_n_eq(c, k + 1, "quarter") ? 0.25 : 0.5;
+    amt[L->sub] = f; end = k + 5; first_unit = L->sub; first_val = f; nunits = 1;
+  } else if (td_n_eq(c, k, "all") && (L = td_n_lex(c, k + 1, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
+    amt[L->sub] = 1; end = k + 2; first_unit = L->sub; first_val = 1; nunits = 1;
+  } else if (td_n_eq(c, k, "fortnight") || (td_n_eq(c, k, "a") && td_n_eq(c, k + 1, "fortnight"))) {
+    size_t e = td_n_eq(c, k, "a") ? k + 2 : k + 1;
+    amt[TU_FORTNIGHT] = 1; end = e; first_unit = TU_FORTNIGHT; first_val = 1; nunits = 1;
+  } else {
+    for (;;) {
+      double v; int vg;
+      size_t e = dur_amount(c, k, &v, &vg);
+      if (!e) break;
+      size_t u = e;
+      if (dashlike(c, u) && td_n_adjacent(c, u) && td_n_adjacent(c, u + 1)) u++;
+      /* "one and a half hours", "two and quarter hour", "two and a quarter of hours" */
+      double frac = 0;
+      if (td_n_eq(c, u, "and")) {
+        size_t z = u + 1;
+        if (td_n_eq(c, z, "a") || td_n_eq(c, z, "an")) z++;
+        if (td_n_eq(c, z, "half")) { frac = 0.5; z++; }
+        else if (td_n_eq(c, z, "quarter")) { frac = 0.25; z++; }
+        else z = 0;
+        if (z && td_n_eq(c, z, "of")) z++;
+        if (z && td_n_lex(c, z, L_TUNIT)) { u = z; v += frac; }
+      }
+      if (td_n_eq(c, u, "of") && nunits == 0 && !td_n_lex(c, u + 1, L_TUNIT)) break;
+      if (td_n_eq(c, u, "of")) u++;
+      L = td_n_lex(c, u, L_TUNIT);
+      if (!L) {
+        /* "h", "min" glued: "3h" */
+        break;
+      }
+      if (td_n_eq(c, u, "h") && !td_n_adjacent(c, u)) break;
+      if (td_n_eq(c, u, "second") && v != 1) break;
+      if (L->sub == TU_QUARTER && !nunits && (td_n_eq(c, u, "quarter") || td_n_eq(c, u, "quarters")) && v < 4 && v != floor(v)) break;
+      if (nunits && L->sub >= first_unit && first_unit) break;
+      amt[L->sub] += v;
+      if (!nunits) { first_unit = L->sub; first_val = v; vague = vg; }
+      nunits++;
+      k = end = u + 1;
+      /* "one hour and half", "5 and a half minutes" handled above; "1 hour and a half" */
+      if (td_n_eq(c, k, "and") && (td_n_eq(c, k + 1, "half") || (td_n_eq(c, k + 1, "a") && td_n_eq(c, k + 2, "half")))) {
+        amt[L->sub] += 0.5; if (nunits == 1) first_val += 0.5;
+        end = k + (td_n_eq(c, k + 1, "a") ? 3 : 2); k = end; break;
+      }
+      if (td_n_eq(c, k, "and") && (td_n_eq(c, k + 1, "a") && td_n_eq(c, k + 2, "quarter"))) {
+        amt[L->sub] += 0.25; if (nunits == 1) first_val += 0.25;
+        end = k + 3; k = end; break;
+      }
+      /* "1 hour fifteen", "1 hour and fifteen" (minutes) */
+      if (L->sub == TU_HOUR || L->sub == TU_MIN) {
+        size_t z = k;
+        if (td_n_eq(c, z, "and")) z++;
+        td_nval nv;
+        if (td_n_number(c, z, 2, &nv) && nv.isint && nv.v < 60 && nv.kind == TD_N_CARDINAL && !td_n_lex(c, nv.end, L_TUNIT) &&
+            !is_word(c, nv.end)) {
+          amt[L->sub + 1] += nv.v; end = k = nv.end; nunits++; break;
+        }
+      }
+      if (td_n_eq(c, k, "and") || td_n_punct(c, k, ',')) { size_t z = k + 1; double v2; int vg2; if (dur_amount(c, z, &v2, &vg2)) { k = z; continue; } }
+      continue;
+    }
+  }
+  if (!end) return 0;
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_DURATION;
+  r->start = c->a[i].s; r->end = c->a[end - 1].e;
+  r->unit = tu_name[first_unit];
+  r->dim = "time";
+  if (nunits == 1) { r->value = first_val; r->flags = TD_NF_VALUE; }
+  else {
+    /* several units: the value in the smallest one when they convert exactly */
+    static const double sec[] = { 0, 1, 60, 3600, 86400, 86400, 604800, 1209600, 0, 0, 0, 0, 0, 0 };
+    static const double mon[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 12, 120, 1200 };
+    int small = 0, okS = 1, okM = 1;
+    for (int u = 1; u <= TU_CENTURY; u++) if (amt[u]) { if (!small) small = u; if (!sec[u]) okS = 0; if (!mon[u]) okM = 0; }
+    int smallest = 0;
+    for (int u = TU_CENTURY; u >= 1; u--) if (amt[u]) smallest = u;
+    double tot = 0;
+    if (okS) { for (int u = 1; u <= TU_CENTURY; u++) tot += amt[u] * sec[u]; r->value = tot / sec[smallest]; r->unit = tu_name[smallest]; r->flags = TD_NF_VALUE; }
+    else if (okM) { for (int u = 1; u <= TU_CENTURY; u++) tot += amt[u] * mon[u]; r->value = tot / mon[smallest]; r->unit = tu_name[smallest]; r->flags = TD_NF_VALUE; }
+  }
+  if (vague) r->bound = TD_B_APPROX;
+  sbuf b = { r->timex, 0, sizeof r->timex };
+  fmt_duration(&b, amt);
+  return end;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+/* Numeric dates: 2016-01-12, 21/04/2016, 01/22/2016, 9-18-15, 4/22, 1.1.2015, 12-2015, 2015-12. */
+static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
+  int a, b, y;
+  tv_init(t);
+  /* dotted in one atom: 1.1.2015, 21.04.2016 */
+  if (is_num(c, i) && c->a[i].sep == 2) {
+    int parts[3] = { 0 }, nd[3] = { 0 }, np = 0;
+    for (uint32_t k = c->a[i].s; k < c->a[i].e; k++) {
+      if (c->t[k] == '.') { if (++np > 2) return 0; continue; }
+      parts[np] = parts[np] * 10 + (c->t[k] - '0'); nd[np]++;
+    }
+    if (np != 2 || nd[2] != 4 || nd[0] > 2 || nd[1] > 2) return 0;
+    int d = parts[0], m = parts[1];
+    if (m > 12 && d <= 12) { int x = d; d = m; m = x; }
+    if (m < 1 || m > 12 || d < 1 || d > month_len(parts[2], m)) return 0;
+    t->y = parts[2]; t->m = m; t->d = d; t->grain = G_DAY;
+    return i + 1;
+  }
+  if (!plain_int(c, i, &a, 4)) return 0;
+  int na = c->a[i].nd;
+  size_t k = i + 1;
+  int slash = td_n_punct(c, k, '/'), dash = td_n_punct(c, k, '-'), dot = 0;
+  int spaced = 0;
+  if (!slash && !dash) return 0;
+  if (!td_n_adjacent(c, k) || !td_n_adjacent(c, k + 1)) {
+    if (slash && c->a[k].sp && c->a[k + 1].sp) spaced = 1; else return 0;
+  }
+  (void)dot;
+  if (!plain_int(c, k + 1, &b, 4)) return 0;
+  int nb = c->a[k + 1].nd;
+  size_t k2 = k + 2;
+  int has3 = (td_n_punct(c, k2, slash ? '/' : '-')) && td_n_adjacent(c, k2) && is_num(c, k2 + 1) && td_n_adjacent(c, k2 + 1) && !c->a[k2 + 1].sep;
+  if (has3 && !spaced) {
+    int z; plain_int(c, k2 + 1, &z, 4);
+    int nz = c->a[k2 + 1].nd;
+    if (td_n_punct(c, k2 + 2, '-') && td_n_adjacent(c, k2 + 2)) return 0;   /* phone numbers */
+    if (na == 4) { y = a; t->m = b; t->d = z; }
+    else if (nz == 4 || nz == 2) {
+      y = nz == 2 ? (z < 50 ? 2000 + z : 1900 + z) : z;
+      if (a > 12 && b <= 12) { t->d = a; t->m = b; } else { t->m = a; t->d = b; }
+    } else return 0;
+    if (t->m < 1 || t->m > 12 || t->d < 1 || t->d > month_len(y, t->m)) return 0;
+    t->y = y; t->grain = G_DAY;
+    return k2 + 2;
+  }
+  if (has3) return 0;
+  /* two parts */
+  if (is_num(c, k2) || (td_n_punct(c, k2, '/') && td_n_adjacent(c, k2)) || (td_n_punct(c, k2, '-') && td_n_adjacent(c, k2) && is_num(c, k2 + 1))) return 0;
+  if (na == 4 && (nb == 2 || nb == 1) && dash && a >= 1000 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
+  if (na == 4 && nb == 2 && dash && td_n_eq(c, k + 1, "h")) return 0;
+  if ((na <= 2) && nb == 4 && b >= 1000 && b <= 2999 && a >= 1 && a <= 12) { t->y = b; t->m = a; t->grain = G_MONTH; return k2; }
+  if (na <= 2 && nb <= 2) {
+    /* m/d or d/m; fractions with small denominators are not dates */
+    if (slash && (b == 2 || b == 3 || b == 4 || b == 8 || b == 10 || b == 16 || b == 100) && a < b && !cue) return 0;
+    if (is_word(c, k2) && !td_n_lex(c, k2, L_MONTH)) {
+      /* "1/2 day": a unit after it makes it a fraction */
+      if (td_n_lex(c, k2, L_TUNIT) || td_n_lex(c, k2, L_UNIT)) return 0;
+    }
+    int m = a, d = b;
+    if (a > 12 && b <= 12) { m = b; d = a; }
+    if (m < 1 || m > 12 || d < 1 || d > 31) return 0;
+    if (dash && !cue && (k2 < c->na && (is_word(c, k2) && td_n_eq(c, k2, "ceasefire")))) return 0;
+    if (dash && (td_n_eq(c, k2, "win") || td_n_eq(c, k2, "victory") || td_n_eq(c, k2, "vote") || td_n_eq(c, k2, "lead"))) return 0;
+    if (dash && !cue && i > 0 && (td_n_eq(c, i - 1, "a") || td_n_eq(c, i - 1, "an") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "of") || td_n_eq(c, i - 1, "score"))) return 0;
+    t->m = m; t->d = d; t->grain = G_DAY;
+    return k2;
+  }
+  return 0;
+}
+
+/* Holidays with fixed or computed dates. */
+static int easter(int y, int *m, int *d) {
+  int a = y % 19, b = y / 100, cc = y % 100, dd = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+  int h = (19 * a + b - dd - g + 15) % 30, i = cc / 4, k = cc % 4, l = (32 + 2 * e + 2 * i - h - k) % 7;
+  int mm = (a + 11 * h + 22 * l) / 451;
+  *m = (h + l - 7 * mm + 114) / 31; *d = (h + l - 7 * mm + 114) % 31 + 1;
+  return 1;
+}
+
+static int nth_weekday(int y, int m, int wd, int n) {   /* n > 0: nth; n < 0: last */
+  if (n > 0) {
+    long first = days_from_civil(y, m, 1);
+    int off = (wd - weekday(first) + 7) % 7;
+    return 1 + off + 7 * (n - 1);
+  }
+  int ml = month_len(y, m);
+  long last = days_from_civil(y, m, ml);
+  int off = (weekday(last) - wd + 7) % 7;
+  return ml - off;
+}
+
+static size_t holiday(const td_nctx *c, size_t i, tv *t) {
+  static const struct { const char *a, *b, *cc; int m, d, rule; } H[] = {
+    { "christmas", "eve", NULL, 12, 24, 0 }, { "christmas", "day", NULL, 12, 25, 0 }, { "christmas", NULL, NULL, 12, 25, 0 },
+    { "xmas", NULL, NULL, 12, 25, 0 }, { "new", "year's", "eve", 12, 31, 0 }, { "new", "years", "eve", 12, 31, 0 },
+    { "new", "year's", "day", 1, 1, 0 }, { "new", "years", "day", 1, 1, 0 }, { "halloween", NULL, NULL, 10, 31, 0 },
+    { "valentine's", "day", NULL, 2, 14, 0 }, { "valentine", "day", NULL, 2, 14, 0 }, { "valentines", "day", NULL, 2, 14, 0 },
+    { "independence", "day", NULL, 7, 4, 0 }, { "boxing", "day", NULL, 12, 26, 0 }, { "easter", "sunday", NULL, 0, 0, 1 },
+    { "easter", NULL, NULL, 0, 0, 1 }, { "thanksgiving", "day", NULL, 11, 0, 2 }, { "thanksgiving", NULL, NULL, 11, 0, 2 },
+    { "black", "friday", NULL, 11, 0, 3 }, { "labor", "day", NULL, 9, 0, 4 }, { "memorial", "day", NULL, 5, 0, 5 },
+    { "mother's", "day", NULL, 5, 0, 6 }, { "father's", "day", NULL, 6, 0, 7 }, { "st", "patrick's", "day", 3, 17, 0 },
+    { "victory", "day", NULL, 5, 9, 0 }, { "may", "day", NULL, 5, 1, 0 }, { "groundhog", "day", NULL, 2, 2, 0 },
+  };
+  for (size_t h = 0; h < sizeof H / sizeof H[0]; h++) {
+    if (!td_n_eq(c, i, H[h].a)) continue;
+    size_t k = i + 1;
+    if (H[h].b) { if (!td_n_eq(c, k, H[h].b)) continue; k++; }
+    if (H[h].cc) { if (!td_n_eq(c, k, H[h].cc)) continue; k++; }
+    if (!strcmp(H[h].a, "victory") || !strcmp(H[h].a, "may") || !strcmp(H[h].a, "independence")) {
+      if (!c->a[i].cap) continue;
+    }
+    tv_init(t);
+    t->grain = G_DAY; t->m = H[h].m; t->d = H[h].d; t->holiday = (int)h + 1;
+    int y = 0;
+    size_t e = year_num(c, k, &y);
+    if (e) { t->y = y; k = e; }
+    return k;
+  }
+  return 0;
+}
+
+static void holiday_fix(const td_nctx *c, tv *t) {
+  static const int rules[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0 };
+  if (!t->holiday) return;
+  int rule = rules[t->holiday - 1];
+  if (!rule) return;
+  int y = t->y ? t->y : (has_ref(c) ? c->o->ref_y : 0);
+  if (!y) return;
+  t->y = y;
+  switch (rule) {
+    case 1: easter(y, &t->m, &t->d); break;
+    case 2: t->d = nth_weekday(y, 11, 4, 4); break;
+    case 3: t->d = nth_weekday(y, 11, 4, 4) + 1; break;
+    case 4: t->d = nth_weekday(y, 9, 1, 1); break;
+    case 5: t->d = nth_weekday(y, 5, 1, -1); break;
+    case 6: t->d = nth_weekday(y, 5, 7, 2); break;
+    case 7: t->d = nth_weekday(y, 6, 7, 3); break;
+  }
+}
+
+/* A calendar date at i (no time): the main date shapes. */
+static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
+  size_t k = i, e;
+  const td_lex *W, *M;
+  int wd = 0;
+  tv_init(t);
+  if ((W = wday_at(c, k, &e))) {
+    wd = (int)W->val; k = e;
+    if (td_n_punct(c, k, ',')) k++;
+    if (td_n_eq(c, k, "the") && day_num(c, k + 1, &t->d, 0)) k++;
+  }
+  int d = 0, y = 0;
+  size_t s = k;
+  /* month first: May 16, May 16th 2025, May 2022, Oct-2, Oct/2, October. 2 */
+  if ((M = month_at(c, k, &e))) {
+    size_t q = e;
+    int m = (int)M->val;
+    if ((dashlike(c, q) || td_n_punct(c, q, '/')) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1) && is_num(c, q + 1)) q++;
+    else if (td_n_punct(c, q, '.') && is_num(c, q + 1)) q++;
+    if (td_n_eq(c, q, "the") && day_num(c, q + 1, &d, 0)) q++;
+    size_t dq = day_num(c, q, &d, 1);
+    if (dq && !(is_num(c, q) && c->a[q].nd == 4)) {
+      /* not "May 2022" */
+      size_t z = dq;
+      if (td_n_punct(c, z, ',')) z++;
+      size_t yq = year_num(c, z, &y);
+      t->m = m; t->d = d; t->grain = G_DAY; t->wd = 0;
+      if (yq) { t->y = y; dq = yq; }
+      if (d > month_len(t->y ? t->y : 2000, m)) return 0;
+      /* "May 16 at 09:30" handled by the caller */
+      return dq;
+    }
+    size_t z = q;
+    if (td_n_punct(c, z, ',') || (dashlike(c, z) && td_n_adjacent(c, z))) z++;
+    size_t yq = year_num(c, z, &y);
+    if (yq) { t->m = m; t->y = y; t->grain = G_MONTH; if (wd) return 0; return yq; }
+    /* a month alone */
+    if (wd) return 0;
+    int ok = cue;
+    if (!ok && i > 0 && date_prep(c, i - 1)) ok = 1;
+    if (!ok && c->a[i].cap && M->sub == 0 && !td_n_eq(c, i, "may") && !td_n_eq(c, i, "march")) ok = 1;
+    if (!ok && c->a[i].cap && M->sub == 1 && !td_n_eq(c, i, "mar") && !td_n_eq(c, i, "jan") && td_n_punct(c, i + 1, '.')) ok = 1;
+    if (td_n_eq(c, i, "may") && !c->a[i].cap) ok = ok && i > 0 && date_prep(c, i - 1) && !td_n_eq(c, i - 1, "and") && !td_n_eq(c, i - 1, "to");
+    if (!ok) return 0;
+    t->m = m; t->grain = G_MONTH;
+    return e;
+  }
+  /* day first: 16 May 2025, the 1st of March, 14april 2015, 12 of Nov */
+  {
+    size_t q = k;
+    int the = 0;
+    if (td_n_eq(c, q, "the")) { q++; the = 1; }
+    size_t dq = day_num(c, q, &d, 1);
+    if (dq) {
+      size_t z = dq;
+      if (td_n_eq(c, z, "of")) z++;
+      else if (td_n_eq(c, z, "day") && td_n_eq(c, z + 1, "of")) z += 2;
+      if ((M = month_at(c, z, &e))) {
+        int m = (int)M->val;
+        size_t z2 = e;
+        if (td_n_punct(c, z2, ',')) z2++;
+        size_t yq = year_num(c, z2, &y);
+        if (d > month_len(yq ? y : 2000, m)) return 0;
+        t->d = d; t->m = m; t->grain = G_DAY;
+        if (yq) { t->y = y; return yq; }
+        return e;
+      }
+      /* "the 24th", "on 24th", "Monday 21" */
+      if (the || wd) {
+        int ordinal = dq > q + 1 || !is_num(c, q);
+        if ((ordinal && (the || cue)) || wd) { t->d = d; t->grain = G_DAY; t->wd = 0; if (wd && !t->m) t->wd = wd; return dq; }
+      }
+      if (cue && dq > q + 1 && !is_word(c, dq)) { t->d = d; t->grain = G_DAY; return dq; }
+    }
+  }
+  if (wd) {
+    t->wd = wd; t->grain = G_DAY;
+    if (t->d) { t->wd = wd; }
+    return s > i ? s - (td_n_punct(c, s - 1, ',') ? 1 : 0) : s;
+  }
+  if ((e = numeric_date(c, k, t, cue))) return e;
+  return 0;
+}
+
+/* "this", "next", "last" ... : week offset (for weekdays) or unit offset. */
+static int deictic(const td_nctx *c, size_t i, int *n) {
+  if (td_n_eq(c, i, "this") || td_n_eq(c, i, "current") || td_n_eq(c, i, "present")) { *n = 0; return 1; }
+  if (td_n_eq(c, i, "next") || td_n_eq(c, i, "coming") || td_n_eq(c, i, "following") || td_n_eq(c, i, "upcoming")) { *n = 1; return 1; }
+  if (td_n_eq(c, i, "last") || td_n_eq(c, i, "past") || td_n_eq(c, i, "previous") || td_n_eq(c, i, "preceding")) { *n = -1; return 1; }
+  return 0;
+}
+
+static size_t relative(const td_nctx *c, size_t i, tv *t) {
+  const td_lex *L;
+  size_t k = i, e;
+  int n;
+  tv_init(t);
+  if ((L = td_n_lex(c, k, L_REL))) {
+    if (L->sub == 2) {       /* now */
+      if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as")))) return 0;
+      t->rel = 1; t->rel_n = 0; t->grain = G_DAY; return k + 1;
+    }
+    t->rel = 1; t->rel_n = (int)L->val; t->grain = G_DAY;
+    if (L->sub == 1) { t->part = "NI"; t->grain = G_PART; }
+    k++;
+    int h; const char *p;
+    if ((p = part_word(c, k, &h)) && L->sub == 0) { t->part = p; t->grain = G_PART; k++; }
+    return k;
+  }
+  if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "after") || td_n_eq(c, k + 2, "before")) &&
+      (td_n_eq(c, k + 3, "tomorrow") || td_n_eq(c, k + 3, "yesterday"))) k++;
+  if (td_n_eq(c, k, "day") && (td_n_eq(c, k + 1, "after") || td_n_eq(c, k + 1, "before")) && (td_n_eq(c, k + 2, "tomorrow") || td_n_eq(c, k + 2, "yesterday"))) {
+    t->rel = 1; t->rel_n = td_n_eq(c, k + 2, "tomorrow") ? 2 : -2; t->grain = G_DAY; return k + 3;
+  }
+  /* this week, next month, last year, last Friday, next March, this summer */
+  if (deictic(c, k, &n)) {
+    size_t q = k + 1;
+    if ((L = td_n_lex(c, q, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
+      t->rel = 1; t->rel_unit = L->sub; t->rel_n = n;
+      switch (L->sub) {
+        case TU_DAY: t->grain = G_DAY; break;
+        case TU_NIGHT: t->grain = G_PART; t->part = "NI"; t->rel_unit = 0; break;
+        case TU_WEEK: case TU_FORTNIGHT: t->grain = G_WEEK; t->rel_unit = TU_WEEK; break;
+        case TU_WEEKEND: t->grain = G_WEEKEND; break;
+        case TU_MONTH: t->grain = G_MONTH; break;
+        case TU_QUARTER: t->grain = G_QUARTER; break;
+        case TU_YEAR: t->grain = G_YEAR; break;
+        case TU_DECADE: t->grain = G_DECADE; break;
+        case TU_CENTURY: t->grain = G_CENTURY; break;
+      }
+      if (td_n_eq(c, q, "day") && n != 0) return 0;
+      return q + 1;
+    }
+    if (td_n_eq(c, q, "yr")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n; t->grain = G_YEAR; return q + 1; }
+    if (td_n_eq(c, q, "qtr")) { t->rel = 1; t->rel_unit = TU_QUARTER; t->rel_n = n; t->grain = G_QUARTER; return q + 1; }
+    if ((L = wday_at(c, q, &e))) {
+      t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = n; t->rel_wd = (int)L->val; t->grain = G_DAY;
+      /* "this past Wednesday" */
+      return e;
+    }
+    if (td_n_eq(c, q, "past") && n == 0 && (L = wday_at(c, q + 1, &e))) {
+      t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = -1; t->rel_wd = (int)L->val; t->grain = G_DAY; return e;
+    }
+    const td_lex *M;
+    if ((M = month_at(c, q, &e)) && M->sub == 0) {
+      t->m = (int)M->val; t->grain = G_MONTH;
+      t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n == 0 ? 0 : n;
+      return e;
+    }
+    static const char *const seasons[] = { "spring", "summer", "autumn", "fall", "winter" };
+    for (int s = 0; s < 5; s++) if (td_n_eq(c, q, seasons[s])) {
+      t->grain = G_SEASON; t->q = s < 3 ? s + 1 : s; t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n;
+      t->q = s == 3 ? 3 : s == 4 ? 4 : s + 1;
+      return q + 1;
+    }
+    int h; const char *p;
+    if (n == 0 && (p = part_word(c, q, &h))) { t->rel = 1; t->rel_n = 0; t->part = p; t->grain = G_PART; return q + 1; }
+  }
+  return 0;
+}
+
+/* "three days ago", "two years from now", "in 3 weeks", "a week later" */
+static size_t offset_date(td_nctx *c, size_t i, tv *t) {
+  td_number d;
+  size_t k = i, e;
+  int sign = 0;
+  int in = 0;
+  if (td_n_eq(c, k, "in") || td_n_eq(c, k, "within")) { in = 1; k++; }
+  e = td_n_duration(c, k, &d);
+  if (!e) return 0;
+  /* one unit only, as a whole number */
+  const td_lex *L = NULL;
+  for (size_t q = k; q < e; q++) if ((L = td_n_lex(c, q, L_TUNIT))) break;
+  if (!L || !(d.flags & TD_NF_VALUE)) return 0;
+  int unit = L->sub;
+  double v = d.value;
+  size_t z = e;
+  if (td_n_eq(c, z, "ago") || td_n_eq(c, z, "back") || td_n_eq(c, z, "earlier") || td_n_eq(c, z, "before")) {
+    if (td_n_eq(c, z, "before") && !(td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "yesterday") || td_n_eq(c, z + 1, "tomorrow"))) return 0;
+    if (td_n_eq(c, z, "earlier") && is_word(c, z + 1) && !td_n_eq(c, z + 1, "than")) {}
+    sign = -1; z++;
+  } else if ((td_n_eq(c, z, "from") && (td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "tomorrow") || td_n_eq(c, z + 1, "yesterday"))) ||
+             td_n_eq(c, z, "hence") || td_n_eq(c, z, "later") || (td_n_eq(c, z, "after") && (td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "tomorrow") || td_n_eq(c, z + 1, "yesterday")))) {
+    sign = 1; z++;
+  } else if (in && !in) {
+    sign = 1;
+  } else return 0;
+  if (in) return 0;
+  int base = 0;
+  if (td_n_eq(c, z - 1, "from") || td_n_eq(c, z - 1, "before") || td_n_eq(c, z - 1, "after")) {
+    if (td_n_eq(c, z, "tomorrow")) base = 1; else if (td_n_eq(c, z, "yesterday")) base = -1;
+    z++;
+  }
+  if (v != floor(v) || v > 100000) return 0;
+  tv_init(t);
+  t->rel = 1;
+  int n = (int)v * sign;
+  switch (unit) {
+    case TU_SEC: case TU_MIN: case TU_HOUR: t->rel_unit = unit; t->grain = G_DAY; break;
+    case TU_DAY: case TU_NIGHT: t->rel_unit = 0; t->rel_n = n + base; t->grain = G_DAY; return z;
+    case TU_WEEK: t->rel_unit = 0; t->rel_n = 7 * n + base; t->grain = G_DAY; return z;
+    case TU_FORTNIGHT: t->rel_unit = 0; t->rel_n = 14 * n + base; t->grain = G_DAY; return z;
+    case TU_MONTH: t->rel_unit = TU_MONTH; t->rel_n = n; t->grain = base ? G_DAY : G_MONTH; break;
+    case TU_QUARTER: t->rel_unit = TU_MONTH; t->rel_n = 3 * n; t->grain = G_MONTH; break;
+    case TU_YEAR: t->rel_unit = TU_YEAR; t->rel_n = n; t->grain = G_YEAR; break;
+    case TU_DECADE: t->rel_unit = TU_YEAR; t->rel_n = 10 * n; t->grain = G_YEAR; break;
+    case TU_CENTURY: t->rel_unit = TU_YEAR; t->rel_n = 100 * n; t->grain = G_YEAR; break;
+    default: return 0;
+  }
+  t->rel_n = n;
+  if (unit == TU_QUARTER) t->rel_n = 3 * n;
+  if (unit == TU_DECADE) t->rel_n = 10 * n;
+  if (unit == TU_CENTURY) t->rel_n = 100 * n;
+  return z;
+}
+
+/* Years, decades, centuries, quarters, halves, seasons. */
+static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
+  int v, y;
+  size_t k = i;
+  tv_init(t);
+  /* 1990s, the 90s, '90s */
+  if (plain_int(c, k, &v, 4) && td_n_eq(c, k + 1, "s") && (td_n_adjacent(c, k + 1) || c->a[k].nd == 4) && v % 10 == 0) {
+    if (c->a[k].nd == 4) { t->q = v; t->grain = G_DECADE; return k + 2; }
+    if (c->a[k].nd == 2 && i > 0 && (td_n_eq(c, i - 1, "the") || td_n_punct(c, i - 1, '\''))) { t->q = 1900 + v; t->grain = G_DECADE; return k + 2; }
+  }
+  /* 15th century, the 21st century */
+  {
+    size_t q = k;
+    td_nval nv;
+    if (td_n_number(c, q, 2, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 30 && td_n_eq(c, nv.end, "century")) {
+      t->q = (int)nv.v - 1; t->grain = G_CENTURY; return nv.end + 1;
+    }
+  }
+  /* Q1 2017, 2017 Q1, 18q4, H2 2019, 2019-H2, first quarter of 2018, 4th quarter 2018 */
+  {
+    size_t q = k;
+    int qq = 0, half = 0;
+    if (is_word(c, q) && c->a[q].e - c->a[q].s == 2 && (c->t[c->a[q].s] | 32) == 'q' && c->t[c->a[q].s + 1] >= '1' && c->t[c->a[q].s + 1] <= '4') {
+      /* atomizer keeps "Q1" as a word + digit? no: Q then 1 */
+    }
+    if ((td_n_eq(c, q, "q") || td_n_eq(c, q, "h")) && is_num(c, q + 1) && td_n_adjacent(c, q + 1) && plain_int(c, q + 1, &v, 1)) {
+      half = td_n_eq(c, q, "h");
+      if (c->a[q].cap == 0 && !half) { }
+      if (half ? (v >= 1 && v <= 2) : (v >= 1 && v <= 4)) {
+        qq = v; q += 2;
+        size_t z = q;
+        if (td_n_punct(c, z, ',') || dashlike(c, z)) z++;
+        if (year_num(c, z, &y)) { t->y = y; q = z + 1; }
+        else if (half && !c->a[k].cap) return 0;
+        else if (!c->a[k].cap) return 0;
+        t->q = qq; t->grain = half ? G_HALF : G_QUARTER;
+        return q;
+      }
+    }
+    if (year_num(c, q, &y)) {
+      size_t z = q + 1;
+      if (dashlike(c, z) && td_n_adjacent(c, z)) z++;
+      if ((td_n_eq(c, z, "q") || td_n_eq(c, z, "h")) && plain_int(c, z + 1, &v, 1) && td_n_adjacent(c, z + 1)) {
+        half = td_n_eq(c, z, "h");
+        if (half ? (v >= 1 && v <= 2) : (v >= 1 && v <= 4)) { t->y = y; t->q = v; t->grain = half ? G_HALF : G_QUARTER; return z + 2; }
+      }
+    }
+    /* 18q4 */
+    if (plain_int(c, q, &v, 2) && c->a[q].nd == 2 && td_n_eq(c, q + 1, "q") && td_n_adjacent(c, q + 1) && plain_int(c, q + 2, &y, 1) && td_n_adjacent(c, q + 2) && y >= 1 && y <= 4) {
+      t->y = 2000 + v; t->q = y; t->grain = G_QUARTER; return q + 3;
+    }
+    td_nval nv;
+    if (td_n_eq(c, q, "the")) q++;
+    if (td_n_number(c, q, 2, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 4 &&
+        (td_n_eq(c, nv.end, "quarter") || td_n_eq(c, nv.end, "qtr") || (td_n_eq(c, nv.end, "half") && nv.v <= 2))) {
+      half = td_n_eq(c, nv.end, "half");
+      size_t z = nv.end + 1;
+      if (td_n_eq(c, z, "of")) z++;
+      if (year_num(c, z, &y)) { t->y = y; z++; }
+      else if (deictic(c, z, &v) && td_n_eq(c, z + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = v; z += 2; }
+      else z = nv.end + 1;
+      if (half && !t->y && !t->rel) return 0;
+      t->q = (int)nv.v; t->grain = half ? G_HALF : G_QUARTER;
+      return z;
+    }
+  }
+  /* seasons: summer 2022, the summer of 2022 */
+  {
+    static const char *const seasons[] = { "spring", "summer", "autumn", "fall", "winter" };
+    static const int sq[] = { 1, 2, 3, 3, 4 };
+    size_t q = k;
+    for (int s = 0; s < 5; s++) if (td_n_eq(c, q, seasons[s])) {
+      size_t z = q + 1;
+      if (td_n_eq(c, z, "of")) z++;
+      if (year_num(c, z, &y)) { t->y = y; t->q = sq[s]; t->grain = G_SEASON; return z + 1; }
+      if (s == 3) return 0;
+      if (i > 0 && (td_n_eq(c, i - 1, "in") || td_n_eq(c, i - 1, "during") || td_n_eq(c, i - 1, "this") || td_n_eq(c, i - 1, "by"))) {
+        t->q = sq[s]; t->grain = G_SEASON; return q + 1;
+      }
+      return 0;
+    }
+  }
+  /* a year: after a preposition, "the year 2011", "2014 AD", or a bare 19xx/20xx */
+  if (year_num(c, k, &y) && is_num(c, k)) {
+    size_t z = k + 1;
+    if (td_n_eq(c, z, "ad") || td_n_eq(c, z, "bc") || td_n_eq(c, z, "ce") || td_n_eq(c, z, "bce")) {
+      if (td_n_eq(c, z, "bc") || td_n_eq(c, z, "bce")) return 0;
+      t->y = y; t->grain = G_YEAR; return z + 1;
+    }
+    if ((td_n_eq(c, z, "a") && td_n_punct(c, z + 1, '.') && td_n_eq(c, z + 2, "d"))) { t->y = y; t->grain = G_YEAR; return td_n_punct(c, z + 3, '.') ? z + 4 : z + 3; }
+    int ok = cue || (i > 0 && (date_prep(c, i - 1) || td_n_eq(c, i - 1, "year")));
+    if (!ok && y >= 1900 && y <= 2099) {
+      ok = 1;
+      if (is_word(c, z) && c->a[z].cap == 0 && !td_n_eq(c, z, "and") && !td_n_eq(c, z, "to") && !td_n_eq(c, z, "or") &&
+          !td_n_eq(c, z, "was") && !td_n_eq(c, z, "is") && !td_n_eq(c, z, "will") && !td_n_eq(c, z, "saw") && !td_n_eq(c, z, "through")) ok = 0;
+      if (i > 0 && (td_n_punct(c, i - 1, '$') || td_n_punct(c, i - 1, '#') || td_n_eq(c, i - 1, "number") || td_n_eq(c, i - 1, "no") ||
+                    td_n_punct(c, i - 1, '-') || td_n_punct(c, i - 1, '/') || is_num(c, i - 1))) ok = 0;
+      if (td_n_punct(c, z, '%') || td_n_punct(c, z, '/') || (td_n_punct(c, z, ',') && is_num(c, z + 1) && c->a[z + 1].nd == 3)) ok = 0;
+    }
+    if (!ok) return 0;
+    t->y = y; t->grain = G_YEAR;
+    return z;
+  }
+  /* cy18, fy2019 */
+  return 0;
+}
+
+/* "every week", "each Monday", "every 2 days", "daily", "weekly", "3pm each day" */
+static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
+  static const struct { const char *w; const char *timex; } adv[] = {
+    { "hourly", "PT1H" }, { "daily", "P1D" }, { "nightly", "P1D" }, { "weekly", "P1W" }, { "biweekly", "P2W" },
+    { "fortnightly", "P2W" }, { "monthly", "P1M" }, { "quarterly", "P3M" }, { "yearly", "P1Y" }, { "annually", "P1Y" },
+    { "everyday", "P1D" }, { "biannually", "P6M" },
+  };
+  size_t k = i;
+  for (size_t t = 0; t < sizeof adv / sizeof adv[0]; t++)
+    if (td_n_eq(c, k, adv[t].w)) {
+      if (is_word(c, k + 1) && !td_n_eq(c, k, "everyday") && c->a[k + 1].cap == 0 && !td_n_eq(c, k + 1, "and") && !td_n_eq(c, k + 1, "or")) return 0;
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[k].e;
+      sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, adv[t].timex);
+      return k + 1;
+    }
+  if (!(td_n_eq(c, k, "every") || td_n_eq(c, k, "each"))) return 0;
+  size_t q = k + 1;
+  if (td_n_eq(c, q, "other")) {
+    const td_lex *L = td_n_lex(c, q + 1, L_TUNIT);
+    if (L && !L->val) {
+      double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = 2;
+      memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[q + 1].e;
+      sbuf b = { r->timex, 0, sizeof r->timex }; fmt_duration(&b, amt); return q + 2;
+    }
+  }
+  const td_lex *W;
+  size_t e;
+  if ((W = td_n_lex(c, q, L_WDAY)) && W->sub != 1) {
+    e = q + 1;
+    memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s;
+    sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, "XXXX-WXX-"); sb_int(&b, (long)W->val, 1);
+    tv tm;
+    size_t z = e;
+    if (td_n_eq(c, z, "at")) z++;
+    size_t te = clock_time(c, z, &tm, 2);
+    if (te) { fmt_time(&b, &tm); e = te; }
+    else { int h; const char *p = part_word(c, e, &h); if (p) { sb_put(&b, "T"); sb_put(&b, p); e++; } }
+    r->end = c->a[e - 1].e;
+    return e;
+  }
+  td_number d;
+  if ((e = td_n_duration(c, q, &d))) {
+    memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[e - 1].e;
+    memcpy(r->timex, d.timex, sizeof r->timex);
+    return e;
+  }
+  const td_lex *L = td_n_lex(c, q, L_TUNIT);
+  if (L && !L->val) {
+    double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = 1;
+    memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[q].e;
+    sbuf b = { r->timex, 0, sizeof r->timex }; fmt_duration(&b, amt);
+    return q + 1;
+  }
+  int h; const char *p;
+  if ((p = part_word(c, q, &h))) {
+    memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[q].e;
+    sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, "T"); sb_put(&b, p);
+    return q + 1;
+  }
+  return 0;
+}
+
+/* A date (calendar, relative, holiday, period) possibly with a time. */
+static size_t date_core(td_nctx *c, size_t i, tv *t, int cue) {
+  size_t e;
+  if ((e = relative(c, i, t))) return e;
+  if ((e = holiday(c, i, t))) return e;
+  if ((e = offset_date(c, i, t))) return e;
+  size_t e1 = cal_date(c, i, t, cue);
+  tv p;
+  size_t e2 = period(c, i, &p, cue);
+  if (e2 > e1) { *t = p; return e2; }
+  return e1;
+}
+
+static void add_time(tv *t, const tv *tm) {
+  t->hh = tm->hh; t->mi = tm->mi; t->ss = tm->ss; t->tz = tm->tz;
+  if (tm->grain > t->grain) t->grain = tm->grain;
+  if (t->grain < G_HOUR) t->grain = G_HOUR;
+  if (tm->rel && !t->rel && !t->m && !t->d && !t->wd && !t->y) { t->rel = 1; t->rel_n = tm->rel_n; t->rel_unit = 0; }
+}
+
+static int emit_tv(td_nctx *c, size_t a, size_t b, const tv *t, td_number *r, int kind) {
+  memset(r, 0, sizeof *r);
+  r->kind = (uint8_t)kind;
+  r->start = c->a[a].s; r->end = c->a[b - 1].e;
+  tv t2 = *t;
+  holiday_fix(c, &t2);
+  write_tv(c, &t2, r);
+  (void)c;
+  return 1;
+}
+
+/* A date or time with what can follow it: a time, a part of the day. */
+static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
+  size_t e;
+  tv tm;
+  /* time first: "9am tomorrow", "8 tonight", "at 7 in 3 years" */
+  int tcue = cue;
+  if (i > 0 && (td_n_eq(c, i - 1, "at") || td_n_eq(c, i - 1, "around") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "before") || td_n_eq(c, i - 1, "after") || td_n_eq(c, i - 1, "@"))) tcue = 2;
+  size_t te = clock_time(c, i, &tm, tcue);
+  if (te) {
+    size_t z = te;
+    if (td_n_eq(c, z, "on") || td_n_punct(c, z, ',')) z++;
+    tv d;
+    size_t de = date_core(c, z, &d, 1);
+    if (de && d.grain >= G_DAY && !(td_n_lex(c, z, L_REL) && tm.rel)) { *t = d; add_time(t, &tm); *kind = TD_N_DATE; return de; }
+    *t = tm;
+    *kind = tm.rel ? TD_N_DATE : TD_N_TIME;
+    if (tm.rel) { t->grain = G_HOUR; }
+    return te;
+  }
+  e = date_core(c, i, t, cue);
+  if (!e) return 0;
+  *kind = TD_N_DATE;
+  if (t->grain >= G_DAY || t->grain == G_PART) {
+    /* "May 16 at 09:30", "tomorrow 8am", "Friday morning", "tomorrow at 8:45a" */
+    size_t z = e;
+    int h; const char *p;
+    if ((p = part_word(c, z, &h)) && t->grain != G_PART) { t->part = p; t->grain = G_PART; z++; e = z; }
+    if (td_n_eq(c, z, "at") || td_n_punct(c, z, ',') || td_n_eq(c, z, "@")) z++;
+    te = clock_time(c, z, &tm, 2);
+    if (te && !(td_n_eq(c, z - 1, ",") && 0)) {
+      if (tm.hh < 12 && t->part && (!strcmp(t->part, "AF") || !strcmp(t->part, "EV") || !strcmp(t->part, "NI"))) tm.hh += 12;
+      t->part = NULL;
+      add_time(t, &tm); return te;
+    }
+  }
+  return e;
+}
+
+static void range_timex(td_number *r, const td_number *a, const td_number *b) {
+  sbuf s = { r->timex, 0, sizeof r->timex };
+  r->timex[0] = 0;
+  if (a->timex[0] && b->timex[0]) { sb_put(&s, a->timex); sb_put(&s, "/"); sb_put(&s, b->timex); }
+  sbuf s2 = { r->timex_raw, 0, sizeof r->timex_raw };
+  r->timex_raw[0] = 0;
+  const char *ra = a->timex_raw[0] ? a->timex_raw : a->timex, *rb = b->timex_raw[0] ? b->timex_raw : b->timex;
+  if ((a->timex_raw[0] || b->timex_raw[0]) && ra[0] && rb[0]) { sb_put(&s2, ra); sb_put(&s2, "/"); sb_put(&s2, rb); }
+}
+
+/* A date/time point at i written into r; used for both sides of ranges. */
+static size_t point_r(td_nctx *c, size_t i, td_number *r, int cue, tv *out) {
+  tv t;
+  int kind;
+  size_t e = point(c, i, &t, &kind, cue);
+  if (!e) return 0;
+  emit_tv(c, i, e, &t, r, kind);
+  if (out) *out = t;
+  return e;
+}
+
+size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
+  size_t k = i, e;
+  int bound = TD_B_NONE, range_start = 0;
+  if (i >= c->na) return 0;
+  /* sets first: "every Monday", "weekly" */
+  if ((e = set_expr(c, i, r))) return e;
+  /* modifiers of dates and times */
+  static const struct { const char *w; int bound; } mods[] = {
+    { "since", TD_B_GE }, { "before", TD_B_LT }, { "after", TD_B_GT }, { "until", TD_B_LE }, { "till", TD_B_LE },
+    { "around", TD_B_APPROX }, { "about", TD_B_APPROX }, { "approximately", TD_B_APPROX }, { "circa", TD_B_APPROX },
+    { "by", TD_B_LE }, { "starting", TD_B_GE }, { "beginning", TD_B_GE },
+  };
+  size_t mstart = k;
+  for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
+    if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
+  if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
+  int cue = (k > i) ? 1 : 0;
+  if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "year") && is_num(c, k + 2)) { k += 2; cue = 1; }
+  if (td_n_eq(c, k, "year") && is_num(c, k + 1) && k > i) { k++; cue = 1; }
+  /* "early 2022", "mid-May", "late July", "the end of the month" */
+  size_t pk = k;
+  if (td_n_eq(c, pk, "early") || td_n_eq(c, pk, "mid") || td_n_eq(c, pk, "late")) {
+    pk++; if (dashlike(c, pk) && td_n_adjacent(c, pk)) pk++;
+    tv t0; int kd;
+    size_t e0 = point(c, pk, &t0, &kd, 1);
+    if (e0 && kd == TD_N_DATE && t0.grain <= G_MONTH && (t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY || t0.grain == G_SEASON)) {
+      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
+    }
+  }
+  if ((td_n_eq(c, pk, "the") && (td_n_eq(c, pk + 1, "end") || td_n_eq(c, pk + 1, "beginning") || td_n_eq(c, pk + 1, "start") || td_n_eq(c, pk + 1, "middle")) && td_n_eq(c, pk + 2, "of")) ||
+      ((td_n_eq(c, pk, "end") || td_n_eq(c, pk, "beginning") || td_n_eq(c, pk, "start")) && td_n_eq(c, pk + 1, "of"))) {
+    size_t z = pk + (td_n_eq(c, pk, "the") ? 3 : 2);
+    int n = 0;
+    if (td_n_eq(c, z, "the") && td_n_lex(c, z + 1, L_TUNIT)) {
+      const td_lex *L = td_n_lex(c, z + 1, L_TUNIT);
+      tv t0; tv_init(&t0); t0.rel = 1; t0.rel_n = 0; t0.rel_unit = L->sub;
+      t0.grain = L->sub == TU_MONTH ? G_MONTH : L->sub == TU_YEAR ? G_YEAR : L->sub == TU_WEEK ? G_WEEK : G_DAY;
+      if (L->sub == TU_WEEK) t0.rel_unit = TU_WEEK;
+      if (L->sub == TU_DAY) t0.rel_unit = 0;
+      emit_tv(c, mstart, z + 2, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return z + 2;
+    }
+    (void)n;
+    tv t0; int kd;
+    size_t e0 = point(c, z, &t0, &kd, 1);
+    if (e0 && kd == TD_N_DATE) { emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0; }
+  }
+  tv t1;
+  td_number a, b;
+  e = point_r(c, k, &a, cue || range_start, &t1);
+  if (!e) return 0;
+  /* ranges: "from May to June", "between 3 and 12 of Sept", "March 3-5", "2011-2012", "5 to 6pm" */
+  size_t z = e;
+  int sep = 0;
+  if (range_start == 2 && td_n_eq(c, z, "and")) sep = 1;
+  else if (td_n_eq(c, z, "to") || td_n_eq(c, z, "until") || td_n_eq(c, z, "till") || td_n_eq(c, z, "through") || td_n_eq(c, z, "thru")) sep = 1;
+  else if (dashlike(c, z)) sep = 1;
+  if (sep) {
+    tv t2;
+    size_t e2 = point_r(c, z + 1, &b, 1, &t2);
+    /* "March 3-5": a bare day after a month-day */
+    int d2;
+    if (!e2 && t1.grain == G_DAY && t1.m && day_num(c, z + 1, &d2, 1) && d2 > t1.d) {
+      tv t3 = t1; t3.d = d2;
+      e2 = day_num(c, z + 1, &d2, 1);
+      size_t yq; int y;
+      if (td_n_punct(c, e2, ',')) { if ((yq = year_num(c, e2 + 1, &y))) { t1.y = y; t3.y = y; e2 = yq; emit_tv(c, k, e, &t1, &a, TD_N_DATE); } }
+      else if ((yq = year_num(c, e2, &y))) { t1.y = y; t3.y = y; e2 = yq; emit_tv(c, k, e, &t1, &a, TD_N_DATE); }
+      emit_tv(c, z + 1, e2, &t3, &b, TD_N_DATE);
+      t2 = t3;
+    }
+    /* "3 to 12 of Sept", "5 to 6pm": the first side takes what the second has */
+    if (!e2 && range_start) e2 = 0;
+    if (e2 && (a.kind == b.kind || (a.kind == TD_N_TIME && b.kind == TD_N_DATE)) && a.timex[0] && b.timex[0]) {
+      if (t1.grain == G_YEAR && t2.grain == G_YEAR && !(is_num(c, k) && is_num(c, z + 1))) {}
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_RANGE;
+      r->start = c->a[range_start ? (bound ? mstart : k - 1) : mstart].s;
+      if (!range_start && !bound) r->start = c->a[k].s;
+      r->end = c->a[e2 - 1].e;
+      range_timex(r, &a, &b);
+      r->bound = (uint8_t)bound;
+      r->dim = "time";
+      return e2;
+    }
+    /* time range with am/pm on the second side: "5 to 6pm", "between 5 and 6 in the afternoon" */
+    if (!e2 && (t1.grain == G_HOUR || t1.grain == G_MIN || is_num(c, k))) {
+      tv tb;
+      size_t e3 = clock_time(c, z + 1, &tb, 2);
+      tv ta;
+      size_t ea = clock_time(c, k, &ta, 2);
+      if (e3 && ea) {
+        if (tb.hh >= 12 && ta.hh < 12 && ta.hh + 12 <= tb.hh) ta.hh += 12;
+        emit_tv(c, k, ea, &ta, &a, TD_N_TIME); emit_tv(c, z + 1, e3, &tb, &b, TD_N_TIME);
+        memset(r, 0, sizeof *r); r->kind = TD_N_RANGE; r->dim = "time";
+        r->start = c->a[range_start ? k - 1 : k].s; r->end = c->a[e3 - 1].e;
+        if (bound) r->start = c->a[mstart].s;
+        range_timex(r, &a, &b); r->bound = (uint8_t)bound;
+        return e3;
+      }
+    }
+  }
+  if (range_start && !bound) {
+    /* "from May" alone: keep "from" out of the text */
+  }
+  *r = a;
+  if (bound) { r->bound = (uint8_t)bound; r->start = c->a[mstart].s; }
+  /* only durations and points with a cue or a solid shape are dates */
+  return e;
+}
