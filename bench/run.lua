@@ -184,7 +184,7 @@ local function build_text(target, from)
 end
 
 ---------------------------------------------------------------------------
--- Measuring a Lua function: best-of-N CPU time, then one more run for memory
+-- Measuring a Lua function: best-of-N CPU time here, memory in a child
 
 local have_tidings, tidings = pcall(require, "tidings")
 if not have_tidings then
