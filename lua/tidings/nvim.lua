@@ -1,0 +1,568 @@
+--- tidings.nvim: entities, numbers and quotes in the Neovim buffer you are writing.
+--
+-- plugin/tidings.lua defines :Tidings and requires this module on first use.
+-- Everything here works with Neovim 0.7 (Debian 12) and with current releases:
+-- only APIs present in 0.7 are used, newer ones are feature-tested.
+--
+--   require("tidings.nvim").setup{ ... }     -- optional, see M.defaults
+--   :Tidings entities|numbers|quotes|all|off|list|report|live|hover
+--   %{v:lua.require'tidings.nvim'.statusline()}
+--
+-- Offsets: the library gives 1-based inclusive byte offsets into the text
+-- table.concat(lines, "\n"); Neovim wants 0-based (row, byte column) pairs
+-- with an exclusive end column.  `M.position` does the conversion.
+local api, fn = vim.api, vim.fn
+local uv = vim.loop
+
+local M = {}
+
+M.defaults = {
+  virtual_text = true,   -- show canonical name / value / speaker after the line
+  live = false,          -- start live mode with every :Tidings <kinds>
+  debounce = 300,        -- ms of quiet before live mode re-analyses
+  large = 2000,          -- lines; above this live mode re-analyses only the edited paragraphs
+  words_per_minute = 230,-- for the reading time in the statusline
+  cpath = nil,           -- extra package.cpath entry for tidings/core.so (default: <plugin>/build/jit)
+}
+local config = vim.deepcopy(M.defaults)
+
+M.ns = api.nvim_create_namespace("tidings")
+
+-- Highlight groups, linked to standard groups so colour schemes apply.
+M.highlights = {
+  TidingsPerson = "Identifier",
+  TidingsOrg = "Type",
+  TidingsPlace = "Constant",
+  TidingsGroup = "PreProc",
+  TidingsEntity = "Statement",
+  TidingsNumber = "Number",
+  TidingsDate = "Special",
+  TidingsQuote = "String",
+  TidingsVirtualText = "Comment",
+}
+local ENTITY_GROUP = {
+  PERSON = "TidingsPerson", ORG = "TidingsOrg", GPE = "TidingsPlace", LOC = "TidingsPlace",
+  FAC = "TidingsPlace", NORP = "TidingsGroup",
+}
+local DATE_KINDS = { date = true, time = true, duration = true, date_range = true, set = true }
+
+local function define_highlights()
+  for group, link in pairs(M.highlights) do
+    vim.cmd(("highlight default link %s %s"):format(group, link))
+  end
+end
+
+--- Merge user options into the configuration (calling it is optional).
+function M.setup(opts)
+  opts = opts or {}
+  for k, v in pairs(opts) do
+    if M.defaults[k] == nil and k ~= "cpath" then
+      error(("tidings.nvim.setup: unknown option '%s'"):format(tostring(k)), 2)
+    end
+    config[k] = v
+  end
+  return M
+end
+
+function M.config() return config end
+
+-- Loading the C module ------------------------------------------------------------------------
+
+-- The plugin's root: this file is <root>/lua/tidings/nvim.lua.
+function M.root()
+  local src = debug.getinfo(1, "S").source
+  if src:sub(1, 1) ~= "@" then return nil end
+  return fn.fnamemodify(src:sub(2), ":p:h:h:h")
+end
+
+local td, load_err
+
+--- The tidings module, or nil and why it could not be loaded.  When
+-- `require "tidings.core"` fails, <plugin root>/build/jit/?.so (what `make
+-- build` writes for LuaJIT, the Lua Neovim embeds) is added to package.cpath.
+function M.load()
+  if td then return td end
+  local ok, err = pcall(require, "tidings.core")
+  if not ok then
+    local extra = {}
+    if config.cpath then extra[#extra + 1] = config.cpath end
+    local root = M.root()
+    if root then extra[#extra + 1] = root .. "/build/jit/?.so" end
+    for _, p in ipairs(extra) do
+      if not package.cpath:find(p, 1, true) then package.cpath = p .. ";" .. package.cpath end
+    end
+    ok, err = pcall(require, "tidings.core")
+  end
+  if not ok then
+    load_err = "cannot load the C module tidings.core (run `make build` in the plugin's folder): "
+      .. tostring(err)
+    return nil, load_err
+  end
+  local ok2, mod = pcall(require, "tidings")
+  if not ok2 then
+    load_err = tostring(mod)
+    return nil, load_err
+  end
+  td = mod
+  return td
+end
+
+local function need()
+  local t, err = M.load()
+  if not t then error(err, 0) end
+  return t
+end
+
+-- Text and positions --------------------------------------------------------------------------
+
+--- The buffer's text and the 0-based byte offset where each line starts.
+local function buffer_text(buf, first, last)
+  local lines = api.nvim_buf_get_lines(buf, first or 0, last or -1, false)
+  local starts, pos = {}, 0
+  for i = 1, #lines do
+    starts[i] = pos
+    pos = pos + #lines[i] + 1
+  end
+  return table.concat(lines, "\n"), starts, lines
+end
+
+-- The 0-based row of the line holding 0-based byte offset `off` (binary search).
+local function row_of(starts, off)
+  local lo, hi = 1, #starts
+  while lo < hi do
+    local mid = math.floor((lo + hi + 1) / 2)
+    if starts[mid] <= off then lo = mid else hi = mid - 1 end
+  end
+  return lo - 1
+end
+
+--- Convert a library span (1-based inclusive byte offsets a..b into the joined
+-- lines) to Neovim's (row, col, end_row, end_col): 0-based rows, 0-based byte
+-- columns, end column exclusive.  `starts` is from buffer_text.
+function M.position(starts, a, b)
+  local r1 = row_of(starts, a - 1)
+  local r2 = row_of(starts, b - 1)
+  return r1, (a - 1) - starts[r1 + 1], r2, b - starts[r2 + 1]
+end
+
+-- Analysis ------------------------------------------------------------------------------------
+
+local function value_text(n)
+  local ok, report = pcall(require, "tidings.report")
+  local v
+  if ok and (n.value or n.low or n.high) then
+    local ok2, s = pcall(report.value_text, n)
+    if ok2 then v = s end
+  end
+  local parts = {}
+  if v then parts[#parts + 1] = v end
+  if n.unit then parts[#parts + 1] = tostring(n.unit) end
+  if n.per then parts[#parts + 1] = "per " .. tostring(n.per) end
+  if n.timex and not v then parts[#parts + 1] = tostring(n.timex) end
+  return table.concat(parts, " ")
+end
+
+--- The annotations of a text, as one sorted list of items
+-- { kind = "entity"|"number"|"quote", a =, b = (1-based inclusive), text =,
+--   type =, label =, hl = }.  `kinds` says which to compute.
+function M.items(text, kinds)
+  local t = need()
+  local doc, err = t.analyze(text)
+  if not doc then return nil, err end
+  local items = {}
+  if kinds.entities and doc.entities then
+    for _, e in ipairs(doc:entities()) do
+      local label = e.type or "?"
+      if e.canonical and e.canonical ~= e.text then label = label .. " " .. e.canonical end
+      if e.role then label = label .. " (" .. e.role .. ")" end
+      items[#items + 1] = { kind = "entity", a = e.start, b = e.stop, text = e.text, type = e.type,
+        label = label, info = e, hl = ENTITY_GROUP[e.type] or "TidingsEntity",
+        show = e.canonical ~= nil and e.canonical ~= e.text or e.role ~= nil }
+    end
+  end
+  if kinds.numbers and doc.numbers then
+    for _, n in ipairs(doc:numbers()) do
+      local v = value_text(n)
+      items[#items + 1] = { kind = "number", a = n.start, b = n.stop, text = n.text, type = n.kind,
+        label = (n.kind or "number") .. (v ~= "" and (" " .. v) or ""), info = n,
+        hl = DATE_KINDS[n.kind] and "TidingsDate" or "TidingsNumber", show = v ~= "" }
+    end
+  end
+  if kinds.quotes and doc.quotes then
+    for _, q in ipairs(doc:quotes()) do
+      local o = q.outer or q
+      items[#items + 1] = { kind = "quote", a = o.start or q.start, b = o.stop or q.stop, text = q.text,
+        type = "quote", label = "— " .. (q.speaker or "(unattributed)"), info = q, hl = "TidingsQuote",
+        show = true }
+    end
+  end
+  table.sort(items, function(x, y)
+    if x.a ~= y.a then return x.a < y.a end
+    if x.b ~= y.b then return x.b > y.b end
+    return x.kind < y.kind
+  end)
+  return items, doc
+end
+
+-- Per-buffer state ----------------------------------------------------------------------------
+
+local state = {}   -- buf -> { kinds = {...}, live = bool, timer =, dirty = {lo, hi}, attached = bool }
+M._state = state
+
+local function kinds_of(which)
+  if which == "all" then return { entities = true, numbers = true, quotes = true } end
+  return { [which] = true }
+end
+
+local function bufnr(buf)
+  if buf == nil or buf == 0 then return api.nvim_get_current_buf() end
+  return buf
+end
+
+-- Place the extmarks of `items` (offsets relative to row `row0`).
+local function place(buf, items, starts, row0)
+  local vt = config.virtual_text
+  local set = api.nvim_buf_set_extmark
+  local n = 0
+  for _, it in ipairs(items) do
+    local r1, c1, r2, c2 = M.position(starts, it.a, it.b)
+    local opts = { end_row = r2 + row0, end_col = c2, hl_group = it.hl, priority = it.kind == "quote" and 90 or 110 }
+    if vt and it.show then
+      opts.virt_text = { { " " .. it.label, "TidingsVirtualText" } }
+      opts.virt_text_pos = "eol"
+    end
+    local ok = pcall(set, buf, M.ns, r1 + row0, c1, opts)
+    if ok then n = n + 1 end
+  end
+  return n
+end
+
+--- Analyse the lines [first, last) of `buf` (default: all) and highlight what
+-- the buffer's kinds ask for.  Returns the number of extmarks placed.
+function M.refresh(buf, first, last)
+  buf = bufnr(buf)
+  local st = state[buf]
+  if not st or not st.kinds then return 0 end
+  first = first or 0
+  local text, starts = buffer_text(buf, first, last)
+  local items, err = M.items(text, st.kinds)
+  if not items then
+    vim.notify("tidings: " .. tostring(err), vim.log.levels.WARN)
+    return 0
+  end
+  if last then
+    api.nvim_buf_clear_namespace(buf, M.ns, first, last)
+  else
+    api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+  end
+  if #starts == 0 then return 0 end
+  return place(buf, items, starts, first)
+end
+
+-- Live mode -----------------------------------------------------------------------------------
+
+local function stop_timer(st)
+  if st.timer then
+    st.timer:stop()
+    if not st.timer:is_closing() then st.timer:close() end
+    st.timer = nil
+  end
+end
+
+-- Grow [lo, hi) to whole paragraphs (blank-line bounded).
+local function paragraph_range(buf, lo, hi)
+  local n = api.nvim_buf_line_count(buf)
+  lo = math.max(0, math.min(lo, n - 1))
+  hi = math.max(lo + 1, math.min(hi, n))
+  local function blank(r) return (api.nvim_buf_get_lines(buf, r, r + 1, false)[1] or ""):match("^%s*$") ~= nil end
+  while lo > 0 and not blank(lo - 1) do lo = lo - 1 end
+  while hi < n and not blank(hi) do hi = hi + 1 end
+  return lo, hi
+end
+
+local function live_update(buf)
+  local st = state[buf]
+  if not st or not st.kinds or not api.nvim_buf_is_valid(buf) then return end
+  local d = st.dirty
+  st.dirty = nil
+  if d and api.nvim_buf_line_count(buf) > config.large then
+    local lo, hi = paragraph_range(buf, d[1], d[2])
+    M.refresh(buf, lo, hi)
+  else
+    M.refresh(buf)
+  end
+  st.updates = (st.updates or 0) + 1
+end
+
+local function attach(buf)
+  local st = state[buf]
+  if st.attached then return end
+  st.attached = api.nvim_buf_attach(buf, false, {
+    on_lines = function(_, b, _, first, last_old, last_new)
+      local s = state[b]
+      if not s or not s.live then
+        if s then s.attached = false end
+        return true -- detach
+      end
+      local delta = last_new - last_old
+      if s.dirty then
+        local lo, hi = s.dirty[1], s.dirty[2]
+        if hi > first then hi = math.max(hi + delta, last_new) else hi = math.max(hi, last_new) end
+        s.dirty = { math.min(lo, first), math.max(hi, first + 1) }
+      else
+        s.dirty = { first, math.max(last_new, first + 1) }
+      end
+      if not s.timer then s.timer = uv.new_timer() end
+      s.timer:stop()
+      s.timer:start(config.debounce, 0, vim.schedule_wrap(function() live_update(b) end))
+    end,
+    on_detach = function(_, b)
+      local s = state[b]
+      if s then s.attached = false; stop_timer(s) end
+    end,
+  })
+end
+
+--- Live mode on (true), off (false) or toggled (nil) for `buf`.
+function M.live(buf, on)
+  buf = bufnr(buf)
+  local st = state[buf] or {}
+  state[buf] = st
+  if on == nil then on = not st.live end
+  st.live = on
+  if on then
+    st.kinds = st.kinds or kinds_of("all")
+    attach(buf)
+    M.refresh(buf)
+  else
+    stop_timer(st)
+  end
+  return on
+end
+
+-- Commands ------------------------------------------------------------------------------------
+
+--- Highlight `which` ("entities", "numbers", "quotes", "all") in `buf`.
+function M.show(which, buf)
+  buf = bufnr(buf)
+  define_highlights()
+  local st = state[buf] or {}
+  state[buf] = st
+  st.kinds = kinds_of(which or "all")
+  local n = M.refresh(buf)
+  if config.live then M.live(buf, true) end
+  return n
+end
+
+--- Remove the highlights of `buf` and stop live mode.
+function M.off(buf)
+  buf = bufnr(buf)
+  local st = state[buf]
+  if st then
+    st.live = false
+    stop_timer(st)
+    st.kinds = nil
+  end
+  api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
+end
+
+local KIND_NAME = { entity = "entity", number = "number", quote = "quote" }
+
+--- Fill the window's location list with the buffer's entities, numbers and
+-- quotes (the kinds shown, or all).  Returns the items.
+function M.list(buf, win)
+  buf = bufnr(buf)
+  win = win or api.nvim_get_current_win()
+  local st = state[buf]
+  local kinds = st and st.kinds or kinds_of("all")
+  local text, starts = buffer_text(buf)
+  local items, err = M.items(text, kinds)
+  if not items then error("tidings: " .. tostring(err), 0) end
+  local qf = {}
+  for i, it in ipairs(items) do
+    local r1, c1, r2, c2 = M.position(starts, it.a, it.b)
+    local shown = it.text
+    if it.kind == "quote" then shown = "“" .. it.text .. "”" end
+    qf[i] = { bufnr = buf, lnum = r1 + 1, col = c1 + 1, end_lnum = r2 + 1, end_col = c2,
+      text = ("%s %s: %s — %s"):format(KIND_NAME[it.kind], it.type or "?", shown, it.label) }
+  end
+  fn.setloclist(win, {}, " ", { title = "tidings: " .. (api.nvim_buf_get_name(buf) ~= "" and
+    fn.fnamemodify(api.nvim_buf_get_name(buf), ":t") or "[No Name]"), items = qf })
+  return qf
+end
+
+-- The texts to report on: the current buffer, or every file of the argument list.
+local function report_records(which)
+  local recs = {}
+  local function add_buf(b, path)
+    local text = table.concat(api.nvim_buf_get_lines(b, 0, -1, false), "\n")
+    recs[#recs + 1] = { id = path ~= "" and path or ("buffer " .. b), path = path, text = text }
+  end
+  if which == "args" then
+    for i = 0, fn.argc() - 1 do
+      local path = fn.argv(i)
+      local b = fn.bufnr(path)
+      if b > 0 and api.nvim_buf_is_loaded(b) then
+        add_buf(b, path)
+      else
+        local f = io.open(path, "rb")
+        if f then
+          recs[#recs + 1] = { id = path, path = path, text = f:read("*a") }
+          f:close()
+        end
+      end
+    end
+  else
+    local b = api.nvim_get_current_buf()
+    add_buf(b, fn.fnamemodify(api.nvim_buf_get_name(b), ":."))
+  end
+  return recs
+end
+
+--- The Markdown report of the current buffer (which == nil) or of the
+-- argument list (which == "args"), as a string.
+function M.report_text(which)
+  local t = need()
+  local report = require "tidings.report"
+  local md = require "tidings.format.markdown"
+  local agg = report.new()
+  local recs = report_records(which)
+  for _, rec in ipairs(recs) do agg:add(report.record(rec, t, {})) end
+  local model = report.finish(agg, {})
+  local title = which == "args" and ("tidings report: %d files"):format(#recs)
+    or ("tidings report: " .. (recs[1] and recs[1].id or ""))
+  return md.render(model, { title = title })
+end
+
+--- Open the report in a scratch buffer (a new window); returns the buffer.
+function M.report(which)
+  local text = M.report_text(which)
+  vim.cmd("new")
+  local b = api.nvim_get_current_buf()
+  vim.bo[b].buftype = "nofile"
+  vim.bo[b].bufhidden = "wipe"
+  vim.bo[b].swapfile = false
+  local lines = vim.split(text, "\n", true)
+  if lines[#lines] == "" then lines[#lines] = nil end
+  api.nvim_buf_set_lines(b, 0, -1, false, lines)
+  vim.bo[b].modifiable = false
+  vim.bo[b].filetype = "markdown"
+  pcall(api.nvim_buf_set_name, b, "tidings://report/" .. b)
+  return b
+end
+
+--- Details of what is under the cursor, in a floating window.
+function M.hover()
+  local buf = api.nvim_get_current_buf()
+  local cur = api.nvim_win_get_cursor(0)
+  local row, col = cur[1] - 1, cur[2]
+  local st = state[buf]
+  local text, starts = buffer_text(buf)
+  local items = M.items(text, st and st.kinds or kinds_of("all")) or {}
+  local out = {}
+  for _, it in ipairs(items) do
+    local r1, c1, r2, c2 = M.position(starts, it.a, it.b)
+    local after_start = row > r1 or (row == r1 and col >= c1)
+    local before_end = row < r2 or (row == r2 and col < c2)
+    if after_start and before_end then
+      out[#out + 1] = ("%s %s: %s"):format(KIND_NAME[it.kind], it.type or "?", it.label)
+    end
+  end
+  if #out == 0 then out[1] = "tidings: nothing here" end
+  return vim.lsp.util.open_floating_preview(out, "markdown", { border = "single" })
+end
+
+-- Statusline ----------------------------------------------------------------------------------
+
+local stats_cache = {}   -- buf -> { tick =, s = }
+
+--- "N words · M sentences · K min" for the current buffer (cached per change).
+function M.statusline(buf)
+  buf = bufnr(buf)
+  local tick = api.nvim_buf_get_changedtick(buf)
+  local c = stats_cache[buf]
+  if c and c.tick == tick then return c.s end
+  local t = M.load()
+  if not t then return "" end
+  local text = buffer_text(buf)
+  local doc = t.analyze(text)
+  local s = ""
+  if doc then
+    local words = 0
+    for i = 1, #doc do
+      local _, _, kind = doc:span(i)
+      if kind == "word" then words = words + 1 end
+    end
+    local minutes = math.ceil(words / config.words_per_minute)
+    s = ("%d words · %d sentences · %d min"):format(words, doc:nsentences(), minutes)
+  end
+  stats_cache[buf] = { tick = tick, s = s }
+  return s
+end
+
+-- :Tidings ------------------------------------------------------------------------------------
+
+M.subcommands = { "all", "entities", "numbers", "quotes", "off", "list", "report", "live", "hover" }
+
+--- The :Tidings command: `args` is its argument string.
+function M.command(args)
+  local words = vim.split(vim.trim(args or ""), "%s+")
+  local sub = words[1] ~= "" and words[1] or "all"
+  if sub == "all" or sub == "entities" or sub == "numbers" or sub == "quotes" then
+    local ok, err = pcall(M.show, sub)
+    if not ok then vim.notify("tidings: " .. tostring(err), vim.log.levels.ERROR) end
+  elseif sub == "off" then
+    M.off()
+  elseif sub == "list" then
+    local ok, err = pcall(M.list)
+    if not ok then vim.notify(tostring(err), vim.log.levels.ERROR) return end
+    vim.cmd("lopen")
+  elseif sub == "report" then
+    local ok, err = pcall(M.report, words[2])
+    if not ok then vim.notify("tidings: " .. tostring(err), vim.log.levels.ERROR) end
+  elseif sub == "live" then
+    local on
+    if words[2] == "on" then on = true elseif words[2] == "off" then on = false end
+    local ok, res = pcall(M.live, nil, on)
+    if not ok then vim.notify("tidings: " .. tostring(res), vim.log.levels.ERROR) return end
+    vim.notify("tidings: live mode " .. (res and "on" or "off"))
+  elseif sub == "hover" then
+    M.hover()
+  else
+    vim.notify(("tidings: unknown subcommand '%s' (expected %s)"):format(sub,
+      table.concat(M.subcommands, ", ")), vim.log.levels.ERROR)
+  end
+end
+
+function M.complete(arglead, cmdline)
+  local words = vim.split(vim.trim(cmdline), "%s+")      -- words[1] is the command
+  local pos = #words + (arglead == "" and 1 or 0)          -- the word being completed
+  local choices
+  if pos == 2 then choices = M.subcommands
+  elseif pos == 3 and words[2] == "live" then choices = { "on", "off" }
+  elseif pos == 3 and words[2] == "report" then choices = { "args" }
+  else return {} end
+  local out = {}
+  for _, c in ipairs(choices) do
+    if c:sub(1, #arglead) == arglead then out[#out + 1] = c end
+  end
+  return out
+end
+
+-- Colour schemes clear highlight groups: link them again.
+api.nvim_create_autocmd("ColorScheme", {
+  group = api.nvim_create_augroup("tidings_highlights", { clear = true }),
+  callback = define_highlights,
+})
+api.nvim_create_autocmd("BufWipeout", {
+  group = api.nvim_create_augroup("tidings_state", { clear = true }),
+  callback = function(ev)
+    local st = state[ev.buf]
+    if st then stop_timer(st) end
+    state[ev.buf] = nil
+    stats_cache[ev.buf] = nil
+  end,
+})
+define_highlights()
+
+return M
