@@ -14,7 +14,7 @@
  *   trainer:cluster(word, {id1, id2, ...})     (before any sentence)
  *   trainer:add(doc, spans [, gaz])    -> number of spans that do not fall on token edges
  *        spans = { {start, stop, type}, ... } 1-based inclusive bytes, type 1..ntypes;
- *        the whole doc is one training sentence
+ *        each sentence of the doc is one training sentence
  *   trainer:epoch()                    -> tokens mis-tagged during the pass
  *   trainer:save([prune])              -> model bytes
  *
@@ -109,7 +109,8 @@ static void tag_doc(lua_State *L, lmodel *lm, const td_doc *d) {
   if (td_grow(&lm->A, (void **)&lm->labels, &lm->caplabels, d->ntok ? d->ntok : 1,
               sizeof *lm->labels) != TD_OK)
     luaL_error(L, "not enough memory");
-  int rc = TD_OK;
+  int rc = td_model_doc(lm->m, &lm->s, d);
+  if (rc != TD_OK) luaL_error(L, "not enough memory");
   if (d->nsent == 0) {
     rc = td_model_tag(lm->m, &lm->s, d, 0, d->ntok, gaz, lm->labels);
   } else {
@@ -265,9 +266,23 @@ static int trainer_add(lua_State *L) {
       lt->labels[b - 1] = (uint16_t)(base + TD_POS_L - 1);
     }
   }
-  int rc = td_trainer_add(lt->t, d, 0, d->ntok, gaz, lt->labels);
-  if (rc == TD_ENOMEM) return luaL_error(L, "not enough memory");
-  if (rc != TD_OK) return luaL_argerror(L, 3, "span type out of range for this trainer");
+  /* one training sentence per sentence of the doc, as the tagger sees them;
+   * an entity cut by a sentence boundary is cut into two */
+  size_t nsent = d->nsent ? d->nsent : 1;
+  for (size_t si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok;
+    if (b <= a) continue;
+    uint16_t *lab = lt->labels;
+    int pa = lab[a] ? (lab[a] - 1) % 4 + 1 : TD_POS_O, pb = lab[b - 1] ? (lab[b - 1] - 1) % 4 + 1 : TD_POS_O;
+    if (pa == TD_POS_I) lab[a] = (uint16_t)(lab[a] - 1);          /* I -> B */
+    else if (pa == TD_POS_L) lab[a] = (uint16_t)(lab[a] + 1);     /* L -> U */
+    pb = lab[b - 1] ? (lab[b - 1] - 1) % 4 + 1 : TD_POS_O;
+    if (pb == TD_POS_B) lab[b - 1] = (uint16_t)(lab[b - 1] + 3);  /* B -> U */
+    else if (pb == TD_POS_I) lab[b - 1] = (uint16_t)(lab[b - 1] + 1); /* I -> L */
+    int rc = td_trainer_add(lt->t, d, a, b, gaz, lab + a);
+    if (rc == TD_ENOMEM) return luaL_error(L, "not enough memory");
+    if (rc != TD_OK) return luaL_argerror(L, 3, "span type out of range for this trainer");
+  }
   lua_pushinteger(L, misaligned);
   return 1;
 }

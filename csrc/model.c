@@ -27,7 +27,7 @@
 
 #define MAGIC "TDNERMDL"
 #define FILE_VERSION 1u
-#define TD_FEATSET 1u      /* bump when the feature templates change */
+#define TD_FEATSET 2u      /* bump when the feature templates change */
 #define MAX_TYPES 15
 #define MAX_LABELS (1 + 4 * MAX_TYPES)
 #define MAX_CLSETS 4
@@ -167,6 +167,8 @@ typedef struct tokinfo {
   uint32_t gaz;
   uint32_t kflags;     /* kind and casing summary */
   uint8_t ncp;         /* code points, capped at 255 */
+  uint8_t docf;        /* document-level flags (DF_*) */
+  uint8_t tflags;      /* the token's casing/position flags (TF_*) */
 } tokinfo;
 
 enum {
@@ -243,6 +245,10 @@ static void token_info(const uint8_t *s, size_t n, int kind, const cltab *cl,
   if (ids) memcpy(ti->cl, ids, (size_t)cl->nsets * sizeof *ids);
 }
 
+/* document-level flags of a word (compute_docf) and a token's own flags */
+enum { DF_LOWER = 1, DF_CAPMID = 2, DF_REPEAT = 4, DF_HEADLINE = 8 };
+enum { TF_UPINIT = 1, TF_ALLUP = 2, TF_START = 4 };
+
 /* ---- feature templates -------------------------------------------------- */
 
 enum {
@@ -251,7 +257,7 @@ enum {
   T_BIM, T_BIP, T_SHAPE3, T_FIRST, T_KIND, T_CL0, T_CLM1 = T_CL0 + MAX_CLSETS,
   T_CLP1 = T_CLM1 + MAX_CLSETS, T_CLM2 = T_CLP1 + MAX_CLSETS,
   T_CLP2 = T_CLM2 + MAX_CLSETS, T_GAZ = T_CLP2 + MAX_CLSETS, T_GAZM1,
-  T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_LAST
+  T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_DOC, T_DOCSH, T_DOCLOW, T_LAST
 };
 
 static inline uint64_t feat(unsigned t, uint64_t v) {
@@ -318,7 +324,7 @@ static size_t word_feats(const tokinfo *w, int role, int nsets, uint64_t *f) {
   return k;
 }
 
-/* Only lower, sshape and gaz of the tokens are read here. */
+/* Only lower, sshape, gaz, docf and tflags of the tokens are read here. */
 static size_t pair_feats(const tokinfo *ti, size_t n, size_t i, uint64_t *f) {
   const tokinfo *w = ti + i;
   const tokinfo *m1 = i >= 1 ? w - 1 : boundary_info(0);
@@ -329,6 +335,9 @@ static size_t pair_feats(const tokinfo *ti, size_t n, size_t i, uint64_t *f) {
   f[k++] = feat(T_SHAPE3, (m1->sshape * 31 + w->sshape) * 31 + p1->sshape);
   f[k++] = feat(T_FIRST, (i == 0) * 7 + w->sshape);
   f[k++] = feat(T_LOWSH, m1->lower * 31 + w->sshape);
+  f[k++] = feat(T_DOC, (uint64_t)w->docf * 8 + w->tflags);
+  f[k++] = feat(T_DOCSH, ((uint64_t)w->docf * 8 + w->tflags) * 31 + w->sshape);
+  if (w->docf & (DF_LOWER | DF_CAPMID)) f[k++] = feat(T_DOCLOW, (uint64_t)w->docf * 31 + w->lower);
   for (uint32_t g = w->gaz; g; g &= g - 1) f[k++] = feat(T_GAZ, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = m1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZM1, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = p1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZP1, (uint64_t)__builtin_ctz(g));
@@ -348,13 +357,113 @@ static size_t token_feats(const tokinfo *ti, size_t n, size_t i, int nsets,
   return k;
 }
 
+/* ---- document-level features ------------------------------------------------ */
+
+/* How a word is written elsewhere in its document (Ratinov & Roth 2009 use
+ * such non-local evidence): headlines in capitals and sentence-initial words
+ * say little about a word, its other occurrences say more. */
+
+static uint8_t tok_tflags(const td_token *t) {
+  return (uint8_t)(((t->flags & TD_F_UPPER_INITIAL) ? TF_UPINIT : 0) |
+                   ((t->flags & TD_F_ALL_UPPER) ? TF_ALLUP : 0) |
+                   ((t->flags & TD_F_SENT_START) ? TF_START : 0));
+}
+
+/* The key of a word for document statistics: its bytes with ASCII letters
+ * lowered (other scripts keep their case: good enough for "seen elsewhere"). */
+static uint64_t doc_key(const uint8_t *s, size_t n) {
+  uint64_t h = FNV_BASIS;
+  for (size_t i = 0; i < n; i++) {
+    uint8_t c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
+    h = fnv_step(h, c);
+  }
+  h = mix64(h);
+  return h ? h : 1;
+}
+
+/* Fill s->docf[0..d->ntok) and stamp the scratch with the doc. */
+static int compute_docf(td_model_scratch *s, const td_doc *d) {
+  size_t n = d->ntok, cap = 16;
+  while (cap < 2 * n) {
+    if (cap > SIZE_MAX / 32) return TD_ENOMEM;
+    cap *= 2;
+  }
+  size_t outb = (n + 7) & ~(size_t)7;
+  size_t need = outb + cap * (sizeof(uint64_t) + 1);
+  if (need > s->capdocf) {
+    size_t c = s->capdocf ? s->capdocf : 4096;
+    while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
+    void *p = s->A.f(s->A.ud, NULL, 0, c);
+    if (!p) return TD_ENOMEM;
+    xfree(&s->A, s->docf, s->capdocf);
+    s->docf = p;
+    s->capdocf = c;
+  }
+  uint8_t *out = s->docf;
+  uint64_t *keys = (uint64_t *)(s->docf + outb);
+  uint8_t *vals = (uint8_t *)(keys + cap);
+  memset(keys, 0, cap * sizeof *keys);
+  size_t nsent = d->nsent ? d->nsent : 1;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t si = 0; si < nsent; si++) {
+      size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : n;
+      size_t words = 0, upper = 0;
+      for (size_t i = a; i < b && i < n; i++) {
+        const td_token *t = d->tok + i;
+        if (t->kind != TD_WORD) continue;
+        words++;
+        if ((t->flags & TD_F_ALL_UPPER) && t->end - t->start > 1) upper++;
+      }
+      int headline = words >= 2 && upper * 3 >= words * 2;
+      for (size_t i = a; i < b && i < n; i++) {
+        const td_token *t = d->tok + i;
+        if (pass == 1) out[i] = headline ? DF_HEADLINE : 0;
+        if (t->kind != TD_WORD) continue;
+        uint64_t key = doc_key((const uint8_t *)d->text + t->start, t->end - t->start);
+        size_t j = (size_t)key & (cap - 1);
+        while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
+        if (pass == 0) {
+          uint8_t f = 0;
+          if (!(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) f |= DF_LOWER;
+          else if (!(t->flags & TD_F_ALL_UPPER) && !(t->flags & TD_F_SENT_START) && !headline) f |= DF_CAPMID;
+          if (keys[j]) vals[j] |= (uint8_t)(f | DF_REPEAT);
+          else { keys[j] = key; vals[j] = f; }
+        } else {
+          out[i] |= vals[j];
+        }
+      }
+    }
+  }
+  s->doc = d;
+  s->doctok = d->tok;
+  s->docntok = n;
+  return TD_OK;
+}
+
+/* Make sure s->docf describes d: recomputed at the doc's first sentence
+ * (first == 0) or when the scratch last saw another doc. */
+static int ensure_docf(td_model_scratch *s, const td_doc *d, size_t first) {
+  if (first == 0 || s->doc != d || s->doctok != d->tok || s->docntok != d->ntok)
+    return compute_docf(s, d);
+  return TD_OK;
+}
+
+int td_model_doc(const td_model *m, td_model_scratch *s, const td_doc *d) {
+  (void)m;
+  return compute_docf(s, d);
+}
+
 static void sentence_info(const td_doc *d, size_t first, size_t last,
-                          const uint32_t *gaz, const cltab *cl, tokinfo *ti) {
+                          const uint32_t *gaz, const uint8_t *docf, const cltab *cl,
+                          tokinfo *ti) {
   for (size_t i = first; i < last; i++) {
     const td_token *t = d->tok + i;
     token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, cl,
                ti + (i - first));
     ti[i - first].gaz = gaz ? gaz[i] : 0;
+    ti[i - first].docf = docf[i];
+    ti[i - first].tflags = tok_tflags(t);
   }
 }
 
@@ -616,14 +725,17 @@ int td_model_label_pos(const td_model *m, int label) {
 }
 
 void td_model_scratch_init(td_model_scratch *s, const td_alloc *A) {
+  memset(s, 0, sizeof *s);
   s->A = *A;
-  s->buf = NULL;
-  s->cap = 0;
 }
 void td_model_scratch_free(td_model_scratch *s) {
   xfree(&s->A, s->buf, s->cap);
+  xfree(&s->A, s->docf, s->capdocf);
   s->buf = NULL;
   s->cap = 0;
+  s->docf = NULL;
+  s->capdocf = 0;
+  s->doc = NULL;
 }
 
 /* Tagging keeps a cache of word types in the scratch buffer: for each
@@ -723,6 +835,7 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
   int L = m->L;
   size_t VL = (size_t)NROLES * (size_t)L;
   work w;
+  if (ensure_docf(s, d, first) != TD_OK) return TD_ENOMEM;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
   if (w.hdr->m != m || w.hdr->checksum != m->checksum || w.hdr->L != L) {
     memset(w.ce, 0, CACHE_SLOTS * sizeof *w.ce);
@@ -757,6 +870,8 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
       ti->sshape = ce->sshape;
     }
     ti->gaz = gaz ? gaz[first + j] : 0;
+    ti->docf = s->docf[first + j];
+    ti->tflags = tok_tflags(t);
     vadd(E + j * (size_t)L, v, L);
     if (j + 1 < n) vadd(E + (j + 1) * (size_t)L, v + ROLE_M1 * L, L);
     if (j >= 1) vadd(E + (j - 1) * (size_t)L, v + ROLE_P1 * L, L);
@@ -902,8 +1017,9 @@ int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
   }
   if (t->ntok + n + 1 > UINT32_MAX / 2) return TD_ENOMEM;
   work w;
+  if (ensure_docf(&t->scratch, d, first) != TD_OK) return TD_ENOMEM;
   if (get_work(&t->scratch, n, t->L, 0, &w) != TD_OK) return TD_ENOMEM;
-  sentence_info(d, first, last, gaz, &t->cl, w.ti);
+  sentence_info(d, first, last, gaz, t->scratch.docf, &t->cl, w.ti);
   if (td_grow(&t->A, (void **)&t->ftok, &t->capftok, t->ntok + n + 1, sizeof *t->ftok) ||
       td_grow(&t->A, (void **)&t->gold, &t->capgold, t->ntok + n, sizeof *t->gold) ||
       td_grow(&t->A, (void **)&t->sent, &t->capsent, t->nsent + 2, sizeof *t->sent) ||

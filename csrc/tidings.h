@@ -188,6 +188,12 @@ typedef struct td_model_scratch {
   td_alloc A;
   void *buf;
   size_t cap;
+  /* per-document features (td_model_doc): one byte per token of `doc` */
+  uint8_t *docf;
+  size_t capdocf;
+  const td_doc *doc;
+  const td_token *doctok;
+  size_t docntok;
 } td_model_scratch;
 void td_model_scratch_init(td_model_scratch *s, const td_alloc *A);
 void td_model_scratch_free(td_model_scratch *s);  /* safe to call twice */
@@ -199,6 +205,11 @@ void td_model_scratch_free(td_model_scratch *s);  /* safe to call twice */
 int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
                  size_t first, size_t last, const uint32_t *gaz,
                  uint16_t *labels);
+/* Document-level features (how each word is written elsewhere in the doc)
+ * live in the scratch: td_model_tag computes them when it tags a doc's first
+ * sentence (first == 0) or meets another doc.  Call td_model_doc first when
+ * the sentences of a doc are not tagged from its beginning. */
+int td_model_doc(const td_model *m, td_model_scratch *s, const td_doc *d);
 
 /* Training (model.c): an averaged perceptron over hashed features.  Add
  * word clusters first, then labelled sentences, then run epochs (the order

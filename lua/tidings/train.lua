@@ -6,11 +6,14 @@
 --              gazetteer = true (default: when tidings.tagger is available),
 --              log = function(line) end }          -> summary table | nil, message
 --
--- Input: one JSON object a line with `tokens` (strings) and `tags` (BIO,
--- IOB1 or BILOU: "B-PER", "I-PER", "O", ...).  Each sentence becomes one
--- document: its tokens joined by one space, tokenized by tidings itself, and
--- the entity spans are projected onto tidings' tokens, so the model learns
--- from exactly the tokens it will see at run time.
+-- Input: one JSON object a line, either a sentence with `tokens` (strings)
+-- and `tags` (BIO, IOB1 or BILOU: "B-PER", "I-PER", "O", ...), which
+-- becomes a document of its tokens joined by one space, or a document with
+-- `text` and `entities` ({start, end, type}, 0-based bytes, end exclusive).
+-- Documents are better: the model has document-level features (how a word
+-- is written elsewhere in the document).  Texts are tokenized and split into
+-- sentences by tidings itself and the entity spans projected onto its
+-- tokens, so the model learns from exactly what it will see at run time.
 --
 -- Training is an averaged perceptron (csrc/model.c) whose sentence order is
 -- shuffled with `seed`: the same input, options and seed give the same
@@ -105,6 +108,20 @@ function train.read_docs(path)
     out[#out + 1] = { text = obj.text, spans = spans, raw = obj }
   end
   return out
+end
+
+-- Either kind of file: documents (`text` + `entities`) or sentences
+-- (`tokens` + `tags`), told apart by the first line.
+function train.read(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local first = f:read("*l") or ""
+  f:close()
+  local obj = json.decode(first)
+  if type(obj) == "table" and type(obj.text) == "string" and obj.tokens == nil then
+    return train.read_docs(path)
+  end
+  return train.read_sentences(path)
 end
 
 local function types_of(sents)
@@ -251,7 +268,7 @@ function train.run(opts)
   local log = opts.log or function() end
   local input = assert(opts.input, "train.run: `input` is required")
   local epochs = opts.epochs or 10
-  local sents, err = train.read_sentences(input)
+  local sents, err = train.read(input)
   if not sents then return nil, err end
   local types = opts.types or types_of(sents)
   local tindex = {}
@@ -287,10 +304,10 @@ function train.run(opts)
     nspans = nspans + #spans
     misaligned = misaligned + tr:add(doc, spans, gaz and gaz:gaz_features(doc) or nil)
   end
-  log(string.format("%d sentences, %d entities (%d not on token edges, skipped)", #sents, nspans, misaligned))
+  log(string.format("%d texts, %d entities (%d not on token edges, skipped)", #sents, nspans, misaligned))
   local dev
   if opts.dev then
-    dev, err = train.read_sentences(opts.dev)
+    dev, err = train.read(opts.dev)
     if not dev then return nil, err end
   end
   local best, best_f, best_epoch = nil, -1, 0
