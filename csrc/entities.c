@@ -95,6 +95,8 @@ typedef struct ctx {
   int32_t *owner;   /* candidate index per token, -1 free */
   uint16_t *lab;
   uint8_t *headline;  /* per token: in a headline-like sentence */
+  uint64_t *lower;    /* set of the hashes of lower-case words (open addressing) */
+  size_t lcap;        /* power of two */
 } ctx;
 
 static cand *C(ctx *x) { return (cand *)x->s->cand; }
@@ -152,6 +154,70 @@ static int is_cap(const ctx *x, size_t i) {
   return t->kind == TD_WORD && (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER));
 }
 
+/* English function words and sentence adverbs that are capitalised only
+ * because they start a sentence or a quote ("Many Western ...", "Tomorrow,").
+ * A model or rule span never starts with one, and never is one. */
+static const char *const stopwords[] = {
+  "a", "about", "above", "according", "across", "after", "again", "against", "ago", "all",
+  "almost", "along", "already", "also", "although", "always", "amid", "among", "an", "and",
+  "another", "any", "anyone", "anything", "are", "around", "as", "at", "because", "before",
+  "behind", "being", "below", "beside", "besides", "between", "beyond", "both", "but", "by",
+  "can", "could", "despite", "did", "do", "does", "during", "each", "earlier", "either",
+  "else", "even", "ever", "every", "everyone", "everything", "few", "finally", "for",
+  "from", "further", "had", "has", "have", "he", "hence", "her", "here", "hers", "him",
+  "his", "how", "however", "i", "if", "in", "inside", "instead", "into", "is", "it", "its",
+  "just", "last", "later", "least", "less", "like", "many", "may", "maybe", "meanwhile",
+  "might", "more", "moreover", "most", "much", "must", "my", "near", "neither", "never",
+  "nevertheless", "next", "no", "none", "nor", "not", "nothing", "now", "of", "off", "often",
+  "on", "once", "one", "only", "onto", "or", "other", "others", "otherwise", "our", "out",
+  "outside", "over", "perhaps", "please", "rather", "several", "shall", "she", "should",
+  "since", "so", "some", "someone", "something", "sometimes", "soon", "still", "such",
+  "than", "that", "the", "their", "them", "then", "there", "therefore", "these", "they",
+  "this", "those", "though", "through", "thus", "to", "today", "together", "tomorrow",
+  "tonight", "too", "toward", "towards", "under", "unless", "until", "up", "upon", "us",
+  "very", "was", "we", "were", "what", "whatever", "when", "whenever", "where", "whereas",
+  "whether", "which", "while", "who", "whoever", "whom", "whose", "why", "will", "with",
+  "within", "without", "would", "yesterday", "yet", "you", "your", NULL
+};
+
+static int is_stopword(const ctx *x, size_t i) {
+  int k;
+  if (x->d->tok[i].kind != TD_WORD || x->feat[i]) return 0;
+  for (k = 0; stopwords[k]; k++) if (tok_is(x, i, stopwords[k])) return 1;
+  return 0;
+}
+
+/* Gazetteer bits that vouch for a name (not first names, titles or head words). */
+#define SUPPORT_BITS (TD_GAZ_PERSON | TD_GAZ_COUNTRY | TD_GAZ_CITY | TD_GAZ_REGION | TD_GAZ_LOC | \
+                      TD_GAZ_DEMONYM | TD_GAZ_ORG | TD_GAZ_FAC | TD_GAZ_EVENT | TD_GAZ_USER)
+
+/* A span that is a whole line by itself ("Record Label", "4 Min Read" bits of
+ * page furniture) and that the gazetteer does not vouch for. */
+static int alone_on_line(const ctx *x, uint32_t a, uint32_t b) {
+  const td_doc *d = x->d;
+  uint32_t k, sup = 0;
+  for (k = a; k < b; k++) sup |= x->feat[k];
+  if (sup & SUPPORT_BITS) return 0;
+  /* only numbers, punctuation and function words before it on its line */
+  while (a > 0 && !(d->tok[a].flags & TD_F_NEWLINE_BEFORE)) {
+    const td_token *t = &d->tok[a - 1];
+    if (t->kind == TD_WORD && !is_stopword(x, a - 1)) return 0;
+    a--;
+  }
+  return b >= d->ntok || (d->tok[b].flags & TD_F_NEWLINE_BEFORE);
+}
+
+/* Is the word at i also written in lower case somewhere in the document?
+ * (Ceasefire at the start of a sentence, ceasefire everywhere else.) */
+static int lower_elsewhere(const ctx *x, size_t i) {
+  size_t m = x->lcap - 1, k = (size_t)x->hash[i] & m;
+  while (x->lower[k]) {
+    if (x->lower[k] == x->hash[i]) return 1;
+    k = (k + 1) & m;
+  }
+  return 0;
+}
+
 /* ---- spelling-variant hash: zelenskyy = zelensky = zelenskiy = zelenski -- */
 
 static uint64_t variant_hash(const ctx *x, size_t i) {
@@ -171,6 +237,8 @@ static uint64_t variant_hash(const ctx *x, size_t i) {
   for (k = 0; k < n; k++) h = (h ^ (unsigned char)b[k]) * 0x100000001b3ULL;
   return h;
 }
+
+static int titled(const ctx *x, size_t i);
 
 /* ---- model spans ------------------------------------------------------------ */
 
@@ -219,7 +287,7 @@ static int model_spans(ctx *x, const td_model *m) {
 static int demonym_shape(const ctx *x, size_t i) {
   size_t len;
   const char *s = tok_text(x, i, &len);
-  static const char *const suf[] = { "an", "ian", "ish", "ese", "i", "ic", NULL };
+  static const char *const suf[] = { "an", "ian", "ish", "ese", "i", "ic", "ern", NULL };
   int k;
   if (!is_cap(x, i) || len < 4) return 0;
   for (k = 0; suf[k]; k++) {
@@ -227,6 +295,14 @@ static int demonym_shape(const ctx *x, size_t i) {
     if (len > n && memcmp(s + len - n, suf[k], n) == 0) return 1;
   }
   return 0;
+}
+
+static int quote_mark(const ctx *x, size_t i) {
+  size_t len;
+  const char *s = tok_text(x, i, &len);
+  return (len == 1 && (s[0] == '"' || s[0] == '\'')) ||
+         (len == 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+          ((unsigned char)s[2] >= 0x98 && (unsigned char)s[2] <= 0x9F));
 }
 
 /* The gazetteer's entry exactly covering [a,b), if any. */
@@ -247,25 +323,41 @@ static int map_type(ctx *x, cand *c) {
   }
   switch (c->type) {
     case C_PER:
-      if (exact && (gi.type == T_NORP || gi.type == T_GPE)) return gi.type;
+      /* a person named like a place (Jordan, Washington) stays a person */
+      if (exact && (gi.type == T_GPE || gi.type == T_LOC)) {
+        c->canon = NULL;
+        c->canonlen = 0;
+        return T_PERSON;
+      }
+      if (exact) return gi.type;
+      if (c->last - c->first == 1 && !(lastf & TD_GAZ_FIRSTNAME) && demonym_shape(x, c->first) &&
+          !titled(x, c->first))
+        return T_NORP;
       return T_PERSON;
     case C_LOC:
-      if (exact) return gi.type == T_PERSON ? T_GPE : gi.type;
+      if (exact) return gi.type;
       if ((lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD)) return T_FAC;
       if ((lastf & (TD_GAZ_LOC | TD_GAZ_HEAD)) == (TD_GAZ_LOC | TD_GAZ_HEAD)) return T_LOC;
       return T_GPE;
     case C_ORG:
-      if (exact && (gi.type == T_GPE || gi.type == T_ORG)) return gi.type;
+      if (exact) return gi.type;
       if ((lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD)) return T_FAC;
       return T_ORG;
     case C_MISC:
-      if (exact && gi.type != T_PERSON) return gi.type;
+      if (exact) return gi.type;
       if ((all & (TD_GAZ_EVENT | TD_GAZ_HEAD)) == (TD_GAZ_EVENT | TD_GAZ_HEAD)) return T_EVENT;
       if ((lastf & (TD_GAZ_MISC | TD_GAZ_HEAD)) == (TD_GAZ_MISC | TD_GAZ_HEAD)) return T_LAW;
       if (c->last - c->first == 1 && ((lastf & TD_GAZ_DEMONYM) || demonym_shape(x, c->first)))
         return T_NORP;
       for (k = c->first; k < c->last; k++)
         if (x->d->tok[k].kind == TD_NUMBER) return T_EVENT;
+      /* a title in quotes is a work; other unknown names of several capitalised
+       * words a product; a lone unknown word (GMT, POWs) is dropped */
+      if (c->first > 0 && c->last < x->d->ntok && x->d->tok[c->first - 1].kind == TD_PUNCT &&
+          x->d->tok[c->last].kind == TD_PUNCT && quote_mark(x, c->first - 1) && quote_mark(x, c->last))
+        return T_WORK;
+      if (c->last - c->first < 2) return -1;
+      for (k = c->first; k < c->last; k++) if (!is_cap(x, k)) return -1;
       return T_PRODUCT;
     default:
       return c->type;
@@ -337,7 +429,8 @@ static int rule_spans(ctx *x) {
     if ((d->tok[a].flags & TD_F_SENT_START) && !(x->feat[a] & ~(uint32_t)(TD_GAZ_B | TD_GAZ_U)) &&
         !titled(x, a))
       a++;
-    if (a >= b || is_connector(x, a)) continue;
+    while (a < b && is_stopword(x, a)) a++;
+    if (a >= b || is_connector(x, a) || alone_on_line(x, (uint32_t)a, (uint32_t)b)) continue;
     lastf = x->feat[b - 1];
     if (b - a >= 2 && (lastf & TD_GAZ_HEAD)) {
       if (lastf & TD_GAZ_FAC) type = T_FAC;
@@ -369,7 +462,9 @@ static int surname_spans(ctx *x) {
   const td_doc *d = x->d;
   size_t i, ci, n0 = x->s->ncand;
   for (i = 0; i < d->ntok; i++) {
-    if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE)) continue;
+    if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE) ||
+        (d->tok[i].flags & TD_F_ALL_UPPER))
+      continue;
     for (ci = 0; ci < n0; ci++) {
       cand *c = &C(x)[ci];
       if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
@@ -490,10 +585,16 @@ static void person_canonicals(ctx *x) {
 
 /* ---- main ------------------------------------------------------------------- */
 
+static size_t lower_cap(size_t n) {
+  size_t c = 64;
+  while (c < 2 * n) c *= 2;
+  return c;
+}
+
 static int grow_scratch(td_ent_scratch *s, size_t n) {
-  size_t per = 8 + 8 + 4 + 4 + 2 + 1, need;
-  if (n > ((size_t)-1 - 64) / per) return TD_ENOMEM;
-  need = n * per + 64;
+  size_t per = 8 + 8 + 4 + 4 + 2 + 1 + 16, need;
+  if (n > ((size_t)-1 - 1024) / per) return TD_ENOMEM;
+  need = n * per + 1024;
   return td_grow(&s->A, &s->buf, &s->cap, need, 1);
 }
 
@@ -557,9 +658,20 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   x.owner = (int32_t *)(x.feat + n);
   x.lab = (uint16_t *)(x.owner + n);
   x.headline = (uint8_t *)(x.lab + n);
+  x.lcap = lower_cap(n);
+  x.lower = (uint64_t *)(b + (((size_t)(x.headline + n - b) + 7) & ~(size_t)7));
+  memset(x.lower, 0, x.lcap * sizeof(uint64_t));
   td_gaz_hash_tokens(d, x.hash);
   td_gaz_features(g, d, x.hash, x.feat);
-  for (i = 0; i < n; i++) { x.owner[i] = -1; x.vhash[i] = variant_hash(&x, i); }
+  for (i = 0; i < n; i++) {
+    x.owner[i] = -1;
+    x.vhash[i] = variant_hash(&x, i);
+    if (d->tok[i].kind == TD_WORD && !(d->tok[i].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) {
+      size_t m = x.lcap - 1, k = (size_t)x.hash[i] & m;
+      while (x.lower[k] && x.lower[k] != x.hash[i]) k = (k + 1) & m;
+      x.lower[k] = x.hash[i];
+    }
+  }
   mark_headlines(&x);
 
   /* 1. patterns */
@@ -574,7 +686,9 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   ng1 = s->ncand;
   for (i = nm0; i < nm1; i++) {
     cand *c = &C(&x)[i];
-    if (!free_range(&x, c->first, c->last)) { c->dead = 1; continue; }
+    uint32_t first0 = c->first;
+    while (c->first < c->last && is_stopword(&x, c->first)) c->first++;
+    if (c->first >= c->last || !free_range(&x, c->first, c->last)) { c->dead = 1; continue; }
     /* a longer gazetteer phrase containing the model's span wins */
     for (k = ng0; k < ng1; k++) {
       cand *gc = &C(&x)[k];
@@ -583,20 +697,43 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
     }
     if (k < ng1) { c->dead = 1; continue; }
     c->type = map_type(&x, c);
+    if (c->type < 0) { c->dead = 1; continue; }
     /* titles the model put inside a PERSON span belong to the role */
     while (c->type == T_PERSON && c->last - c->first > 1 && (x.feat[c->first] & TD_GAZ_TITLE) &&
            !(c->source & TD_SRC_GAZ))
       c->first++;
-    if (x.headline[c->first] && !(c->source & TD_SRC_GAZ)) {
-      uint32_t any = 0;
-      for (k = c->first; k < c->last; k++) any |= x.feat[k];
-      if (!(any & ~(uint32_t)(TD_GAZ_TITLE | TD_GAZ_HEAD))) { c->dead = 1; continue; }
+    if (!(c->source & TD_SRC_GAZ)) {
+      if (alone_on_line(&x, first0, c->last)) { c->dead = 1; continue; }
+      if (c->last - c->first == 1 && !(x.feat[c->first] & SUPPORT_BITS) && lower_elsewhere(&x, c->first)) {
+        c->dead = 1;
+        continue;
+      }
+      /* in a Title Case headline, wait for the same words in the body */
+      if (x.headline[c->first]) { c->dead = 2; continue; }
     }
     claim(&x, i);
   }
   for (k = ng0; k < ng1; k++) {
     cand *gc = &C(&x)[k];
     if (free_range(&x, gc->first, gc->last)) claim(&x, k); else gc->dead = 1;
+  }
+  for (i = nm0; i < nm1; i++) {
+    cand *c = &C(&x)[i];
+    size_t len = c->last - c->first, j;
+    if (c->dead != 2) continue;
+    c->dead = 1;
+    if (!free_range(&x, c->first, c->last)) continue;
+    for (k = 0; k < s->ncand; k++) {
+      cand *o = &C(&x)[k];
+      if (o->dead || o->last - o->first != len || x.headline[o->first]) continue;
+      for (j = 0; j < len && x.hash[o->first + j] == x.hash[c->first + j]; j++) {}
+      if (j == len) break;
+    }
+    if (k < s->ncand) {
+      c->dead = 0;
+      c->type = C(&x)[k].type;
+      claim(&x, i);
+    }
   }
 
   /* 3. rules (no model) and lone surnames */

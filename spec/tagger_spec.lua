@@ -88,12 +88,14 @@ describe("tidings.tagger", function()
   end)
 
   it("keeps two taggers in one Lua state independent", function()
-    local a = assert(tidings.tagger{ gazetteer = { { "Florp", "ORG" } }, model = false })
+    local a = assert(tidings.tagger{ gazetteer = { { "Florp", "ALIEN" } } })
     local b = assert(tidings.tagger{ gazetteer = { { "Florp", "PRODUCT" } }, model = false })
     local text = "We saw Florp."
-    assert.are.equal("ORG", find(a:analyze(text), "Florp").type)
+    assert.are.equal("ALIEN", find(a:analyze(text), "Florp").type)
     assert.are.equal("PRODUCT", find(b:analyze(text), "Florp").type)
-    assert.is_nil(find(tidings.analyze(text), "Florp"))
+    local e = find(tidings.analyze(text), "Florp")
+    assert.is_true(e == nil or e.type ~= "ALIEN")
+    assert.are.equal("ALIEN", find(a:analyze(text), "Florp").type)
   end)
 
   it("can leave the bundled gazetteers out", function()
