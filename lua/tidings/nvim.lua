@@ -84,6 +84,10 @@ function M.load()
   if td then return td end
   local ok, err = pcall(require, "tidings.core")
   if not ok then
+    -- Lua 5.1's require leaves a sentinel behind after an error: clear it.
+    for _, name in ipairs({ "tidings.core", "tidings" }) do
+      if type(package.loaded[name]) ~= "table" then package.loaded[name] = nil end
+    end
     local extra = {}
     if config.cpath then extra[#extra + 1] = config.cpath end
     local root = M.root()
@@ -100,6 +104,7 @@ function M.load()
   end
   local ok2, mod = pcall(require, "tidings")
   if not ok2 then
+    if type(package.loaded.tidings) ~= "table" then package.loaded.tidings = nil end
     load_err = tostring(mod)
     return nil, load_err
   end
@@ -185,7 +190,7 @@ function M.items(text, kinds)
       local v = value_text(n)
       items[#items + 1] = { kind = "number", a = n.start, b = n.stop, text = n.text, type = n.kind,
         label = (n.kind or "number") .. (v ~= "" and (" " .. v) or ""), info = n,
-        hl = DATE_KINDS[n.kind] and "TidingsDate" or "TidingsNumber", show = v ~= "" }
+        hl = DATE_KINDS[n.kind] and "TidingsDate" or "TidingsNumber", show = v ~= "" and v ~= n.text }
     end
   end
   if kinds.quotes and doc.quotes then

@@ -1,0 +1,187 @@
+-- spec/nvim/driver.lua: run inside a real headless Neovim by spec/nvim_spec.lua.
+--
+--   nvim --headless -u NONE -i NONE -n --cmd 'set rtp+=<repo>' \
+--        -c 'runtime plugin/tidings.lua' -c 'luafile spec/nvim/driver.lua'
+--
+-- Environment: TIDINGS_NVIM_OUT (the JSON file to write), TIDINGS_NVIM_FILE
+-- (the article to open), TIDINGS_NVIM_SCENARIO ("main" or "install").
+-- Each scenario's result (or its error) goes into the JSON; then Neovim quits.
+local api, fn = vim.api, vim.fn
+local out_path = assert(os.getenv("TIDINGS_NVIM_OUT"), "TIDINGS_NVIM_OUT not set")
+local scenario = os.getenv("TIDINGS_NVIM_SCENARIO") or "main"
+local result = { nvim = tostring(vim.version().major) .. "." .. tostring(vim.version().minor) }
+
+local function marks(buf)
+  local nv = require "tidings.nvim"
+  local list = {}
+  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, nv.ns, 0, -1, { details = true })) do
+    local d = m[4]
+    local ok, parts = pcall(api.nvim_buf_get_text, buf, m[2], m[3], d.end_row, d.end_col, {})
+    local text = ok and table.concat(parts, "\n") or nil
+    list[#list + 1] = { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col, hl = d.hl_group,
+      virt = d.virt_text and d.virt_text[1][1] or "", text = text }
+  end
+  return list
+end
+
+local function loclist()
+  local list = {}
+  for i, e in ipairs(fn.getloclist(0)) do
+    list[i] = { lnum = e.lnum, col = e.col, end_lnum = e.end_lnum, end_col = e.end_col, text = e.text,
+      bufnr = e.bufnr }
+  end
+  return list
+end
+
+-- What the library itself finds in the buffer's text (the expected spans).
+local function expected(buf)
+  local td = assert(require("tidings.nvim").load())
+  local text = table.concat(api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+  local doc = td.analyze(text)
+  local exp = { entities = {}, numbers = {}, quotes = {} }
+  for _, e in ipairs(doc:entities()) do exp.entities[#exp.entities + 1] = text:sub(e.start, e.stop) end
+  for _, n in ipairs(doc:numbers()) do exp.numbers[#exp.numbers + 1] = text:sub(n.start, n.stop) end
+  for _, q in ipairs(doc:quotes()) do
+    local o = q.outer or q
+    exp.quotes[#exp.quotes + 1] = text:sub(o.start, o.stop)
+  end
+  return exp
+end
+
+local scenarios = {}
+
+function scenarios.main()
+  local file = assert(os.getenv("TIDINGS_NVIM_FILE"), "TIDINGS_NVIM_FILE not set")
+  vim.cmd("edit " .. fn.fnameescape(file))
+  local buf = api.nvim_get_current_buf()
+  local r = {}
+  r.lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  r.expected = expected(buf)
+  vim.cmd("Tidings entities")
+  r.entities = marks(buf)
+  vim.cmd("Tidings numbers")
+  r.numbers = marks(buf)
+  vim.cmd("Tidings quotes")
+  r.quotes = marks(buf)
+  vim.cmd("Tidings all")
+  r.all = marks(buf)
+  vim.cmd("Tidings list")          -- opens the location-list window
+  r.loclist_window = vim.bo.buftype
+  vim.cmd("wincmd p")
+  r.loclist = loclist()
+  r.loclist_title = fn.getloclist(0, { title = 1 }).title
+  r.statusline = require("tidings.nvim").statusline()
+  vim.cmd("Tidings off")
+  r.off = marks(buf)
+  vim.cmd("Tidings report")
+  local rb = api.nvim_get_current_buf()
+  r.report = { buftype = vim.bo[rb].buftype, filetype = vim.bo[rb].filetype, modified = vim.bo[rb].modified,
+    lines = api.nvim_buf_get_lines(rb, 0, 5, false), other = rb ~= buf }
+  vim.cmd("close")
+  r.complete = fn.getcompletion("Tidings ", "cmdline")
+  return r
+end
+
+-- Multi-byte text: Erdoğan, curly quotes, emoji (4-byte and a flag sequence).
+function scenarios.multibyte()
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  local lines = {
+    "😀 Turkish President Recep Tayyip Erdoğan met Vladimir Putin in Istanbul on Monday.",
+    "",
+    "🇹🇷 “We want peace in Ukraine,” Erdoğan said. Turkey will send 3 million euros.",
+    "“Çok güzel,” said Erdoğan’s adviser İbrahim Kalın in Ankara.",
+  }
+  api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  local r = { lines = lines, expected = expected(buf) }
+  vim.cmd("Tidings all")
+  r.all = marks(buf)
+  vim.cmd("Tidings list")
+  vim.cmd("wincmd p")
+  r.loclist = loclist()
+  vim.cmd("lclose")
+  vim.cmd("Tidings off")
+  return r
+end
+
+-- Live mode: an edit is analysed again after the debounce, also in a "large"
+-- buffer, where only the edited paragraph is redone.
+function scenarios.live()
+  local nv = require "tidings.nvim"
+  nv.setup { debounce = 20 }
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  api.nvim_buf_set_lines(buf, 0, -1, false, { "Vladimir Putin spoke in Moscow.", "", "Nothing here yet." })
+  vim.cmd("Tidings live on")
+  local r = { before = marks(buf) }
+  api.nvim_buf_set_lines(buf, 2, 3, false, { "Angela Merkel visited Paris on 3 May 2021." })
+  local st = nv._state[buf]
+  vim.wait(2000, function() return (st.updates or 0) >= 1 end, 10)
+  r.after = marks(buf)
+  -- a large buffer: 50 paragraphs, the limit lowered to 10 lines
+  nv.setup { large = 10 }
+  local big = {}
+  for i = 1, 50 do
+    big[#big + 1] = ("Paragraph %d: Emmanuel Macron met Olaf Scholz in Berlin."):format(i)
+    big[#big + 1] = ""
+  end
+  api.nvim_buf_set_lines(buf, 0, -1, false, big)
+  vim.wait(2000, function() return (st.updates or 0) >= 2 end, 10)
+  r.big_before = #marks(buf)
+  local n0 = st.updates
+  api.nvim_buf_set_lines(buf, 40, 41, false, { "Paragraph 21: Joe Biden met Xi Jinping in Beijing." })
+  vim.wait(2000, function() return st.updates > n0 end, 10)
+  r.big_after = marks(buf)
+  r.big_lines = api.nvim_buf_line_count(buf)
+  vim.cmd("Tidings live off")
+  api.nvim_buf_set_lines(buf, 0, 1, false, { "Boris Johnson left London." })
+  vim.wait(200)
+  r.after_off = marks(buf)
+  nv.setup { debounce = nv.defaults.debounce, large = nv.defaults.large }
+  vim.cmd("Tidings off")
+  return r
+end
+
+-- As a plugin manager installs it: the repository root on 'runtimepath' and
+-- nothing on package.cpath; the plugin finds build/jit/ itself.  Also the help.
+function scenarios.install()
+  local r = { cpath_before = package.cpath }
+  r.loaded_before = package.loaded["tidings.nvim"] ~= nil
+  r.command = fn.exists(":Tidings")
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  api.nvim_buf_set_lines(buf, 0, -1, false, { "Recep Tayyip Erdoğan met Vladimir Putin in Sochi." })
+  vim.cmd("Tidings all")
+  r.marks = marks(buf)
+  r.core = package.searchpath("tidings.core", package.cpath)
+  -- help: copy doc/ to a temporary folder (helptags writes a tags file there)
+  local root = require("tidings.nvim").root()
+  local tmp = fn.tempname()
+  fn.mkdir(tmp .. "/doc", "p")
+  fn.writefile(fn.readfile(root .. "/doc/tidings.txt", "b"), tmp .. "/doc/tidings.txt", "b")
+  vim.cmd("helptags " .. fn.fnameescape(tmp .. "/doc"))
+  vim.opt.runtimepath:append(tmp)
+  local ok, err = pcall(vim.cmd, "help tidings")
+  r.help = ok and fn.expand("%:t") or tostring(err)
+  local tags = {}
+  for _, t in ipairs({ "tidings.txt", ":Tidings", "tidings-setup", "tidings-statusline", "tidings-live",
+    "tidings-install", "tidings-health" }) do
+    tags[#tags + 1] = { tag = t, ok = pcall(vim.cmd, "help " .. t) }
+  end
+  r.tags = tags
+  fn.delete(tmp, "rf")
+  -- :checkhealth tidings
+  vim.cmd("checkhealth tidings")
+  r.health = api.nvim_buf_get_lines(0, 0, -1, false)
+  return r
+end
+
+local list = scenario == "install" and { "install" } or { "main", "multibyte", "live" }
+for _, name in ipairs(list) do
+  local ok, res = xpcall(scenarios[name], debug.traceback)
+  result[name] = ok and res or { error = tostring(res) }
+end
+local f = assert(io.open(out_path, "wb"))
+f:write(fn.json_encode(result))
+f:close()
+vim.cmd("qa!")
