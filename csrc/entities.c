@@ -591,10 +591,12 @@ static size_t lower_cap(size_t n) {
   return c;
 }
 
+/* hash, vhash, feat, owner, lab, headline per token, then (8-aligned) the
+ * lower-case set of lower_cap(n) <= max(64, 4n) slots. */
 static int grow_scratch(td_ent_scratch *s, size_t n) {
-  size_t per = 8 + 8 + 4 + 4 + 2 + 1 + 16, need;
-  if (n > ((size_t)-1 - 1024) / per) return TD_ENOMEM;
-  need = n * per + 1024;
+  size_t per = 8 + 8 + 4 + 4 + 2 + 1, need;
+  if (n > ((size_t)-1 - 1024) / (per + 32)) return TD_ENOMEM;
+  need = ((n * per + 7) & ~(size_t)7) + lower_cap(n) * sizeof(uint64_t);
   return td_grow(&s->A, &s->buf, &s->cap, need, 1);
 }
 
