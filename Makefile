@@ -23,8 +23,12 @@ endif
 # Debian packages the project needs (build, tests, benchmarks, hosts).
 DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
   lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev lua5.4 liblua5.4-dev \
-  luajit libluajit-5.1-dev lua-busted lua-lpeg luarocks \
-  libutf8proc-dev libpcre2-dev libicu-dev unicode-data iso-codes
+  luajit2 libluajit2-5.1-dev lua-busted lua-lpeg luarocks \
+  libutf8proc-dev libpcre2-dev libicu-dev unicode-data iso-codes \
+  nginx libnginx-mod-http-lua pandoc wrk curl
+# luajit2/libluajit2-5.1-dev (OpenResty's LuaJIT 2.1, /usr/bin/luajit and luajit.pc) and not
+# luajit/libluajit-5.1-dev: Debian's nginx Lua module needs lua-resty-core, which needs
+# libluajit2-5.1-2, and that conflicts with libluajit-5.1-2.
 DEPS_STAMP := build/.deps-ok
 
 # Lua versions: name, interpreter, pkg-config module.
@@ -57,7 +61,7 @@ help:
 	@echo "              install check, and print 'N passed, N failed'"
 	@echo "make check LUA=5.4 SPEC=spec/x_spec.lua   one spec file under one Lua"
 	@echo "make asan     the suite under AddressSanitizer + UndefinedBehaviorSanitizer"
-	@echo "make fuzz     libFuzzer over the tokenizer and sentence splitter (FUZZ_TIME=60)"
+	@echo "make fuzz     libFuzzer over every fuzz/fuzz_*.c target (FUZZ_TIME=60 in all)"
 	@echo "make eval     accuracy on ../shared/data (when present)"
 	@echo "make bench    speed and memory against peers (bench/)"
 	@echo "make report   the main job: a report over corpus/"
@@ -120,6 +124,15 @@ fuzz: $(FUZZ_TARGETS)
 eval: build
 	@for f in eval/*.lua; do [ -f "$$f" ] || continue; echo "== $$f"; \
 	  LUA_PATH="lua/?.lua;lua/?/init.lua;;" LUA_CPATH="build/5.4/?.so;;" lua5.4 $$f || exit 1; done
+
+# The main job: a report over corpus/ (Markdown on stdout and in report.md,
+# a self-contained page in report.html).
+REPORT_INPUT ?= corpus/
+report: build
+	lua5.4 bin/tidings report $(REPORT_INPUT) --format html -o report.html
+	lua5.4 bin/tidings report $(REPORT_INPUT) --format md -o report.md
+	@cat report.md
+	@echo; echo "wrote report.md and report.html"
 
 -include bench/Makefile.inc
 
