@@ -287,6 +287,7 @@ static const luaL_Reg doc_methods[] = {
   {"utf16_pos", l_doc_utf16_pos},
   {"memsize", l_doc_memsize},
   /* subsystem methods */
+  {"json_spans", td_l_doc_json_spans},
   {"numbers", td_l_doc_numbers},
   {"entities", td_l_doc_entities},
   {"quotes", td_l_doc_quotes},

@@ -211,20 +211,31 @@ function report.record(rec, td, opts)
   local doc = td.analyze(analysed, reference and { reference = reference } or nil)
 
   -- tokens: [start, end, kind]; words for the signatures
-  local tokens = array()
-  local words, nwords = {}, 0
   local ntok = #doc
-  for i = 1, ntok do
-    local a, b, kind = doc:span(i)
-    tokens[i] = array({ a - 1, b, kind })
-    if kind == "word" then
-      nwords = nwords + 1
-      words[nwords] = lower(sub(analysed, a, b))
+  local tokens, sents, nwords, sig_shingles, sig_words
+  if doc.json_spans and not opts.lua_spans then
+    -- the C fast path (csrc/lua_extract.c): same output, 20x faster
+    local tj, sj
+    tj, sj, nwords, sig_shingles, sig_words = doc:json_spans()
+    tokens = json.raw(tj)
+    sents = json.decode(sj)
+  else
+    tokens = array()
+    local words = {}
+    nwords = 0
+    for i = 1, ntok do
+      local a, b, kind = doc:span(i)
+      tokens[i] = array({ a - 1, b, kind })
+      if kind == "word" then
+        nwords = nwords + 1
+        words[nwords] = lower(sub(analysed, a, b))
+      end
     end
-  end
-  local sents = array()
-  for i, s in ipairs(doc:sentences()) do
-    sents[i] = array({ s.start - 1, s.stop })
+    sents = array()
+    for i, s in ipairs(doc:sentences()) do
+      sents[i] = array({ s.start - 1, s.stop })
+    end
+    sig_shingles, sig_words = report.signatures(words)
   end
 
   local entities = array()
@@ -280,7 +291,6 @@ function report.record(rec, td, opts)
 
   local bp_bytes = 0
   for _, s in ipairs(removed) do bp_bytes = bp_bytes + (s["end"] - s.start) end
-  local sig_shingles, sig_words = report.signatures(words)
   local meta = rec.meta or {}
   local out = ordered({
     id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
