@@ -278,6 +278,11 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
   size_t k = j, end = j;
   const td_lex *L;
   nv->kind = TD_N_CARDINAL;
+  if ((L = td_n_lex(c, j, L_ORD)) && !L->sub && !(flags & 4)) {
+    /* "first", "eighteenth", "hundredth" on their own */
+    nv->v = L->val; nv->kind = TD_N_ORDINAL; nv->end = j + 1; nv->words = 1; nv->isint = 1;
+    return 1;
+  }
   for (;;) {
     if (k >= c->na) break;
     /* hyphen inside "twenty-one", "one-fourth" */
@@ -402,6 +407,7 @@ static int and_fraction(const td_nctx *c, size_t k, double *f, size_t *end) {
 /* The adjacent multiplier after digits: k, m, bn, ... */
 static int multiplier(const td_nctx *c, size_t k, int money, double *m) {
   if (!is_word(c, k)) return 0;
+  if (td_n_adjacent(c, k) && c->a[k].e - c->a[k].s == 1 && c->t[c->a[k].s] == 'G' && !is_word(c, k + 1)) { *m = 1e9; return 1; }
   const td_lex *L = td_n_lex(c, k, L_MULT);
   if (!L) return 0;
   const char *w = L->w;
@@ -990,16 +996,14 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
   /* single letters and short symbols: glued to the number, or followed by
    * something that is not a word */
   if (wl <= 2 && !adj_num && !(td_n_adjacent(c, q) && bracket)) {
-    if (is_word(c, q + 1) && !td_n_punct(c, q + 1, '/')) {
-      if (!(c->a[q].cap == 2 && wl == 2)) return 0;
-    }
+    if (wl == 1 && is_word(c, q + 1) && !td_n_punct(c, q + 1, '/')) return 0;
     if (wl == 1 && (td_n_eq(c, q, "m") || td_n_eq(c, q, "l")) && td_n_punct(c, q + 1, '\'')) return 0;
   }
   if (td_n_eq(c, q, "pm") && !adj_num) {
     /* "2 pm" is a time, not picometres (dates run first; this keeps it out) */
     return 0;
   }
-  if (wl == 1 && td_n_eq(c, q, "g") && c->a[q].cap && !adj_num) return 0;
+  if (wl == 1 && td_n_eq(c, q, "g") && c->a[q].cap) return 0;
   *sym = L->canon; *dim = L->dim;
   q++;
   if (bracket && (td_n_punct(c, q, ']') || td_n_punct(c, q, '>') || td_n_punct(c, q, ')') || td_n_punct(c, q, '}'))) q++;
@@ -1052,6 +1056,11 @@ static const char *const stop_words[] = {
   "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without",
   "would", "yet", "you", "your", "x",
 };
+/* Adverbs that end a counted thing too. */
+static const char *const stop_adverbs[] = {
+  "abroad", "alone", "altogether", "annually", "apiece", "combined", "daily", "hourly", "instead",
+  "monthly", "nationwide", "overnight", "respectively", "together", "weekly", "worldwide", "yearly",
+};
 
 static int stop_word(const td_nctx *c, size_t i) {
   char w[24];
@@ -1063,6 +1072,8 @@ static int stop_word(const td_nctx *c, size_t i) {
     if (r == 0) return 1;
     if (r < 0) lo = mid + 1; else hi = mid;
   }
+  for (size_t k = 0; k < sizeof stop_adverbs / sizeof stop_adverbs[0]; k++)
+    if (!strcmp(stop_adverbs[k], w)) return 1;
   return 0;
 }
 
@@ -1271,6 +1282,7 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
       is_dash(c, e + 2) && is_num(c, e + 3)) {
     size_t q = e;
     while (q < c->na && (is_num(c, q) || is_dash(c, q) || td_n_punct(c, q, '/')) && td_n_adjacent(c, q)) q++;
+    r->end = r->start;
     return q;   /* skipped: not a number */
   }
   size_t ps2 = percent_suffix(c, e);

@@ -882,6 +882,11 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
         return e;
       }
       /* "the 24th", "on 24th", "Monday 21" */
+      if ((the || wd) && is_word(c, dq) && c->a[dq].cap == 0 && !td_n_eq(c, dq, "at") && !td_n_eq(c, dq, "and") &&
+          !td_n_eq(c, dq, "or") && !td_n_eq(c, dq, "to") && !td_n_eq(c, dq, "in") && !td_n_eq(c, dq, "on") &&
+          !td_n_eq(c, dq, "until") && !td_n_eq(c, dq, "through") && !td_n_eq(c, dq, "between") && !td_n_eq(c, dq, "from") &&
+          !td_n_eq(c, dq, "for") && !td_n_eq(c, dq, "by"))
+        return 0;   /* "the 18th round" is a rank */
       if (the || wd) {
         int ordinal = dq > q + 1 || !is_num(c, q);
         if ((ordinal && (the || cue)) || wd) { t->d = d; t->grain = G_DAY; t->wd = 0; if (wd && !t->m) t->wd = wd; return dq; }

@@ -1,0 +1,277 @@
+-- doc:numbers(): numbers, quantities, dates and times with their values.
+local tidings = require "tidings"
+
+-- The results of `text` (with an optional reference date).
+local function numbers(text, opts)
+  local doc = assert(tidings.analyze(text))
+  return doc:numbers(opts)
+end
+
+-- The one result whose text is `want` (nil if none).
+local function find(text, want, opts)
+  for _, n in ipairs(numbers(text, opts)) do
+    if n.text == want then return n end
+  end
+  return nil
+end
+
+local function close(a, b)
+  return a ~= nil and b ~= nil and math.abs(a - b) <= 1e-9 * math.max(1, math.abs(b))
+end
+
+-- Check every field given in `want` (value/low/high approximately; a field
+-- set to false must be absent).
+local function check(n, want, label)
+  assert(n, "no result " .. label)
+  for k, v in pairs(want) do
+    if v == false then
+      assert.is_nil(n[k], label .. ": " .. k)
+    elseif type(v) == "number" then
+      assert(close(n[k], v), ("%s: %s = %s, want %s"):format(label, k, tostring(n[k]), tostring(v)))
+    else
+      assert.are.equal(v, n[k], label .. ": " .. k)
+    end
+  end
+end
+
+describe("tidings.numbers", function()
+  describe("the examples of the issue", function()
+    local cases = {
+      { "Russia launched 273 offensive drones overnight.", "273",
+        { kind = "cardinal", value = 273, unit = "offensive drones", per = false, bound = false } },
+      { "Both sides swapped 1,000 POWs on Friday.", "1,000",
+        { kind = "cardinal", value = 1000, unit = "POWs", per = false, bound = false } },
+      { "Russia suffers more than 5,000 military casualties per week.", "more than 5,000",
+        { kind = "cardinal", value = 5000, unit = "military casualties", per = "week", bound = ">" } },
+      { "Kyiv proposed a 30-day ceasefire.", "30-day",
+        { kind = "duration", value = 30, unit = "day", timex = "P30D", per = false, bound = false } },
+      { "Russia has suffered over 300,000 casualties.", "over 300,000",
+        { kind = "cardinal", value = 300000, unit = "casualties", bound = ">" } },
+      { "The talks began around 0930 GMT.", "around 0930 GMT",
+        { kind = "time", timex = "T09:30Z", bound = "~" } },
+      { "The war has raged since March 2022.", "since March 2022",
+        { kind = "date", timex = "2022-03", bound = ">=" } },
+      { "The meeting lasted less than two hours.", "less than two hours",
+        { kind = "duration", value = 2, unit = "hour", timex = "PT2H", bound = "<" } },
+      { "It was the 18th round of sanctions.", "18th",
+        { kind = "ordinal", value = 18, unit = "round" } },
+      { "The prisoners, half of whom were wounded, came home.", "half",
+        { kind = "fraction", value = 0.5, unit = false } },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q in %q"):format(c[2], c[1]), function()
+        check(find(c[1], c[2]), c[3], c[2])
+      end)
+    end
+  end)
+
+  describe("numbers in digits", function()
+    local cases = {
+      { "It cost 1,000.5 units.", "1,000.5", 1000.5 },
+      { "It fell to -3.5 points.", "-3.5", -3.5 },
+      { "A profit of 1.5bn was made.", "1.5bn", 1.5e9 },
+      { "Some 300k people fled.", "300k", 300000 },
+      { "Roughly 1e6 cells.", "1e6", 1e6 },
+      { "It reached 40 000 units.", "40 000", 40000 },
+      { "He scored 2 1/4 points.", "2 1/4", 2.25 },
+      { "It was 12.32e+14 exactly.", "12.32e+14", 1.232e15 },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q as %s"):format(c[2], tostring(c[3])), function()
+        local n = find(c[1], c[2]) or find(c[1], "Some " .. c[2]) or find(c[1], "Roughly " .. c[2])
+        assert(n, "no result for " .. c[2])
+        assert(close(n.value, c[3]), ("value %s, want %s"):format(tostring(n.value), c[3]))
+      end)
+    end
+  end)
+
+  describe("numbers in words", function()
+    local cases = {
+      { "three", 3, "cardinal" }, { "twenty-one", 21, "cardinal" },
+      { "one hundred and five", 105, "cardinal" }, { "a dozen", 12, "cardinal" },
+      { "two thirds", 2 / 3, "fraction" }, { "one and a half", 1.5, "fraction" },
+      { "twenty-one trillion and three hundred", 21000000000300, "cardinal" },
+      { "two hundred point seventy-one", 200.71, "cardinal" },
+      { "first", 1, "ordinal" }, { "twenty-first", 21, "ordinal" },
+      { "one hundred twenty-fifth", 125, "ordinal" },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q as %s"):format(c[1], tostring(c[2])), function()
+        check(find("They said " .. c[1] .. ".", c[1]), { value = c[2], kind = c[3] }, c[1])
+      end)
+    end
+
+    it("reads 'hundreds of thousands' as at least 200,000", function()
+      check(find("hundreds of thousands of people", "hundreds of thousands"),
+        { kind = "cardinal", value = 200000, bound = ">=", unit = "people" }, "hundreds of thousands")
+    end)
+
+    it("reads ordinals in digits", function()
+      check(find("the 21st century and the 2nd time", "2nd"), { kind = "ordinal", value = 2 }, "2nd")
+    end)
+  end)
+
+  describe("what is not a number", function()
+    local cases = {
+      "One of the leaders said no one would sign.",
+      "Air Force One landed in Istanbul.",
+      "This one is better than that one.",
+      "World War II ended long ago.",
+      "Call +1-222-2222-2222 now.",
+    }
+    for _, text in ipairs(cases) do
+      it(("finds nothing in %q"):format(text), function()
+        local got = numbers(text)
+        local texts = {}
+        for _, n in ipairs(got) do texts[#texts + 1] = n.text end
+        assert.are.same({}, texts)
+      end)
+    end
+
+    it("reads Roman numerals only where they number things", function()
+      check(find("Chapter IV begins here.", "IV"), { kind = "ordinal", value = 4 }, "IV")
+      assert.is_nil(find("Elizabeth II was queen.", "II"))
+    end)
+  end)
+
+  describe("money", function()
+    local cases = {
+      { "It costs $5bn in total.", "$5bn", 5e9, "USD" },
+      { "It costs €3.2 million.", "€3.2 million", 3.2e6, "EUR" },
+      { "It costs £40 now.", "£40", 40, "GBP" },
+      { "It costs ¥500 now.", "¥500", 500, "JPY" },
+      { "It costs 500 rubles now.", "500 rubles", 500, "RUB" },
+      { "It costs 300k hryvnias now.", "300k hryvnias", 300000, "UAH" },
+      { "It costs 20 dollars now.", "20 dollars", 20, "USD" },
+      { "It costs USD 200 now.", "USD 200", 200, "USD" },
+      { "It costs 42 QAR now.", "42 QAR", 42, "QAR" },
+      { "It costs thirteen dollars and forty-five cents.", "thirteen dollars and forty-five cents", 13.45, "USD" },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q as %s %s"):format(c[2], tostring(c[3]), c[4]), function()
+        check(find(c[1], c[2]), { kind = "money", value = c[3], unit = c[4] }, c[2])
+      end)
+    end
+
+    it("keeps a rate after money: '$5 a share'", function()
+      check(find("It paid $5 a share.", "$5 a share"), { kind = "money", value = 5, unit = "USD", per = "share" }, "$5")
+    end)
+  end)
+
+  describe("percentages and quantities", function()
+    it("reads '5%', 'five per cent' and 'percentage points'", function()
+      check(find("Prices rose 5% in May.", "5%"), { kind = "percent", value = 5, unit = "%" }, "5%")
+      check(find("Prices rose five per cent.", "five per cent"), { kind = "percent", value = 5 }, "five per cent")
+      check(find("Rates rose 2 percentage points.", "2 percentage points"),
+        { kind = "percent", value = 2, unit = "percentage point" }, "points")
+    end)
+
+    it("reads units of measure", function()
+      check(find("The hills are 17 km away.", "17 km"), { kind = "quantity", value = 17, unit = "km", dim = "length" }, "km")
+      check(find("a 3-inch pipe", "3-inch"), { kind = "quantity", value = 3, unit = "in" }, "3-inch")
+      check(find("It was 40 degrees celsius.", "40 degrees celsius"), { kind = "quantity", value = 40, unit = "°C" }, "°C")
+      check(find("They pump 500,000 barrels a day.", "500,000 barrels a day"),
+        { kind = "quantity", value = 500000, unit = "bbl", per = "day" }, "barrels")
+    end)
+  end)
+
+  describe("ranges", function()
+    it("reads 'between 5 and 10'", function()
+      check(find("Between 5 and 10 people died.", "Between 5 and 10"),
+        { kind = "range", low = 5, high = 10, unit = "people", value = false }, "between")
+    end)
+    it("reads '10–15%'", function()
+      check(find("Turnout was 10–15% lower.", "10–15%"), { kind = "range", low = 10, high = 15, unit = "%" }, "10-15%")
+    end)
+    it("reads '$2m-$3m'", function()
+      check(find("It costs $2m-$3m a year.", "$2m-$3m a year"),
+        { kind = "range", low = 2e6, high = 3e6, unit = "USD", per = "year" }, "$2m-$3m")
+    end)
+    it("reads date ranges as intervals", function()
+      check(find("from March to May 2022", "from March to May 2022"), { kind = "range", timex = "XXXX-03/2022-05" }, "dates")
+    end)
+  end)
+
+  describe("dates, times, durations and sets", function()
+    local cases = {
+      { "The war began in March 2022.", "March 2022", { kind = "date", timex = "2022-03" } },
+      { "It happened on 16 May 2025.", "16 May 2025", { kind = "date", timex = "2025-05-16" } },
+      { "It happened on May 16, 2025.", "May 16, 2025", { kind = "date", timex = "2025-05-16" } },
+      { "Talks opened at 09:30 GMT.", "09:30 GMT", { kind = "time", timex = "T09:30Z" } },
+      { "Talks opened at 3pm.", "3pm", { kind = "time", timex = "T15" } },
+      { "He served for three years.", "three years", { kind = "duration", value = 3, unit = "year", timex = "P3Y" } },
+      { "It lasted 2 years and 3 months.", "2 years and 3 months", { kind = "duration", value = 27, unit = "month", timex = "P2Y3M" } },
+      { "They meet every Friday.", "every Friday", { kind = "set", timex = "XXXX-WXX-5" } },
+      { "They meet weekly.", "weekly", { kind = "set", timex = "P1W" } },
+      { "They met on Friday.", "Friday", { kind = "date", timex = "XXXX-WXX-5" } },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q in %q"):format(c[2], c[1]), function()
+        check(find(c[1], c[2]), c[3], c[2])
+      end)
+    end
+
+    it("resolves relative dates against a reference", function()
+      local text = "They met on Friday, last week, tomorrow and two years ago."
+      local ref = { reference = "2025-05-14" }
+      check(find(text, "Friday", ref), { timex = "2025-05-16", timex_raw = "XXXX-WXX-5" }, "Friday")
+      check(find(text, "last week", ref), { timex = "2025-W19" }, "last week")
+      check(find(text, "tomorrow", ref), { timex = "2025-05-15" }, "tomorrow")
+      check(find(text, "two years ago", ref), { timex = "2023" }, "two years ago")
+    end)
+
+    it("takes the reference from tidings.analyze", function()
+      local doc = tidings.analyze("It ends tomorrow.", { reference = "2025-05-16" })
+      assert.are.equal("2025-05-17", doc:numbers()[1].timex)
+    end)
+
+    it("leaves relative dates without a value when there is no reference", function()
+      check(find("It ends tomorrow.", "tomorrow"), { kind = "date", timex = false }, "tomorrow")
+    end)
+
+    it("resolves bare dates forwards with opts.future", function()
+      check(find("on Tuesday", "Tuesday", { reference = "2025-05-16", future = true }), { timex = "2025-05-20" }, "Tuesday")
+      check(find("on Tuesday", "Tuesday", { reference = "2025-05-16" }), { timex = "2025-05-13" }, "Tuesday")
+    end)
+  end)
+
+  describe("options and errors", function()
+    it("rejects a malformed reference", function()
+      local doc = tidings.analyze("tomorrow")
+      assert.has_error(function() doc:numbers { reference = "16/05/2025" } end)
+      assert.has_error(function() doc:numbers { reference = "2025-02-30" } end)
+      assert.has_error(function() doc:numbers { referense = "2025-02-03" } end)
+    end)
+
+    it("returns an empty array for a text without numbers", function()
+      local got = numbers("Nothing to count here.")
+      assert.are.equal(0, #got)
+    end)
+
+    it("gives 1-based inclusive offsets", function()
+      local n = find("It took 30 days.", "30 days")
+      assert.are.equal(9, n.start)
+      assert.are.equal(15, n.stop)
+    end)
+  end)
+
+  describe("locale independence", function()
+    it("reads '1,000.5' as one thousand and a half whatever the locale", function()
+      local saved = os.setlocale(nil, "numeric")
+      local locales = { "de_DE.UTF-8", "fr_FR.UTF-8", "C" }
+      for _, loc in ipairs(locales) do
+        os.setlocale(loc, "numeric")   -- may fail (locale not installed): then C stays
+        local n = find("It cost 1,000.5 dollars.", "1,000.5 dollars")
+        assert(close(n.value, 1000.5), loc)
+        local d = find("a 1.5 hour drive", "1.5 hour")
+        assert.are.equal("PT1.5H", d.timex)
+      end
+      os.setlocale(saved, "numeric")
+    end)
+
+    it("gives the same results twice", function()
+      local text = "Over 300,000 casualties since March 2022, $5bn and 10–15%."
+      assert.are.same(numbers(text), numbers(text))
+    end)
+  end)
+end)
