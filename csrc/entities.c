@@ -181,9 +181,25 @@ static const char *const stopwords[] = {
 };
 
 static int is_stopword(const ctx *x, size_t i) {
-  int k;
+  size_t len, k;
+  const char *s;
+  char w[16];
+  int lo = 0, hi = (int)(sizeof stopwords / sizeof stopwords[0]) - 1;  /* the NULL is excluded */
   if (x->d->tok[i].kind != TD_WORD || x->feat[i]) return 0;
-  for (k = 0; stopwords[k]; k++) if (tok_is(x, i, stopwords[k])) return 1;
+  s = tok_text(x, i, &len);
+  if (len == 0 || len >= sizeof w) return 0;
+  for (k = 0; k < len; k++) {
+    char c = s[k];
+    if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
+    else if (c < 'a' || c > 'z') return 0;
+    w[k] = c;
+  }
+  w[len] = '\0';
+  while (lo < hi) {   /* the list is sorted */
+    int mid = (lo + hi) / 2, c = strcmp(stopwords[mid], w);
+    if (c == 0) return 1;
+    if (c < 0) lo = mid + 1; else hi = mid;
+  }
   return 0;
 }
 
@@ -198,6 +214,7 @@ static int alone_on_line(const ctx *x, uint32_t a, uint32_t b) {
   uint32_t k, sup = 0;
   for (k = a; k < b; k++) sup |= x->feat[k];
   if (sup & SUPPORT_BITS) return 0;
+  if (b < d->ntok && !(d->tok[b].flags & TD_F_NEWLINE_BEFORE)) return 0;
   /* only numbers, punctuation and function words before it on its line */
   while (a > 0 && !(d->tok[a].flags & TD_F_NEWLINE_BEFORE)) {
     const td_token *t = &d->tok[a - 1];
@@ -366,21 +383,10 @@ static int map_type(ctx *x, cand *c) {
 
 /* ---- gazetteer and rule spans ------------------------------------------------ */
 
-static int gaz_spans(ctx *x, size_t *nfirst) {
-  size_t i = 0;
-  *nfirst = x->s->ncand;
-  while (i < x->d->ntok) {
-    td_gaz_info gi;
-    size_t n = td_gaz_longest(x->g, x->d, x->hash, i, &gi);
-    if (n == 0) { i++; continue; }
-    if (gi.type >= 0) {
-      int rc = add_cand(x, (uint32_t)i, (uint32_t)(i + n), gi.type, TD_SRC_GAZ, 90,
-                        gi.canon, gi.canonlen);
-      if (rc != TD_OK) return rc;
-    }
-    i += n;
-  }
-  return TD_OK;
+static int gaz_span_cb(void *ud, size_t first, size_t last, const td_gaz_info *gi) {
+  ctx *x = (ctx *)ud;
+  if (gi->type < 0) return TD_OK;
+  return add_cand(x, (uint32_t)first, (uint32_t)last, gi->type, TD_SRC_GAZ, 90, gi->canon, gi->canonlen);
 }
 
 static int is_connector(const ctx *x, size_t i) {
@@ -664,7 +670,10 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   x.lower = (uint64_t *)(b + (((size_t)(x.headline + n - b) + 7) & ~(size_t)7));
   memset(x.lower, 0, x.lcap * sizeof(uint64_t));
   td_gaz_hash_tokens(d, x.hash);
-  td_gaz_features(g, d, x.hash, x.feat);
+  /* features, and the gazetteer's typed matches as candidates [0, ng1) */
+  if ((rc = td_gaz_scan(g, d, x.hash, x.feat, gaz_span_cb, &x)) != TD_OK) return rc;
+  ng0 = 0;
+  ng1 = s->ncand;
   for (i = 0; i < n; i++) {
     x.owner[i] = -1;
     x.vhash[i] = variant_hash(&x, i);
@@ -684,8 +693,6 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   nm0 = s->ncand;
   if (m != NULL && (rc = model_spans(&x, m)) != TD_OK) return rc;
   nm1 = s->ncand;
-  if ((rc = gaz_spans(&x, &ng0)) != TD_OK) return rc;
-  ng1 = s->ncand;
   for (i = nm0; i < nm1; i++) {
     cand *c = &C(&x)[i];
     uint32_t first0 = c->first;

@@ -466,14 +466,19 @@ size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
   return best;
 }
 
-void td_gaz_features(const td_gazetteer *g, const td_doc *d,
-                     const uint64_t *hash, uint32_t *feat) {
+int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, uint32_t *feat,
+                int (*cb)(void *ud, size_t first, size_t last, const td_gaz_info *info),
+                void *ud) {
   size_t i = 0, k;
   td_gaz_info info;
   memset(feat, 0, d->ntok * sizeof *feat);
   while (i < d->ntok) {
     size_t n = td_gaz_longest(g, d, hash, i, &info);
     if (n == 0) { i++; continue; }
+    if (cb != NULL) {
+      int rc = cb(ud, i, i + n, &info);
+      if (rc != TD_OK) return rc;
+    }
     if (n == 1) feat[i] |= info.feat | TD_GAZ_U;
     else {
       feat[i] |= info.feat | TD_GAZ_B;
@@ -492,4 +497,10 @@ void td_gaz_features(const td_gazetteer *g, const td_doc *d,
     }
     i += n;
   }
+  return TD_OK;
+}
+
+void td_gaz_features(const td_gazetteer *g, const td_doc *d,
+                     const uint64_t *hash, uint32_t *feat) {
+  (void)td_gaz_scan(g, d, hash, feat, NULL, NULL);
 }

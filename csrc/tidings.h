@@ -303,6 +303,11 @@ size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
 /* feat[0..d->ntok): TD_GAZ_* bits for the model (hash from td_gaz_hash_tokens). */
 void td_gaz_features(const td_gazetteer *g, const td_doc *d,
                      const uint64_t *hash, uint32_t *feat);
+/* The same, also calling cb for each longest match (left to right); a
+ * non-zero return from cb stops the scan and is returned. */
+int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, uint32_t *feat,
+                int (*cb)(void *ud, size_t first, size_t last, const td_gaz_info *info),
+                void *ud);
 
 /* ---- Numbers, quantities, dates and times (numbers*.c) ------------------ */
 
