@@ -11,7 +11,8 @@
 --   * GUM news: overlap matching against the `name_*` spans of the named
 --     entities (GUM mentions include determiners and nest).
 -- Then tagging speed in tokens per second (one core): the raw model over
--- pre-tokenized docs, and tidings.analyze + model over the text.
+-- pre-tokenized docs, and tidings.analyze + model over the text.  The
+-- model is given the bundled gazetteers' per-token bits, as in training.
 --
 -- This evaluates the raw statistical model (model:spans), without the
 -- gazetteers and rules that doc:entities() adds on top.
@@ -43,6 +44,10 @@ if not model then error(model_path .. ": " .. err) end
 print(string.format("model %s: %s, %d bytes, checksum %08x, loaded in %s ms",
   model_path, model:name(), #bytes, model:checksum(), train.fmt(load_ms)))
 
+-- the model was trained with the bundled gazetteers' bits as features
+local gaz = train.gazetteer()
+print("gazetteer features: " .. (gaz and "on (bundled gazetteers)" or "OFF (tidings.tagger not available)"))
+
 local function report(title, res)
   print("")
   print(title)
@@ -51,16 +56,16 @@ end
 
 -- CoNLL dev, gold sentences
 local dev = assert(train.read_sentences(data .. "/conll2003/testa.sentences.jsonl"))
-report("CoNLL-2003 dev (testa.sentences.jsonl, exact spans)", train.evaluate(model, dev))
+report("CoNLL-2003 dev (testa.sentences.jsonl, exact spans)", train.evaluate(model, dev, nil, gaz))
 
 -- CoNLL dev, whole documents with tidings' sentence segmentation
 local devdocs = assert(train.read_docs(data .. "/conll2003/testa.docs.jsonl"))
-report("CoNLL-2003 dev (testa.docs.jsonl, tidings sentences, exact spans)", train.evaluate(model, devdocs))
+report("CoNLL-2003 dev (testa.docs.jsonl, tidings sentences, exact spans)", train.evaluate(model, devdocs, nil, gaz))
 
 -- WikiGold
 if exists(data .. "/wikigold/wikigold.sentences.jsonl") then
   local wg = assert(train.read_sentences(data .. "/wikigold/wikigold.sentences.jsonl"))
-  report("WikiGold (sentences, exact spans)", train.evaluate(model, wg))
+  report("WikiGold (sentences, exact spans)", train.evaluate(model, wg, nil, gaz))
 end
 
 -- GUM news: named entities, name_* spans, overlap
@@ -75,19 +80,22 @@ if exists(data .. "/gum_news/gum_news.docs.jsonl") then
     end
     items[#items + 1] = { text = obj.text, spans = spans }
   end
-  report("GUM news (" .. #items .. " docs, name spans, overlap)", train.evaluate(model, items, "overlap"))
+  report("GUM news (" .. #items .. " docs, name spans, overlap)", train.evaluate(model, items, "overlap", gaz))
 end
 
 -- Speed: the dev documents, several passes
 local texts, ntok = {}, 0
 for i, d in ipairs(devdocs) do texts[i] = d.text end
-local docs = {}
-for i, t in ipairs(texts) do docs[i] = assert(core.analyze(t)); ntok = ntok + #docs[i] end
+local docs, feats = {}, {}
+for i, t in ipairs(texts) do
+  docs[i] = assert(core.analyze(t)); ntok = ntok + #docs[i]
+  feats[i] = gaz and gaz:gaz_features(docs[i]) or nil
+end
 local passes = 5
 collectgarbage()
 t0 = os.clock()
 for _ = 1, passes do
-  for i = 1, #docs do model:spans(docs[i]) end
+  for i = 1, #docs do model:spans(docs[i], feats[i]) end
 end
 local dt = os.clock() - t0
 print("")
@@ -99,4 +107,17 @@ for _ = 1, passes do
   for i = 1, #texts do model:spans(core.analyze(texts[i])) end
 end
 dt = os.clock() - t0
-print(string.format("speed: analyze + model %9d tokens/s", math.floor(ntok * passes / dt)))
+print(string.format("speed: analyze + model %9d tokens/s (without gazetteer lookup)", math.floor(ntok * passes / dt)))
+if gaz then
+  collectgarbage()
+  t0 = os.clock()
+  for _ = 1, passes do
+    for i = 1, #texts do
+      local d = core.analyze(texts[i])
+      model:spans(d, gaz:gaz_features(d))
+    end
+  end
+  dt = os.clock() - t0
+  print(string.format("speed: analyze + gazetteer + model %9d tokens/s (gazetteer bits through a Lua table)",
+    math.floor(ntok * passes / dt)))
+end
