@@ -65,6 +65,7 @@ help:
 	@echo "make eval     accuracy on ../shared/data (when present)"
 	@echo "make bench    speed and memory against peers (bench/)"
 	@echo "make report   the main job: a report over corpus/"
+	@echo "make serve    the HTTP service (nginx + Lua module) on 127.0.0.1:8642 (server/)"
 	@echo "make clean"
 
 deps: $(DEPS_STAMP)
@@ -135,6 +136,7 @@ report: build
 	@echo; echo "wrote report.md and report.html"
 
 -include bench/Makefile.inc
+-include server/Makefile.inc
 
 clean:
 	rm -rf build
