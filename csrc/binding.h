@@ -35,6 +35,10 @@ int td_l_entities_bind(lua_State *L);
 int td_l_doc_entities(lua_State *L);
 /* lua_quotes.c: doc:quotes() */
 int td_l_doc_quotes(lua_State *L);
+/* lua_clean.c: core.clean(text, opts), core.cleaner(opts), core.boilerplate_patterns() */
+int td_l_clean(lua_State *L);
+int td_l_cleaner_new(lua_State *L);
+int td_l_boilerplate_patterns(lua_State *L);
 /* lua_sys.c: core.listdir/stat/isatty/clock/utf8_check/utf8_repair (CLI) */
 int td_l_listdir(lua_State *L);
 int td_l_stat(lua_State *L);

@@ -369,6 +369,7 @@ static const luaL_Reg core_functions[] = {
   {"segments", l_segments},
   {"versions", l_versions},
   /* subsystem functions */
+  {"clean", td_l_clean}, {"cleaner", td_l_cleaner_new}, {"boilerplate_patterns", td_l_boilerplate_patterns},
   {"tagger_new", td_l_tagger_new}, {"tagger_methods", td_l_tagger_methods},
   {"entities_bind", td_l_entities_bind},
   {"listdir", td_l_listdir}, {"stat", td_l_stat}, {"isatty", td_l_isatty},

@@ -470,4 +470,43 @@ void td_quotes_free(td_quotes *r);  /* safe to call twice */
  * Returns TD_OK or TD_ENOMEM. */
 int td_quotes_find(td_quotes *r, const td_doc *d, const td_qent *ents, size_t nents);
 
+/* ---- Boilerplate cleaning (clean.c) -------------------------------------- */
+
+/* Rules (PCRE2, compiled once, JIT) plus structural heuristics that remove
+ * boilerplate lines.  One match-data block is reused: a cleaner is not for
+ * concurrent use. */
+typedef struct td_cleaner td_cleaner;
+/* Structural reasons; a cut's reason is rule index + 1 (> 0) or -1 - this. */
+enum td_cut_struct { TD_CUT_REPEATED = 0, TD_CUT_KICKER, TD_CUT_AUTHOR, TD_CUT_TRAILER, TD_CUT_NSTRUCT };
+extern const char *const td_clean_structural[TD_CUT_NSTRUCT];
+typedef struct td_cut { uint32_t start, end; int reason; } td_cut;  /* a removed line */
+typedef struct td_seg { uint32_t body, start, end; } td_seg;  /* body[body..] = text[start, end) */
+typedef struct td_clean_out {
+  td_alloc A;
+  char *body;                     /* NUL-terminated, blen bytes */
+  size_t blen, bcap;
+  td_cut *cut;
+  size_t ncut, ccut;
+  td_seg *seg;
+  size_t nseg, cseg;
+} td_clean_out;
+
+int td_cleaner_new(const td_alloc *A, int with_defaults, td_cleaner **out);
+void td_cleaner_free(td_cleaner *c);  /* NULL is fine */
+/* TD_EDATA for a bad pattern: err says why and gives the 1-based offset. */
+int td_cleaner_add(td_cleaner *c, const char *name, size_t nlen, const char *pcre, size_t plen,
+                   char *err, size_t errsz);
+void td_cleaner_set_structure(td_cleaner *c, int on);
+size_t td_cleaner_count(const td_cleaner *c);
+const char *td_cleaner_rule(const td_cleaner *c, size_t i, size_t *len);
+size_t td_cleaner_default_count(void);
+const char *td_cleaner_default(size_t i, const char **pcre);
+void td_clean_out_init(td_clean_out *o, const td_alloc *A);
+void td_clean_out_free(td_clean_out *o);  /* safe to call twice */
+/* Clean text into o (reused between calls).  TD_OK, TD_ENOMEM or TD_ETOOBIG. */
+int td_clean(td_cleaner *c, const char *text, size_t len, td_clean_out *o);
+const char *td_clean_reason(const td_cleaner *c, int reason, size_t *len);
+/* The text offset of a body offset (0-based). */
+size_t td_clean_to_original(const td_clean_out *o, size_t body_off);
+
 #endif

@@ -77,6 +77,32 @@ function M.versions()
   return v
 end
 
+--- Boilerplate out, article body in: body, removed, segments.
+-- removed = { {start=, stop=, reason=, text=}, ... } in offsets of `text`;
+-- segments map the body back to `text` (see csrc/lua_clean.c).
+-- opts.patterns = { {name=, pcre=}, ... } adds rules; a bad one gives nil, message.
+-- opts.defaults = false drops the built-in rules; opts.structure = false the heuristics.
+function M.clean(text, opts)
+  check_text("clean", text)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #2 to 'clean' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  return core.clean(text, opts)
+end
+
+--- A reusable cleaner (rules compiled once): cleaner:clean(text), cleaner:rules().
+function M.cleaner(opts)
+  if opts ~= nil and type(opts) ~= "table" then
+    error(("bad argument #1 to 'cleaner' (table expected, got %s)"):format(type(opts)), 2)
+  end
+  return core.cleaner(opts)
+end
+
+--- The built-in boilerplate rules: { {name=, pcre=}, ... }.
+function M.boilerplate_patterns()
+  return core.boilerplate_patterns()
+end
+
 -- The Doc's private table (keeps the text; caches results of later stages).
 function M._private(doc)
   return core.private(doc)
