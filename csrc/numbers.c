@@ -107,7 +107,9 @@ static int atomize_range(td_nctx *c, size_t s, size_t e, int sp, int sent) {
     if (cp == '\n' || cp == 0x2028 || cp == 0x2029 || cp == 0x0B || cp == 0x0C) { sp = 2; j += w; continue; }
     size_t st = j;
     int r, sep = 0;
-    if (is_digit(cp)) {
+    if (is_digit(cp) || (cp == '.' && j + 1 < e && is_digit(t[j + 1]) &&
+                         (j == s || !is_digit(t[j - 1])) && (j == s || t[j - 1] == ' ' || sp))) {
+      if (cp == '.') { j++; sep |= 2; }
       while (j < e && is_digit(t[j])) j++;
       for (;;) {
         if (j + 3 < e + 0 && t[j] == ',' && is_digit(t[j + 1]) && is_digit(t[j + 2]) &&
@@ -154,7 +156,13 @@ static int atomize(td_nctx *c, const td_doc *d) {
     const td_token *tk = &d->tok[k];
     int sp = (tk->flags & TD_F_NEWLINE_BEFORE) ? 2 : (tk->flags & TD_F_SPACE_BEFORE) ? 1 : 0;
     if (k == 0) sp = sp ? sp : 1;
-    int r = atomize_range(c, tk->start, tk->end, sp, k == 0 || (tk->flags & TD_F_SENT_START));
+    int r;
+    if (tk->kind == TD_URL || tk->kind == TD_EMAIL || tk->kind == TD_HANDLE || tk->kind == TD_HASHTAG) {
+      r = push_atom(c, tk->start, tk->end, AC_SYM, sp, -2);   /* opaque: no numbers inside */
+      if (r != TD_OK) return r;
+      continue;
+    }
+    r = atomize_range(c, tk->start, tk->end, sp, k == 0 || (tk->flags & TD_F_SENT_START));
     if (r != TD_OK) return r;
   }
   return TD_OK;
@@ -674,6 +682,22 @@ static size_t modifier(const td_nctx *c, size_t i, int *bound) {
     { "equal", "to", NULL, TD_B_EQ }, { "equals", "to", NULL, TD_B_EQ },
     { "equaling", "to", NULL, TD_B_EQ },
   };
+  /* "bigger or equal than", "less or equal to", "at least or equal to" */
+  {
+    static const char *const up[] = { "bigger", "greater", "more", "larger", "higher", NULL };
+    static const char *const down[] = { "smaller", "less", "fewer", "lower", NULL };
+    size_t q = k;
+    int dir = 0;
+    for (int t = 0; up[t]; t++) if (td_n_eq(c, q, up[t])) dir = 1;
+    for (int t = 0; down[t]; t++) if (td_n_eq(c, q, down[t])) dir = -1;
+    if (!dir && td_n_eq(c, q, "at") && (td_n_eq(c, q + 1, "least") || td_n_eq(c, q + 1, "most"))) {
+      dir = td_n_eq(c, q + 1, "least") ? 1 : -1; q++;
+    }
+    if (dir && td_n_eq(c, q + 1, "or") && td_n_eq(c, q + 2, "equal") && (td_n_eq(c, q + 3, "than") || td_n_eq(c, q + 3, "to"))) {
+      *bound = dir > 0 ? TD_B_GE : TD_B_LE;
+      return q + 4 - i;
+    }
+  }
   for (size_t t = 0; t < sizeof two / sizeof two[0]; t++) {
     if (td_n_eq(c, k, two[t].a) && td_n_eq(c, k + 1, two[t].b) && (!two[t].c || td_n_eq(c, k + 2, two[t].c))) {
       size_t n = k + (two[t].c ? 3 : 2);
@@ -845,7 +869,8 @@ static size_t currency_prefix(const td_nctx *c, size_t i, const char **code) {
   }
   if (!is_word(c, i)) return 0;
   /* letters glued to "$": US$ C$ A$ HK$ NZ$ S$ R$ Mex$ CAD$ */
-  if (td_n_punct(c, i + 1, '$') && (td_n_adjacent(c, i + 1) || c->a[i].e - c->a[i].s == 1)) {
+  if (td_n_punct(c, i + 1, '$') && (td_n_adjacent(c, i + 1) || c->a[i].e - c->a[i].s == 1) &&
+      !(i > 0 && (td_n_punct(c, i - 1, '\'') || td_n_punct(c, i - 1, 0x2019)))) {
     static const struct { const char *p, *code; } pre[] = {
       { "us", "USD" }, { "u.s", "USD" }, { "c", "CAD" }, { "ca", "CAD" }, { "can", "CAD" }, { "a", "AUD" },
       { "au", "AUD" }, { "hk", "HKD" }, { "nz", "NZD" }, { "s", "SGD" }, { "r", "BRL" }, { "mex", "MXN" },
@@ -938,7 +963,10 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
     int had_and = 0;
     if (td_n_eq(c, q, "and") || td_n_punct(c, q, ',')) { q++; had_and = 1; }
     td_nval cents;
-    if (q < c->na && td_n_number(c, q, 2, &cents) && cents.isint && cents.v < 100 && cents.v >= 0 && cents.kind == TD_N_CARDINAL) {
+    const char *c3;
+    if (q < c->na && td_n_number(c, q, 2, &cents) && cents.isint && cents.v < 100 && cents.v >= 0 && cents.kind == TD_N_CARDINAL &&
+        !(cents.end < c->na && (c->a[cents.end].cls == AC_SYM || c->a[cents.end].cls == AC_PUNCT) && sym_currency(c->a[cents.end].cp)) &&
+        !((c3 = iso_code(c, cents.end, 1)) != NULL)) {
       const char *c2; double f2; size_t fi;
       if (currency_word(c, cents.end, &c2, &f2, &fi) && f2 < 1) { v += cents.v * f2; e = cents.end + 1; }
       else if (is_word(c, cents.end) && td_n_adjacent(c, cents.end) && td_n_eq(c, cents.end, "c")) { v += cents.v / 100; e = cents.end + 1; }
@@ -1004,6 +1032,8 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
     return 0;
   }
   if (wl == 1 && td_n_eq(c, q, "g") && c->a[q].cap) return 0;
+  if (is_dash(c, q + 1) && td_n_adjacent(c, q + 1) && is_num(c, q + 2) && td_n_adjacent(c, q + 2)) return 0;
+  if (is_num(c, q + 1) && td_n_adjacent(c, q + 1)) return 0;
   *sym = L->canon; *dim = L->dim;
   q++;
   if (bracket && (td_n_punct(c, q, ']') || td_n_punct(c, q, '>') || td_n_punct(c, q, ')') || td_n_punct(c, q, '}'))) q++;
@@ -1012,8 +1042,8 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
   if (!strcmp(L->dim, "degree")) {
     size_t z = q;
     if (td_n_punct(c, z, '.')) z++;
-    if (td_n_eq(c, z, "celsius") || td_n_eq(c, z, "centigrade") || td_n_eq(c, z, "celcius") || (td_n_eq(c, z, "c") && !is_word(c, z + 1))) { *sym = "°C"; *dim = "temperature"; return z + 1; }
-    if (td_n_eq(c, z, "fahrenheit") || td_n_eq(c, z, "farenheit") || (td_n_eq(c, z, "f") && !is_word(c, z + 1))) { *sym = "°F"; *dim = "temperature"; return z + 1; }
+    if (td_n_eq(c, z, "celsius") || td_n_eq(c, z, "centigrade") || td_n_eq(c, z, "celcius") || td_n_eq(c, z, "c")) { *sym = "°C"; *dim = "temperature"; return z + 1; }
+    if (td_n_eq(c, z, "fahrenheit") || td_n_eq(c, z, "farenheit") || td_n_eq(c, z, "f")) { *sym = "°F"; *dim = "temperature"; return z + 1; }
     if (td_n_eq(c, k + 0, "deg") && td_n_punct(c, q, '.')) q++;
   }
   if (sq) {
@@ -1251,8 +1281,8 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
   td_nval nv;
   size_t e;
   if ((e = money(c, i, r))) {
-    size_t pe = rate(c, e, r);
-    if (pe) { r->end = c->a[pe - 1].e; e = pe; }
+    size_t pe = rate(c, e, r);   /* the rate is an attribute, not part of the text */
+    if (pe) e = pe;
     return e;
   }
   if ((e = vague(c, i, r))) {
@@ -1273,6 +1303,14 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
   }
   if (!td_n_number(c, i, 0, &nv)) return 0;
   if (pronoun_one(c, i, &nv)) return 0;
+  if (is_num(c, i) && i >= 2 && is_dash(c, i - 1) && td_n_adjacent(c, i) && td_n_adjacent(c, i - 1) && is_word(c, i - 2)) {
+    memset(r, 0, sizeof *r);   /* an identifier: F-16, MH-17, COVID-19 */
+    return nv.end;
+  }
+  if (nv.plain && is_word(c, nv.end) && td_n_adjacent(c, nv.end) && is_num(c, nv.end + 1) && td_n_adjacent(c, nv.end + 1)) {
+    memset(r, 0, sizeof *r);   /* 24703 m212, 3G4 */
+    return nv.end + 2;
+  }
   e = nv.end;
   memset(r, 0, sizeof *r);
   r->kind = (uint8_t)nv.kind; r->value = nv.v; r->flags = TD_NF_VALUE;
@@ -1314,8 +1352,8 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
         if (u2) { r->value += n2.v / 12; r->end = c->a[u2 - 1].e; e = u2; }
       }
     }
-    size_t pe = rate(c, e, r);
-    if (pe) { r->end = c->a[pe - 1].e; e = pe; }
+    size_t pe = rate(c, e, r);   /* the rate is an attribute, not part of the text */
+    if (pe) e = pe;
     return e;
   }
   if (hy) return e;
@@ -1436,9 +1474,8 @@ static size_t expression(td_nctx *c, size_t i, td_number *r) {
   if (ed && ed >= eu && ed >= em) { *r = d; return ed; }
   if (eu && eu >= em) {
     *r = u;
-    size_t pe = rate(c, eu, r);   /* "three times a week" has no unit; "10 hours a day" */
-    if (pe) { r->end = c->a[pe - 1].e; return pe; }
-    return eu;
+    size_t pe = rate(c, eu, r);   /* "10 hours a day": per = day */
+    return pe ? pe : eu;
   }
   if (em && m.end > m.start) { *r = m; return em; }
   if (em) { memset(r, 0, sizeof *r); return em; }   /* skipped span (identifier) */
@@ -1515,6 +1552,31 @@ static int run(td_nctx *c) {
         bound = TD_B_GE; r.end = c->a[e].e; e += 1;
       } else if (!isrange && td_n_punct(c, e, '+') && td_n_adjacent(c, e) && !is_num(c, e + 1)) {
         bound = TD_B_GE; r.end = c->a[e].e; e += 1;
+      }
+    }
+    /* "less than 5000 or equal (to)" */
+    if (!isrange && ml && (bound == TD_B_LT || bound == TD_B_GT) && td_n_eq(c, e, "or") && td_n_eq(c, e + 1, "equal")) {
+      bound = bound == TD_B_LT ? TD_B_LE : TD_B_GE;
+      e += 2;
+      if (td_n_eq(c, e, "to")) e++;
+      r.end = c->a[e - 1].e;
+      if (td_n_eq(c, e, "it")) e++;
+    }
+    /* "greater than 100 and smaller than 300", "at most 100 and at least 20" */
+    if (!isrange && ml && bound != TD_B_NONE && bound != TD_B_APPROX && bound != TD_B_EQ && td_n_eq(c, e, "and")) {
+      int b2 = TD_B_NONE;
+      size_t m2 = modifier(c, e + 1, &b2);
+      int up1 = bound == TD_B_GT || bound == TD_B_GE, up2 = b2 == TD_B_GT || b2 == TD_B_GE;
+      if (m2 && b2 != TD_B_APPROX && b2 != TD_B_EQ && up1 != up2) {
+        size_t e2 = expression(c, e + 1 + m2, &r2);
+        if (e2 && r2.end > r2.start && (r2.flags & TD_NF_VALUE) && range_compatible(&r, &r2) &&
+            ((up1 && r.value < r2.value) || (!up1 && r2.value < r.value))) {
+          td_number rr;
+          if (up1) make_range(&rr, &r, &r2, c->a[i].s, r2.end);
+          else make_range(&rr, &r2, &r, c->a[i].s, r2.end);
+          rr.start = c->a[i].s; rr.end = r2.end;
+          r = rr; e = e2; isrange = 1;
+        }
       }
     }
     if (!isrange) {

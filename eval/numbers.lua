@@ -22,7 +22,9 @@
 --   Age          age         <- duration followed by "old"/"of age" (not done: fails)
 --   DateTime/*   datetimeV2.* / date, time, ... <- date, time, duration, set, time range
 -- STRICT pass: every expected result is matched by one projected result with
--- the same text (case-insensitive, trimmed) and the same resolution, and no
+-- the same text (case-insensitive, trimmed; outside NumberRange a result
+-- with a bound also matches without its modifier, since recognizers leave
+-- "about", "more than" out of the text) and the same resolution, and no
 -- projected result is left over.  Resolution: numbers equal to 1e-9
 -- (relative); percentage value; range bounds (low/high, which side is open);
 -- currency value (cents converted) and ISO code or currency family;
@@ -231,7 +233,10 @@ local function score_case(fam, case, extractor)
     local et = lower(e.Text)
     local found_text, found = false, false
     for gi, n in ipairs(got) do
-      if not used[gi] and lower(n.text) == et then
+      local nt = lower(n.text)
+      -- recognizers leave modifiers out of the text ("about $ 14 million" -> "$ 14 million")
+      if fam ~= "range" and n.bound and #nt > #et and nt:sub(-#et) == et and nt:sub(-#et - 1, -#et - 1) == " " then nt = et end
+      if not used[gi] and nt == et then
         found_text = true
         if extractor or resolution_ok(fam, e, n) then used[gi] = true; found = true; break end
       end

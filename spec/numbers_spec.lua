@@ -154,7 +154,7 @@ describe("tidings.numbers", function()
     end
 
     it("keeps a rate after money: '$5 a share'", function()
-      check(find("It paid $5 a share.", "$5 a share"), { kind = "money", value = 5, unit = "USD", per = "share" }, "$5")
+      check(find("It paid $5 a share.", "$5"), { kind = "money", value = 5, unit = "USD", per = "share" }, "$5")
     end)
   end)
 
@@ -170,7 +170,7 @@ describe("tidings.numbers", function()
       check(find("The hills are 17 km away.", "17 km"), { kind = "quantity", value = 17, unit = "km", dim = "length" }, "km")
       check(find("a 3-inch pipe", "3-inch"), { kind = "quantity", value = 3, unit = "in" }, "3-inch")
       check(find("It was 40 degrees celsius.", "40 degrees celsius"), { kind = "quantity", value = 40, unit = "°C" }, "°C")
-      check(find("They pump 500,000 barrels a day.", "500,000 barrels a day"),
+      check(find("They pump 500,000 barrels a day.", "500,000 barrels"),
         { kind = "quantity", value = 500000, unit = "bbl", per = "day" }, "barrels")
     end)
   end)
@@ -184,7 +184,7 @@ describe("tidings.numbers", function()
       check(find("Turnout was 10–15% lower.", "10–15%"), { kind = "range", low = 10, high = 15, unit = "%" }, "10-15%")
     end)
     it("reads '$2m-$3m'", function()
-      check(find("It costs $2m-$3m a year.", "$2m-$3m a year"),
+      check(find("It costs $2m-$3m a year.", "$2m-$3m"),
         { kind = "range", low = 2e6, high = 3e6, unit = "USD", per = "year" }, "$2m-$3m")
     end)
     it("reads date ranges as intervals", function()
