@@ -410,7 +410,11 @@ local function view_tokens(r, out)
   local text = r.text
   out[#out + 1] = format("# %s%s\n", r.id, r.title and ("  " .. r.title) or "")
   local si, sents = 1, r.sentences
-  for _, t in ipairs(r.tokens) do
+  local tokens = r.tokens
+  if getmetatable(tokens) and getmetatable(tokens).__jsontype == "raw" then
+    tokens = json.decode(tokens[1]) -- the C fast path gives JSON text
+  end
+  for _, t in ipairs(tokens) do
     while sents[si] and t[1] >= sents[si][2] do
       si = si + 1
       out[#out + 1] = "\n"

@@ -164,10 +164,13 @@ local function encode_table(t, out, n, st, depth)
   end
   if is_array then
     local len = #t
-    -- every key must be 1..len
-    for k in pairs(t) do
-      if type(k) ~= "number" or k < 1 or k > len or k ~= floor(k) then
-        error("json.encode: table mixes array and object keys (key " .. tostring(k) .. ")", 0)
+    if jt ~= "array" then
+      -- an unmarked table: every key must be 1..len (marked arrays are
+      -- trusted to be sequences, which keeps the hot path lean)
+      for k in pairs(t) do
+        if type(k) ~= "number" or k < 1 or k > len or k ~= floor(k) then
+          error("json.encode: table mixes array and object keys (key " .. tostring(k) .. ")", 0)
+        end
       end
     end
     if len == 0 then n = n + 1; out[n] = "[]"; st.seen[t] = nil; return n end
@@ -175,39 +178,69 @@ local function encode_table(t, out, n, st, depth)
     for i = 1, len do
       if i > 1 then n = n + 1; out[n] = "," end
       if indent then n = n + 1; out[n] = nl end
-      n = encode_value(t[i], out, n, st, depth + 1)
+      local v = t[i]
+      if math_type and math_type(v) == "integer" then
+        n = n + 1; out[n] = tostring(v)
+      else
+        n = encode_value(v, out, n, st, depth + 1)
+      end
     end
     if indent then n = n + 1; out[n] = nl_end end
     n = n + 1; out[n] = "]"
   else
-    local keys, nk = {}, 0
     local order = mt and mt.__jsonorder
-    local placed
+    local count = 0
+    local done = 0
+    n = n + 1; out[n] = "{"
+    local keyq = st.keyq
     if order then
-      placed = {}
-      for _, k in ipairs(order) do
-        if t[k] ~= nil and not placed[k] then nk = nk + 1; keys[nk] = k; placed[k] = true end
+      for i = 1, #order do
+        local k = order[i]
+        local v = t[k]
+        if v ~= nil then
+          count = count + 1
+          if count > 1 then n = n + 1; out[n] = "," end
+          if indent then n = n + 1; out[n] = nl end
+          local kq = keyq[k]
+          if not kq then kq = quote(k) .. colon; keyq[k] = kq end
+          n = n + 1; out[n] = kq
+          n = encode_value(v, out, n, st, depth + 1)
+          done = done + 1
+        end
       end
     end
-    local rest, nr = {}, 0
+    -- the keys the order did not name (all of them without an order), sorted
+    local total = 0
     for k in pairs(t) do
       if type(k) ~= "string" then
         error("json.encode: object key is a " .. type(k) .. " (" .. tostring(k) .. ")", 0)
       end
-      if not (placed and placed[k]) then nr = nr + 1; rest[nr] = k end
+      total = total + 1
     end
-    sort(rest, keycmp)
-    for i = 1, nr do nk = nk + 1; keys[nk] = rest[i] end
-    if nk == 0 then n = n + 1; out[n] = "{}"; st.seen[t] = nil; return n end
-    n = n + 1; out[n] = "{"
-    for i = 1, nk do
-      local k = keys[i]
-      if i > 1 then n = n + 1; out[n] = "," end
-      if indent then n = n + 1; out[n] = nl end
-      n = n + 1; out[n] = quote(k)
-      n = n + 1; out[n] = colon
-      n = encode_value(t[k], out, n, st, depth + 1)
+    if total > done then
+      local placed
+      if order then
+        placed = {}
+        for i = 1, #order do placed[order[i]] = true end
+      end
+      local rest, nr = {}, 0
+      for k in pairs(t) do
+        if not (placed and placed[k]) then nr = nr + 1; rest[nr] = k end
+      end
+      sort(rest, keycmp)
+      for i = 1, nr do
+        local k = rest[i]
+        count = count + 1
+        if count > 1 then n = n + 1; out[n] = "," end
+        if indent then n = n + 1; out[n] = nl end
+        local kq = keyq[k]
+        if not kq then kq = quote(k) .. colon; keyq[k] = kq end
+        n = n + 1; out[n] = kq
+        n = encode_value(t[k], out, n, st, depth + 1)
+      end
     end
+    local first = count == 0
+    if first then out[n] = "{}"; st.seen[t] = nil; return n end
     if indent then n = n + 1; out[n] = nl_end end
     n = n + 1; out[n] = "}"
   end
@@ -220,7 +253,8 @@ encode_value = function(v, out, n, st, depth)
   if tv == "string" then
     n = n + 1; out[n] = quote(v)
   elseif tv == "number" then
-    n = n + 1; out[n] = fmt_number(v, st.point)
+    n = n + 1
+    if math_type and math_type(v) == "integer" then out[n] = tostring(v) else out[n] = fmt_number(v, st.point) end
   elseif tv == "boolean" then
     n = n + 1; out[n] = v and "true" or "false"
   elseif v == nil or v == json.null then
@@ -237,6 +271,7 @@ end
 function json.encode(v, opts)
   local st = {
     seen = {},
+    keyq = {},
     point = locale_point(),
     indent = opts and opts.indent or nil,
     maxdepth = opts and opts.maxdepth or 1000,
