@@ -34,7 +34,7 @@ function M.render(m, opts)
   w("| # | document | source | date | words | sentences | boilerplate removed |\n")
   w("|---:|---|---|---|---:|---:|---:|\n")
   for i, d in ipairs(m.documents) do
-    w(string.format("| %d | %s<br>`%s` | %s | %s | %s | %s | %s |\n", i, esc(d.title or "(untitled)"),
+    w(string.format("| %d | %s<br>%s | %s | %s | %s | %s | %s |\n", i, esc(d.title or "(untitled)"),
       esc(d.id), esc(d.source or ""), d.date or "", num(d.words), num(d.sentences),
       d.boilerplate > 0 and string.format("%d spans, %s bytes", d.boilerplate, num(d.boilerplate_bytes)) or "—"))
   end
