@@ -24,7 +24,7 @@ usage: bench/run.lua [options]
   --runs N       runs per measurement (the best counts), default 3
   --out FILE     where the Markdown goes, default bench/results.md ('-': nowhere)
   --drivers DIR  where the C drivers are, default build/bench
-  --quick        a smoke run: --size 2 --scale 1,2,4
+  --quick        a smoke run: --size 2 --scale 1,2,4 --later-size 1
   --check        exit with status 1 when a target is missed
   --help]]
 
@@ -322,8 +322,7 @@ local function driver_row(got, id, tool, what)
   local mem = got.memory
   return { tool = tool, what = what, bytes = r.bytes, seconds = r.ns / 1e9,
     tokens = r.tokens, raw = r, kind = "c",
-    peak = (mem.maxrss_kb and mem.base_kb and mem.peak_reset == 1) and (mem.maxrss_kb - mem.base_kb) * 1024 or nil,
-    peak_note = "whole driver" }
+    peak = (mem.maxrss_kb and mem.base_kb and mem.peak_reset == 1) and (mem.maxrss_kb - mem.base_kb) * 1024 or nil }
 end
 
 ---------------------------------------------------------------------------
@@ -422,13 +421,13 @@ end
 ---------------------------------------------------------------------------
 -- Run everything
 
-local report = {}
 local function say(...) io.stderr:write(...) io.stderr:write("\n") end
 
 local loadavg = (readfile("/proc/loadavg") or "?"):match("^(%S+ %S+ %S+)") or "?"
 local ncpu = 0
-for _ in (readfile("/proc/cpuinfo") or ""):gmatch("\nprocessor%s*:") do ncpu = ncpu + 1 end
-if (readfile("/proc/cpuinfo") or ""):match("^processor%s*:") then ncpu = ncpu + 1 end
+for line in (readfile("/proc/cpuinfo") or ""):gmatch("[^\n]+") do
+  if line:match("^processor%s*:") then ncpu = ncpu + 1 end
+end
 
 local main_bytes = opts.size * 1e6
 local text = build_text(main_bytes)
@@ -484,6 +483,13 @@ if icu then
   rows[#rows + 1] = driver_row(icu, "icu_words_utext", "ICU word BreakIterator (UText)", "straight over UTF-8 (utext_openUTF8)")
 else
   drv_notes[#drv_notes + 1] = icu_err
+end
+for _, got in ipairs { tok or false, icu or false } do
+  for name, r in pairs(got and got.results or {}) do
+    if r.bytes ~= #text then
+      drv_notes[#drv_notes + 1] = ("%s read %d bytes, not %d: its text differs from the Lua rows'"):format(name, r.bytes, #text)
+    end
+  end
 end
 for _, n in ipairs(drv_notes) do say("  ", n) end
 
