@@ -741,7 +741,7 @@ void td_model_scratch_free(td_model_scratch *s) {
 /* Tagging keeps a cache of word types in the scratch buffer: for each
  * (bytes, kind) the summed word-feature weights of each role, plus what the
  * pair features need.  Direct mapped; a miss recomputes the slot. */
-#define CACHE_SLOTS 2048
+#define CACHE_SLOTS 8192
 typedef struct centry {
   uint64_t key, lower, sshape;
 } centry;
@@ -802,17 +802,28 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   return TD_OK;
 }
 
-/* acc[0..L) += the weights of features f[0..k). */
+/* acc[0..L) += the weights of features f[0..k).  Three passes so that the
+ * memory loads of all features are in flight together. */
 static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *acc) {
   unsigned shift = 64 - m->bits;
   int L = m->L;
+  const int16_t *rows[MAX_FEATS];
+  size_t nr = 0;
+  for (size_t j = 0; j < k; j++)
+    __builtin_prefetch(m->index + ((size_t)(f[j] >> shift) >> 6));
   for (size_t j = 0; j < k; j++) {
     size_t b = (size_t)(f[j] >> shift);
     const struct bucketword *bw = m->index + (b >> 6);
     uint64_t bit = (uint64_t)1 << (b & 63);
     if (!(bw->bits & bit)) continue;
     size_t row = bw->rank + popcount64(bw->bits & (bit - 1));
-    const int16_t *wr = m->rows + row * (size_t)L;
+    rows[nr] = m->rows + row * (size_t)L;
+    __builtin_prefetch(rows[nr]);
+    __builtin_prefetch(rows[nr] + L - 1);
+    nr++;
+  }
+  for (size_t j = 0; j < nr; j++) {
+    const int16_t *wr = rows[j];
     for (int l = 0; l < L; l++) acc[l] += wr[l];
   }
 }
