@@ -40,6 +40,7 @@
  * DEFAULT_MAXLEN bytes; most are anchored at both ends so only lines that
  * are nothing but the widget go. */
 #define DEFAULT_MAXLEN 200
+#define MATCH_LIMIT 1000000  /* pcre2_set_match_limit: per line and rule */
 static const struct { const char *name, *pcre; } defaults[] = {
   {"byline", "^(?i:by|written by|words by|reporting by|story by)\\s*:?"
              "(?:\\s+\\p{Lu}[\\p{L}.'\\x{2019}-]*(?:\\s*(?:,|and|&)?\\s+\\p{Lu}[\\p{L}.'\\x{2019}-]*){0,5})?$"},
@@ -87,6 +88,7 @@ struct td_cleaner {
   pcre2_general_context *gc;
   pcre2_compile_context *cc;
   pcre2_match_data *md;
+  pcre2_match_context *mc;
   rule *r;
   size_t n, cap;
   int structure;
@@ -132,7 +134,12 @@ int td_cleaner_new(const td_alloc *A, int with_defaults, td_cleaner **out) {
   c->gc = pcre2_general_context_create(pc_malloc, pc_free, &c->A);
   if (c->gc) c->cc = pcre2_compile_context_create(c->gc);
   if (c->cc) c->md = pcre2_match_data_create(1, c->gc);
-  if (!c->md) { td_cleaner_free(c); return TD_ENOMEM; }
+  if (c->md) c->mc = pcre2_match_context_create(c->gc);
+  if (!c->mc) { td_cleaner_free(c); return TD_ENOMEM; }
+  /* a user's pattern that backtracks wildly gives up on a line (no match)
+   * instead of taking the process down */
+  pcre2_set_match_limit(c->mc, MATCH_LIMIT);
+  pcre2_set_depth_limit(c->mc, MATCH_LIMIT / 10);
   if (with_defaults) {
     for (i = 0; i < NDEFAULTS; i++) {
       char err[160];
@@ -158,6 +165,7 @@ void td_cleaner_free(td_cleaner *c) {
   td_free(&A, c->r, c->cap * sizeof *c->r);
   td_free(&A, c->lines, c->clines * sizeof(*c->lines));
   pcre2_match_data_free(c->md);
+  pcre2_match_context_free(c->mc);
   pcre2_compile_context_free(c->cc);
   pcre2_general_context_free(c->gc);
   td_free(&A, c, sizeof *c);
@@ -372,7 +380,7 @@ int td_clean(td_cleaner *c, const char *text, size_t len, td_clean_out *o) {
     for (r = 0; r < c->n; r++) {
       int rc;
       if (c->r[r].maxlen && ll > c->r[r].maxlen) continue;
-      rc = pcre2_match(c->r[r].re, (PCRE2_SPTR)(s + L[i].start), ll, 0, 0, c->md, NULL);
+      rc = pcre2_match(c->r[r].re, (PCRE2_SPTR)(s + L[i].start), ll, 0, 0, c->md, c->mc);
       if (rc >= 0) { L[i].reason = (int)r + 1; break; }
       if (rc == PCRE2_ERROR_NOMEMORY) return TD_ENOMEM;
       /* other errors (match limits) count as no match */
