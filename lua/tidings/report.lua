@@ -188,7 +188,7 @@ function report.record(rec, td, opts)
   -- boilerplate
   local removed = array()
   local analysed = text
-  if td.clean then
+  do
     local _, spans = td.clean(text)
     if type(spans) == "table" then
       local list = {}
@@ -239,46 +239,40 @@ function report.record(rec, td, opts)
   end
 
   local entities = array()
-  if doc.entities then
-    for _, e in ipairs(doc:entities()) do
-      local a, b = span_of(e)
-      entities[#entities + 1] = ordered({
-        start = a, ["end"] = b, text = e.text, type = e.type,
-        canonical = e.canonical or e.text, role = e.role,
-        sentence = sentence_at(sents, a),
-      }, { "start", "end", "text", "type", "canonical", "role", "sentence" })
-    end
+  for _, e in ipairs(doc:entities()) do
+    local a, b = span_of(e)
+    entities[#entities + 1] = ordered({
+      start = a, ["end"] = b, text = e.text, type = e.type,
+      canonical = e.canonical or e.text, role = e.role,
+      sentence = sentence_at(sents, a),
+    }, { "start", "end", "text", "type", "canonical", "role", "sentence" })
   end
   local numbers = array()
-  if doc.numbers then
-    for _, n in ipairs(doc:numbers()) do
-      local a, b = span_of(n)
-      numbers[#numbers + 1] = ordered({
-        start = a, ["end"] = b, text = n.text, kind = n.kind,
-        value = opt_num(n.value), unit = n.unit, per = n.per,
-        bound = n.bound, low = opt_num(n.low), high = opt_num(n.high), timex = n.timex,
-        sentence = sentence_at(sents, a),
-      }, { "start", "end", "text", "kind", "value", "unit", "per", "bound", "low", "high", "timex", "sentence" })
-    end
+  for _, n in ipairs(doc:numbers()) do
+    local a, b = span_of(n)
+    numbers[#numbers + 1] = ordered({
+      start = a, ["end"] = b, text = n.text, kind = n.kind,
+      value = opt_num(n.value), unit = n.unit, per = n.per,
+      bound = n.bound, low = opt_num(n.low), high = opt_num(n.high), timex = n.timex,
+      sentence = sentence_at(sents, a),
+    }, { "start", "end", "text", "kind", "value", "unit", "per", "bound", "low", "high", "timex", "sentence" })
   end
   local quotes = array()
-  if doc.quotes then
-    for _, q in ipairs(doc:quotes()) do
-      local a, b = span_of(q)
-      local sp = q.speaker_span
-      local spj
-      if type(sp) == "table" then
-        local sa, sb = sp.start or sp[1], sp.stop or sp[2]
-        if sa and sb then spj = array({ sa - 1, sb }) end
-      end
-      quotes[#quotes + 1] = ordered({
-        start = a, ["end"] = b, text = q.text, speaker = q.speaker, speaker_span = spj,
-        sentence = sentence_at(sents, a),
-      }, { "start", "end", "text", "speaker", "speaker_span", "sentence" })
+  for _, q in ipairs(doc:quotes()) do
+    local a, b = span_of(q)
+    local sp = q.speaker_span
+    local spj
+    if type(sp) == "table" then
+      local sa, sb = sp.start or sp[1], sp.stop or sp[2]
+      if sa and sb then spj = array({ sa - 1, sb }) end
     end
+    quotes[#quotes + 1] = ordered({
+      start = a, ["end"] = b, text = q.text, speaker = q.speaker, speaker_span = spj,
+      sentence = sentence_at(sents, a),
+    }, { "start", "end", "text", "speaker", "speaker_span", "sentence" })
   end
 
-  if not date and doc.numbers then
+  if not date then
     -- a full date near the top (a dateline) is the article's date
     for _, n in ipairs(numbers) do
       if n.start > 400 then break end
