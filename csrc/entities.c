@@ -8,25 +8,35 @@
  *      a model span takes the gazetteer's type and canonical name when the
  *      gazetteer knows the same words; a longer gazetteer phrase that
  *      contains a model span replaces it; gazetteer phrases the model left
- *      alone are added                      score 95 (both), 90 (gazetteer), 80 (model)
+ *      alone are added for known persons and in headlines (all of them when
+ *      there is no model)                   score 95 (both), 90 (gazetteer), 80 (model)
+ *      Model spans are trimmed of leading function words (Many, The) and
+ *      dropped when they are page furniture alone on a line (4 Min Read),
+ *      a lone word the text also writes in lower case (Ceasefire), or
+ *      headline words (Title Case with lower-case small words) that the
+ *      body does not repeat as an entity.
  *   3. rules over capitalised words, only when there is no model: a run
  *      that starts with a first name or follows a title is a PERSON, one
  *      ending in a head word (Palace, Ministry, Sea, War, Treaty) or a legal
  *      form (Inc) is FAC/ORG/LOC/EVENT/LAW     score 60
  *   4. a lone capitalised word equal (up to spelling: Zelensky/Zelenskyy)
  *      to the surname of a person found elsewhere in the document   score 70
- * Headline-like sentences (Title Case Words) only keep spans with gazetteer
- * support, so "Hosts Historic Talks" is not an organisation.
+ * Scores are a fixed confidence per source, not probabilities.
  *
- * CoNLL types -> OntoNotes (documented in README.md "Entities"):
+ * CoNLL types -> OntoNotes (also in data/gazetteers/README.md):
  *   PER  -> PERSON (NORP / GPE when the gazetteer says demonym / place)
  *   LOC  -> GPE for countries, cities, regions and unknown names; LOC for
  *           continents, seas, rivers (gazetteer, or head word Sea/River...);
  *           FAC with a facility head word (Palace, Airport, Bridge ...)
  *   ORG  -> ORG; GPE when the whole span is a country; FAC with a facility head
- *   MISC -> NORP for demonyms (gazetteer or -an/-ian/-ish/-ese/-i adjectives),
- *           EVENT with an event word (War, Summit, Olympics) or a year,
- *           LAW with a law word (Act, Treaty), otherwise PRODUCT
+ *   MISC -> NORP for demonyms (gazetteer or -an/-ian/-ish/-ese/-i adjectives)
+ *           and other lone capitalised words (Moslem), EVENT with an event
+ *           word (War, Summit, Olympics) or a number, LAW with a law word
+ *           (Act, Treaty), WORK_OF_ART between quotes, PRODUCT for other
+ *           runs of capitalised words; dropped otherwise (GMT, POWs)
+ *   An exact gazetteer match gives its type, except that a person named
+ *   like a place stays PERSON and a place named as an ORG (a team, a
+ *   government) stays ORG.
  *
  * Roles: a title (gazetteer class `title`) with its qualifiers (demonyms,
  * places, organisations, possessive 's, former/deputy/acting ...) right
