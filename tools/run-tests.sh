@@ -73,6 +73,10 @@ case "${1:-}" in
     [ $# -gt 0 ] || { echo "no Lua found (run make deps)"; exit 1; }
     for v in "$@"; do run_busted "$v" "$root/build/$v" spec; done
     check "rockspec: luarocks make installs it and require works outside the tree" rockspec_install
+    check "sharding: corpus/ and a generated set split with GNU parallel, merged == single run" \
+      bash tools/shard_test.sh lua5.4 120
+    check "HTML report renders in headless Chromium (sections, charts, not blank)" \
+      bash tools/check_html_report.sh lua5.4
     ;;
 esac
 echo
