@@ -219,7 +219,9 @@ function Service:warm()
   local ok, t = pcall(tagger.default)
   if ok and t then
     local info = t.info and t:info() or {}
-    self.model = { phrases = info.phrases, patterns = info.patterns, model = info.model or info.model_name }
+    self.model = ordered({ name = info.model or json.null, checksum = info.checksum,
+      gazetteer_phrases = info.phrases, patterns = info.patterns },
+      { "name", "checksum", "gazetteer_phrases", "patterns" })
     -- warm the whole pipeline once
     local doc = self.td.analyze("Mr. Smith said on 3 May that prices rose 5% in Paris.")
     if doc.entities then doc:entities() end
@@ -250,7 +252,8 @@ function Service:health()
   local worker = ordered({
     requests = self.requests, documents = self.documents, rss_kb = read_statm(),
     uptime = math.floor(self.clock() - self.started),
-  }, { "requests", "documents", "rss_kb", "uptime" })
+    warm_ms = self.warm_seconds and math.floor(self.warm_seconds * 1000 + 0.5) or nil,
+  }, { "requests", "documents", "rss_kb", "uptime", "warm_ms" })
   local body = ordered({
     status = "ok", tidings = self.td._VERSION, versions = versions, model = self.model or json.null,
     limits = ordered({ max_body = self.max_body, budget_seconds = self.budget }, { "max_body", "budget_seconds" }),
