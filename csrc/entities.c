@@ -318,8 +318,14 @@ static int demonym_shape(const ctx *x, size_t i) {
   int k;
   if (!is_cap(x, i) || len < 4) return 0;
   for (k = 0; suf[k]; k++) {
-    size_t n = strlen(suf[k]);
-    if (len > n && memcmp(s + len - n, suf[k], n) == 0) return 1;
+    size_t n = strlen(suf[k]), j;
+    if (len <= n) continue;
+    for (j = 0; j < n; j++) {
+      char ch = s[len - n + j];
+      if (ch >= 'A' && ch <= 'Z') ch = (char)(ch + 32);
+      if (ch != suf[k][j]) break;
+    }
+    if (j == n) return 1;
   }
   return 0;
 }
@@ -356,6 +362,8 @@ static int map_type(ctx *x, cand *c) {
   }
   switch (c->type) {
     case C_PER:
+      if (c->last - c->first >= 2 && (lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD))
+        return T_FAC;
       /* a person named like a place (Jordan, Washington) stays a person */
       if (exact && (gi.type == T_GPE || gi.type == T_LOC)) {
         c->canon = NULL;
@@ -380,8 +388,15 @@ static int map_type(ctx *x, cand *c) {
       return T_ORG;
     case C_MISC:
       if (exact) return gi.type;
-      if ((all & (TD_GAZ_EVENT | TD_GAZ_HEAD)) == (TD_GAZ_EVENT | TD_GAZ_HEAD)) return T_EVENT;
-      if ((lastf & (TD_GAZ_MISC | TD_GAZ_HEAD)) == (TD_GAZ_MISC | TD_GAZ_HEAD)) return T_LAW;
+      if (c->last - c->first >= 2) {   /* a head word alone (War) is not a name */
+        if ((lastf & (TD_GAZ_FAC | TD_GAZ_HEAD)) == (TD_GAZ_FAC | TD_GAZ_HEAD)) return T_FAC;
+        if ((lastf & (TD_GAZ_LOC | TD_GAZ_HEAD)) == (TD_GAZ_LOC | TD_GAZ_HEAD)) return T_LOC;
+        if ((lastf & (TD_GAZ_ORG | TD_GAZ_HEAD)) == (TD_GAZ_ORG | TD_GAZ_HEAD)) return T_ORG;
+        if ((all & (TD_GAZ_EVENT | TD_GAZ_HEAD)) == (TD_GAZ_EVENT | TD_GAZ_HEAD)) return T_EVENT;
+        if ((lastf & (TD_GAZ_MISC | TD_GAZ_HEAD)) == (TD_GAZ_MISC | TD_GAZ_HEAD)) return T_LAW;
+      } else if (lastf & TD_GAZ_HEAD) {
+        return -1;
+      }
       if (c->last - c->first == 1 && ((lastf & TD_GAZ_DEMONYM) || demonym_shape(x, c->first)))
         return T_NORP;
       for (k = c->first; k < c->last; k++)
@@ -396,9 +411,15 @@ static int map_type(ctx *x, cand *c) {
          * (GMT) or a plural acronym (POWs) is dropped */
         size_t len;
         const char *w = tok_text(x, c->first, &len);
+        if (demonym_shape(x, c->first)) return T_NORP;   /* YUGOSLAV, KOREAN too */
         if ((x->d->tok[c->first].flags & TD_F_ALL_UPPER) || !is_cap(x, c->first)) return -1;
         if (len >= 3 && w[len - 1] == 's' && w[1] >= 'A' && w[1] <= 'Z') return -1;
-        return T_NORP;
+        /* used as a group word: before a lower-case word (Hutu refugees) or plural */
+        if (w[len - 1] == 's' ||
+            (c->last < x->d->ntok && x->d->tok[c->last].kind == TD_WORD &&
+             !(x->d->tok[c->last].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))))
+          return T_NORP;
+        return -1;
       }
       for (k = c->first; k < c->last; k++) if (!is_cap(x, k)) return -1;
       return T_PRODUCT;
@@ -767,7 +788,8 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
           if ((t->flags & TD_F_ALL_UPPER) || !(t->flags & TD_F_UPPER_INITIAL)) title = 0;
           if (x.feat[k] == 0) {
             unknown++;
-            if (lower_elsewhere(&x, k)) break;
+            /* (an ALL CAPS headline says nothing by its case: WESTERN DIVISION) */
+            if (!(t->flags & TD_F_ALL_UPPER) && lower_elsewhere(&x, k)) break;
           }
         }
         /* words the text writes in lower case; a known name run on into

@@ -124,6 +124,7 @@ describe("doc:entities() on the seed articles", function()
                  ["Serhiy Kyslytsya"] = 1, ["Dmitry Peskov"] = 1, Peskov = 1,
                  ["Vladimir Medinsky"] = 1, Medinsky = 1, ["Giorgia Meloni"] = 1,
                  ["Marco Rubio"] = 1, ["Emmanuel Macron"] = 1, Macron = 1,
+                 God = 1,  -- "God bless us all", a quotation (OntoNotes tags God as PERSON)
                  -- bylines of the pages
                  Abiola = 1, Liam = 1, ["Liam Avatar"] = 1 },
       GPE = { Istanbul = 1, Turkey = 1, Turkiye = 1, Kyiv = 1, Moscow = 1, ["Saudi Arabia"] = 1,
@@ -132,7 +133,8 @@ describe("doc:entities() on the seed articles", function()
       LOC = { Bosphorus = 1, ["Bosphorus Strait"] = 1, Europe = 1, ["Middle East"] = 1 },
       FAC = { ["Dolmabahce Palace"] = 1, ["Air Force One"] = 1 },
       ORG = { Kremlin = 1, Reuters = 1, ["European Union"] = 1, BBC = 1, ["Foreign Ministry"] = 1,
-              ["Scoop Hub"] = 1, ["Air Force One"] = 1 },
+              ["Scoop Hub"] = 1, ["Air Force One"] = 1,
+              ["Air Force"] = 1 },  -- a boundary error of the model: "Air Force One"
       NORP = { Ukrainian = 1, Russian = 1, Turkish = 1, American = 1, European = 1, French = 1,
                Italian = 1, Ukrainians = 1, Russians = 1, Western = 1 },
       EVENT = { ["World War II"] = 1, ["War Without End"] = 1 },  -- a section title
