@@ -111,6 +111,17 @@ int td_l_doc_numbers(lua_State *L) {
     }
     lua_pop(L, 1);
   }
+  /* the word filter, built once per Lua state (registry) */
+  lua_getfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    td_numfilter *f = (td_numfilter *)lua_newuserdata(L, sizeof *f);
+    td_numfilter_init(f);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
+  }
+  o.filter = (const td_numfilter *)lua_touserdata(L, -1);
+  lua_pop(L, 1);   /* the registry keeps it alive */
   numbox *b = new_box(L);
   int box = lua_gettop(L);
   if (td_numbers(d, &o, &b->arr, &b->n, &b->cap) != TD_OK)

@@ -57,6 +57,46 @@ static int lex_find(const char *w, size_t n) {
   return -1;
 }
 
+static const char *sym_currency(int32_t cp);
+static int in_list(const char *w, const char *const *list, size_t n);
+
+/* ---- the word filter ---------------------------------------------------- */
+
+/* Two bits per word in a 16384-bit map, from an FNV-1a hash of the
+ * lower-cased word. */
+static uint32_t fhash(const char *w, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t k = 0; k < n; k++) {
+    unsigned ch = (unsigned char)w[k];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    h = (h ^ ch) * 16777619u;
+  }
+  return h;
+}
+
+static int filter_has(const td_numfilter *f, const char *w, size_t n) {
+  uint32_t h = fhash(w, n), a = h & 16383u, b = (h >> 16) & 16383u;
+  return (int)((f->bits[a >> 6] >> (a & 63)) & (f->bits[b >> 6] >> (b & 63)) & 1u);
+}
+
+static void filter_add(td_numfilter *f, const char *w) {
+  uint32_t h = fhash(w, strlen(w)), a = h & 16383u, b = (h >> 16) & 16383u;
+  f->bits[a >> 6] |= (uint64_t)1 << (a & 63);
+  f->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+static const char *const lone_starters[];
+static const size_t n_lone_starters;
+static const char *const starters[];
+static const size_t n_starters;
+
+void td_numfilter_init(td_numfilter *f) {
+  memset(f, 0, sizeof *f);
+  for (size_t k = 0; k < td_num_nlexicon; k++) filter_add(f, td_num_lexicon[k].w);
+  for (size_t k = 0; k < n_lone_starters; k++) filter_add(f, lone_starters[k]);
+  for (size_t k = 0; k < n_starters; k++) filter_add(f, starters[k]);
+}
+
 /* The lower-cased ASCII form of atom i into buf (n < sz), or 0 if too long. */
 static size_t atom_lower(const td_nctx *c, size_t i, char *buf, size_t sz) {
   const td_natom *a = &c->a[i];
@@ -90,7 +130,7 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     }
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
-    if (n) a->lex = (int16_t)lex_find(buf, n);
+    if (n && filter_has(c->f, buf, n)) a->lex = (int16_t)lex_find(buf, n);
   }
   return TD_OK;
 }
@@ -150,9 +190,48 @@ static int atomize_range(td_nctx *c, size_t s, size_t e, int sp, int sent) {
   return TD_OK;
 }
 
-static int atomize(td_nctx *c, const td_doc *d) {
-  if (d->ntok == 0) return atomize_range(c, 0, d->len, 1, 1);
-  for (size_t k = 0; k < d->ntok; k++) {
+/* Can token k be part of the core of an expression?  Numbers, currency
+ * signs, words of the lexicon (through the filter) and words with digits. */
+static int hot_token(const td_nctx *c, const td_token *tk) {
+  const char *t = c->t + tk->start;
+  size_t n = tk->end - tk->start;
+  switch (tk->kind) {
+    case TD_NUMBER: return 1;
+    case TD_WORD: {
+      if (tk->flags & TD_F_HAS_DIGIT) return 1;
+      if (n > 20) return 0;
+      if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
+      if (!filter_has(c->f, t, n)) {
+        /* Roman numerals (not "I") */
+        if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && strspn(t, "IVXLCDM") >= n) return 1;
+        return 0;
+      }
+      char w[24];
+      for (size_t k = 0; k < n; k++) w[k] = (char)(((unsigned char)t[k] >= 'A' && (unsigned char)t[k] <= 'Z') ? t[k] + 32 : t[k]);
+      w[n] = 0;
+      int x = lex_find(w, n);
+      if (x >= 0) {
+        /* words that start something on their own; modifiers, units and
+         * multipliers only matter next to a number, which is hot itself */
+        for (size_t k = (size_t)x; k < td_num_nlexicon && !strcmp(td_num_lexicon[k].w, w); k++) {
+          int ty = td_num_lexicon[k].type;
+          if (ty != L_MOD && ty != L_MULT && ty != L_UNIT && ty != L_CUR) return 1;
+        }
+        return 0;
+      }
+      return in_list(w, lone_starters, n_lone_starters) || (n >= 4 && !strcmp(w + n - 3, "day"));
+    }
+    case TD_SYMBOL: case TD_PUNCT: {
+      int32_t cp;
+      if (!td_utf8_decode((const uint8_t *)t, n, &cp)) return 0;
+      return sym_currency(cp) != NULL || cp == 0xBD || cp == 0xBC || cp == 0xBE || cp == 0x20AC;
+    }
+    default: return 0;
+  }
+}
+
+static int atomize_tokens(td_nctx *c, const td_doc *d, size_t a, size_t b) {
+  for (size_t k = a; k < b; k++) {
     const td_token *tk = &d->tok[k];
     int sp = (tk->flags & TD_F_NEWLINE_BEFORE) ? 2 : (tk->flags & TD_F_SPACE_BEFORE) ? 1 : 0;
     if (k == 0) sp = sp ? sp : 1;
@@ -168,26 +247,37 @@ static int atomize(td_nctx *c, const td_doc *d) {
   return TD_OK;
 }
 
-/* ---- atom helpers ------------------------------------------------------ */
+/* Atoms only around hot tokens: windows from 5 tokens before to 7 after,
+ * merged; a barrier atom between windows keeps expressions apart. */
+enum { WIN_BEFORE = 5, WIN_AFTER = 7 };
 
-int td_n_eq(const td_nctx *c, size_t i, const char *w) {
-  if (i >= c->na || c->a[i].cls != AC_WORD) return 0;
-  const td_natom *a = &c->a[i];
-  size_t n = strlen(w);
-  if (a->e - a->s != n) return 0;
-  for (size_t k = 0; k < n; k++) {
-    int ch = (unsigned char)c->t[a->s + k];
-    if (ch >= 'A' && ch <= 'Z') ch += 32;
-    if (ch != (unsigned char)w[k]) return 0;
+static int atomize(td_nctx *c, const td_doc *d) {
+  if (d->ntok == 0) return atomize_range(c, 0, d->len, 1, 1);
+  size_t ws = 0, we = 0;   /* pending window [ws, we) */
+  int have = 0;
+  for (size_t k = 0; k < d->ntok; k++) {
+    if (!hot_token(c, &d->tok[k])) continue;
+    size_t a = k > WIN_BEFORE ? k - WIN_BEFORE : 0, b = k + WIN_AFTER < d->ntok ? k + WIN_AFTER : d->ntok;
+    if (have && a <= we) { if (b > we) we = b; continue; }
+    if (have) {
+      int r = atomize_tokens(c, d, ws, we);
+      if (r == TD_OK && we < d->ntok) r = push_atom(c, d->tok[we].start, d->tok[we].start, AC_SYM, 2, -3);
+      if (r != TD_OK) return r;
+    }
+    ws = a; we = b; have = 1;
   }
-  return 1;
+  if (have) return atomize_tokens(c, d, ws, we);
+  return TD_OK;
 }
+
+/* ---- atom helpers ------------------------------------------------------ */
 
 const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
   if (i >= c->na || c->a[i].lex < 0) return NULL;
   size_t k = (size_t)c->a[i].lex;
   const char *w = td_num_lexicon[k].w;
-  for (; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++)
+  if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];
+  for (k++; k < td_num_nlexicon && td_num_lexicon[k].w[0] == w[0] && strcmp(td_num_lexicon[k].w, w) == 0; k++)
     if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];
   return NULL;
 }
@@ -1418,12 +1508,40 @@ static const char *const starters[] = {
   "the", "this", "till", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
   "victory", "weekly", "well", "within", "xmas", "yearly", "annually", "biannually",
 };
+static const size_t n_starters = sizeof starters / sizeof starters[0];
+
+/* Starters that make sense on their own (the others need a number-like
+ * atom close after them). */
+static const char *const lone_starters[] = {
+  "annually", "biannually", "biweekly", "christmas", "daily", "everyday", "fortnight", "fortnightly",
+  "halloween", "hourly", "midday", "midnight", "monthly", "nightly", "noon", "noonish", "quarterly",
+  "thanksgiving", "weekly", "xmas", "yearly", "easter",
+};
+static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
+
+static int in_list(const char *w, const char *const *list, size_t n) {
+  for (size_t k = 0; k < n; k++)
+    if (w[0] == list[k][0] && !strcmp(w, list[k])) return 1;
+  return 0;
+}
+
+static int numberish(const td_nctx *c, size_t i) {
+  const td_natom *a = &c->a[i];
+  if (a->cls == AC_NUM) return 1;
+  if (a->cls == AC_WORD) return a->lex >= 0 || a->cap == 2;
+  if (a->cls == AC_SYM) return a->cp > 0 && (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE);
+  return a->cp == '$';
+}
 
 static int starter_word(const td_nctx *c, size_t i) {
   char w[24];
-  if (!atom_lower(c, i, w, sizeof w)) return 0;
-  for (size_t k = 0; k < sizeof starters / sizeof starters[0]; k++)
-    if (w[0] == starters[k][0] && !strcmp(w, starters[k])) return 1;
+  size_t n = atom_lower(c, i, w, sizeof w);
+  if (!n) return 0;
+  if (in_list(w, lone_starters, n_lone_starters)) return 1;
+  if (!filter_has(c->f, w, n)) return 0;
+  if (!in_list(w, starters, n_starters)) return 0;
+  for (size_t k = i + 1; k < c->na && k <= i + 4; k++)
+    if (numberish(c, k)) return 1;
   return 0;
 }
 
@@ -1465,9 +1583,10 @@ static size_t vulgar(td_nctx *c, size_t i, td_number *r) {
 
 /* One expression at i (no modifier): the longest of date/time, duration
  * and amount (a date wins a tie). */
-static size_t expression(td_nctx *c, size_t i, td_number *r) {
+static size_t expression(td_nctx *c, size_t i, td_number *r, const td_number *dt, size_t edt) {
   td_number d, u, m;
-  size_t ed = td_n_datetime(c, i, &d);
+  size_t ed;
+  if (dt) { d = *dt; ed = edt; } else ed = td_n_datetime(c, i, &d);
   size_t eu = td_n_duration(c, i, &u);
   size_t em = amount(c, i, &m);
   if (!em) em = vulgar(c, i, &m);
@@ -1499,7 +1618,7 @@ static int run(td_nctx *c) {
     int between = td_n_eq(c, i, "between"), from = td_n_eq(c, i, "from");
     size_t j = i + ml + (between || from ? 1 : 0);
     if (ml && (between || from)) j = i + 1;
-    size_t e = expression(c, j, &r);
+    size_t e = expression(c, j, &r, j == i ? &dt : NULL, ed);
     if (e && r.end > r.start && j > i &&
         (r.kind == TD_N_DATE || r.kind == TD_N_TIME || r.kind == TD_N_SET || (r.kind == TD_N_RANGE && r.dim && !strcmp(r.dim, "time"))))
       e = 0;   /* modifiers before dates are the dates' business (numbers_dates.c) */
@@ -1526,7 +1645,7 @@ static int run(td_nctx *c) {
                (td_n_eq(c, k, "and") && from == 0 && 0))
         sep = k + 1;
       if (sep) {
-        size_t e2 = expression(c, sep, &r2);
+        size_t e2 = expression(c, sep, &r2, NULL, 0);
         if (e2 && r2.end > r2.start && range_compatible(&r, &r2) && r2.kind != TD_N_DATE && r2.kind != TD_N_TIME &&
             !(r.kind == TD_N_CARDINAL && r2.kind == TD_N_CARDINAL && td_n_eq(c, k, "to") && !between && !from &&
               !(r.flags & TD_NF_UNIT_SPAN) && !(r2.flags & TD_NF_UNIT_SPAN) && 0)) {
@@ -1568,7 +1687,7 @@ static int run(td_nctx *c) {
       size_t m2 = modifier(c, e + 1, &b2);
       int up1 = bound == TD_B_GT || bound == TD_B_GE, up2 = b2 == TD_B_GT || b2 == TD_B_GE;
       if (m2 && b2 != TD_B_APPROX && b2 != TD_B_EQ && up1 != up2) {
-        size_t e2 = expression(c, e + 1 + m2, &r2);
+        size_t e2 = expression(c, e + 1 + m2, &r2, NULL, 0);
         if (e2 && r2.end > r2.start && (r2.flags & TD_NF_VALUE) && range_compatible(&r, &r2) &&
             ((up1 && r.value < r2.value) || (!up1 && r2.value < r.value))) {
           td_number rr;
@@ -1601,7 +1720,10 @@ int td_numbers(const td_doc *d, const td_numopts *o, td_number **out, size_t *n,
   td_numopts none;
   memset(&c, 0, sizeof c);
   memset(&none, 0, sizeof none);
+  td_numfilter local;
   c.t = d->text; c.len = d->len; c.A = &d->A; c.o = o ? o : &none;
+  if (c.o->filter) c.f = c.o->filter;
+  else { td_numfilter_init(&local); c.f = &local; }
   c.out = *out; c.nout = *n; c.capout = *cap;
   int r = atomize(&c, d);
   if (r == TD_OK) r = run(&c);

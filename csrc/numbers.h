@@ -67,10 +67,24 @@ typedef struct td_nctx {
   size_t nout, capout;
   const td_alloc *A;
   const td_numopts *o;
+  const td_numfilter *f;
 } td_nctx;
 
 /* numbers.c helpers used by numbers_dates.c */
-int td_n_eq(const td_nctx *c, size_t i, const char *w);      /* word i == w (ASCII, any case) */
+/* word i == w (w lower-case ASCII; the atom in any case) */
+static inline int td_n_eq(const td_nctx *c, size_t i, const char *w) {
+  if (i >= c->na || c->a[i].cls != AC_WORD) return 0;
+  const td_natom *a = &c->a[i];
+  const char *t = c->t + a->s;
+  size_t n = a->e - a->s;
+  if (((unsigned char)t[0] | 32) != (unsigned char)w[0]) return 0;
+  for (size_t k = 1; k < n; k++) {
+    int ch = (unsigned char)t[k];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch != (unsigned char)w[k]) return 0;   /* also stops at w's end */
+  }
+  return w[n] == '\0';
+}
 const td_lex *td_n_lex(const td_nctx *c, size_t i, int type); /* entry of that type or NULL */
 int td_n_punct(const td_nctx *c, size_t i, int32_t cp);       /* atom i is that character */
 int td_n_adjacent(const td_nctx *c, size_t i);                /* no space before atom i */

@@ -341,9 +341,15 @@ typedef struct td_number {
   char timex_raw[32];           /* as written, before resolution ("XXXX-WXX-5") */
 } td_number;
 
+/* A word filter the pass uses to skip words that cannot start a number;
+ * built once by the host (td_numfilter_init) and reused, read-only. */
+typedef struct td_numfilter { uint64_t bits[256]; } td_numfilter;
+void td_numfilter_init(td_numfilter *f);
+
 typedef struct td_numopts {
   int ref_y, ref_m, ref_d;      /* reference date; ref_y == 0: none */
   int future;                   /* bare weekdays/dates resolve to the next one */
+  const td_numfilter *filter;   /* NULL: built for the call */
 } td_numopts;
 
 /* Find the numbers of a tokenized doc (a doc without tokens is read as
