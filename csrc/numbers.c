@@ -376,7 +376,7 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
   size_t k = j, end = j;
   const td_lex *L;
   nv->kind = TD_N_CARDINAL;
-  if ((L = td_n_lex(c, j, L_ORD)) && !L->sub && !(flags & 4)) {
+  if ((L = td_n_lex(c, j, L_ORD)) && !L->sub) {
     /* "first", "eighteenth", "hundredth" on their own */
     nv->v = L->val; nv->kind = TD_N_ORDINAL; nv->end = j + 1; nv->words = 1; nv->isint = 1;
     return 1;

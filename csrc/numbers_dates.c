@@ -29,6 +29,7 @@ typedef struct tv {
   int rel_unit, rel_n;      /* offset: rel_n units (TU_*) from the reference; rel_unit 0 = days */
   int rel_wd;               /* relative weekday: week offset in rel_n */
   int holiday;              /* index + 1 */
+  int nth;                  /* nth weekday of the month (1..5, -1 last) */
   int yy;                   /* two-digit year */
 } tv;
 
@@ -133,7 +134,10 @@ static void fmt_tv(sbuf *b, const tv *t) {
       break;
     default:
       if (t->grain >= G_DAY || t->grain == G_NONE) {
-        if (!t->m && !t->d && t->wd) { if (!t->y) sb_put(b, "XXXX"); sb_put(b, "-WXX-"); sb_int(b, t->wd, 1); }
+        if (t->nth && t->m && t->wd) {
+          sb_put(b, "-"); sb_int(b, t->m, 2); sb_put(b, "-WXX-"); sb_int(b, t->wd, 1);
+          sb_put(b, "-#"); sb_int(b, t->nth, 1);
+        } else if (!t->m && !t->d && t->wd) { if (!t->y) sb_put(b, "XXXX"); sb_put(b, "-WXX-"); sb_int(b, t->wd, 1); }
         else if (t->m || t->d) {
           sb_put(b, "-"); if (t->m) sb_int(b, t->m, 2); else sb_put(b, "XX");
           sb_put(b, "-"); if (t->d) sb_int(b, t->d, 2); else sb_put(b, "XX");
@@ -144,6 +148,8 @@ static void fmt_tv(sbuf *b, const tv *t) {
 }
 
 /* ---- resolution -------------------------------------------------------- */
+
+static int nth_weekday(int y, int m, int wd, int n);
 
 static int has_ref(const td_nctx *c) { return c->o->ref_y > 0; }
 static long ref_days(const td_nctx *c) { return days_from_civil(c->o->ref_y, c->o->ref_m, c->o->ref_d); }
@@ -177,7 +183,11 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
           r->y = qm / 12; r->q = (qm % 12) / 3 + 1; break;
         }
         r->y = mm / 12; r->m = mm % 12 + 1;
-        if (t->grain >= G_DAY) { r->d = c->o->ref_d > month_len(r->y, r->m) ? month_len(r->y, r->m) : c->o->ref_d; }
+        if (t->nth) { r->d = nth_weekday(r->y, r->m, t->wd, t->nth); r->wd = 0; r->nth = 0; break; }
+        if (t->grain >= G_DAY) {
+          int d = t->d ? t->d : c->o->ref_d;
+          r->d = d > month_len(r->y, r->m) ? month_len(r->y, r->m) : d;
+        }
         break;
       }
       case TU_YEAR: case TU_DECADE: case TU_CENTURY: {
@@ -194,6 +204,11 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
         set_day(r, ref); r->grain = G_DAY; break;
       }
     }
+    return 1;
+  }
+  if (t->nth && t->m) {
+    r->y = t->y ? t->y : ry;
+    r->d = nth_weekday(r->y, t->m, t->wd, t->nth); r->wd = 0; r->nth = 0;
     return 1;
   }
   /* underspecified: fill the year (nearest, or the next one) */
@@ -268,7 +283,8 @@ static size_t day_num(const td_nctx *c, size_t i, int *d, int allow_plain) {
     *d = v; return k;
   }
   td_nval nv;
-  if (is_word(c, i) && td_n_number(c, i, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 31) {
+  if (is_word(c, i) && td_n_number(c, i, 2 | 4, &nv) && nv.v >= 1 && nv.v <= 31 && nv.v == floor(nv.v) &&
+      (nv.kind == TD_N_ORDINAL || (allow_plain == 2 && nv.kind == TD_N_CARDINAL && !td_n_lex(c, nv.end, L_TUNIT)))) {
     *d = (int)nv.v; return nv.end;
   }
   return 0;
@@ -411,7 +427,8 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       if (td_n_number(c, q, 2 | 4, &nv) && nv.isint && nv.v >= 1 && nv.v < 60 && nv.kind == TD_N_CARDINAL) { mins = (int)nv.v; q = nv.end; }
       if (td_n_eq(c, q, "minutes")) q++;
     }
-    if (mins >= 0 && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before"))) {
+    int soft = q > i && !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter") && !td_n_eq(c, i, "a") && !td_n_eq(c, q - 1, "minutes");
+    if (mins >= 0 && (!soft || cue) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before"))) {
       int to = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
       tv h2;
       size_t e = clock_time(c, q + 1, &h2, 2);
@@ -428,7 +445,7 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     /* 09:30, 15:23:24 */
     int parts[3] = { -1, -1, -1 }, np = 0, v = 0, nd = 0;
     for (uint32_t b = c->a[k].s; b <= c->a[k].e; b++) {
-      if (b == c->a[k].e || c->t[b] == ':') { if (np < 3 && nd > 0 && nd <= 2) parts[np] = v; np++; v = 0; nd = 0; }
+      if (b == c->a[k].e || c->t[b] == ':') { if (np < 3 && nd > 0 && nd <= 2 && (np == 0 || nd == 2)) parts[np] = v; np++; v = 0; nd = 0; }
       else if (c->t[b] >= '0' && c->t[b] <= '9') { v = v * 10 + (c->t[b] - '0'); nd++; }
       else return 0;
     }
@@ -814,14 +831,53 @@ static void holiday_fix(const td_nctx *c, tv *t) {
   }
 }
 
+static int deictic(const td_nctx *c, size_t i, int *n);
+
 /* A calendar date at i (no time): the main date shapes. */
 static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   size_t k = i, e;
   const td_lex *W, *M;
   int wd = 0;
   tv_init(t);
+  /* "the first Friday of July", "last Sunday of March 2014", "second Monday of next month" */
+  {
+    size_t q = k;
+    int nth = 0, n2;
+    td_nval nv;
+    if (td_n_eq(c, q, "the")) q++;
+    if (td_n_eq(c, q, "last")) { nth = -1; q++; }
+    else if (td_n_number(c, q, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 5 && nv.end == q + 1) { nth = (int)nv.v; q++; }
+    if (nth && (W = wday_at(c, q, &e)) && (td_n_eq(c, e, "of") || td_n_eq(c, e, "in"))) {
+      size_t z = e + 1, e2;
+      int y;
+      if ((M = month_at(c, z, &e2))) {
+        t->nth = nth; t->wd = (int)W->val; t->m = (int)M->val; t->grain = G_DAY;
+        size_t z2 = e2;
+        if (td_n_punct(c, z2, ',')) z2++;
+        size_t yq = year_num(c, z2, &y);
+        if (yq) { t->y = y; return yq; }
+        return e2;
+      }
+      if (td_n_eq(c, z, "the")) z++;
+      if (deictic(c, z, &n2) && td_n_eq(c, z + 1, "month")) {
+        t->nth = nth; t->wd = (int)W->val; t->grain = G_DAY; t->rel = 1; t->rel_unit = TU_MONTH; t->rel_n = n2;
+        return z + 2;
+      }
+    }
+  }
   if ((W = wday_at(c, k, &e))) {
     wd = (int)W->val; k = e;
+    /* "Friday next week", "tuesday of next week", "friday this week" */
+    {
+      size_t z = k, n2;
+      int dn;
+      if (td_n_eq(c, z, "of")) z++;
+      n2 = z;
+      if (deictic(c, n2, &dn) && td_n_eq(c, n2 + 1, "week")) {
+        t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = dn; t->rel_wd = wd; t->grain = G_DAY;
+        return n2 + 2;
+      }
+    }
     if (td_n_punct(c, k, ',')) k++;
     if (td_n_eq(c, k, "the") && day_num(c, k + 1, &t->d, 0)) k++;
   }
@@ -834,7 +890,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if ((dashlike(c, q) || td_n_punct(c, q, '/')) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1) && is_num(c, q + 1)) q++;
     else if (td_n_punct(c, q, '.') && is_num(c, q + 1)) q++;
     if (td_n_eq(c, q, "the") && day_num(c, q + 1, &d, 0)) q++;
-    size_t dq = day_num(c, q, &d, 1);
+    else if (td_n_punct(c, q, ',') && day_num(c, q + 1, &d, 0) && !(is_num(c, q + 1) && c->a[q + 1].nd == 4)) q++;
+    size_t dq = day_num(c, q, &d, 2);
     if (dq && !(is_num(c, q) && c->a[q].nd == 4)) {
       /* not "May 2022" */
       size_t z = dq;
@@ -871,6 +928,15 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t z = dq;
       if (td_n_eq(c, z, "of")) z++;
       else if (td_n_eq(c, z, "day") && td_n_eq(c, z + 1, "of")) z += 2;
+      {
+        size_t z2 = z;
+        int dn;
+        if (td_n_eq(c, z2, "the")) z2++;
+        if (z > dq && deictic(c, z2, &dn) && td_n_eq(c, z2 + 1, "month")) {
+          t->d = d; t->grain = G_DAY; t->rel = 1; t->rel_unit = TU_MONTH; t->rel_n = dn;
+          return z2 + 2;
+        }
+      }
       if ((M = month_at(c, z, &e))) {
         int m = (int)M->val;
         size_t z2 = e;
@@ -950,6 +1016,12 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
         case TU_CENTURY: t->grain = G_CENTURY; break;
       }
       if (td_n_eq(c, q, "day") && n != 0) return 0;
+      if (L->sub == TU_WEEK) {
+        size_t z = q + 1;
+        if (td_n_eq(c, z, "on")) z++;
+        const td_lex *W = wday_at(c, z, &e);
+        if (W) { t->rel_wd = (int)W->val; t->grain = G_DAY; return e; }
+      }
       return q + 1;
     }
     if (td_n_eq(c, q, "yr")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n; t->grain = G_YEAR; return q + 1; }
@@ -963,7 +1035,7 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
       t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = -1; t->rel_wd = (int)L->val; t->grain = G_DAY; return e;
     }
     const td_lex *M;
-    if ((M = month_at(c, q, &e)) && M->sub == 0) {
+    if ((M = month_at(c, q, &e)) && M->sub == 0 && !((td_n_eq(c, q, "may") || td_n_eq(c, q, "march")) && !c->a[q].cap)) {
       t->m = (int)M->val; t->grain = G_MONTH;
       t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n == 0 ? 0 : n;
       return e;
@@ -1003,10 +1075,9 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   } else if ((td_n_eq(c, z, "from") && (td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "tomorrow") || td_n_eq(c, z + 1, "yesterday"))) ||
              td_n_eq(c, z, "hence") || td_n_eq(c, z, "later") || (td_n_eq(c, z, "after") && (td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "tomorrow") || td_n_eq(c, z + 1, "yesterday")))) {
     sign = 1; z++;
-  } else if (in && !in) {
+  } else if (in && !td_n_eq(c, z, "of") && !td_n_eq(c, i, "within")) {
     sign = 1;
   } else return 0;
-  if (in) return 0;
   int base = 0;
   if (td_n_eq(c, z - 1, "from") || td_n_eq(c, z - 1, "before") || td_n_eq(c, z - 1, "after")) {
     if (td_n_eq(c, z, "tomorrow")) base = 1; else if (td_n_eq(c, z, "yesterday")) base = -1;

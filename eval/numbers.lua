@@ -119,10 +119,24 @@ local function parse_range(v)
   return { lo = tonumber(lo), hi = tonumber(hi), loinc = lb == "[", hiinc = rb == "]" }
 end
 
+-- Recognizers write periods as "(start,end,duration)"; we write TIMEX3
+-- values ("2016-Q3", "2016-H2", "197" for a decade) or "start/end".
 local function timex_norm(t)
   if not t then return nil end
-  local a, b = t:match("^%(([^,]+),([^,]+),[^)]*%)$")
-  if a then return a .. "/" .. b end
+  local a, b, p = t:match("^%(([^,]+),([^,]+),([^)]*)%)$")
+  if a then
+    local y, m, d = a:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+    if y and d == "01" then
+      m = tonumber(m)
+      if p == "P3M" and m % 3 == 1 then return y .. "-Q" .. ((m - 1) // 3 + 1) end
+      if p == "P6M" and (m == 1 or m == 7) then return y .. "-H" .. (m == 1 and 1 or 2) end
+      if p == "P10Y" and m == 1 and y:sub(4) == "0" then return y:sub(1, 3) end
+      if p == "P100Y" and m == 1 and y:sub(3) == "00" then return y:sub(1, 2) end
+      if p == "P1Y" and m == 1 then return y end
+      if p == "P1M" then return y .. "-" .. ("%02d"):format(m) end
+    end
+    return a .. "/" .. b
+  end
   return t
 end
 
