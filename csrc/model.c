@@ -27,7 +27,7 @@
 
 #define MAGIC "TDNERMDL"
 #define FILE_VERSION 1u
-#define TD_FEATSET 2u      /* bump when the feature templates change */
+#define TD_FEATSET 3u      /* bump when the feature templates change */
 #define MAX_TYPES 15
 #define MAX_LABELS (1 + 4 * MAX_TYPES)
 #define MAX_CLSETS 4
@@ -257,7 +257,8 @@ enum {
   T_BIM, T_BIP, T_SHAPE3, T_FIRST, T_KIND, T_CL0, T_CLM1 = T_CL0 + MAX_CLSETS,
   T_CLP1 = T_CLM1 + MAX_CLSETS, T_CLM2 = T_CLP1 + MAX_CLSETS,
   T_CLP2 = T_CLM2 + MAX_CLSETS, T_GAZ = T_CLP2 + MAX_CLSETS, T_GAZM1,
-  T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_DOC, T_DOCSH, T_DOCLOW, T_LAST
+  T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_DOC, T_DOCSH, T_DOCLOW,
+  T_SUFM1, T_SUFP1, T_LSHM1, T_LSHP1, T_KINDM1, T_KINDP1, T_SSHM2, T_SSHP2, T_CL1M2, T_CL1P2, T_LAST
 };
 
 static inline uint64_t feat(unsigned t, uint64_t v) {
@@ -302,6 +303,9 @@ static size_t word_feats(const tokinfo *w, int role, int nsets, uint64_t *f) {
     f[k++] = feat(T_LOWM1, w->lower);
     f[k++] = feat(T_EXM1, w->exact);
     f[k++] = feat(T_SSHM1, w->sshape);
+    f[k++] = feat(T_LSHM1, w->lshape);
+    f[k++] = feat(T_KINDM1, w->kflags);
+    if (w->suf[2] && w->ncp > 3) f[k++] = feat(T_SUFM1, w->suf[2]);
     for (int j = 0; j < nsets; j++)
       if (w->cl[j]) f[k++] = feat(T_CLM1 + (unsigned)j, w->cl[j]);
     break;
@@ -309,16 +313,23 @@ static size_t word_feats(const tokinfo *w, int role, int nsets, uint64_t *f) {
     f[k++] = feat(T_LOWP1, w->lower);
     f[k++] = feat(T_EXP1, w->exact);
     f[k++] = feat(T_SSHP1, w->sshape);
+    f[k++] = feat(T_LSHP1, w->lshape);
+    f[k++] = feat(T_KINDP1, w->kflags);
+    if (w->suf[2] && w->ncp > 3) f[k++] = feat(T_SUFP1, w->suf[2]);
     for (int j = 0; j < nsets; j++)
       if (w->cl[j]) f[k++] = feat(T_CLP1 + (unsigned)j, w->cl[j]);
     break;
   case ROLE_M2:
     f[k++] = feat(T_LOWM2, w->lower);
+    f[k++] = feat(T_SSHM2, w->sshape);
     if (nsets && w->cl[0]) f[k++] = feat(T_CLM2, w->cl[0]);
+    if (nsets > 1 && w->cl[1]) f[k++] = feat(T_CL1M2, w->cl[1]);
     break;
   default:
     f[k++] = feat(T_LOWP2, w->lower);
+    f[k++] = feat(T_SSHP2, w->sshape);
     if (nsets && w->cl[0]) f[k++] = feat(T_CLP2, w->cl[0]);
+    if (nsets > 1 && w->cl[1]) f[k++] = feat(T_CL1P2, w->cl[1]);
     break;
   }
   return k;
