@@ -513,17 +513,23 @@ static int rule_spans(ctx *x) {
 /* Lone surnames of persons found elsewhere in the document. */
 static int surname_spans(ctx *x) {
   const td_doc *d = x->d;
-  size_t i, ci, n0 = x->s->ncand;
+  size_t i, ci, k, n0 = x->s->ncand, ns = 0;
+  uint64_t sur[128];   /* the surnames of the persons with two words or more */
+  for (ci = 0; ci < n0; ci++) {
+    cand *c = &C(x)[ci];
+    uint64_t v;
+    if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
+    v = x->vhash[c->last - 1];
+    for (k = 0; k < ns && sur[k] != v; k++) {}
+    if (k == ns && ns < sizeof sur / sizeof sur[0]) sur[ns++] = v;
+  }
+  if (ns == 0) return TD_OK;
   for (i = 0; i < d->ntok; i++) {
     if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE) ||
         (d->tok[i].flags & TD_F_ALL_UPPER))
       continue;
-    for (ci = 0; ci < n0; ci++) {
-      cand *c = &C(x)[ci];
-      if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
-      if (x->vhash[c->last - 1] == x->vhash[i]) break;
-    }
-    if (ci == n0) continue;
+    for (k = 0; k < ns && sur[k] != x->vhash[i]; k++) {}
+    if (k == ns) continue;
     if (add_cand(x, (uint32_t)i, (uint32_t)i + 1, T_PERSON, TD_SRC_RULE, 70, NULL, 0) != TD_OK)
       return TD_ENOMEM;
     claim(x, x->s->ncand - 1);
