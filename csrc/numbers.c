@@ -1647,6 +1647,7 @@ static int run(td_nctx *c) {
       if (sep) {
         size_t e2 = expression(c, sep, &r2, NULL, 0);
         if (e2 && r2.end > r2.start && range_compatible(&r, &r2) && r2.kind != TD_N_DATE && r2.kind != TD_N_TIME &&
+            (r2.flags & TD_NF_VALUE) && (r.flags & TD_NF_VALUE) && r.value <= r2.value &&
             !(r.kind == TD_N_CARDINAL && r2.kind == TD_N_CARDINAL && td_n_eq(c, k, "to") && !between && !from &&
               !(r.flags & TD_NF_UNIT_SPAN) && !(r2.flags & TD_NF_UNIT_SPAN) && 0)) {
           if (r.kind == TD_N_CARDINAL && r2.kind != TD_N_CARDINAL) { r.unit = r2.unit; r.dim = r2.dim; }

@@ -428,7 +428,10 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       if (td_n_eq(c, q, "minutes")) q++;
     }
     int soft = q > i && !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter") && !td_n_eq(c, i, "a") && !td_n_eq(c, q - 1, "minutes");
-    if (mins >= 0 && (!soft || cue) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before"))) {
+    /* "5 to 6pm" and "five to seven" are ranges; "ten to four", "quarter to noon" are times */
+    int to_ok = !soft || (is_word(c, i) && mins >= 10 && mins % 5 == 0);
+    int isto = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
+    if (mins >= 0 && (!soft || cue) && (isto ? to_ok : 1) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || isto)) {
       int to = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
       tv h2;
       size_t e = clock_time(c, q + 1, &h2, 2);
@@ -1414,6 +1417,43 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   tv t1;
   td_number a, b;
+  /* time ranges: "5 to 6pm", "between 5 and 6 in the afternoon", "9:00-10:30", "1-3 pm" */
+  {
+    tv ta, tb;
+    size_t ea = clock_time(c, k, &ta, 2);
+    if (ea) {
+      size_t z = ea;
+      int sep = (range_start == 2 && td_n_eq(c, z, "and")) || td_n_eq(c, z, "to") || td_n_eq(c, z, "until") ||
+                td_n_eq(c, z, "till") || dashlike(c, z);
+      size_t eb = sep ? clock_time(c, z + 1, &tb, 2) : 0;
+      int marked_a = ea > k + 1 || (is_num(c, k) && (c->a[k].sep & 4));
+      int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && (c->a[z + 1].sep & 4));
+      if (eb && (marked_a || marked_b)) {
+        if (tb.hh >= 12 && ta.hh < 12 && ta.hh + 12 <= tb.hh && !(ea > k + 1 && ta.hh < 12 && !is_num(c, ea - 1) && 0)) ta.hh += 12;
+        if (ta.tz == NULL) ta.tz = tb.tz;
+        if (tb.hh < ta.hh && tb.hh < 12 && eb == z + 2) tb.hh += 12;   /* "10:30 to 3" */
+        /* a date after it: "3:00 to 4:00 tomorrow", "from 10:30 to 3 on 1/1/2015" */
+        size_t zz = eb;
+        if (td_n_eq(c, zz, "on") || td_n_punct(c, zz, ',')) zz++;
+        tv d;
+        size_t de = date_core(c, zz, &d, 1);
+        size_t end = eb;
+        if (de && d.grain >= G_DAY && d.grain != G_PART) {
+          tv x = d, y = d;
+          add_time(&x, &ta); add_time(&y, &tb);
+          emit_tv(c, k, ea, &x, &a, TD_N_DATE); emit_tv(c, z + 1, eb, &y, &b, TD_N_DATE);
+          end = de;
+        } else {
+          emit_tv(c, k, ea, &ta, &a, TD_N_TIME); emit_tv(c, z + 1, eb, &tb, &b, TD_N_TIME);
+        }
+        memset(r, 0, sizeof *r);
+        r->kind = TD_N_RANGE; r->dim = "time";
+        r->start = c->a[range_start || bound ? mstart : k].s; r->end = c->a[end - 1].e;
+        range_timex(r, &a, &b); r->bound = (uint8_t)bound;
+        return end;
+      }
+    }
+  }
   e = point_r(c, k, &a, cue || range_start, &t1);
   if (!e) return 0;
   /* ranges: "from May to June", "between 3 and 12 of Sept", "March 3-5", "2011-2012", "5 to 6pm" */
