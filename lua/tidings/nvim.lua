@@ -147,7 +147,7 @@ end
 function M.position(starts, a, b)
   local r1 = row_of(starts, a - 1)
   local r2 = row_of(starts, b - 1)
-  return r1, (a - 1) - starts[r1 + 1], r2, b - starts[r2 + 1]
+  return r1, (a - 1) - starts[r1 + 1], r2, b - 1 - starts[r2 + 1]
 end
 
 -- Analysis ------------------------------------------------------------------------------------
@@ -293,8 +293,10 @@ local function live_update(buf)
   if d and api.nvim_buf_line_count(buf) > config.large then
     local lo, hi = paragraph_range(buf, d[1], d[2])
     M.refresh(buf, lo, hi)
+    st.region = { lo, hi }
   else
     M.refresh(buf)
+    st.region = nil
   end
   st.updates = (st.updates or 0) + 1
 end

@@ -18,6 +18,9 @@ local function marks(buf)
     local d = m[4]
     local ok, parts = pcall(api.nvim_buf_get_text, buf, m[2], m[3], d.end_row, d.end_col, {})
     local text = ok and table.concat(parts, "\n") or nil
+    -- a wrong column can cut a character: keep the JSON encodable
+    if text and not pcall(fn.json_encode, text) then text = "<invalid UTF-8: " .. text:gsub(".", function(c)
+      return ("%02x"):format(c:byte()) end) .. ">" end
     list[#list + 1] = { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col, hl = d.hl_group,
       virt = d.virt_text and d.virt_text[1][1] or "", text = text }
   end
@@ -132,6 +135,7 @@ function scenarios.live()
   api.nvim_buf_set_lines(buf, 40, 41, false, { "Paragraph 21: Joe Biden met Xi Jinping in Beijing." })
   vim.wait(2000, function() return st.updates > n0 end, 10)
   r.big_after = marks(buf)
+  r.big_region = st.region
   r.big_lines = api.nvim_buf_line_count(buf)
   vim.cmd("Tidings live off")
   api.nvim_buf_set_lines(buf, 0, 1, false, { "Boris Johnson left London." })
@@ -181,7 +185,13 @@ for _, name in ipairs(list) do
   local ok, res = xpcall(scenarios[name], debug.traceback)
   result[name] = ok and res or { error = tostring(res) }
 end
-local f = assert(io.open(out_path, "wb"))
-f:write(fn.json_encode(result))
-f:close()
+-- Whatever happened, write something and quit (an error here must not leave
+-- Neovim waiting).
+local ok, encoded = pcall(fn.json_encode, result)
+if not ok then encoded = fn.json_encode({ error = "json_encode: " .. tostring(encoded) }) end
+local f = io.open(out_path, "wb")
+if f then
+  f:write(encoded)
+  f:close()
+end
 vim.cmd("qa!")
