@@ -147,7 +147,7 @@ end
 function M.position(starts, a, b)
   local r1 = row_of(starts, a - 1)
   local r2 = row_of(starts, b - 1)
-  return r1, (a - 1) - starts[r1 + 1], r2, b - 1 - starts[r2 + 1]
+  return r1, (a - 1) - starts[r1 + 1], r2, b - starts[r2 + 1]
 end
 
 -- Analysis ------------------------------------------------------------------------------------
