@@ -131,6 +131,8 @@ function scenarios.live()
   api.nvim_buf_set_lines(buf, 0, -1, false, big)
   vim.wait(2000, function() return (st.updates or 0) >= 2 end, 10)
   r.big_before = #marks(buf)
+  local e = expected(buf)
+  r.big_expected = #e.entities + #e.numbers + #e.quotes
   local n0 = st.updates
   api.nvim_buf_set_lines(buf, 40, 41, false, { "Paragraph 21: Joe Biden met Xi Jinping in Beijing." })
   vim.wait(2000, function() return st.updates > n0 end, 10)
