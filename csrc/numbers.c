@@ -720,9 +720,32 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
       }
     }
   }
-  nv->end = nv->end;
   if (neg) nv->v = -nv->v;
   nv->words = 1;
+  return 1;
+}
+
+/* "one out of three", "1 over twenty-one", "five - eighths": fractions
+ * written around a number already read (nv). */
+static int fraction_tail(const td_nctx *c, td_nval *nv) {
+  size_t k = nv->end;
+  td_nval d;
+  const td_lex *L;
+  if (nv->kind != TD_N_CARDINAL || !nv->isint || nv->v < 0) return 0;
+  if (is_dash(c, k) && c->a[k].sp && nv->words && (L = td_n_lex(c, k + 1, L_ORD)) && L->val >= 2 &&
+      (L->sub == 1 || nv->v == 1)) {
+    nv->v /= L->val; nv->end = k + 2; nv->kind = TD_N_FRACTION; nv->isint = 0;
+    return 1;
+  }
+  int out = td_n_eq(c, k, "out") && td_n_eq(c, k + 1, "of");
+  int over = td_n_eq(c, k, "over");
+  if (!out && !over) return 0;
+  size_t q = k + (out ? 2 : 1);
+  if (!td_n_number(c, q, 2, &d) || d.kind != TD_N_CARDINAL || !d.isint || d.v <= 0) return 0;
+  if (out && nv->v > d.v) return 0;
+  if (over && !(nv->words || d.words) && !(nv->v < 100 && d.v < 100)) return 0;
+  if (over && td_n_lex(c, d.end, L_TUNIT)) return 0;
+  nv->v /= d.v; nv->end = d.end; nv->kind = TD_N_FRACTION; nv->isint = 0;
   return 1;
 }
 
@@ -1392,6 +1415,7 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
     return nv.end;
   }
   if (!td_n_number(c, i, 0, &nv)) return 0;
+  fraction_tail(c, &nv);
   if (pronoun_one(c, i, &nv)) return 0;
   if (is_num(c, i) && i >= 2 && is_dash(c, i - 1) && td_n_adjacent(c, i) && td_n_adjacent(c, i - 1) && is_word(c, i - 2)) {
     memset(r, 0, sizeof *r);   /* an identifier: F-16, MH-17, COVID-19 */
