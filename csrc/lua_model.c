@@ -88,7 +88,7 @@ static int model_name(lua_State *L) {
 }
 
 static int model_checksum(lua_State *L) {
-  lua_pushnumber(L, (lua_Number)td_model_checksum(check_model(L, 1)->m));
+  lua_pushinteger(L, (lua_Integer)td_model_checksum(check_model(L, 1)->m));
   return 1;
 }
 

@@ -268,6 +268,10 @@ function train.run(opts)
   local log = opts.log or function() end
   local input = assert(opts.input, "train.run: `input` is required")
   local epochs = opts.epochs or 10
+  if type(epochs) ~= "number" or epochs < 1 then return nil, "epochs must be a number >= 1" end
+  if opts.bits ~= nil and (type(opts.bits) ~= "number" or opts.bits < 16 or opts.bits > 24) then
+    return nil, "bits must be 16..24 (2^bits feature buckets)"
+  end
   local sents, err = train.read(input)
   if not sents then return nil, err end
   local types = opts.types or types_of(sents)
