@@ -1518,34 +1518,40 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* ---- driver ------------------------------------------------------------ */
 
-/* Words that can start an expression without a lexicon entry. */
+/* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "all", "almost", "an", "approx", "approximately", "around", "as", "at",
-  "before", "beginning", "between", "bigger", "biweekly", "black", "boxing", "by", "ca", "christmas", "circa",
-  "close", "coming", "current", "daily", "each", "early", "end", "equal", "equaling", "equals", "every",
-  "everyday", "exactly", "father's", "few", "fewer", "following", "fortnight", "fortnightly", "from",
-  "greater", "groundhog", "half", "halloween", "higher", "hourly", "in", "independence", "just", "labor",
-  "larger", "last", "late", "less", "lower", "memorial", "mid", "midday", "midnight", "minus", "monthly",
-  "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not",
-  "on", "only", "past", "per", "percent", "preceding", "present", "previous", "quarterly", "right",
-  "several", "shy", "since", "slightly", "smaller", "some", "st", "start", "starting", "tens", "thanksgiving",
-  "the", "this", "till", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
-  "victory", "weekly", "well", "within", "xmas", "yearly", "annually", "biannually",
+  "a", "about", "above", "after", "all", "almost", "an", "annually", "approx", "approximately", "around",
+  "as", "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "by",
+  "ca", "christmas", "circa", "close", "coming", "current", "daily", "each", "early", "end", "equal",
+  "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer", "following", "fortnight",
+  "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher", "hourly", "in",
+  "independence", "just", "labor", "larger", "last", "late", "less", "lower", "memorial", "mid", "midday",
+  "midnight", "minus", "monthly", "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no",
+  "noon", "noonish", "north", "not", "on", "only", "past", "per", "percent", "preceding", "present",
+  "previous", "quarterly", "right", "several", "shy", "since", "slightly", "smaller", "some", "st", "start",
+  "starting", "tens", "thanksgiving", "the", "this", "till", "until", "up", "upcoming", "upwards",
+  "valentine", "valentine's", "valentines", "victory", "weekly", "well", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "annually", "biannually", "biweekly", "christmas", "daily", "everyday", "fortnight", "fortnightly",
-  "halloween", "hourly", "midday", "midnight", "monthly", "nightly", "noon", "noonish", "quarterly",
-  "thanksgiving", "weekly", "xmas", "yearly", "easter",
+  "annually", "biannually", "biweekly", "christmas", "daily", "easter", "everyday", "fortnight",
+  "fortnightly", "halloween", "hourly", "midday", "midnight", "monthly", "nightly", "noon", "noonish",
+  "quarterly", "thanksgiving", "weekly", "xmas", "yearly",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
+/* w in a sorted list (binary search). */
 static int in_list(const char *w, const char *const *list, size_t n) {
-  for (size_t k = 0; k < n; k++)
-    if (w[0] == list[k][0] && !strcmp(w, list[k])) return 1;
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int r = strcmp(list[mid], w);
+    if (r == 0) return 1;
+    if (r < 0) lo = mid + 1; else hi = mid;
+  }
   return 0;
 }
 
