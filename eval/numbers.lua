@@ -34,12 +34,14 @@
 -- LENIENT pass: every expected text is found, resolution and extra results
 -- ignored.
 --
--- Duckling: each phrase of an example group must give, as a whole, one result
--- of the right dimension with the group's value (reference date 2013-02-12,
+-- Duckling: each phrase of an example group must give, as a whole (a leading
+-- "at", "on", "in", "for", "during" or "@" may stay outside the result), one
+-- result of the right dimension with the group's value (reference date 2013-02-12,
 -- bare weekdays resolved forwards as Duckling does).  Negative groups pass
 -- when a phrase gives no result covering it.  Times compare the date/time
--- fields down to the value's grain; our reference has no time of day, so
--- "in 5 minutes" cannot resolve and fails.
+-- fields down to the value's grain; a time of day without a date ("T15:20")
+-- compares its clock only.  Our reference has no time of day, so "in 5
+-- minutes" cannot resolve and fails.
 package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
 local tidings = require "tidings"
 local json = require "tidings.json"
@@ -369,9 +371,19 @@ local function week_monday(y, w)
 end
 
 local function time_matches(tx, want, grain)
+  grain = grain:lower()
+  -- a time of day without a date ("T15:20"): Duckling puts it on the
+  -- reference day or the next; compare the clock only
+  local hh, mi, ss = (tx or ""):match("^T(%d%d):?(%d*):?(%d*)")
+  if hh then
+    if grain ~= "hour" and grain ~= "minute" and grain ~= "second" then return false end
+    if tonumber(hh) ~= want[4] then return false end
+    if grain == "hour" then return true end
+    if (tonumber(mi) or 0) ~= want[5] then return false end
+    return grain == "minute" or (tonumber(ss) or 0) == want[6]
+  end
   local t = parse_timex(tx)
   if not t then return false end
-  grain = grain:lower()
   if grain == "week" then
     if t.grain ~= "week" then return false end
     return week_monday(t.y, t.week) == days_from_civil(want[1], want[2], want[3])
@@ -480,8 +492,13 @@ do
           end
         else
           pass = false
+          -- a leading preposition is not part of the value: "on 2/15", "at 15h00", "in 2014"
+          local bare = lower(phrase):gsub("^(%a+)%s+", function(w)
+            if w == "at" or w == "on" or w == "in" or w == "for" or w == "during" then return "" end
+          end):gsub("^@%s*", "")
           for _, n in ipairs(res) do
-            if lower(n.text) == lower(phrase) and duck_value_ok(ex, n) then pass = true end
+            local nt = lower(n.text)
+            if (nt == lower(phrase) or nt == bare) and duck_value_ok(ex, n) then pass = true end
           end
         end
         add("duckling", ex.dimension, pass, pass)
