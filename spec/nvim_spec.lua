@@ -294,6 +294,25 @@ describe("tidings in Neovim", function()
     end)
   end)
 
+  describe("a large buffer", function()
+    it("is highlighted where the window shows it at once, the rest in the background", function()
+      local r = no_error(results(), "chunked")
+      assert.is_true(r.top > 50, "the window should show the middle")
+      assert.is_true(r.pending_now > 0)
+      assert.is_true(#r.now > 0 and #r.now < r.expected)
+      for _, m in ipairs(r.now) do
+        assert.is_true(m.row >= r.top - 40 and m.row < r.bottom + 40, "far from the screen: row " .. m.row)
+      end
+      local seen = false
+      for _, m in ipairs(r.now) do if m.row >= r.top and m.row < r.bottom then seen = true end end
+      assert.is_true(seen)
+      assert.is_true(r.finished)
+      assert.are.equal(r.expected, #r.done)
+      assert.is_table(find_mark(r.done, "Emmanuel Macron", 0))
+      assert.is_table(find_mark(r.done, "Berlin", 298))
+    end)
+  end)
+
   describe("installed as a plugin (repository root on 'runtimepath')", function()
     it("defines :Tidings without loading anything", function()
       local r = no_error(install(), "install")

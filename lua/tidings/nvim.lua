@@ -20,7 +20,10 @@ M.defaults = {
   virtual_text = true,   -- show canonical name / value / speaker after the line
   live = false,          -- start live mode with every :Tidings <kinds>
   debounce = 300,        -- ms of quiet before live mode re-analyses
-  large = 2000,          -- lines; above this live mode re-analyses only the edited paragraphs
+  large = 2000,          -- lines; above this :Tidings works in chunks (visible ones first)
+                         -- and live mode re-analyses only the edited paragraphs
+  chunk = 100,           -- lines per chunk (grown to the next blank line)
+  budget = 10,           -- ms of background work between two looks at the editor
   words_per_minute = 230,-- for the reading time in the statusline
   cpath = nil,           -- extra package.cpath entry for tidings/core.so (default: <plugin>/build/jit)
 }
@@ -242,12 +245,108 @@ local function place(buf, items, starts, row0)
   return n
 end
 
+-- Chunks [lo, hi) of about `size` rows covering the buffer, each ending
+-- before a blank line when there is one near (paragraphs stay whole).
+local function chunks_of(lines, size)
+  local out, lo, n = {}, 0, #lines
+  while lo < n do
+    local hi = math.min(n, lo + size)
+    local cap = math.min(n, lo + size * 5)
+    while hi < cap and not lines[hi + 1]:match("^%s*$") do hi = hi + 1 end
+    out[#out + 1] = { lo, hi }
+    lo = hi
+  end
+  return out
+end
+
+-- Analyse rows [lo, hi) of the snapshot `lines` and replace their extmarks.
+local function do_chunk(buf, st, lines, lo, hi)
+  local starts, pos = {}, 0
+  for i = lo + 1, hi do
+    starts[#starts + 1] = pos
+    pos = pos + #lines[i] + 1
+  end
+  local items = M.items(table.concat(lines, "\n", lo + 1, hi), st.kinds)
+  api.nvim_buf_clear_namespace(buf, M.ns, lo, hi)
+  if not items or #starts == 0 then return 0 end
+  return place(buf, items, starts, lo)
+end
+
+-- The rows shown in the windows that show `buf`: lo, hi (0-based, hi exclusive).
+local function visible_rows(buf)
+  local lo, hi
+  for _, win in ipairs(fn.win_findbuf(buf)) do
+    local a, b = fn.line("w0", win) - 1, fn.line("w$", win)
+    lo = lo and math.min(lo, a) or a
+    hi = hi and math.max(hi, b) or b
+  end
+  return lo or 0, hi or 1
+end
+
+-- A large buffer: the chunks on screen now, the others in the background, a
+-- few milliseconds at a time, so the editor never waits for the whole text.
+-- A newer refresh (or an edit) supersedes the work still queued.
+local function refresh_chunked(buf, st)
+  local lines = api.nvim_buf_get_lines(buf, 0, -1, false)
+  local tick = api.nvim_buf_get_changedtick(buf)
+  local chunks = chunks_of(lines, config.chunk)
+  local vlo, vhi = visible_rows(buf)
+  local now, later = {}, {}
+  for _, c in ipairs(chunks) do
+    if c[2] > vlo and c[1] < vhi then now[#now + 1] = c else later[#later + 1] = c end
+  end
+  -- after the screen first, then before it
+  table.sort(later, function(x, y)
+    local ax, ay = x[1] >= vhi, y[1] >= vhi
+    if ax ~= ay then return ax end
+    return x[1] < y[1]
+  end)
+  st.gen = (st.gen or 0) + 1
+  local gen = st.gen
+  local n = 0
+  for _, c in ipairs(now) do n = n + do_chunk(buf, st, lines, c[1], c[2]) end
+  st.pending = #later
+  local i = 1
+  local function step()
+    if st.gen ~= gen or not st.kinds or not api.nvim_buf_is_valid(buf) then return end
+    if api.nvim_buf_get_changedtick(buf) ~= tick then
+      -- the text moved under the snapshot: start again from the current text
+      refresh_chunked(buf, st)
+      return
+    end
+    local t0 = uv.hrtime()
+    repeat
+      local c = later[i]
+      do_chunk(buf, st, lines, c[1], c[2])
+      i = i + 1
+      st.pending = #later - i + 1
+    until i > #later or (uv.hrtime() - t0) > config.budget * 1e6
+    if i <= #later then vim.defer_fn(step, 0) end
+  end
+  if #later > 0 then vim.defer_fn(step, 0) end
+  return n
+end
+
+--- Chunks of a large buffer still waiting for the background (0 when done).
+function M.pending(buf)
+  local st = state[bufnr(buf)]
+  return st and st.pending or 0
+end
+
 --- Analyse the lines [first, last) of `buf` (default: all) and highlight what
--- the buffer's kinds ask for.  Returns the number of extmarks placed.
+-- the buffer's kinds ask for.  Returns the number of extmarks placed now (a
+-- buffer of more than `large` lines continues in the background: M.pending).
 function M.refresh(buf, first, last)
   buf = bufnr(buf)
   local st = state[buf]
   if not st or not st.kinds then return 0 end
+  if first == nil and last == nil and api.nvim_buf_line_count(buf) > config.large then
+    return refresh_chunked(buf, st)
+  end
+  if first == nil and last == nil then
+    st.gen = (st.gen or 0) + 1 -- the whole buffer: cancels background work
+    st.pending = 0
+  end
   first = first or 0
   local text, starts = buffer_text(buf, first, last)
   local items, err = M.items(text, st.kinds)
@@ -369,6 +468,8 @@ function M.off(buf)
     st.live = false
     stop_timer(st)
     st.kinds = nil
+    st.gen = (st.gen or 0) + 1
+    st.pending = 0
   end
   api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
 end
@@ -484,11 +585,8 @@ end
 local stats_cache = {}   -- buf -> { tick =, s = }
 
 --- "N words · M sentences · K min" for the current buffer (cached per change).
-function M.statusline(buf)
-  buf = bufnr(buf)
+local function stats(buf)
   local tick = api.nvim_buf_get_changedtick(buf)
-  local c = stats_cache[buf]
-  if c and c.tick == tick then return c.s end
   local t = M.load()
   if not t then return "" end
   local text = buffer_text(buf)
@@ -503,8 +601,33 @@ function M.statusline(buf)
     local minutes = math.ceil(words / config.words_per_minute)
     s = ("%d words · %d sentences · %d min"):format(words, doc:nsentences(), minutes)
   end
-  stats_cache[buf] = { tick = tick, s = s }
+  local c = stats_cache[buf] or {}
+  c.tick, c.s = tick, s
+  stats_cache[buf] = c
   return s
+end
+
+M._stats = stats -- for bench/nvim_bench.lua
+
+--- "N words · M sentences · K min" for the current buffer.  Computed the first
+-- time at once; after a change the last value is shown until typing pauses
+-- for `debounce` ms, then counted again (a keystroke never waits for it).
+function M.statusline(buf)
+  buf = bufnr(buf)
+  local tick = api.nvim_buf_get_changedtick(buf)
+  local c = stats_cache[buf]
+  if not c then return stats(buf) end
+  if c.tick ~= tick then
+    if not c.timer then c.timer = uv.new_timer() end
+    c.timer:stop()
+    c.timer:start(config.debounce, 0, vim.schedule_wrap(function()
+      if api.nvim_buf_is_valid(buf) and stats_cache[buf] == c then
+        stats(buf)
+        vim.cmd("redrawstatus")
+      end
+    end))
+  end
+  return c.s
 end
 
 -- :Tidings ------------------------------------------------------------------------------------
@@ -565,8 +688,13 @@ api.nvim_create_autocmd("BufWipeout", {
   group = api.nvim_create_augroup("tidings_state", { clear = true }),
   callback = function(ev)
     local st = state[ev.buf]
-    if st then stop_timer(st) end
+    if st then stop_timer(st); st.gen = (st.gen or 0) + 1 end
     state[ev.buf] = nil
+    local c = stats_cache[ev.buf]
+    if c and c.timer then
+      c.timer:stop()
+      if not c.timer:is_closing() then c.timer:close() end
+    end
     stats_cache[ev.buf] = nil
   end,
 })

@@ -148,6 +148,32 @@ function scenarios.live()
   return r
 end
 
+-- A large buffer: the lines on screen at once, the rest in the background.
+function scenarios.chunked()
+  local nv = require "tidings.nvim"
+  nv.setup { large = 50, chunk = 10 }
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  local big = {}
+  for i = 1, 150 do
+    big[#big + 1] = ("Paragraph %d: Emmanuel Macron met Olaf Scholz in Berlin."):format(i)
+    big[#big + 1] = ""
+  end
+  api.nvim_buf_set_lines(buf, 0, -1, false, big)
+  vim.cmd("normal! 150G")   -- the screen shows the middle
+  local r = { top = fn.line("w0") - 1, bottom = fn.line("w$") }
+  vim.cmd("Tidings all")
+  r.now = marks(buf)
+  r.pending_now = nv.pending(buf)
+  r.finished = vim.wait(10000, function() return nv.pending(buf) == 0 end, 5)
+  r.done = marks(buf)
+  local e = expected(buf)
+  r.expected = #e.entities + #e.numbers + #e.quotes
+  vim.cmd("Tidings off")
+  nv.setup { large = nv.defaults.large, chunk = nv.defaults.chunk }
+  return r
+end
+
 -- As a plugin manager installs it: the repository root on 'runtimepath' and
 -- nothing on package.cpath; the plugin finds build/jit/ itself.  Also the help.
 function scenarios.install()
@@ -182,7 +208,7 @@ function scenarios.install()
   return r
 end
 
-local list = scenario == "install" and { "install" } or { "main", "multibyte", "live" }
+local list = scenario == "install" and { "install" } or { "main", "multibyte", "live", "chunked" }
 for _, name in ipairs(list) do
   local ok, res = xpcall(scenarios[name], debug.traceback)
   result[name] = ok and res or { error = tostring(res) }

@@ -1,0 +1,182 @@
+-- bench/nvim_bench.lua: how long :Tidings takes on a 10,000-line buffer, in
+-- a real headless Neovim (the plugin's own code path, extmarks included).
+--
+--   make build && lua5.4 bench/nvim_bench.lua [--lines N] [--runs N] [--text FILE]
+--
+-- Run by any Lua, it starts `nvim --headless` on itself; inside Neovim it
+-- fills a scratch buffer with N lines (default 10,000) of news text, repeated
+-- from corpus/*.txt (or --text FILE), and times each stage and the whole
+-- M.refresh (= :Tidings all) several times, printing the median and the best
+-- in milliseconds as a Markdown table.  Also: :Tidings with one kind, the
+-- live-mode re-analysis of one edited paragraph, and the statusline.
+
+local function parse_args(argv)
+  local o = { lines = 10000, runs = 7 }
+  local i = 1
+  while i <= #argv do
+    local a = argv[i]
+    if a == "--lines" then o.lines = tonumber(argv[i + 1]); i = i + 1
+    elseif a == "--runs" then o.runs = tonumber(argv[i + 1]); i = i + 1
+    elseif a == "--text" then o.text = argv[i + 1]; i = i + 1
+    else error("nvim_bench: unknown argument " .. tostring(a) .. " (--lines N, --runs N, --text FILE)", 0) end
+    i = i + 1
+  end
+  assert(o.lines and o.lines > 0, "--lines needs a positive number")
+  assert(o.runs and o.runs > 0, "--runs needs a positive number")
+  return o
+end
+
+if not vim then
+  -- Outside Neovim: start it on this file.
+  local opts = parse_args(arg or {})
+  local script = arg[0]
+  local root = script:match("^(.*)/bench/[^/]*$") or "."
+  local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+  local probe = io.popen("command -v nvim 2>/dev/null"):read("*a")
+  if not probe:match("%S") then
+    io.stderr:write("nvim_bench: nvim is not installed (apt-get install neovim)\n")
+    os.exit(1)
+  end
+  local cmd = ("cd %s && TIDINGS_BENCH_LINES=%d TIDINGS_BENCH_RUNS=%d TIDINGS_BENCH_TEXT=%s " ..
+    "nvim --headless -u NONE -i NONE -n --cmd %s -c 'runtime plugin/tidings.lua' -c %s </dev/null")
+    :format(q(root), opts.lines, opts.runs, q(opts.text or ""), q("set rtp+=" .. root),
+      q("luafile bench/nvim_bench.lua"))
+  local ok = os.execute(cmd)
+  os.exit((ok == true or ok == 0) and 0 or 1)
+end
+
+-- Inside Neovim ---------------------------------------------------------------------------------
+local api, fn, uv = vim.api, vim.fn, vim.loop
+local out = {}
+local function say(s) out[#out + 1] = s end
+local function finish(code)
+  io.stdout:write(table.concat(out, "\n"), "\n")
+  vim.cmd(code == 0 and "qa!" or "cquit")
+end
+
+local ok_all, err_all = xpcall(function()
+  local N = tonumber(os.getenv("TIDINGS_BENCH_LINES")) or 10000
+  local RUNS = tonumber(os.getenv("TIDINGS_BENCH_RUNS")) or 7
+  local textfile = os.getenv("TIDINGS_BENCH_TEXT") or ""
+
+  local nv = require "tidings.nvim"
+  local td, lerr = nv.load()
+  if not td then error(lerr, 0) end
+
+  -- source lines
+  local src = {}
+  local source
+  if textfile ~= "" then
+    for l in io.lines(textfile) do src[#src + 1] = l end
+    source = textfile
+  else
+    local files = fn.glob("corpus/*.txt", false, true)
+    table.sort(files)
+    for _, f in ipairs(files) do
+      for l in io.lines(f) do src[#src + 1] = l end
+      src[#src + 1] = ""
+    end
+    source = ("corpus/*.txt (%d files, %d lines, repeated)"):format(#files, #src)
+  end
+  if #src == 0 then error("no source text", 0) end
+  local lines = {}
+  for i = 1, N do lines[i] = src[(i - 1) % #src + 1] end
+
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  vim.bo[buf].buftype = "nofile"
+  api.nvim_buf_set_lines(buf, 0, -1, false, lines)
+  local text = table.concat(lines, "\n")
+
+  local function time(f)
+    local samples = {}
+    local res
+    for r = 1, RUNS do
+      collectgarbage()
+      local t0 = uv.hrtime()
+      res = f()
+      samples[r] = (uv.hrtime() - t0) / 1e6
+    end
+    table.sort(samples)
+    return samples[math.floor((#samples + 1) / 2)], samples[1], res
+  end
+
+  local rows = {}
+  local function row(name, f)
+    local med, best, res = time(f)
+    rows[#rows + 1] = { name, med, best, res }
+    return res
+  end
+
+  row("buffer lines -> text", function()
+    return #table.concat(api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
+  end)
+  local ntok = row("tidings.analyze (tokens, sentences)", function() return #td.analyze(text) end)
+  row("+ doc:entities()", function() local d = td.analyze(text); return #d:entities() end)
+  row("+ doc:numbers()", function() local d = td.analyze(text); return #d:numbers() end)
+  row("+ doc:quotes()", function() local d = td.analyze(text); return #d:quotes() end)
+  local nitems = row("nv.items (all three, sorted)", function()
+    return #nv.items(text, { entities = true, numbers = true, quotes = true })
+  end)
+  nv.show("all", buf) -- state and highlight groups
+  -- the whole buffer at once (what a buffer under `large` lines gets)
+  nv.setup { large = N + 1 }
+  local nmarks = row(":Tidings all, whole buffer at once", function() return nv.refresh(buf) end)
+  row(":Tidings entities, whole buffer", function() return nv.show("entities", buf) end)
+  row(":Tidings numbers, whole buffer", function() return nv.show("numbers", buf) end)
+  row(":Tidings quotes, whole buffer", function() return nv.show("quotes", buf) end)
+  -- chunked (the default above `large` lines): the screen now, the rest in the background
+  nv.setup { large = nv.defaults.large }
+  nv.show("all", buf)
+  vim.wait(600000, function() return nv.pending(buf) == 0 end, 1)
+  row(":Tidings all, chunked: until the screen is highlighted", function() return nv.refresh(buf) end)
+  vim.wait(600000, function() return nv.pending(buf) == 0 end, 1)
+  local longest = 0
+  row(":Tidings all, chunked: until the background is done", function()
+    local n = nv.refresh(buf)
+    -- the longest the editor waits between two background steps
+    local last = uv.hrtime()
+    vim.wait(600000, function()
+      local t = uv.hrtime()
+      longest = math.max(longest, (t - last) / 1e6)
+      last = t
+      return nv.pending(buf) == 0
+    end, 1)
+    return n
+  end)
+  rows[#rows + 1] = { "chunked: longest step (editor busy)", longest, longest, "-" }
+  local nchunked = #api.nvim_buf_get_extmarks(buf, nv.ns, 0, -1, {})
+  -- live mode, large buffer: one paragraph in the middle edited and redone
+  local mid = math.floor(N / 2)
+  while mid < N - 1 and lines[mid + 1]:match("^%s*$") do mid = mid + 1 end
+  local lo, hi = mid, mid + 1
+  local function blank(r) return (lines[r + 1] or ""):match("^%s*$") ~= nil end
+  while lo > 0 and not blank(lo - 1) do lo = lo - 1 end
+  while hi < N and not blank(hi) do hi = hi + 1 end
+  row(("live: one paragraph (lines %d-%d)"):format(lo + 1, hi), function() return nv.refresh(buf, lo, hi) end)
+  row("statusline (after a change)", function()
+    api.nvim_buf_set_lines(buf, 0, 1, false, { lines[1] })
+    return nv.statusline(buf)
+  end)
+  row(":Tidings list (analyse + setloclist)", function() return #nv.list(buf) end)
+  row(":Tidings off", function() nv.off(buf); return 0 end)
+
+  say(("# :Tidings on a %d-line buffer (%d bytes, %d tokens) in Neovim %s"):format(N, #text, ntok,
+    tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch)))
+  say("")
+  say(("Text: %s. %d runs each; %s. %d spans, %d extmarks at once, %d chunked."):format(source, RUNS,
+    jit and jit.version or _VERSION, nitems, nmarks, nchunked))
+  say("")
+  say("| step | median ms | best ms | result |")
+  say("|---|---:|---:|---:|")
+  for _, r in ipairs(rows) do
+    say(("| %s | %.1f | %.1f | %s |"):format(r[1], r[2], r[3], tostring(r[4])))
+  end
+end, debug.traceback)
+
+if not ok_all then
+  say("nvim_bench failed: " .. tostring(err_all))
+  finish(1)
+else
+  finish(0)
+end
