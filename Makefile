@@ -25,7 +25,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
   lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev lua5.4 liblua5.4-dev \
   luajit2 libluajit2-5.1-dev lua-busted lua-lpeg luarocks \
   libutf8proc-dev libpcre2-dev libicu-dev unicode-data iso-codes \
-  nginx libnginx-mod-http-lua pandoc wrk curl parallel chromium
+  nginx libnginx-mod-http-lua pandoc wrk curl parallel chromium neovim
 # luajit2/libluajit2-5.1-dev (OpenResty's LuaJIT 2.1, /usr/bin/luajit and luajit.pc) and not
 # luajit/libluajit-5.1-dev: Debian's nginx Lua module needs lua-resty-core, which needs
 # libluajit2-5.1-2, and that conflicts with libluajit-5.1-2.
