@@ -447,8 +447,11 @@ static size_t pow2_at_least(size_t n) {
   return s;
 }
 
+/* Slot of a key: the hash's high bits (its lowest bit is always set). */
+static size_t slot_of(uint64_t key, size_t m) { return (size_t)(key >> 24) & m; }
+
 static int caps_has(const qpriv *p, uint64_t key) {
-  size_t m = p->mcaps - 1, h = (size_t)key & m;
+  size_t m = p->mcaps - 1, h = slot_of(key, m);
   if (p->mcaps == 0) return 0;
   while (p->caps[h]) {
     if (p->caps[h] == key) return 1;
@@ -458,7 +461,7 @@ static int caps_has(const qpriv *p, uint64_t key) {
 }
 
 static void caps_add(qpriv *p, uint64_t key) {
-  size_t m = p->mcaps - 1, h = (size_t)key & m;
+  size_t m = p->mcaps - 1, h = slot_of(key, m);
   while (p->caps[h]) {
     if (p->caps[h] == key) return;
     h = (h + 1) & m;
@@ -467,7 +470,7 @@ static void caps_add(qpriv *p, uint64_t key) {
 }
 
 static qperson *pers_slot(const qpriv *p, uint64_t key) {
-  size_t m = p->mpers - 1, h = (size_t)key & m;
+  size_t m = p->mpers - 1, h = slot_of(key, m);
   if (p->mpers == 0) return NULL;
   while (p->pers[h].key && p->pers[h].key != key) h = (h + 1) & m;
   return &p->pers[h];
@@ -510,33 +513,41 @@ static size_t cap_run(const Q *Z, size_t i, size_t lim) {
 
 /* Classify the run [a, b): sets kind and the name part. */
 static void classify_run(const Q *Z, size_t a, size_t b, np *o, int use_registry) {
-  size_t j, lt = (size_t)-1, tail;
-  int org = 0, place = 0, nat = 1;
+  size_t j, lt = (size_t)-1, lo = (size_t)-1, cut, tail;
+  int place = 0, nat = 1, roles = 0, titles = 0;
   o->a = (uint32_t)a;
   o->b = (uint32_t)b;
   o->ent = -1;
   o->poss_only = 0;
   for (j = a; j < b; j++) {
     uint32_t c = Z->t[j].cls;
-    if (c & QL_ORG) org = 1;
+    if (c & QL_ORG) lo = j;
+    else if (c & QL_TITLE) lt = j, titles++;
     if (c & QL_PLACE) place = 1;
-    if ((c & QL_TITLE) && !(c & QL_ORG)) lt = j;
+    if (c & QL_ROLE) roles++;
   }
-  if (org) { o->kind = NP_ORG; o->na = (uint32_t)a; o->nb = (uint32_t)b; return; }
-  j = lt == (size_t)-1 ? a : lt + 1;
-  /* the name is what follows the last title word */
+  /* the name is what follows the last title or organisation word:
+   * "Former U.S. President Donald Trump", "White House Press Secretary
+   * Karoline Leavitt", "Health and Human Services Tommy Thompson" */
+  cut = lt == (size_t)-1 ? lo : lo == (size_t)-1 ? lt : (lt > lo ? lt : lo);
+  j = cut == (size_t)-1 ? a : cut + 1;
   o->na = (uint32_t)j;
   o->nb = (uint32_t)b;
   tail = b - j;
   for (; j < b; j++)
     if (!(Z->t[j].cls & QT_NAT) && (Z->t[j].cls & QT_CAP)) nat = 0;
+  if (lo != (size_t)-1 && (tail == 0 || (cut == lo && tail < 2) || tail > 3 || nat)) {
+    o->kind = NP_ORG;  /* "Russia’s Foreign Ministry", "Dolmabahce Palace" */
+    o->na = (uint32_t)a;
+    return;
+  }
   if (tail == 0) {
     o->na = (uint32_t)a;
-    o->kind = (Z->t[b - 1].cls & QL_ROLE) ? NP_ROLE : NP_NONE;
+    o->kind = (roles || titles >= 2) ? NP_ROLE : NP_NONE;  /* "Secretary General" */
     return;
   }
   if (nat) { o->kind = NP_NONE; return; }  /* "Ukrainian", "Russian" */
-  if (lt != (size_t)-1 && tail <= 4) { o->kind = NP_PERSON; return; }
+  if (cut != (size_t)-1 && tail <= 4) { o->kind = NP_PERSON; return; }
   if (tail >= 2 && tail <= 3 && !place) { o->kind = NP_PERSON; return; }
   o->kind = NP_NAME;
   if (use_registry && tail == 1 && !place) {
@@ -659,6 +670,28 @@ static int parse_np(const Q *Z, size_t i, size_t lim, np *o) {
       return 0;
     }
   }
+  if (Z->t[i].ent < 0 && (c & QL_ROLE) && (c & QT_LOWER)) {
+    /* a bare role: "senior Ukrainian officials said", "spokesman Dmitry Peskov" */
+    np h;
+    size_t a = i;
+    if (i + 1 < lim && name_np(Z, i + 1, lim, &h, 1) && h.kind == NP_PERSON) { *o = h; return 1; }
+    while (a > 0 && i - a < 3 && outside(Z, a - 1)) {
+      uint32_t cp = Z->t[a - 1].cls;
+      const unsigned char *w = ts(Z, a - 1);
+      size_t wn = tn(Z, a - 1);
+      if ((cp & QT_NAT) ||
+          ((cp & QT_LOWER) && !(cp & (QL_STOP | QL_PREP | QL_SAY | QL_BND | QL_DET | QL_POSS | QL_ROLE)) &&
+           !ends_with(w, wn, "ed") && !ends_with(w, wn, "ing") && !ends_with(w, wn, "ly")))
+        a--;
+      else
+        break;
+    }
+    if (a > 0 && (Z->t[a - 1].cls & (QL_PREP | QL_POSS))) return 0;  /* "among officials", "his aides" */
+    o->a = o->na = (uint32_t)a;
+    o->b = o->nb = (uint32_t)(i + 1);
+    o->kind = NP_ROLE;
+    return 1;
+  }
   if (!name_np(Z, i, lim, o, 0)) return 0;
   /* "the Russian side": a capitalised modifier, not a name */
   if (i > 0 && (Z->t[i - 1].cls & QL_DET) && o->kind == NP_NAME && o->b < lim &&
@@ -752,6 +785,14 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
         if (!parse_np(Z, k, end, &o)) continue;
         if (o.kind >= NP_HE && !subject_slot(Z, s, k)) continue;
         if (o.poss_only) { k = o.b; continue; }
+        if (o.kind == NP_ROLE && k == s && s > lo + 1 && tok_is(Z, s - 1, ",")) {
+          /* "Adel Abdul Mahdi, Iraq's Finance Minister, said": the name */
+          size_t k2 = s - 1 > lo + MAX_RUN ? s - 1 - MAX_RUN : lo;
+          for (; k2 + 1 < s; k2++) {
+            np o2;
+            if (parse_np(Z, k2, s - 1, &o2) && o2.b == s - 1 && o2.kind == NP_PERSON) { o = o2; break; }
+          }
+        }
         *out = o;
         return 1;
       }
@@ -794,7 +835,12 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   lim = Z->p->u[Z->t[g->close].unit].last;
   if (k >= lim || !outside(Z, k)) return 0;
   if (according(Z, k, lim, o)) return TD_QH_ACCORDING;
-  if (say_verb(Z, k)) return parse_np(Z, k + 1, lim, o) && o->kind != NP_I ? TD_QH_AFTER : 0;
+  if (say_verb(Z, k)) {
+    /* “…,” said Fidan (not “…”, saying it was ...: that is the sentence's subject) */
+    if (ends_with(ts(Z, k), tn(Z, k), "ing")) return 0;
+    return parse_np(Z, k + 1, lim, o) && o->kind != NP_I && o->kind != NP_IT && o->kind != NP_THEY
+               ? TD_QH_AFTER : 0;
+  }
   if (parse_np(Z, k, lim, o)) {
     size_t e = o->b, j;
     if (e < lim && is_adverb(Z, e)) e++;
@@ -844,6 +890,8 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
     for (k = Z->t[g->close].unit == Z->t[g->open].unit ? g->close + 1 : lim; k + 2 < lim; k++)
       if (according(Z, k, lim, o)) return TD_QH_ACCORDING;
   }
+  if (p > lo && tok_is(Z, p - 1, ":") && clause_subject(Z, lo, p, o))
+    return TD_QH_BEFORE;  /* "Bill Graham agrees: “…”" */
   for (k = p; k > lo; k--)
     if (say_verb(Z, k - 1)) { v = k - 1; break; }
   if (v != (size_t)-1) {
@@ -904,6 +952,20 @@ static void set_speaker(const Q *Z, td_quote *q, const np *o, const np *cue) {
 static int unit_subject(const Q *Z, const qunit *u, np *o) {
   size_t k;
   if (u->heading) return 0;
+  /* the one who speaks: "..., Volker said." / "said Volker" */
+  for (k = u->first; k < u->last; k++) {
+    size_t e, j;
+    if (!say_verb(Z, k)) continue;
+    e = k > u->first && is_adverb(Z, k - 1) ? k - 1 : k;
+    j = e > u->first + MAX_RUN ? e - MAX_RUN : u->first;
+    for (; j < e; j++)
+      if (outside(Z, j) && parse_np(Z, j, e, o) && o->b == e) break;
+    if (j == e && !(k + 1 < u->last && !ends_with(ts(Z, k), tn(Z, k), "ing") && parse_np(Z, k + 1, u->last, o)))
+      continue;
+    if (o->poss_only) continue;
+    if (o->kind == NP_NAME) o->kind = NP_PERSON;  /* a name that speaks is a person's */
+    if (o->kind == NP_PERSON || o->kind == NP_HE || o->kind == NP_ORG) return 1;
+  }
   for (k = u->first; k < u->last; k++) {
     if (!outside(Z, k)) continue;
     if (k > u->first && (Z->t[k - 1].cls & QL_PREP)) continue;
