@@ -601,8 +601,16 @@ static int name_np(const Q *Z, size_t i, size_t lim, np *o, int depth) {
   }
   e = o->b;
   /* possessive: X’s Y -> Y (named as "X’s Y" when Y is not a person) */
-  if (e + 1 < lim && (Z->t[e].cls & QT_CLITIC_S)) {
+  if (e + 1 < lim && ((Z->t[e].cls & QT_CLITIC_S) ||
+                      ((Z->t[e].mark == M_SCLOSE || tok_is(Z, e, "'")) && !space_before(Z, e) &&
+                       ends_with(ts(Z, e - 1), tn(Z, e - 1), "s")))) {
     np h;
+    /* "Australian Democrats' senator Andrew Murray", "Russia’s ambassador X" */
+    if (e + 2 < lim && (Z->t[e + 1].cls & QT_LOWER) && (Z->t[e + 1].cls & (QL_ROLE | QL_TITLE)) &&
+        name_np(Z, e + 2, lim, &h, depth + 1) && h.kind == NP_PERSON) {
+      *o = h;
+      return 1;
+    }
     if (name_np(Z, e + 1, lim, &h, depth + 1)) {
       if (h.kind == NP_PERSON) { *o = h; return 1; }
       h.a = o->a;
@@ -764,6 +772,21 @@ static int subject_slot(const Q *Z, size_t lo, size_t k) {
   return 0;
 }
 
+/* Is the word at k the object of a preposition ("of the former deposed
+ * President X", "with Putin")?  Looks back over at most three modifiers. */
+static int after_prep(const Q *Z, size_t s, size_t k) {
+  size_t j = k, steps = 0;
+  while (j > s && steps < 4) {
+    uint32_t c = Z->t[j - 1].cls;
+    if (c & QL_PREP) return 1;
+    if (!(c & QT_WORD) || !(c & (QL_DET | QL_POSS | QT_LOWER | QT_NAT)) || (c & (QL_SAY | QL_BND)))
+      return 0;
+    j--;
+    steps++;
+  }
+  return 0;
+}
+
 /* The first subject-like NP of the nearest clause before p (within [lo, p))
  * that has one. */
 static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
@@ -780,7 +803,7 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
       for (k = s; k < end; k++) {
         np o;
         if (!outside(Z, k)) continue;
-        if (k > s && (Z->t[k - 1].cls & QL_PREP)) continue;
+        if (after_prep(Z, s, k)) continue;
         if (k == s && k > lo && (Z->t[k - 1].cls & QL_PREP) && (Z->t[k - 1].cls & QL_BND) == 0) continue;
         if (!parse_np(Z, k, end, &o)) continue;
         if (o.kind >= NP_HE && !subject_slot(Z, s, k)) continue;
@@ -903,7 +926,12 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
     }
     return clause_subject(Z, lo, v, o) ? TD_QH_BEFORE : 0;
   }
-  return clause_subject(Z, lo, p, o) ? TD_QH_BEFORE : 0;
+  /* no speech verb: a quoted word in a sentence about someone ("He called
+   * the delegation a “dummy”") - but a bare name of unknown kind is more
+   * often a scare quote ("Lithuania may have obtained the “friend-or-foe”
+   * system") than speech */
+  if (!clause_subject(Z, lo, p, o)) return 0;
+  return o->kind == NP_NAME ? 0 : TD_QH_BEFORE;
 }
 
 /* The fullest mention of a person's name in the document. */
