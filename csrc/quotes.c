@@ -504,6 +504,8 @@ static size_t cap_run(const Q *Z, size_t i, size_t lim) {
       /* Ukraine-Russia, Osama bin Laden, Secretary of State */
       if (tok_is(Z, e, "-") && !space_before(Z, e) && !space_before(Z, e + 1)) { e += 2; continue; }
       if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER)) { e += 2; continue; }
+      if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER) && tok_is(Z, e + 1, "-") && e + 2 < lim &&
+          !space_before(Z, e + 1) && !space_before(Z, e + 2) && capword(Z, e + 2)) { e += 3; continue; }
       if (titled && tok_is(Z, e, "of")) { e += 2; continue; }
     }
     break;
@@ -618,6 +620,13 @@ static int name_np(const Q *Z, size_t i, size_t lim, np *o, int depth) {
       h.ent = -1;  /* "Russia’s Foreign Ministry" is named as written */
       if (h.kind == NP_NAME) h.kind = NP_ORG;
       *o = h;
+      return 1;
+    }
+    if ((Z->t[e + 1].cls & QT_LOWER) && (Z->t[e + 1].cls & QL_ROLE)) {
+      o->b = o->nb = (uint32_t)(e + 2);  /* "Renzi's office" */
+      o->na = o->a;
+      o->kind = NP_ROLE;
+      o->ent = -1;
       return 1;
     }
     if (Z->t[e + 1].cls & QT_CAP) {
@@ -806,7 +815,9 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
         if (after_prep(Z, s, k)) continue;
         if (k == s && k > lo && (Z->t[k - 1].cls & QL_PREP) && (Z->t[k - 1].cls & QL_BND) == 0) continue;
         if (!parse_np(Z, k, end, &o)) continue;
-        if (o.kind >= NP_HE && !subject_slot(Z, s, k)) continue;
+        if (o.kind >= NP_HE && !subject_slot(Z, s, k) &&
+            !(k + 1 < Z->n && (say_verb(Z, k + 1) || (is_adverb(Z, k + 1) && k + 2 < Z->n && say_verb(Z, k + 2)))))
+          continue;  /* an object pronoun, unless "... he reportedly asked" */
         if (o.poss_only) { k = o.b; continue; }
         if (o.kind == NP_ROLE && k == s && s > lo + 1 && tok_is(Z, s - 1, ",")) {
           /* "Adel Abdul Mahdi, Iraq's Finance Minister, said": the name */
@@ -853,9 +864,18 @@ static int is_adverb(const Q *Z, size_t i) {
 static int after_quote(const Q *Z, const qrange *g, np *o) {
   size_t k = g->close + 1, n = Z->n, lim;
   if (k >= n || hard_break(Z, k) || Z->t[k].mark != M_NONE) return 0;
-  if (g->b > g->a && tok_is(Z, g->b - 1, ".")) return 0;  /* the quote ended its sentence */
-  if (tok_is(Z, k, ",")) k++;
   lim = Z->p->u[Z->t[g->close].unit].last;
+  if (g->b > g->a && tok_is(Z, g->b - 1, ".")) {
+    /* the quote ended its sentence: only "“….” Doug Porter said." follows */
+    size_t e;
+    if (Z->t[k].unit >= Z->p->nu || !parse_np(Z, k, Z->p->u[Z->t[k].unit].last, o) || o->kind >= NP_HE)
+      return 0;
+    e = o->b;
+    if (e < n && is_adverb(Z, e)) e++;
+    if (e + 1 < n && say_verb(Z, e) && (Z->t[e + 1].cls & QT_TERM)) return TD_QH_AFTER;
+    return 0;
+  }
+  if (tok_is(Z, k, ",")) k++;
   if (k >= lim || !outside(Z, k)) return 0;
   if (according(Z, k, lim, o)) return TD_QH_ACCORDING;
   if (say_verb(Z, k)) {
@@ -919,8 +939,8 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
     if (say_verb(Z, k - 1)) { v = k - 1; break; }
   if (v != (size_t)-1) {
     /* said Fidan: “…” */
-    if (parse_np(Z, v + 1, p, o) && o->kind < NP_HE) {
-      size_t e = o->b;
+    if (parse_np(Z, v + 1, p, o) && o->kind < NP_HE && o->b < p) {
+      size_t e = o->b;  /* said Fidan: “…” (not: called Mr Smith “rude”) */
       while (e < p && (Z->t[e].cls & QT_BNDP)) e++;
       if (e == p) return TD_QH_BEFORE;
     }
@@ -930,6 +950,7 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
    * the delegation a “dummy”") - but a bare name of unknown kind is more
    * often a scare quote ("Lithuania may have obtained the “friend-or-foe”
    * system") than speech */
+  if (g->b - g->a <= 4) return 0;  /* “friend-or-foe”: a term, not speech */
   if (!clause_subject(Z, lo, p, o)) return 0;
   return o->kind == NP_NAME ? 0 : TD_QH_BEFORE;
 }
