@@ -809,10 +809,22 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
     }
     /* clause [s, end) */
     if (!(s < end && (Z->t[s].cls & QL_REL))) {
-      for (k = s; k < end; k++) {
+      uint32_t c0 = s < end ? Z->t[s].cls : 0;
+      /* a clause that opens with a verb ("criticized the government",
+       * "calling it") is a predicate: its subject is in a clause before */
+      if (s < end && (c0 & QT_LOWER) &&
+          !(c0 & (QL_DET | QL_POSS | QL_STOP | QL_PREP | QL_BND | QL_HE | QL_IT | QL_THEY | QL_I | QL_ROLE)) &&
+          !is_adverb(Z, s))
+        k = end;
+      else
+        k = s;
+      for (; k < end; k++) {
         np o;
         if (!outside(Z, k)) continue;
-        if (after_prep(Z, s, k)) continue;
+        if (k > s && capword(Z, k - 1) && outside(Z, k - 1) && !(tflags(Z, k) & TD_F_NEWLINE_BEFORE))
+          continue;  /* inside a name that did not parse from its start */
+        if (!((Z->t[k].cls & (QL_HE | QL_THEY | QL_I)) && (Z->t[k].cls & QT_WORD)) && after_prep(Z, s, k))
+          continue;  /* he, they: nominative, never a preposition's object */
         if (k == s && k > lo && (Z->t[k - 1].cls & QL_PREP) && (Z->t[k - 1].cls & QL_BND) == 0) continue;
         if (!parse_np(Z, k, end, &o)) continue;
         if (o.kind >= NP_HE && !subject_slot(Z, s, k) &&
@@ -887,7 +899,8 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   if (parse_np(Z, k, lim, o)) {
     size_t e = o->b, j;
     if (e < lim && is_adverb(Z, e)) e++;
-    if (e < lim && tok_is(Z, e, ",")) {  /* appositive */
+    if (e + 1 < lim && tok_is(Z, e, ",") && say_verb(Z, e + 1)) e++;  /* "Ido Nehushtan, said" */
+    else if (e < lim && tok_is(Z, e, ",")) {  /* appositive */
       for (j = e + 1; j < lim && j <= e + 10; j++)
         if (tok_is(Z, j, ",")) { e = j + 1; break; }
     }
