@@ -148,16 +148,22 @@ local ok_all, err_all = xpcall(function()
   local nchunked = #api.nvim_buf_get_extmarks(buf, nv.ns, 0, -1, {})
   -- live mode, large buffer: one paragraph in the middle edited and redone
   local mid = math.floor(N / 2)
-  while mid < N - 1 and lines[mid + 1]:match("^%s*$") do mid = mid + 1 end
+  for r = mid, math.min(N - 1, mid + 40) do -- the longest paragraph line nearby
+    if #lines[r + 1] > #lines[mid + 1] then mid = r end
+  end
   local lo, hi = mid, mid + 1
   local function blank(r) return (lines[r + 1] or ""):match("^%s*$") ~= nil end
   while lo > 0 and not blank(lo - 1) do lo = lo - 1 end
   while hi < N and not blank(hi) do hi = hi + 1 end
-  row(("live: one paragraph (lines %d-%d)"):format(lo + 1, hi), function() return nv.refresh(buf, lo, hi) end)
-  row("statusline (after a change)", function()
+  local pbytes = 0
+  for r = lo + 1, hi do pbytes = pbytes + #lines[r] + 1 end
+  row(("live: one edited paragraph (lines %d-%d, %d bytes)"):format(lo + 1, hi, pbytes),
+    function() return nv.refresh(buf, lo, hi) end)
+  row("statusline after a change (shows the last count)", function()
     api.nvim_buf_set_lines(buf, 0, 1, false, { lines[1] })
     return nv.statusline(buf)
   end)
+  row("statusline count (when typing pauses)", function() return nv._stats(buf) end)
   row(":Tidings list (analyse + setloclist)", function() return #nv.list(buf) end)
   row(":Tidings off", function() nv.off(buf); return 0 end)
 
@@ -170,7 +176,7 @@ local ok_all, err_all = xpcall(function()
   say("| step | median ms | best ms | result |")
   say("|---|---:|---:|---:|")
   for _, r in ipairs(rows) do
-    say(("| %s | %.1f | %.1f | %s |"):format(r[1], r[2], r[3], tostring(r[4])))
+    say(("| %s | %.2f | %.2f | %s |"):format(r[1], r[2], r[3], tostring(r[4])))
   end
 end, debug.traceback)
 

@@ -178,8 +178,10 @@ function M.items(text, kinds)
   local doc, err = t.analyze(text)
   if not doc then return nil, err end
   local items = {}
+  local ents
   if kinds.entities and doc.entities then
-    for _, e in ipairs(doc:entities()) do
+    ents = doc:entities()
+    for _, e in ipairs(ents) do
       local label = e.type or "?"
       if e.canonical and e.canonical ~= e.text then label = label .. " " .. e.canonical end
       if e.role then label = label .. " (" .. e.role .. ")" end
@@ -197,7 +199,8 @@ function M.items(text, kinds)
     end
   end
   if kinds.quotes and doc.quotes then
-    for _, q in ipairs(doc:quotes()) do
+    -- the speakers come from the entities: pass them when we have them
+    for _, q in ipairs(ents and doc:quotes({ entities = ents }) or doc:quotes()) do
       local o = q.outer or q
       items[#items + 1] = { kind = "quote", a = o.start or q.start, b = o.stop or q.stop, text = q.text,
         type = "quote", label = "— " .. (q.speaker or "(unattributed)"), info = q, hl = "TidingsQuote",

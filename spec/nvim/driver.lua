@@ -81,6 +81,21 @@ function scenarios.main()
   r.report = { buftype = vim.bo[rb].buftype, filetype = vim.bo[rb].filetype, modified = vim.bo[rb].modified,
     lines = api.nvim_buf_get_lines(rb, 0, 5, false), other = rb ~= buf }
   vim.cmd("close")
+  -- the report of the argument list: this article and another one
+  local other = file:gsub("001_a06a34d55f99ecc1", "000_9d58ac5a8d9a393c")
+  vim.cmd("args " .. fn.fnameescape(file) .. " " .. fn.fnameescape(other))
+  vim.cmd("Tidings report args")
+  r.report_args = api.nvim_buf_get_lines(0, 0, 8, false)
+  vim.cmd("close")
+  -- hover: the cursor on Volodymyr Zelenskyy
+  for i, line in ipairs(r.lines) do
+    local a = line:find("Volodymyr Zelenskyy", 1, true)
+    if a then api.nvim_win_set_cursor(0, { i, a + 2 }) break end
+  end
+  local fbuf, fwin = require("tidings.nvim").hover()
+  r.hover = api.nvim_buf_get_lines(fbuf, 0, -1, false)
+  r.hover_float = api.nvim_win_get_config(fwin).relative ~= ""
+  api.nvim_win_close(fwin, true)
   r.complete = fn.getcompletion("Tidings ", "cmdline")
   return r
 end
