@@ -431,10 +431,12 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     /* "5 to 6pm" and "five to seven" are ranges; "ten to four", "quarter to noon" are times */
     int to_ok = !soft || (is_word(c, i) && mins >= 10 && mins % 5 == 0);
     int isto = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
-    if (mins >= 0 && (!soft || cue) && (isto ? to_ok : 1) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || isto)) {
+    if (mins >= 0 && (!soft || cue || !isto) && (isto ? to_ok : 1) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || isto)) {
       int to = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
       tv h2;
       size_t e = clock_time(c, q + 1, &h2, 2);
+      /* "twenty after 3pm" without a cue needs a marked hour */
+      if (e && soft && !cue && !isto && !(e > q + 2 || td_n_eq(c, q + 1, "noon") || td_n_eq(c, q + 1, "midnight"))) e = 0;
       if (e && h2.mi <= 0) {
         *t = h2;
         if (to) { t->hh = (h2.hh + 23) % 24; t->mi = 60 - mins; } else t->mi = mins;
@@ -1316,7 +1318,7 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
   tv tm;
   /* time first: "9am tomorrow", "8 tonight", "at 7 in 3 years" */
   int tcue = cue;
-  if (i > 0 && (td_n_eq(c, i - 1, "at") || td_n_eq(c, i - 1, "around") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "before") || td_n_eq(c, i - 1, "after") || td_n_eq(c, i - 1, "@"))) tcue = 2;
+  if (i > 0 && (td_n_eq(c, i - 1, "at") || td_n_eq(c, i - 1, "around") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "before") || td_n_eq(c, i - 1, "after") || td_n_punct(c, i - 1, '@'))) tcue = 2;
   size_t te = clock_time(c, i, &tm, tcue);
   if (te) {
     size_t z = te;
@@ -1337,7 +1339,7 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     size_t z = e;
     int h; const char *p;
     if ((p = part_word(c, z, &h)) && t->grain != G_PART) { t->part = p; t->grain = G_PART; z++; e = z; }
-    if (td_n_eq(c, z, "at") || td_n_punct(c, z, ',') || td_n_eq(c, z, "@")) z++;
+    if (td_n_eq(c, z, "at") || td_n_punct(c, z, ',') || td_n_punct(c, z, '@')) z++;
     te = clock_time(c, z, &tm, 2);
     if (te && !(td_n_eq(c, z - 1, ",") && 0)) {
       if (tm.hh < 12 && t->part && (!strcmp(t->part, "AF") || !strcmp(t->part, "EV") || !strcmp(t->part, "NI"))) tm.hh += 12;
@@ -1386,6 +1388,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
   int cue = (k > i) ? 1 : 0;
+  if (i > 0 && (td_n_eq(c, i - 1, "on") || td_n_eq(c, i - 1, "dated"))) cue = 1;
   if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "year") && is_num(c, k + 2)) { k += 2; cue = 1; }
   if (td_n_eq(c, k, "year") && is_num(c, k + 1) && k > i) { k++; cue = 1; }
   /* "early 2022", "mid-May", "late July", "the end of the month" */
