@@ -195,3 +195,48 @@ describe("tidings.train helpers", function()
     assert.are.equal(100, res.all.f)
   end)
 end)
+
+describe("tidings.train.run (tidings train)", function()
+  local function write(path, lines)
+    local f = assert(io.open(path, "wb"))
+    f:write(table.concat(lines, "\n"), "\n")
+    f:close()
+  end
+  local sent = os.tmpname()
+  write(sent, {
+    '{"tokens":["Vladimir","Putin","met","Donald","Trump","."],"tags":["B-PER","I-PER","O","B-PER","I-PER","O"]}',
+    '{"tokens":["Reuters","reported","from","Istanbul","."],"tags":["B-ORG","O","O","B-LOC","O"]}',
+  })
+  local docs = os.tmpname()
+  write(docs, {
+    '{"text":"Putin flew to Moscow.\\nReuters said so.","entities":[{"start":0,"end":5,"type":"PER"},{"start":14,"end":20,"type":"LOC"},{"start":22,"end":29,"type":"ORG"}]}',
+  })
+  local clusters = os.tmpname()
+  write(clusters, { "Putin\t1\t5", "Trump\t1\t5", "Moscow\t2\t9" })
+
+  it("trains from sentence files and document files, reproducibly, scoring on dev", function()
+    local out = os.tmpname()
+    local a = assert(train.run{ input = sent, dev = docs, output = out, epochs = 3, seed = 5,
+                                bits = 16, clusters = clusters, gazetteer = false })
+    local b = assert(train.run{ input = sent, dev = docs, epochs = 3, seed = 5, bits = 16,
+                                clusters = clusters, gazetteer = false })
+    assert.are.equal(a.bytes, b.bytes)
+    assert.are.same({ "PER", "LOC", "ORG", "MISC" }, a.types)
+    assert.is_number(a.dev_f1)
+    local f = assert(io.open(out, "rb"))
+    assert.are.equal(a.bytes, f:read("*a"))
+    f:close()
+    os.remove(out)
+    local c = assert(train.run{ input = docs, epochs = 2, bits = 16, gazetteer = false })
+    assert.is_truthy(core.model_load(c.bytes))
+  end)
+
+  it("returns nil and a message for missing files and bad options", function()
+    local r, err = train.run{ input = "/nonexistent/train.jsonl" }
+    assert.is_nil(r)
+    assert.is_string(err)
+    r, err = train.run{ input = sent, bits = 40 }
+    assert.is_nil(r)
+    assert.matches("bits", err)
+  end)
+end)
