@@ -115,7 +115,7 @@ int td_sentences(td_doc *d) {
     const td_token *t = &d->tok[i];
     size_t end = i + 1;  /* the sentence would end before token `end` */
     int brk = 0;
-    if (is_terminal(d, t)) {
+    if (t->kind == TD_PUNCT && is_terminal(d, t)) {
       while (end < n && is_closer(d, &d->tok[end]) && !(d->tok[end].flags & TD_F_NEWLINE_BEFORE)) end++;
       brk = end >= n || !continues(d, &d->tok[end]) ||
             (lower_style && d->tok[end].kind == TD_WORD && (d->tok[end].flags & TD_F_SPACE_BEFORE));

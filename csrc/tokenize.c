@@ -55,6 +55,23 @@ static const uint8_t ascii_class[128] = {
   C_LOWER, C_LOWER, C_LOWER, C_PUNCT, C_SYMBOL, C_PUNCT, C_SYMBOL, C_SYMBOL
 };
 
+/* The fast path's byte properties: ASCII letters and digits, nothing else. */
+enum { P_LOWER = 1, P_UPPER = 2, P_DIGIT = 4 };
+#define AP(c) ((c) >= 'a' && (c) <= 'z' ? P_LOWER : (c) >= 'A' && (c) <= 'Z' ? P_UPPER : \
+               (c) >= '0' && (c) <= '9' ? P_DIGIT : 0)
+#define AP4(n) AP(n), AP(n + 1), AP(n + 2), AP(n + 3)
+#define AP16(n) AP4(n), AP4(n + 4), AP4(n + 8), AP4(n + 12)
+#define AP64(n) AP16(n), AP16(n + 16), AP16(n + 32), AP16(n + 48)
+static const uint8_t alnum_prop[256] = { AP64(0), AP64(64), AP64(128), AP64(192) };
+
+/* Bytes after which a plain ASCII word ends with nothing more to decide. */
+#define SB(c) ((c) == ' ' || (c) == '\n' || (c) == '\r' || (c) == '\t' || (c) == ',' || (c) == ')' || \
+               (c) == '"' || (c) == '!' || (c) == '?' || (c) == ';' || (c) == ']' || (c) == '(')
+#define SB4(n) SB(n), SB(n + 1), SB(n + 2), SB(n + 3)
+#define SB16(n) SB4(n), SB4(n + 4), SB4(n + 8), SB4(n + 12)
+#define SB64(n) SB16(n), SB16(n + 16), SB16(n + 32), SB16(n + 48)
+static const uint8_t simple_stop[256] = { SB64(0), SB64(64), SB64(128), SB64(192) };
+
 static int unicode_class(int32_t cp) {
   switch (cp) {
     case 0x2019: case 0x02BC: return C_APOS;            /* right single quote */
@@ -117,18 +134,40 @@ static const char *const hyphen_prefixes[] = {
   NULL
 };
 
-/* Abbreviations that keep their full stop (compared case-insensitively). */
+/* Abbreviations that keep their full stop (compared case-insensitively).
+ * Kept in byte order: looked up by binary search. */
 static const char *const abbreviations[] = {
-  "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "maj",
-  "adm", "cmdr", "cpl", "pvt", "sen", "rep", "gov", "pres", "rev", "hon", "st",
-  "mt", "ft", "jr", "sr", "inc", "corp", "ltd", "co", "bros", "plc", "vs",
-  "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-  "nov", "dec", "vol", "fig", "approx", "dept", "univ", "ave", "blvd", "rd",
-  "esp", "cf", "al", "mssrs", "messrs", "mme", "mlle", "gens", "reps", "sens",
-  "supt", "insp", "det", "atty", "assn", "est", "pp", "v", "pop", "ont", "calif",
-  "mass", "conn", "tenn", "wash", "penn", "ariz", "colo", "fla", "ill", "mich", "minn",
-  "okla", "tex", "wis", "tues", "thurs", NULL
+  "adm", "al", "approx", "apr", "ariz", "assn", "atty", "aug", "ave", "blvd", "bros",
+  "calif", "capt", "cf", "cmdr", "co", "col", "colo", "conn", "corp", "cpl", "dec", "dept",
+  "det", "dr", "esp", "est", "etc", "feb", "fig", "fla", "ft", "gen", "gens", "gov", "hon",
+  "ill", "inc", "insp", "jan", "jr", "jul", "jun", "lt", "ltd", "maj", "mar", "mass",
+  "messrs", "mich", "minn", "mlle", "mme", "mr", "mrs", "ms", "mssrs", "mt", "nov", "oct",
+  "okla", "ont", "penn", "plc", "pop", "pp", "pres", "prof", "pvt", "rd", "rep", "reps",
+  "rev", "sen", "sens", "sep", "sept", "sgt", "sr", "st", "supt", "tenn", "tex", "thurs",
+  "tues", "univ", "v", "vol", "vs", "wash", "wis",
 };
+#define N_ABBREVIATIONS (sizeof abbreviations / sizeof abbreviations[0])
+
+/* Compare s[0..n) lower-cased with a lower-case word, as strcmp would. */
+static int cmp_nocase(const uint8_t *s, size_t n, const char *w) {
+  size_t i;
+  for (i = 0; i < n; i++) {
+    int a = lower_ascii(s[i]), b = (uint8_t)w[i];
+    if (b == 0 || a != b) return b == 0 ? 1 : a - b;
+  }
+  return w[n] == '\0' ? 0 : -1;
+}
+
+static int is_abbreviation(const uint8_t *s, size_t n) {
+  size_t lo = 0, hi = N_ABBREVIATIONS;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = cmp_nocase(s, n, abbreviations[mid]);
+    if (c == 0) return 1;
+    if (c < 0) hi = mid; else lo = mid + 1;
+  }
+  return 0;
+}
 
 /* Whole words UD splits into two (cannot -> can not). */
 static const struct { const char *word; size_t cut; } split_words[] = {
@@ -196,7 +235,7 @@ typedef struct scanner {
   unsigned pending;  /* flags for the next token (space/newline before) */
 } scanner;
 
-static int emit(scanner *z, size_t a, size_t b, int kind, unsigned flags) {
+static inline int emit(scanner *z, size_t a, size_t b, int kind, unsigned flags) {
   td_doc *d = z->d;
   td_token *t;
   if (d->ntok == d->captok &&
@@ -284,6 +323,22 @@ static size_t scan_email(const uint8_t *s, size_t len, size_t i) {
   }
   if (last_dot == 0 || label < 2 || !tld_alpha) return 0;
   return k - i;
+}
+
+/* Does the full stop at s[j] belong to the word s[i..j)?  `dotted` says the
+ * word has inner full stops between short parts (U.S, e.g). */
+static int keeps_period(const uint8_t *s, size_t len, size_t i, size_t j, int dotted, int inner) {
+  size_t n = j - i;
+  if (j + 1 < len && s[j + 1] == '.') return 0;  /* an ellipsis follows */
+  if (dotted) return 1;
+  if (inner) return 0;
+  if (n == 1 && s[i] >= 'A' && s[i] <= 'Z') return 1;  /* an initial */
+  if (n == 2 && s[i] == 'N' && (s[i + 1] | 0x20) == 'o') {  /* No. 5 */
+    size_t k = j + 1;
+    while (k < len && s[k] == ' ') k++;
+    return k < len && s[k] >= '0' && s[k] <= '9';
+  }
+  return n <= 6 && is_abbreviation(s + i, n);
 }
 
 /*
@@ -382,18 +437,10 @@ static size_t scan_word(scanner *z, size_t i, int *kind, unsigned *flags) {
   if (nseg_chars > max_seg) max_seg = nseg_chars;
 
   /* A full stop that belongs to the word: U.S. / J. / Mr. / etc. */
-  if (j < len && s[j] == '.' && !(j + 1 < len && s[j + 1] == '.') && !numeric) {
-    int keep = 0;
-    size_t n = j - i;
-    if (inner_period && max_seg <= 2) keep = 1;
-    else if (!inner_period && n == 1 && s[i] >= 'A' && s[i] <= 'Z') keep = 1;
-    else if (!inner_period && n <= 6 && in_list(s + i, n, abbreviations)) keep = 1;
-    else if (n == 2 && eq_nocase(s + i, 2, "no")) {
-      size_t k = j + 1;
-      while (k < len && s[k] == ' ') k++;
-      keep = (k < len && s[k] >= '0' && s[k] <= '9' && (s[i] == 'N'));
-    }
-    if (keep) { j++; f |= TD_F_ABBREV; }
+  if (j < len && s[j] == '.' && !numeric &&
+      keeps_period(s, len, i, j, inner_period && max_seg <= 2, inner_period)) {
+    j++;
+    f |= TD_F_ABBREV;
   }
   *kind = numeric ? TD_NUMBER : TD_WORD;
   *flags = f | case_flags(s, len, i, j);
@@ -448,10 +495,49 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
     return TD_ENOMEM;
 
   while (i < len) {
-    int w, c = class_at(s, len, i, &w);
+    int w, c;
     size_t j, u;
     int kind;
     unsigned f = 0;
+    uint8_t b = s[i];
+
+    /* Fast paths for most of news text: a space, and a plain ASCII word or
+     * number that ends at a space or simple punctuation.  Anything that
+     * needs a decision (clitics, hyphens, inner stops, URLs, e-mails, the
+     * words UD splits) falls through to the general scanner below. */
+    if (b == ' ') {
+      z.pending |= TD_F_SPACE_BEFORE;
+      i++;
+      continue;
+    }
+    if (alnum_prop[b]) {
+      unsigned seen = alnum_prop[b], p;
+      uint8_t stop;
+      j = i + 1;
+      while (j < len && (p = alnum_prop[s[j]]) != 0) { seen |= p; j++; }
+      stop = j < len ? s[j] : ' ';
+      if ((simple_stop[stop] || (stop == '.' && (j + 1 >= len || simple_stop[s[j + 1]]))) &&
+          !(j - i >= 4 && j - i <= 8 && ((s[j - 1] | 0x20) == 't' || (s[j - 1] | 0x20) == 'a'))) {
+        if (b <= '9') {  /* a number */
+          if ((seen & P_UPPER) || (stop == ',' && j + 1 < len && s[j + 1] >= '0' && s[j + 1] <= '9'))
+            goto general;
+          kind = TD_NUMBER;
+          f = (seen & (P_LOWER | P_UPPER)) ? case_flags(s, len, i, j) : TD_F_HAS_DIGIT;
+        } else {
+          kind = TD_WORD;
+          if (alnum_prop[b] == P_UPPER) f |= TD_F_UPPER_INITIAL;
+          if ((seen & P_UPPER) && !(seen & P_LOWER)) f |= TD_F_ALL_UPPER;
+          if (seen & P_DIGIT) f |= TD_F_HAS_DIGIT;
+          if (stop == '.' && keeps_period(s, len, i, j, 0, 0)) { j++; f |= TD_F_ABBREV; }
+        }
+        if ((rc = emit(&z, i, j, kind, f))) return rc;
+        i = j;
+        newlines = 0;
+        continue;
+      }
+    }
+  general:
+    c = class_at(s, len, i, &w);
 
     if (c == C_SPACE || c == C_NEWLINE) {
       z.pending |= TD_F_SPACE_BEFORE;
@@ -488,7 +574,8 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
         u = scan_email(s, len, i);
         if (u) { if ((rc = emit(&z, i, i + u, TD_EMAIL, 0))) return rc; i += u; continue; }
       }
-      if (kind == TD_WORD && j - i >= 4 && j - i <= 8) {
+      if (kind == TD_WORD && j - i >= 4 && j - i <= 8 &&
+          ((s[j - 1] | 0x20) == 't' || (s[j - 1] | 0x20) == 'a')) {
         int k;
         for (k = 0; split_words[k].word; k++)
           if (eq_nocase(s + i, j - i, split_words[k].word)) {
