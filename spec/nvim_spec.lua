@@ -326,6 +326,11 @@ describe("tidings in Neovim", function()
       assert.is_table(find_mark(r.done, "Emmanuel Macron", 0))
       assert.is_table(find_mark(r.done, "Berlin", 298))
     end)
+
+    it("hovers with the cursor's paragraph", function()
+      local r = no_error(results(), "chunked")
+      assert.are.same({ "entity PERSON: Olaf Scholz" }, r.hover)
+    end)
   end)
 
   describe("installed as a plugin (repository root on 'runtimepath')", function()

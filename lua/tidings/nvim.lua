@@ -12,7 +12,7 @@
 -- table.concat(lines, "\n"); Neovim wants 0-based (row, byte column) pairs
 -- with an exclusive end column.  `M.position` does the conversion.
 local api, fn = vim.api, vim.fn
-local uv = vim.loop
+local uv = vim.uv or vim.loop -- vim.loop is deprecated since 0.10
 
 local M = {}
 
@@ -553,7 +553,7 @@ function M.report(which)
   vim.bo[b].buftype = "nofile"
   vim.bo[b].bufhidden = "wipe"
   vim.bo[b].swapfile = false
-  local lines = vim.split(text, "\n", true)
+  local lines = vim.split(text, "\n", { plain = true })
   if lines[#lines] == "" then lines[#lines] = nil end
   api.nvim_buf_set_lines(b, 0, -1, false, lines)
   vim.bo[b].modifiable = false
@@ -568,15 +568,22 @@ function M.hover()
   local cur = api.nvim_win_get_cursor(0)
   local row, col = cur[1] - 1, cur[2]
   local st = state[buf]
-  local text, starts = buffer_text(buf)
+  -- a large buffer: the cursor's paragraph only
+  local first, last = 0, nil
+  if api.nvim_buf_line_count(buf) > config.large then first, last = paragraph_range(buf, row, row + 1) end
+  local text, starts = buffer_text(buf, first, last)
   local items = M.items(text, st and st.kinds or kinds_of("all")) or {}
   local out = {}
   for _, it in ipairs(items) do
     local r1, c1, r2, c2 = M.position(starts, it.a, it.b)
+    r1, r2 = r1 + first, r2 + first
     local after_start = row > r1 or (row == r1 and col >= c1)
     local before_end = row < r2 or (row == r2 and col < c2)
     if after_start and before_end then
-      out[#out + 1] = ("%s %s: %s"):format(KIND_NAME[it.kind], it.type or "?", it.label)
+      local shown = it.text or ""
+      if #shown > 80 then shown = shown:sub(1, 77):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "…" end
+      out[#out + 1] = ("%s %s: %s%s"):format(KIND_NAME[it.kind], it.type or "?", shown,
+        it.show and (" — " .. it.label) or "")
     end
   end
   if #out == 0 then out[1] = "tidings: nothing here" end

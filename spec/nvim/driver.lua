@@ -184,6 +184,12 @@ function scenarios.chunked()
   r.done = marks(buf)
   local e = expected(buf)
   r.expected = #e.entities + #e.numbers + #e.quotes
+  -- hover in a large buffer looks at the cursor's paragraph
+  local line = api.nvim_buf_get_lines(buf, 150, 151, false)[1]
+  api.nvim_win_set_cursor(0, { 151, (line:find("Olaf", 1, true)) })
+  local fbuf, fwin = nv.hover()
+  r.hover = api.nvim_buf_get_lines(fbuf, 0, -1, false)
+  api.nvim_win_close(fwin, true)
   vim.cmd("Tidings off")
   nv.setup { large = nv.defaults.large, chunk = nv.defaults.chunk }
   return r
