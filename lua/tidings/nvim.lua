@@ -101,8 +101,8 @@ function M.load()
     ok, err = pcall(require, "tidings.core")
   end
   if not ok then
-    load_err = "cannot load the C module tidings.core (run `make build` in the plugin's folder): "
-      .. tostring(err)
+    load_err = ("cannot load the C module tidings.core: run `make build` in %s.\n%s")
+      :format(M.root() or "the plugin's folder", tostring(err))
     return nil, load_err
   end
   local ok2, mod = pcall(require, "tidings")
@@ -117,7 +117,10 @@ end
 
 local function need()
   local t, err = M.load()
-  if not t then error(err, 0) end
+  if not t then
+    -- the first line; the paths tried are in :checkhealth tidings
+    error((tostring(err):match("^[^\n]*") or "") .. " (see :checkhealth tidings)", 0)
+  end
   return t
 end
 
@@ -655,7 +658,11 @@ function M.command(args)
     M.off()
   elseif sub == "list" then
     local ok, err = pcall(M.list)
-    if not ok then vim.notify(tostring(err), vim.log.levels.ERROR) return end
+    if not ok then
+      err = tostring(err)
+      vim.notify((err:find("^tidings: ") and "" or "tidings: ") .. err, vim.log.levels.ERROR)
+      return
+    end
     vim.cmd("lopen")
   elseif sub == "report" then
     local ok, err = pcall(M.report, words[2])
