@@ -863,9 +863,21 @@ static int word_is(const Q *Z, size_t i, const char *lower) {
 
 /* "according to X" at i. */
 static int according(const Q *Z, size_t i, size_t lim, np *o) {
-  if (i + 2 < lim && outside(Z, i) && word_is(Z, i, "according") && word_is(Z, i + 1, "to"))
-    return parse_np(Z, i + 2, lim, o) && o->kind < NP_HE;
-  return 0;
+  size_t j;
+  if (!(i + 2 < lim && outside(Z, i) && word_is(Z, i, "according") && word_is(Z, i + 1, "to")))
+    return 0;
+  if (parse_np(Z, i + 2, lim, o) && o->kind < NP_HE) return 1;
+  /* "according to the country's state television service,": the words up
+   * to the clause's end, when they are few */
+  for (j = i + 2; j < lim && j < i + 10; j++)
+    if (!outside(Z, j) || (Z->t[j].cls & (QT_BNDP | QT_TERM)) || Z->t[j].mark != M_NONE) break;
+  if (j == i + 2 || j == i + 10 || j >= lim || !(Z->t[j].cls & (QT_BNDP | QT_TERM))) return 0;
+  memset(o, 0, sizeof *o);
+  o->a = o->na = (uint32_t)(i + 2);
+  o->b = o->nb = (uint32_t)j;
+  o->kind = NP_ROLE;
+  o->ent = -1;
+  return 1;
 }
 
 static int is_adverb(const Q *Z, size_t i) {
@@ -879,12 +891,22 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   lim = Z->p->u[Z->t[g->close].unit].last;
   if (g->b > g->a && tok_is(Z, g->b - 1, ".")) {
     /* the quote ended its sentence: only "“….” Doug Porter said." follows */
-    size_t e;
-    if (Z->t[k].unit >= Z->p->nu || !parse_np(Z, k, Z->p->u[Z->t[k].unit].last, o) || o->kind >= NP_HE)
-      return 0;
-    e = o->b;
-    if (e < n && is_adverb(Z, e)) e++;
-    if (e + 1 < n && say_verb(Z, e) && (Z->t[e + 1].cls & QT_TERM)) return TD_QH_AFTER;
+    size_t e, j, v = (size_t)-1, ulast = Z->p->u[Z->t[k].unit].last;
+    for (j = k; j < ulast && j < k + 10; j++) {
+      if ((Z->t[j].cls & (QT_TERM | QT_BNDP)) || !outside(Z, j)) break;
+      if (say_verb(Z, j)) { v = j; break; }
+    }
+    if (v == (size_t)-1 || v == k) return 0;
+    /* the verb ends the sentence within three words: "told reporters." */
+    for (e = v + 1; e < ulast && e <= v + 4; e++)
+      if (Z->t[e].cls & QT_TERM) break;
+    if (e >= ulast || !(Z->t[e].cls & QT_TERM)) return 0;
+    /* the name right before the verb; before it only lower-case modifiers */
+    e = is_adverb(Z, v - 1) ? v - 1 : v;
+    for (j = k; j < e; j++) {
+      if (parse_np(Z, j, e, o) && o->b == e && o->kind < NP_HE) return TD_QH_AFTER;
+      if (j > k && !(Z->t[j].cls & QT_LOWER)) return 0;
+    }
     return 0;
   }
   if (tok_is(Z, k, ",")) k++;
@@ -921,6 +943,21 @@ static int dash_after(const Q *Z, const qrange *g, np *o) {
   return e == n || (tflags(Z, e) & TD_F_NEWLINE_BEFORE) || (Z->t[e].cls & (QT_BNDP | QT_TERM));
 }
 
+/* The quoted words look like a title: every word of more than three letters
+ * capitalised, at most twelve tokens, no final punctuation inside. */
+static int title_case(const Q *Z, const qrange *g) {
+  size_t k, words = 0;
+  if (g->b - g->a > 12) return 0;
+  for (k = g->a; k < g->b; k++) {
+    uint32_t c = Z->t[k].cls;
+    if (c & QT_TERM) return 0;
+    if (!(c & QT_WORD)) continue;
+    words++;
+    if (tn(Z, k) > 3 && !(c & QT_CAP)) return 0;
+  }
+  return words >= 2;
+}
+
 /* Name said, “…” and friends: look before the opening mark. */
 static int before_quote(const Q *Z, const qrange *g, np *o) {
   const qunit *u = &Z->p->u[Z->t[g->open].unit];
@@ -950,6 +987,10 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
     return TD_QH_BEFORE;  /* "Bill Graham agrees: “…”" */
   for (k = p; k > lo; k--)
     if (say_verb(Z, k - 1)) { v = k - 1; break; }
+  if (v != (size_t)-1 && g->b - g->a <= 4 && (word_is(Z, v, "called") || word_is(Z, v, "calls")) &&
+      v > lo && (Z->t[v - 1].cls & QT_LOWER) &&
+      !(Z->t[v - 1].cls & (QL_HE | QL_THEY | QL_I | QL_IT | QL_ROLE)) && !is_adverb(Z, v - 1))
+    return 0;  /* "a procedure called a “standing division”": a name for a thing */
   if (v != (size_t)-1) {
     /* said Fidan: “…” */
     if (parse_np(Z, v + 1, p, o) && o->kind < NP_HE && o->b < p) {
@@ -964,6 +1005,7 @@ static int before_quote(const Q *Z, const qrange *g, np *o) {
    * often a scare quote ("Lithuania may have obtained the “friend-or-foe”
    * system") than speech */
   if (g->b - g->a <= 4) return 0;  /* “friend-or-foe”: a term, not speech */
+  if (title_case(Z, g)) return 0;   /* introduced the “Freedom to Travel to Cuba Act” */
   if (!clause_subject(Z, lo, p, o)) return 0;
   return o->kind == NP_NAME ? 0 : TD_QH_BEFORE;
 }
@@ -1039,6 +1081,35 @@ static int unit_subject(const Q *Z, const qunit *u, np *o) {
   return 0;
 }
 
+/* "the kidnappers insisted they were ...": the nearest plural description
+ * before the pronoun at p (within WINDOW tokens, not across a paragraph). */
+static int they_antecedent(const Q *Z, size_t p, np *o) {
+  size_t j = p, lo = p > WINDOW ? p - WINDOW : 0;
+  while (j > lo) {
+    j--;
+    if (Z->t[j].para != Z->t[p].para) break;
+    if (!outside(Z, j) || !(Z->t[j].cls & QL_ROLE)) continue;
+    if (!ends_with(ts(Z, j), tn(Z, j), "s")) continue;
+    {
+      size_t a = j, k;
+      /* the description's start: a determiner or modifiers before the noun */
+      for (k = j; k > lo && j - k < 4; k--) {
+        uint32_t c = Z->t[k - 1].cls;
+        if (!outside(Z, k - 1) || !(c & QT_WORD) || (c & (QL_PREP | QL_SAY | QL_BND))) break;
+        a = k - 1;
+        if (c & QL_DET) break;
+      }
+      memset(o, 0, sizeof *o);
+      o->a = o->na = (uint32_t)a;
+      o->b = o->nb = (uint32_t)(j + 1);
+      o->kind = NP_ROLE;
+      o->ent = -1;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
   qpriv *p = Z->p;
   size_t ui, qi = 0;
@@ -1068,6 +1139,9 @@ static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
         } else if (o.kind == NP_IT) {
           q->flags |= TD_QF_PRONOUN;
           if (Z->have_org) res = Z->last_org; else res.kind = NP_NONE;
+        } else if (o.kind == NP_THEY) {
+          q->flags |= TD_QF_PRONOUN;
+          if (!they_antecedent(Z, o.a, &res)) res.kind = NP_NONE;
         } else if (o.kind >= NP_THEY) {
           q->flags |= TD_QF_PRONOUN;
           res.kind = NP_NONE;

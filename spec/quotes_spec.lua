@@ -32,6 +32,16 @@ describe("doc:quotes", function()
     { "Kremlin spokesperson Dmitry Peskov said: “It will take time.”", "It will take time.",
       "Dmitry Peskov", "before" },
     { "The word \"ceasefire\" appears twice.", "ceasefire", nil, "none" },
+    { "Senators Byron Dorgan and Mike Enzi introduced the \"Freedom to Travel to Cuba Act\" on Tuesday.",
+      "Freedom to Travel to Cuba Act", nil, "none" },
+    { "They used an unusual procedure called a \"standing division\" to approve it.",
+      "standing division", nil, "none" },
+    { "According to the country's state television service, \"A flying boat was tested.\"",
+      "A flying boat was tested.", "the country's state television service", "according" },
+    { "The kidnappers insisted they were \"acting ahead of justice\" and left.",
+      "acting ahead of justice", "The kidnappers", "before" },
+    { "\"We made it. This is history.\" Prominent activist Roula al-Dashti told reporters.",
+      "We made it. This is history.", "Roula al-Dashti", "after" },
     { "“Nobody knows.”", "Nobody knows.", nil, "none" },
   }
   for _, c in ipairs(cases) do
