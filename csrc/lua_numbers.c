@@ -69,6 +69,21 @@ static void check_reference(lua_State *L, int idx, int arg, td_numopts *o) {
     return;
   }
   s = lua_tolstring(L, idx, &n);
+  /* an optional time of day: "YYYY-MM-DDThh:mm[:ss]" (or a space for T) */
+  if (n == 16 || n == 19) {
+    const char *t = s + 10;
+    int ok = (t[0] == 'T' || t[0] == ' ') && t[3] == ':' && (n == 16 || t[6] == ':');
+    for (size_t k = 1; ok && k < n - 10; k++) if (k != 3 && k != 6 && (t[k] < '0' || t[k] > '9')) ok = 0;
+    if (ok) {
+      o->ref_hh = (t[1] - '0') * 10 + (t[2] - '0');
+      o->ref_mi = (t[4] - '0') * 10 + (t[5] - '0');
+      o->ref_ss = n == 19 ? (t[7] - '0') * 10 + (t[8] - '0') : 0;
+      ok = o->ref_hh < 24 && o->ref_mi < 60 && o->ref_ss < 60;
+    }
+    if (!ok) luaL_argerror(L, arg, "option 'reference' must be a valid 'YYYY-MM-DD' date");
+    o->ref_time = 1;
+    n = 10;
+  }
   if (!parse_date(s, n, &o->ref_y, &o->ref_m, &o->ref_d))
     luaL_argerror(L, arg, "option 'reference' must be a valid 'YYYY-MM-DD' date");
 }

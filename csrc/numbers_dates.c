@@ -113,7 +113,7 @@ static void fmt_time(sbuf *b, const tv *t) {
   if (t->hh < 0) { if (t->part) { sb_put(b, "T"); sb_put(b, t->part); } return; }
   sb_put(b, "T"); sb_int(b, t->hh, 2);
   if (t->mi >= 0 && (t->grain >= G_MIN || t->mi)) { sb_put(b, ":"); sb_int(b, t->mi, 2); }
-  if (t->ss > 0) { sb_put(b, ":"); sb_int(b, t->ss, 2); }
+  if (t->ss > 0 || (t->ss == 0 && t->grain == G_SEC)) { sb_put(b, ":"); sb_int(b, t->ss, 2); }
   if (t->tz) sb_put(b, t->tz);
 }
 
@@ -200,8 +200,16 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
         break;
       }
       case TU_HOUR: case TU_MIN: case TU_SEC: {
-        /* "in 5 minutes": the reference has no time of day: keep the date */
-        set_day(r, ref); r->grain = G_DAY; break;
+        /* "in 5 minutes": a clock time when the reference has one, else the date */
+        if (!c->o->ref_time) { set_day(r, ref); r->grain = G_DAY; break; }
+        long secs = (long)c->o->ref_hh * 3600 + c->o->ref_mi * 60 + c->o->ref_ss +
+                    (long)t->rel_n * (t->rel_unit == TU_HOUR ? 3600 : t->rel_unit == TU_MIN ? 60 : 1);
+        long dd = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+        secs -= dd * 86400;
+        set_day(r, ref + dd);
+        r->hh = (int)(secs / 3600); r->mi = (int)(secs / 60 % 60); r->ss = (int)(secs % 60);
+        r->grain = G_SEC; r->part = NULL;
+        break;
       }
     }
     return 1;
@@ -1088,6 +1096,8 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
     if (td_n_eq(c, z, "tomorrow")) base = 1; else if (td_n_eq(c, z, "yesterday")) base = -1;
     z++;
   }
+  /* "in half an hour", "in 3/4 h": whole minutes */
+  if (v != floor(v) && unit == TU_HOUR && v * 60 == floor(v * 60)) { v *= 60; unit = TU_MIN; }
   if (v != floor(v) || v > 100000) return 0;
   tv_init(t);
   t->rel = 1;

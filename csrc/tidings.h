@@ -350,6 +350,8 @@ typedef struct td_numopts {
   int ref_y, ref_m, ref_d;      /* reference date; ref_y == 0: none */
   int future;                   /* bare weekdays/dates resolve to the next one */
   const td_numfilter *filter;   /* NULL: built for the call */
+  int ref_time;                 /* 1: the reference has a time of day */
+  int ref_hh, ref_mi, ref_ss;   /* reference time of day (with ref_time) */
 } td_numopts;
 
 /* Find the numbers of a tokenized doc (a doc without tokens is read as

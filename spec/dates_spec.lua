@@ -1,0 +1,42 @@
+-- doc:numbers(): the date and time grammar (dates, times, durations, sets)
+-- resolved against a reference date and, when given, a time of day.
+local tidings = require "tidings"
+
+-- The result whose text is `want` in `text` (nil if none).
+local function find(text, want, ref)
+  local doc = assert(tidings.analyze(text))
+  for _, n in ipairs(doc:numbers(ref and { reference = ref } or nil)) do
+    if n.text == want then return n end
+  end
+  return nil
+end
+
+-- { text, the expected result's text, kind, timex [, reference] }
+local function run(cases)
+  for _, c in ipairs(cases) do
+    local n = find(c[1], c[2], c[5] or "2025-05-14T10:30")
+    assert(n, ("no result %q in %q"):format(c[2], c[1]))
+    assert.are.equal(c[3], n.kind, c[1])
+    assert.are.equal(c[4], n.timex, c[1])
+  end
+end
+
+describe("tidings.numbers dates", function()
+  it("accepts a reference with a time of day and rejects a malformed one", function()
+    assert.is_truthy(find("It ends tomorrow.", "tomorrow", "2025-05-14T10:30:15"))
+    assert.is_truthy(find("It ends tomorrow.", "tomorrow", "2025-05-14 10:30"))
+    local doc = tidings.analyze("It ends tomorrow.")
+    assert.has_error(function() doc:numbers { reference = "2025-05-14T25:00" } end)
+    assert.has_error(function() doc:numbers { reference = "2025-05-14T10" } end)
+  end)
+
+  it("resolves offsets in hours, minutes and seconds against the time of day", function()
+    run {
+      { "We leave in 5 minutes.", "in 5 minutes", "date", "2025-05-14T10:35:00" },
+      { "It starts in half an hour.", "in half an hour", "date", "2025-05-14T11:00:00" },
+      { "It ended 3 hours ago.", "3 hours ago", "date", "2025-05-14T07:30:00" },
+      { "We land in 20 hours.", "in 20 hours", "date", "2025-05-15T06:30:00" },
+      { "We leave in 5 minutes.", "in 5 minutes", "date", "2025-05-14", "2025-05-14" },
+    }
+  end)
+end)
