@@ -499,13 +499,15 @@ static size_t cap_run(const Q *Z, size_t i, size_t lim) {
       e++;
       continue;
     }
+    if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER) && e + 2 < lim && tok_is(Z, e + 1, "-") &&
+        !space_before(Z, e + 1) && !space_before(Z, e + 2) && capword(Z, e + 2) &&
+        Z->t[e + 2].q == Z->t[i].q) { e += 3; continue; }  /* Roula al-Dashti */
     if (e + 1 < lim && Z->t[e + 1].q == Z->t[i].q && capword(Z, e + 1) &&
         !(tflags(Z, e + 1) & TD_F_NEWLINE_BEFORE)) {
       /* Ukraine-Russia, Osama bin Laden, Secretary of State */
       if (tok_is(Z, e, "-") && !space_before(Z, e) && !space_before(Z, e + 1)) { e += 2; continue; }
       if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER)) { e += 2; continue; }
-      if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER) && tok_is(Z, e + 1, "-") && e + 2 < lim &&
-          !space_before(Z, e + 1) && !space_before(Z, e + 2) && capword(Z, e + 2)) { e += 3; continue; }
+
       if (titled && tok_is(Z, e, "of")) { e += 2; continue; }
     }
     break;
