@@ -219,11 +219,30 @@ static int is_stopword(const ctx *x, size_t i) {
 
 /* A span that is a whole line by itself ("Record Label", "4 Min Read" bits of
  * page furniture) and that the gazetteer does not vouch for. */
-static int alone_on_line(const ctx *x, uint32_t a, uint32_t b) {
+static int fixture_word(const ctx *x, size_t i) {   /* Leeds v Durham, BOSTON AT OAKLAND */
+  return tok_is(x, i, "v") || tok_is(x, i, "vs") || tok_is(x, i, "at");
+}
+
+static int alone_on_line(const ctx *x, uint32_t a, uint32_t b, int type) {
   const td_doc *d = x->d;
-  uint32_t k, sup = 0;
-  for (k = a; k < b; k++) sup |= x->feat[k];
+  uint32_t k, sup = 0, caps = 1;
+  for (k = a; k < b; k++) {
+    sup |= x->feat[k];
+    if (d->tok[k].kind == TD_WORD && !(d->tok[k].flags & TD_F_ALL_UPPER)) caps = 0;
+  }
   if (sup & SUPPORT_BITS) return 0;
+  /* not furniture: a score or a table row (Ayr 6 Berwick 0, NEW YORK 74 59),
+   * a fixture (May 20 v Durham), a line inside brackets ("( at Headingley , |
+   * Leeds )"), a byline or a ranked name with a first name (62 Nolan Henke),
+   * a heading of several words in capitals (EASTERN DIVISION) */
+  if (b < d->ntok && !(d->tok[b].flags & TD_F_NEWLINE_BEFORE) &&
+      (d->tok[b].kind == TD_NUMBER || tok_is(x, b, ")") || fixture_word(x, b)))
+    return 0;
+  if (a > 0 && !(d->tok[a].flags & TD_F_NEWLINE_BEFORE) &&
+      (fixture_word(x, a - 1) || tok_is(x, a - 1, "(")))
+    return 0;
+  if (type == T_PERSON && b - a >= 2 && (x->feat[a] & TD_GAZ_FIRSTNAME)) return 0;
+  if (caps && b - a >= 2) return 0;
   /* a short line without a lower-case word ("4 Min Read", "Leave a Reply") */
   if (!(sup & TD_GAZ_FIRSTNAME)) {
     uint32_t s0 = a, e0 = b, lowers = 0;
@@ -507,7 +526,7 @@ static int rule_spans(ctx *x) {
         !titled(x, a))
       a++;
     while (a < b && is_stopword(x, a)) a++;
-    if (a >= b || is_connector(x, a) || alone_on_line(x, (uint32_t)a, (uint32_t)b)) continue;
+    if (a >= b || is_connector(x, a) || alone_on_line(x, (uint32_t)a, (uint32_t)b, -1)) continue;
     lastf = x->feat[b - 1];
     if (b - a >= 2 && (lastf & TD_GAZ_HEAD)) {
       if (lastf & TD_GAZ_FAC) type = T_FAC;
@@ -686,21 +705,36 @@ static int grow_scratch(td_ent_scratch *s, size_t n) {
 /* Headline-like sentences: three or more words that no gazetteer knows, three
  * quarters of them capitalised, and few commas (a list of names is not a
  * headline). */
+static int title_small_word(const ctx *x, size_t i) {
+  static const char *const w[] = { "a", "an", "and", "as", "at", "but", "by", "en", "for", "from",
+                                   "in", "into", "nor", "of", "off", "on", "onto", "or", "out",
+                                   "over", "per", "so", "than", "the", "to", "up", "v", "via", "vs",
+                                   "with", "yet", NULL };
+  int k;
+  for (k = 0; w[k]; k++) if (tok_is(x, i, w[k])) return 1;
+  return 0;
+}
+
 static void mark_headlines(ctx *x) {
   const td_doc *d = x->d;
   size_t si, nsent = d->nsent ? d->nsent : 1;
   memset(x->headline, 0, d->ntok);
   for (si = 0; si < nsent; si++) {
     size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok, i;
-    size_t caps = 0, words = 0, commas = 0;
+    size_t caps = 0, words = 0, commas = 0, lower = 0;
     for (i = a; i < b; i++) {
       const td_token *t = &d->tok[i];
       if (t->kind == TD_PUNCT && t->end - t->start == 1 && d->text[t->start] == ',') commas++;
+      /* Title Case leaves only small words in lower case: a lower-case verb
+       * or noun ("Magna was up on the New York Stock Exchange") is prose */
+      if (t->kind == TD_WORD && !(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER | TD_F_CLITIC)) &&
+          !title_small_word(x, i))
+        lower++;
       if (t->kind != TD_WORD || t->end - t->start < 4 || x->feat[i]) continue;
       words++;
       if (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) caps++;
     }
-    if (words >= 3 && caps * 4 >= words * 3 && commas * 4 < words) {
+    if (words >= 3 && caps * 4 >= words * 3 && commas * 4 < words && lower == 0) {
       /* 2: a Title Case headline ("Trump's Role in the Peace Process"): its
        * small words are in lower case, unlike a line of scores or names */
       uint8_t v = 1;
@@ -804,7 +838,7 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
            !(c->source & TD_SRC_GAZ))
       c->first++;
     if (!(c->source & TD_SRC_GAZ)) {
-      if (alone_on_line(&x, first0, c->last)) { c->dead = 1; continue; }
+      if (alone_on_line(&x, first0, c->last, c->type)) { c->dead = 1; continue; }
       if (c->last - c->first == 1 && !(x.feat[c->first] & SUPPORT_BITS) && lower_elsewhere(&x, c->first)) {
         c->dead = 1;
         continue;
