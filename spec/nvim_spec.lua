@@ -270,6 +270,20 @@ describe("tidings in Neovim", function()
       assert.are.same(sorted(all), sorted(texts(r.all)))
     end)
 
+    it("highlights a quotation wrapped over two lines from row to row", function()
+      local r = no_error(results(), "multibyte")
+      local m
+      for _, x in ipairs(r.wrapped) do if x.hl == "TidingsQuote" then m = x end end
+      assert.is_table(m, "no quotation found in the wrapped paragraph")
+      assert.are.same({ 0, 0, 1, #"not now, not ever,”" }, { m.row, m.col, m.end_row, m.end_col })
+      assert.are.equal("“We will not give up,\nnot now, not ever,”", m.text)
+    end)
+
+    it("converts 1-based inclusive offsets to 0-based rows and exclusive byte columns", function()
+      local r = no_error(results(), "multibyte")
+      assert.are.same({ { 0, 0, 0, 2 }, { 2, 0, 2, 3 }, { 0, 1, 2, 2 } }, r.position)
+    end)
+
     it("gives the location list 1-based byte columns", function()
       local r = no_error(results(), "multibyte")
       local found = false

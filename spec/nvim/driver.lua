@@ -119,6 +119,22 @@ function scenarios.multibyte()
   r.loclist = loclist()
   vim.cmd("lclose")
   vim.cmd("Tidings off")
+  -- a hard-wrapped paragraph: a quotation over two lines
+  api.nvim_buf_set_lines(buf, 0, -1, false, {
+    "“We will not give up,",
+    "not now, not ever,” Volodymyr Zelenskyy told reporters in Kyiv.",
+  })
+  vim.cmd("Tidings all")
+  r.wrapped = marks(buf)
+  vim.cmd("Tidings off")
+  -- M.position on its own: lines "ab", "", "çd" (starts 0, 3, 4)
+  local nv = require "tidings.nvim"
+  local starts = { 0, 3, 4 }
+  r.position = {
+    { nv.position(starts, 1, 2) },   -- "ab"
+    { nv.position(starts, 5, 7) },   -- "çd" (ç is 2 bytes)
+    { nv.position(starts, 2, 6) },   -- "b\n\nç": rows 0..2
+  }
   return r
 end
 
