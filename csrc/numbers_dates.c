@@ -1228,6 +1228,130 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   return 0;
 }
 
+/* ---- spans of time around the reference ------------------------------ */
+
+/* The amounts of a duration timex we wrote ("P3M2W2D", "PT5M"), by TU_*;
+ * 0 when a part is not a whole number. */
+static int duration_amounts(const char *x, long *amt) {
+  int time = 0;
+  memset(amt, 0, sizeof(long) * (TU_CENTURY + 1));
+  if (*x++ != 'P') return 0;
+  while (*x) {
+    if (*x == 'T') { time = 1; x++; continue; }
+    long v = 0; int nd = 0;
+    while (*x >= '0' && *x <= '9') { if (v < 100000) v = v * 10 + (*x - '0'); x++; nd++; }
+    if (!nd || *x == '.') return 0;
+    switch (*x) {
+      case 'Y': amt[TU_YEAR] += v; break;
+      case 'M': amt[time ? TU_MIN : TU_MONTH] += v; break;
+      case 'W': if (x[1] == 'E') return 0; amt[TU_WEEK] += v; break;
+      case 'D': amt[TU_DAY] += v; break;
+      case 'H': amt[TU_HOUR] += v; break;
+      case 'S': amt[TU_SEC] += v; break;
+      default: return 0;
+    }
+    x++;
+  }
+  return 1;
+}
+
+/* A moment: days since the epoch and seconds into the day. */
+static void shift(long *days, long *secs, const long *amt, int sign) {
+  if (amt[TU_YEAR] || amt[TU_MONTH]) {
+    int y, m, d;
+    civil_from_days(*days, &y, &m, &d);
+    long mm = (long)y * 12 + (m - 1) + sign * (amt[TU_YEAR] * 12 + amt[TU_MONTH]);
+    y = (int)(mm / 12); m = (int)(mm % 12) + 1;
+    if (d > month_len(y, m)) d = month_len(y, m);
+    *days = days_from_civil(y, m, d);
+  }
+  *days += sign * (amt[TU_WEEK] * 7 + amt[TU_DAY]);
+  *secs += sign * (amt[TU_HOUR] * 3600 + amt[TU_MIN] * 60 + amt[TU_SEC]);
+  while (*secs < 0) { *secs += 86400; (*days)--; }
+  while (*secs >= 86400) { *secs -= 86400; (*days)++; }
+}
+
+static void put_moment(sbuf *b, long days, long secs, int clock) {
+  tv t;
+  tv_init(&t);
+  set_day(&t, days);
+  t.grain = G_DAY;
+  if (clock) { t.hh = (int)(secs / 3600); t.mi = (int)(secs / 60 % 60); t.ss = (int)(secs % 60); t.grain = G_SEC; }
+  fmt_tv(b, &t);
+}
+
+/* "the last 3 months", "next two days", "past 2 hours", "the 5 upcoming
+ * years", "within 5 minutes": an interval that starts or ends at the
+ * reference.  Past spans end at the reference; coming days, weeks, months
+ * and years start the next day; clock units start at the reference. */
+static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
+  size_t k = i, e;
+  int dir = 0, within = 0;
+  if (td_n_eq(c, k, "within")) { within = 1; dir = 1; k++; }
+  else {
+    if (td_n_eq(c, k, "the")) k++;
+    if (deictic(c, k, &dir) && dir != 0) k++;
+    else dir = 0;
+  }
+  td_number d;
+  size_t q = k;
+  int after = 0;
+  if (!dir) {
+    /* "the 5 upcoming years": the number first */
+    td_nval nv;
+    if (!td_n_number(c, k, 2, &nv) || nv.kind != TD_N_CARDINAL || !deictic(c, nv.end, &dir) || dir == 0) return 0;
+    if (!td_n_lex(c, nv.end + 1, L_TUNIT)) return 0;
+    q = nv.end; after = 1;
+  }
+  if (td_n_eq(c, q, "couple") && td_n_lex(c, q + 1, L_TUNIT)) {
+    /* "next couple weeks" */
+    memset(&d, 0, sizeof d);
+    const td_lex *L = td_n_lex(c, q + 1, L_TUNIT);
+    double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = 2;
+    sbuf b0 = { d.timex, 0, sizeof d.timex }; fmt_duration(&b0, amt);
+    e = q + 2;
+  } else if (after) {
+    /* rebuild "5 years" without the word between */
+    td_nval nv;
+    td_n_number(c, k, 2, &nv);
+    const td_lex *L = td_n_lex(c, nv.end + 1, L_TUNIT);
+    if (nv.v != floor(nv.v) || nv.v < 1 || nv.v > 10000) return 0;
+    memset(&d, 0, sizeof d);
+    double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = nv.v;
+    sbuf b0 = { d.timex, 0, sizeof d.timex }; fmt_duration(&b0, amt);
+    e = nv.end + 2;
+  } else {
+    if (!(e = td_n_duration(c, q, &d))) return 0;
+    /* "next week" alone is a calendar week, not a span */
+    const td_lex *L = td_n_lex(c, q, L_TUNIT);
+    if (L && e == q + 1) return 0;
+  }
+  long amt[TU_CENTURY + 1];
+  if (!duration_amounts(d.timex, amt)) return 0;
+  int clock = amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC];
+  if (!has_ref(c) || (clock && !c->o->ref_time)) return 0;
+  long days = ref_days(c), secs = clock ? (long)c->o->ref_hh * 3600 + c->o->ref_mi * 60 + c->o->ref_ss : 0;
+  long d0 = days, s0 = secs, d1 = days, s1 = secs;
+  /* quarters are calendar quarters: "last 2 quarters" ends where this one starts */
+  int quarters = 0;
+  for (size_t z = q; z < e; z++) if (td_n_eq(c, z, "quarters") || td_n_eq(c, z, "quarter")) quarters = 1;
+  if (quarters && !clock) {
+    int y, m, dd;
+    civil_from_days(days, &y, &m, &dd);
+    m = (m - 1) / 3 * 3 + 1;
+    d0 = d1 = days_from_civil(y, m, 1);
+    if (dir > 0) { d1 = d0 = days_from_civil(y, m, 1); long a3[TU_CENTURY + 1]; memset(a3, 0, sizeof a3); a3[TU_MONTH] = 3; shift(&d0, &s0, a3, 1); d1 = d0; }
+  } else if (dir > 0 && !clock && !within) { d0 = d1 = days + 1; }
+  if (dir < 0) shift(&d0, &s0, amt, -1);
+  else shift(&d1, &s1, amt, 1);
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_RANGE; r->dim = "time";
+  r->start = c->a[i].s; r->end = c->a[e - 1].e;
+  sbuf b = { r->timex, 0, sizeof r->timex };
+  put_moment(&b, d0, s0, clock); sb_put(&b, "/"); put_moment(&b, d1, s1, clock);
+  return e;
+}
+
 /* "every week", "each Monday", "every 2 days", "daily", "weekly", "3pm each day" */
 static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   static const struct { const char *w; const char *timex; } adv[] = {
@@ -1387,6 +1511,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   if (i >= c->na) return 0;
   /* sets first: "every Monday", "weekly" */
   if ((e = set_expr(c, i, r))) return e;
+  if ((e = span_expr(c, i, r))) return e;
   /* modifiers of dates and times */
   static const struct { const char *w; int bound; } mods[] = {
     { "since", TD_B_GE }, { "before", TD_B_LT }, { "after", TD_B_GT }, { "until", TD_B_LE }, { "till", TD_B_LE },
@@ -1430,6 +1555,31 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   tv t1;
   td_number a, b;
+  /* a bare day before a full date takes its month: "from 13 to 15 July",
+   * "23rd to 26th Oct", "between the 3rd and the 12th of Sept" */
+  {
+    size_t q = k, e1, z;
+    int d1;
+    if (td_n_eq(c, q, "the")) q++;
+    if ((e1 = day_num(c, q, &d1, 1)) && !td_n_lex(c, e1, L_MONTH) && !td_n_eq(c, e1, "of")) {
+      z = e1;
+      int sep = (range_start == 2 && td_n_eq(c, z, "and")) || td_n_eq(c, z, "to") || td_n_eq(c, z, "until") ||
+                td_n_eq(c, z, "till") || td_n_eq(c, z, "through") || td_n_eq(c, z, "thru") ||
+                (dashlike(c, z) && (range_start || (td_n_adjacent(c, z) && td_n_adjacent(c, z + 1))));
+      tv t2;
+      size_t e2 = sep ? cal_date(c, z + 1, &t2, 1) : 0;
+      if (e2 && t2.m && t2.d > d1 && t2.grain == G_DAY && !t2.nth && !t2.rel && (range_start || e1 > q + 1 || q > k || td_n_lex(c, z + 1, L_MONTH) == NULL)) {
+        tv ta = t2;
+        ta.d = d1; ta.wd = 0; t2.wd = 0;
+        emit_tv(c, q, e1, &ta, &a, TD_N_DATE); emit_tv(c, z + 1, e2, &t2, &b, TD_N_DATE);
+        memset(r, 0, sizeof *r);
+        r->kind = TD_N_RANGE; r->dim = "time";
+        r->start = c->a[range_start || bound ? mstart : k].s; r->end = c->a[e2 - 1].e;
+        range_timex(r, &a, &b); r->bound = (uint8_t)bound;
+        return e2;
+      }
+    }
+  }
   /* time ranges: "5 to 6pm", "between 5 and 6 in the afternoon", "9:00-10:30", "1-3 pm" */
   {
     tv ta, tb;

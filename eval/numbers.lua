@@ -138,8 +138,8 @@ local function timex_norm(t)
       if p == "P1M" then return y .. "-" .. ("%02d"):format(m) end
     end
     -- whole years or months on both sides: "2014/2018", "2016-04/2017-06"
-    local ya, ma, da = a:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
-    local yb, mb, db = b:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+    local ya, ma, da = a:match("^([%dX][%dX][%dX][%dX])%-(%d%d)%-(%d%d)$")
+    local yb, mb, db = b:match("^([%dX][%dX][%dX][%dX])%-(%d%d)%-(%d%d)$")
     if ya and yb and da == "01" and db == "01" then
       if ma == "01" and mb == "01" then return ya .. "/" .. yb end
       return ya .. "-" .. ma .. "/" .. yb .. "-" .. mb

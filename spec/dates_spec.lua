@@ -39,4 +39,22 @@ describe("tidings.numbers dates", function()
       { "We leave in 5 minutes.", "in 5 minutes", "date", "2025-05-14", "2025-05-14" },
     }
   end)
+
+  it("reads a bare day before a full date as a range in that month", function()
+    run {
+      { "Talks run from 13 to 15 July.", "from 13 to 15 July", "range", "2025-07-13/2025-07-15" },
+      { "Talks run 23rd to 26th Oct.", "23rd to 26th Oct.", "range", "2025-10-23/2025-10-26" },
+      { "I will be out between 3 and 12 of Sept, he said.", "between 3 and 12 of Sept", "range", "2025-09-03/2025-09-12" },
+    }
+  end)
+
+  it("reads spans that end or start at the reference", function()
+    run {
+      { "Prices rose for the last 3 months.", "the last 3 months", "range", "2025-02-14/2025-05-14" },
+      { "Rain is due over the next two days.", "the next two days", "range", "2025-05-15/2025-05-17" },
+      { "It happened within 5 minutes.", "within 5 minutes", "range", "2025-05-14T10:30:00/2025-05-14T10:35:00" },
+      { "Sales fell in the last 2 quarters.", "the last 2 quarters", "range", "2024-10-01/2025-04-01" },
+      { "What happens in the 5 upcoming years?", "the 5 upcoming years", "range", "2025-05-15/2030-05-15" },
+    }
+  end)
 end)
