@@ -11,6 +11,7 @@
 #     --port N         loopback port (default 8642)
 #     --workers N      worker processes (default: number of cores)
 #     --max-body N     bytes (default 4194304)
+#     --max-document N bytes of one document's text (default 262144)
 #     --budget S       seconds of work per request (default 10)
 #     --foreground     stay in the foreground (Ctrl-C stops it); default for `make serve`
 #
@@ -19,7 +20,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 action=start
 prefix=$root/build/server port=8642 workers=$(nproc 2>/dev/null || echo 2)
-max_body=4194304 budget=10 foreground=0
+max_body=4194304 max_document=262144 budget=10 foreground=0
 case "${1:-}" in start|stop|conf|check) action=$1; shift ;; esac
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,12 +28,13 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --max-body) max_body=$2; shift 2 ;;
+    --max-document) max_document=$2; shift 2 ;;
     --budget) budget=$2; shift 2 ;;
     --foreground) foreground=1; shift ;;
     *) echo "serve.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-for v in "$port" "$workers" "$max_body" "$budget"; do
+for v in "$port" "$workers" "$max_body" "$max_document" "$budget"; do
   [[ $v =~ ^[0-9]+$ ]] || { echo "serve.sh: '$v' is not a whole number" >&2; exit 2; }
 done
 mkdir -p "$prefix"
@@ -62,6 +64,7 @@ write_conf() {
   tmpl=${tmpl//@LISTEN@/127.0.0.1:$port}
   tmpl=${tmpl//@ROOT@/$root}
   tmpl=${tmpl//@MAX_BODY@/$max_body}
+  tmpl=${tmpl//@MAX_DOCUMENT@/$max_document}
   tmpl=${tmpl//@BUDGET@/$budget}
   tmpl=${tmpl//@ACCESS_LOG_BUFFER@/$buffer}
   printf '%s\n' "$tmpl" >"$prefix/conf/nginx.conf"

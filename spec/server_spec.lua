@@ -65,6 +65,17 @@ describe("tidings.http (without a server)", function()
     assert.are.equal(1000, e.limit)
   end)
 
+  it("answers 413 'document_too_large' for one long document, naming its JSONL line", function()
+    local small = http.new { max_document = 100 }
+    local status, _, body = small:handle("POST", "/v1/extract", {}, '{"text":"short"}\n{"text":"' ..
+      ("word "):rep(30) .. '"}\n', {})
+    assert.are.equal(413, status)
+    local e = err_of(413, body)
+    assert.are.equal("document_too_large", e.code)
+    assert.are.equal(2, e.line)
+    assert.are.equal(100, e.limit)
+  end)
+
   it("answers 400 'not_utf8' with the byte offset, or repairs on request", function()
     local status, _, body = svc:handle("POST", "/v1/extract", {}, "ab\255cd", {})
     assert.are.equal(400, status)
@@ -206,6 +217,7 @@ describe("the nginx service (server/serve.sh)", function()
     assert.are.equal("ok", t.status)
     assert.truthy(t.versions.luajit, "the service runs on nginx's LuaJIT")
     assert.are.equal(65536, t.limits.max_body)
+    assert.are.equal(262144, t.limits.max_document)
     assert.truthy(t.model)
   end)
 

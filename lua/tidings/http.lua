@@ -28,6 +28,9 @@ local M = {}
 
 M.MAX_BODY = 4 * 1024 * 1024 -- bytes; nginx's client_max_body_size should agree
 M.BUDGET = 10                 -- seconds of work per request
+M.MAX_DOCUMENT = 256 * 1024   -- bytes of one document's text: some stages are not yet linear in
+                              -- the number of mentions, and the budget is only checked between
+                              -- documents, so this bounds the time one document can take
 
 local format, find, match, sub = string.format, string.find, string.match, string.sub
 local concat = table.concat
@@ -180,6 +183,11 @@ local function each_record(body, args, headers, opts, fn)
   for rec in it:records() do
     if pending then break end
     n = n + 1
+    if #rec.text > opts.max_document then
+      local where = rec.line and format("line %d: ", rec.line) or ""
+      reject(413, "document_too_large", format("%sthe document's text is %d bytes; the limit for one document is %d",
+        where, #rec.text, opts.max_document), { line = rec.line, limit = opts.max_document })
+    end
     fn(rec, n)
   end
   if pending then warning_to_reject(pending) end
@@ -191,7 +199,8 @@ end
 local Service = {}
 Service.__index = Service
 
---- A service.  opts: max_body (bytes), budget (seconds per request), clock
+--- A service.  opts: max_body (bytes), max_document (bytes of one text),
+-- budget (seconds per request), clock
 -- (a function returning seconds; default tidings.core.clock), tidings (the
 -- module to analyse with; default require "tidings").
 function M.new(opts)
@@ -201,6 +210,7 @@ function M.new(opts)
     td = td,
     max_body = opts.max_body or M.MAX_BODY,
     budget = opts.budget or M.BUDGET,
+    max_document = opts.max_document or M.MAX_DOCUMENT,
     clock = opts.clock or td.core.clock,
     started = nil,
     requests = 0,
@@ -256,7 +266,8 @@ function Service:health()
   }, { "requests", "documents", "rss_kb", "uptime", "warm_ms" })
   local body = ordered({
     status = "ok", tidings = self.td._VERSION, versions = versions, model = self.model or json.null,
-    limits = ordered({ max_body = self.max_body, budget_seconds = self.budget }, { "max_body", "budget_seconds" }),
+    limits = ordered({ max_body = self.max_body, max_document = self.max_document, budget_seconds = self.budget },
+      { "max_body", "max_document", "budget_seconds" }),
     worker = worker,
   }, { "status", "tidings", "versions", "model", "limits", "worker" })
   return 200, "application/json", json.encode(body) .. "\n", 0
@@ -284,6 +295,7 @@ end
 function Service:extract(args, body, headers)
   check_body(self, body)
   local opts = check_options(args)
+  opts.max_document = self.max_document
   local t0 = self.clock()
   local out = {}
   local n = each_record(body, args, headers, opts, function(rec, i)
@@ -314,6 +326,7 @@ function Service:report(args, body, headers)
   end
   check_body(self, body)
   local opts = check_options(args)
+  opts.max_document = self.max_document
   local t0 = self.clock()
   local agg = report.new()
   local n = each_record(body, args, headers, opts, function(rec, i)
