@@ -408,11 +408,22 @@ static int relation_word(const ctx *x, size_t i) {
 static int hyphen_compound(const ctx *x, uint32_t a, uint32_t b) {
   uint32_t k;
   int hyphen = 0, cap = 0;
-  if (b - a < 3) return 0;
+  if (b - a == 1) {   /* one token: ex-England, post-Games */
+    size_t len, j;
+    const char *w = tok_text(x, a, &len);
+    for (j = 1; j + 1 < len && w[j] != '-'; j++) {}
+    if (j + 1 >= len || !(w[j + 1] >= 'A' && w[j + 1] <= 'Z')) return 0;
+    return (w[0] >= 'A' && w[0] <= 'Z') || relation_word(x, a) ||
+           (j == 2 && w[0] == 'e' && w[1] == 'x') ||
+           (j == 3 && !strncmp(w, "pre", 3)) || (j == 3 && !strncmp(w, "pro", 3)) ||
+           (j == 4 && (!strncmp(w, "post", 4) || !strncmp(w, "anti", 4)));
+  }
   for (k = a; k < b; k++) {
     const td_token *t = &x->d->tok[k];
-    if (k > a && (t->flags & TD_F_SPACE_BEFORE)) return 0;
-    if (t->kind == TD_PUNCT && tok_is(x, k, "-")) { hyphen = 1; continue; }
+    int h = t->kind == TD_PUNCT && tok_is(x, k, "-");
+    /* the parts around a hyphen are written together (New York-based) */
+    if (k > a && (h || (k > a && tok_is(x, k - 1, "-"))) && (t->flags & TD_F_SPACE_BEFORE)) return 0;
+    if (h) { hyphen = 1; continue; }
     if (t->kind != TD_WORD) return 0;
     if (is_cap(x, k)) cap = 1;
     else if (!relation_word(x, k)) return 0;
