@@ -461,9 +461,11 @@ function M.show(which, buf)
   local st = state[buf] or {}
   state[buf] = st
   st.kinds = kinds_of(which or "all")
-  local n = M.refresh(buf)
-  if config.live then M.live(buf, true) end
-  return n
+  if config.live and not st.live then
+    M.live(buf, true) -- analyses too
+    return #api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, {})
+  end
+  return M.refresh(buf)
 end
 
 --- Remove the highlights of `buf` and stop live mode.
