@@ -2,11 +2,14 @@
  * numbers_c.c - the number pass timed from C, with no Lua: the profile
  * target for csrc/numbers.c.
  *
- *   numbers_c FILE [RUNS]
+ *   numbers_c FILE [RUNS [DUMP]]
  *
  * FILE is cut at blank lines into blocks (as bench/numbers.lua does); each
  * block is tokenized and split into sentences, then td_numbers runs on it.
- * Prints the best of RUNS (default 3) CPU times of both parts.
+ * Prints the best of RUNS (default 3) CPU times of both parts.  With DUMP,
+ * every result of the last run is written there, one a line (offsets in
+ * the file, kind, bound, value as %.17g): diff two dumps to see what a
+ * change to the pass did.
  *
  *   gcc -std=c99 -O2 -g -Icsrc -o /tmp/numbers_c bench/numbers_c.c \
  *     $(ls csrc/*.c | grep -v lua_) -lutf8proc -lpcre2-8 -lm
@@ -63,10 +66,12 @@ int main(int argc, char **argv) {
   o.filter = &filt;
   double best_a = 1e9, best_n = 1e9;
   size_t count = 0;
+  FILE *dump = NULL;
   td_number *out = NULL;
   size_t nout = 0, capout = 0;
   for (int r = 0; r < runs; r++) {
     double ta = 0, tn = 0;
+    if (r == runs - 1 && argc > 3 && (dump = fopen(argv[3], "w")) == NULL) return 1;
     count = 0;
     for (size_t b = 0; b < nb; b++) {
       td_doc d;
@@ -79,6 +84,12 @@ int main(int argc, char **argv) {
       if (td_numbers(&d, &o, &out, &nout, &capout) != TD_OK) return 1;
       double t2 = cpu_now();
       count += nout;
+      for (size_t k = 0; dump && k < nout; k++)
+        fprintf(dump, "%zu %zu %s %s %.17g %.17g %.17g %s %s %s %u %u %.*s\n", bs[b] + out[k].start, bs[b] + out[k].end,
+                td_numkind_names[out[k].kind], td_bound_names[out[k].bound], out[k].value, out[k].low,
+                out[k].high, out[k].timex[0] ? out[k].timex : "-", out[k].unit ? out[k].unit : "-",
+                out[k].per ? out[k].per : "-", out[k].unit_end - out[k].unit_start, out[k].per_end - out[k].per_start, (int)(out[k].end - out[k].start),
+                text + bs[b] + out[k].start);
       ta += t1 - t0; tn += t2 - t1;
       td_doc_free(&d);
     }
@@ -86,6 +97,7 @@ int main(int argc, char **argv) {
     if (tn < best_n) best_n = tn;
   }
   free(out);
+  if (dump) fclose(dump);
   printf("%zu blocks, %.1f MB: tokenize+sentences %.3f s; td_numbers %.3f s (+%.0f%%); %zu results\n",
          nb, (double)len / 1e6, best_a, best_n, 100 * best_n / best_a, count);
   free(bs); free(be); free(text);
