@@ -74,6 +74,15 @@ function M.versions()
   local v = core.versions()
   v.lua = _VERSION
   if type(jit) == "table" then v.luajit = jit.version end
+  -- the bundled model's name and checksum (loads the default tagger once)
+  local ok, tagger = pcall(require("tidings.tagger").default)
+  if ok and tagger then
+    local info = tagger:info()
+    v.model = info.model
+    if info.checksum then v.model_checksum = ("%08x"):format(info.checksum) end
+  else
+    v.model = "unavailable: " .. tostring(tagger)
+  end
   return v
 end
 
