@@ -1520,26 +1520,27 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "all", "almost", "an", "annually", "approx", "approximately", "around",
-  "as", "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "by",
-  "ca", "christmas", "circa", "close", "coming", "current", "daily", "each", "early", "end", "equal",
+  "a", "about", "above", "after", "all", "almost", "an", "annually", "approx", "approximately", "around", "as",
+  "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "by", "ca",
+  "christmas", "circa", "close", "coming", "current", "daily", "each", "earlier", "early", "end", "equal",
   "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer", "following", "fortnight",
-  "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher", "hourly", "in",
-  "independence", "just", "labor", "larger", "last", "late", "less", "lower", "memorial", "mid", "midday",
-  "midnight", "minus", "monthly", "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no",
+  "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher", "hourly", "in", "independence",
+  "just", "labor", "larger", "last", "late", "later", "less", "lower", "memorial", "mid", "midday", "midnight",
+  "minus", "month", "monthly", "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no",
   "noon", "noonish", "north", "not", "on", "only", "past", "per", "percent", "preceding", "present",
-  "previous", "quarterly", "right", "several", "shy", "since", "slightly", "smaller", "some", "st", "start",
-  "starting", "tens", "thanksgiving", "the", "this", "till", "until", "up", "upcoming", "upwards",
-  "valentine", "valentine's", "valentines", "victory", "weekly", "well", "within", "xmas", "yearly",
+  "previous", "quarterly", "rest", "right", "several", "shy", "since", "slightly", "smaller", "some", "st",
+  "start", "starting", "tens", "thanksgiving", "the", "this", "till", "until", "up", "upcoming", "upwards",
+  "valentine", "valentine's", "valentines", "victory", "week", "weekend", "weekly", "well", "within", "xmas",
+  "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "annually", "biannually", "biweekly", "christmas", "daily", "easter", "everyday", "fortnight",
+  "annually", "autumn", "biannually", "biweekly", "christmas", "daily", "easter", "everyday", "fortnight",
   "fortnightly", "halloween", "hourly", "midday", "midnight", "monthly", "nightly", "noon", "noonish",
-  "quarterly", "thanksgiving", "weekly", "xmas", "yearly",
+  "quarterly", "spring", "summer", "thanksgiving", "weekly", "winter", "xmas", "yearly",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
@@ -1558,7 +1559,12 @@ static int in_list(const char *w, const char *const *list, size_t n) {
 static int numberish(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->cls == AC_NUM) return 1;
-  if (a->cls == AC_WORD) return a->lex >= 0 || a->cap == 2;
+  if (a->cls == AC_WORD) {
+    if (a->lex >= 0 || a->cap == 2) return 1;
+    char w[24];   /* "next spring", "this Christmas" */
+    size_t n = atom_lower(c, i, w, sizeof w);
+    return n && in_list(w, lone_starters, n_lone_starters);
+  }
   if (a->cls == AC_SYM) return a->cp > 0 && (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE);
   return a->cp == '$';
 }

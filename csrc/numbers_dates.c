@@ -31,6 +31,7 @@ typedef struct tv {
   int holiday;              /* index + 1 */
   int nth;                  /* nth weekday of the month (1..5, -1 last) */
   int yy;                   /* two-digit year */
+  int wk;                   /* week of the month (or of the year without one): 1..5, 1..53 */
 } tv;
 
 static void tv_init(tv *t) {
@@ -121,6 +122,7 @@ static void fmt_time(sbuf *b, const tv *t) {
 static void fmt_tv(sbuf *b, const tv *t) {
   if (t->grain == G_CENTURY) { sb_int(b, t->q, 2); return; }
   if (t->grain == G_DECADE) { sb_int(b, t->q / 10, 3); return; }
+  if (t->grain == G_SEASON && !t->y) { sb_put(b, season_codes[t->q]); return; }   /* "SU" */
   if (t->y) sb_int(b, t->y, 4); else if (t->grain != G_DAY || t->m || !t->wd) sb_put(b, "XXXX");
   switch (t->grain) {
     case G_YEAR: break;
@@ -129,7 +131,8 @@ static void fmt_tv(sbuf *b, const tv *t) {
     case G_SEASON: sb_put(b, "-"); sb_put(b, season_codes[t->q]); break;
     case G_MONTH: sb_put(b, "-"); if (t->m) sb_int(b, t->m, 2); else sb_put(b, "XX"); break;
     case G_WEEK: case G_WEEKEND:
-      if (t->d) { sb_put(b, "-W"); sb_int(b, t->d, 2); } else sb_put(b, "-WXX");
+      if (t->wk) { if (t->m) { sb_put(b, "-"); sb_int(b, t->m, 2); } sb_put(b, "-W"); sb_int(b, t->wk, 2); }
+      else if (t->d) { sb_put(b, "-W"); sb_int(b, t->d, 2); } else sb_put(b, "-WXX");
       if (t->grain == G_WEEKEND) sb_put(b, "-WE");
       break;
     default:
@@ -193,7 +196,10 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
       case TU_YEAR: case TU_DECADE: case TU_CENTURY: {
         int k = t->rel_unit == TU_YEAR ? 1 : t->rel_unit == TU_DECADE ? 10 : 100;
         r->y = ry + t->rel_n * k;
-        if (t->grain >= G_DAY) { r->m = rm; r->d = c->o->ref_d; if (r->m == 2 && r->d == 29 && month_len(r->y, 2) == 28) r->d = 28; }
+        if (t->grain >= G_DAY) {
+          r->m = t->m ? t->m : rm; r->d = t->d ? t->d : c->o->ref_d;
+          if (r->d > month_len(r->y, r->m)) r->d = month_len(r->y, r->m);
+        }
         else if (t->grain == G_MONTH && !t->m) r->m = rm;
         if (t->grain == G_DECADE) r->q = r->y / 10 * 10;
         if (t->grain == G_CENTURY) r->q = r->y / 100;
@@ -1131,6 +1137,9 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
     if (c->a[k].nd == 4) { t->q = v; t->grain = G_DECADE; return k + 2; }
     if (c->a[k].nd == 2 && i > 0 && (td_n_eq(c, i - 1, "the") || td_n_punct(c, i - 1, '\''))) { t->q = 1900 + v; t->grain = G_DECADE; return k + 2; }
   }
+  /* 1970's */
+  if (plain_int(c, k, &v, 4) && c->a[k].nd == 4 && v % 10 == 0 && (td_n_punct(c, k + 1, '\'') || td_n_punct(c, k + 1, 0x2019)) &&
+      td_n_adjacent(c, k + 1) && td_n_eq(c, k + 2, "s") && td_n_adjacent(c, k + 2)) { t->q = v; t->grain = G_DECADE; return k + 3; }
   /* 15th century, the 21st century */
   {
     size_t q = k;
@@ -1196,11 +1205,9 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t z = q + 1;
       if (td_n_eq(c, z, "of")) z++;
       if (year_num(c, z, &y)) { t->y = y; t->q = sq[s]; t->grain = G_SEASON; return z + 1; }
-      if (s == 3) return 0;
-      if (i > 0 && (td_n_eq(c, i - 1, "in") || td_n_eq(c, i - 1, "during") || td_n_eq(c, i - 1, "this") || td_n_eq(c, i - 1, "by"))) {
-        t->q = sq[s]; t->grain = G_SEASON; return q + 1;
-      }
-      return 0;
+      if (s == 3 && !(i > 0 && (td_n_eq(c, i - 1, "in") || td_n_eq(c, i - 1, "during") || td_n_eq(c, i - 1, "this") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "the")))) return 0;
+      if (is_word(c, q + 1) && (td_n_eq(c, q + 1, "season") || td_n_eq(c, q + 1, "time") || td_n_eq(c, q + 1, "solstice"))) return 0;
+      t->q = sq[s]; t->grain = G_SEASON; return q + 1;
     }
   }
   /* a year: after a preposition, "the year 2011", "2014 AD", or a bare 19xx/20xx */
@@ -1415,9 +1422,95 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   return 0;
 }
 
+/* Frames around a date: "the month of May", "the week of the 18th", "week
+ * commencing February 4", "the third week of this month", "the last week of
+ * 2015", "week 10 of 2027", "June next year", "the 1970s". */
+static size_t framed_date(td_nctx *c, size_t i, tv *t) {
+  size_t k = i, e, z;
+  int n, v;
+  td_nval nv;
+  if (td_n_eq(c, k, "the")) k++;
+  if (td_n_eq(c, k, "month") && td_n_eq(c, k + 1, "of") && td_n_lex(c, k + 2, L_MONTH)) {
+    if ((e = cal_date(c, k + 2, t, 1)) && t->m) return e;
+  }
+  if (td_n_eq(c, k, "week") && (td_n_eq(c, k + 1, "of") || td_n_eq(c, k + 1, "commencing") || td_n_eq(c, k + 1, "beginning") ||
+                                td_n_eq(c, k + 1, "starting"))) {
+    z = k + 2;
+    if (td_n_eq(c, z, "on")) z++;
+    if ((e = cal_date(c, z, t, 1)) && t->d && t->grain == G_DAY) return e;
+  }
+  if (td_n_eq(c, k, "w") && td_n_punct(c, k + 1, '/') && td_n_eq(c, k + 2, "c") && td_n_adjacent(c, k + 1) && td_n_adjacent(c, k + 2)) {
+    if ((e = cal_date(c, k + 3, t, 1)) && t->d && t->grain == G_DAY) return e;
+  }
+  /* week 10, week 3 of 2027 */
+  if (td_n_eq(c, k, "week") && plain_int(c, k + 1, &v, 2) && v >= 1 && v <= 53 && !(is_word(c, k + 2) && td_n_adjacent(c, k + 2))) {
+    tv_init(t);
+    t->grain = G_WEEK; t->wk = v;
+    z = k + 2;
+    int y;
+    if (td_n_eq(c, z, "of") && year_num(c, z + 1, &y)) { t->y = y; return z + 2; }
+    t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = 0;
+    return z;
+  }
+  /* the first week of October 2014, the last week of 2015, the third week next year */
+  {
+    int nth = 0;
+    if (td_n_eq(c, k, "last")) nth = -1;
+    else if (td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 5 && nv.end == k + 1) nth = (int)nv.v;
+    if (nth && td_n_eq(c, k + 1, "week")) {
+      z = k + 2;
+      int of = td_n_eq(c, z, "of") || td_n_eq(c, z, "in");
+      if (of) z++;
+      const td_lex *M;
+      int y;
+      tv_init(t);
+      t->grain = G_WEEK;
+      if (of && (M = month_at(c, z, &e))) {
+        t->m = (int)M->val; t->wk = nth > 0 ? nth : 5;
+        size_t z2 = e;
+        if (td_n_punct(c, z2, ',')) z2++;
+        size_t yq = year_num(c, z2, &y);
+        if (yq) { t->y = y; return yq; }
+        return e;
+      }
+      if (of && (e = year_num(c, z, &y))) {
+        int wy, wn;
+        iso_week(days_from_civil(y, 12, 28), &wy, &wn);
+        t->y = y; t->wk = nth > 0 ? nth : wn;
+        return e;
+      }
+      if (td_n_eq(c, z, "the")) z++;
+      if (deictic(c, z, &n) && (td_n_eq(c, z + 1, "month") || td_n_eq(c, z + 1, "year"))) {
+        int month = td_n_eq(c, z + 1, "month");
+        t->rel = 1; t->rel_n = n; t->rel_unit = month ? TU_MONTH : TU_YEAR;
+        t->wk = nth > 0 ? nth : month ? 5 : 52;
+        if (month) t->m = 1;   /* set by the resolution */
+        return z + 2;
+      }
+    }
+  }
+  /* June next year, June of next year, Christmas of this year */
+  {
+    const td_lex *M;
+    tv h;
+    size_t he = 0;
+    if ((M = month_at(c, k, &e)) && k == i) { tv_init(t); t->m = (int)M->val; t->grain = G_MONTH; z = e; }
+    else if (k == i && (he = holiday(c, k, &h)) && h.d && !h.y) { *t = h; z = he; }
+    else z = 0;
+    if (z) {
+      if (td_n_eq(c, z, "of")) z++;
+      if (deictic(c, z, &n) && td_n_eq(c, z + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n; return z + 2; }
+    }
+  }
+  /* the 1970s */
+  if (k > i && is_num(c, k) && (e = period(c, k, t, 1)) && t->grain == G_DECADE) return e;
+  return 0;
+}
+
 /* A date (calendar, relative, holiday, period) possibly with a time. */
 static size_t date_core(td_nctx *c, size_t i, tv *t, int cue) {
   size_t e;
+  if ((e = framed_date(c, i, t))) return e;
   if ((e = relative(c, i, t))) return e;
   if ((e = holiday(c, i, t))) return e;
   if ((e = offset_date(c, i, t))) return e;
@@ -1528,30 +1621,44 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   if (td_n_eq(c, k, "year") && is_num(c, k + 1) && k > i) { k++; cue = 1; }
   /* "early 2022", "mid-May", "late July", "the end of the month" */
   size_t pk = k;
-  if (td_n_eq(c, pk, "early") || td_n_eq(c, pk, "mid") || td_n_eq(c, pk, "late")) {
+  if (td_n_eq(c, pk, "early") || td_n_eq(c, pk, "mid") || td_n_eq(c, pk, "late") || td_n_eq(c, pk, "later") || td_n_eq(c, pk, "earlier")) {
     pk++; if (dashlike(c, pk) && td_n_adjacent(c, pk)) pk++;
     tv t0; int kd;
+    /* "later in the year", "earlier in the week": this one */
+    const td_lex *L;
+    if (td_n_eq(c, pk, "in") && td_n_eq(c, pk + 1, "the") && (L = td_n_lex(c, pk + 2, L_TUNIT)) && !L->val &&
+        (L->sub == TU_WEEK || L->sub == TU_MONTH || L->sub == TU_YEAR)) {
+      tv_init(&t0); t0.rel = 1; t0.rel_unit = L->sub;
+      t0.grain = L->sub == TU_WEEK ? G_WEEK : L->sub == TU_MONTH ? G_MONTH : G_YEAR;
+      emit_tv(c, mstart, pk + 3, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return pk + 3;
+    }
     size_t e0 = point(c, pk, &t0, &kd, 1);
-    if (e0 && kd == TD_N_DATE && t0.grain <= G_MONTH && (t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY || t0.grain == G_SEASON)) {
+    if (e0 && kd == TD_N_DATE && (t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY ||
+                                  t0.grain == G_SEASON || t0.grain == G_WEEK || t0.grain == G_WEEKEND)) {
       emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
     }
   }
   if ((td_n_eq(c, pk, "the") && (td_n_eq(c, pk + 1, "end") || td_n_eq(c, pk + 1, "beginning") || td_n_eq(c, pk + 1, "start") || td_n_eq(c, pk + 1, "middle")) && td_n_eq(c, pk + 2, "of")) ||
       ((td_n_eq(c, pk, "end") || td_n_eq(c, pk, "beginning") || td_n_eq(c, pk, "start")) && td_n_eq(c, pk + 1, "of"))) {
     size_t z = pk + (td_n_eq(c, pk, "the") ? 3 : 2);
-    int n = 0;
+    int n = 0, end = td_n_eq(c, z - 2, "end");
     if (td_n_eq(c, z, "the") && td_n_lex(c, z + 1, L_TUNIT)) {
       const td_lex *L = td_n_lex(c, z + 1, L_TUNIT);
       tv t0; tv_init(&t0); t0.rel = 1; t0.rel_n = 0; t0.rel_unit = L->sub;
       t0.grain = L->sub == TU_MONTH ? G_MONTH : L->sub == TU_YEAR ? G_YEAR : L->sub == TU_WEEK ? G_WEEK : G_DAY;
       if (L->sub == TU_WEEK) t0.rel_unit = TU_WEEK;
       if (L->sub == TU_DAY) t0.rel_unit = 0;
+      if (L->sub == TU_DAY && end) { t0.hh = 23; t0.mi = 59; t0.ss = 59; t0.grain = G_SEC; }
       emit_tv(c, mstart, z + 2, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return z + 2;
     }
     (void)n;
     tv t0; int kd;
     size_t e0 = point(c, z, &t0, &kd, 1);
-    if (e0 && kd == TD_N_DATE) { emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0; }
+    if (e0 && kd == TD_N_DATE) {
+      /* "end of tomorrow", "end of this Sunday": its last second */
+      if (end && t0.grain == G_DAY && t0.hh < 0) { t0.hh = 23; t0.mi = 59; t0.ss = 59; t0.grain = G_SEC; }
+      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
+    }
   }
   tv t1;
   td_number a, b;

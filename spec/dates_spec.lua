@@ -57,4 +57,20 @@ describe("tidings.numbers dates", function()
       { "What happens in the 5 upcoming years?", "the 5 upcoming years", "range", "2025-05-15/2030-05-15" },
     }
   end)
+
+  it("reads weeks, months and decades framed around a date", function()
+    run {
+      { "Rain is due the third week of this month.", "the third week of this month", "date", "2025-05-W03" },
+      { "It peaked in the last week of 2015.", "the last week of 2015", "date", "2015-W53" },
+      { "It opens in week 10.", "week 10", "date", "2025-W10" },
+      { "I am away the month of June.", "the month of June", "date", "2025-06" },
+      { "We meet the week of the 18th.", "the week of the 18th", "date", "2025-05-18" },
+      { "We leave June next year.", "June next year", "date", "2026-06" },
+      { "It was built in the 1970s.", "the 1970s", "date", "197" },
+      { "We meet late next week.", "late next week", "date", "2025-W21" },
+      { "We meet later in the year.", "later in the year", "date", "2025" },
+      { "I'll leave next spring.", "next spring", "date", "2026-SP" },
+      { "It must be done by the end of the day.", "the end of the day", "date", "2025-05-14T23:59:59" },
+    }
+  end)
 end)
