@@ -12,7 +12,7 @@
  * change to the pass did.
  *
  *   gcc -std=c99 -O2 -g -Icsrc -o /tmp/numbers_c bench/numbers_c.c \
- *     $(ls csrc/*.c | grep -v lua_) -lutf8proc -lpcre2-8 -lm
+ *     $(ls csrc/[a-z]*.c | grep -v lua_) -lutf8proc -lpcre2-8 -lm
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
