@@ -32,7 +32,8 @@ local function run_driver(scenario, with_cpath)
   local log = os.tmpname()
   local cmd = table.concat({
     "cd", sh_quote(root), "&&",
-    "env -u LUA_CPATH -u LUA_CPATH_5_1 -u LUA_PATH -u LUA_PATH_5_1",
+    -- Neovim gets neither our Lua paths nor the sanitizer runtime of `make asan`
+    "env -u LUA_CPATH -u LUA_CPATH_5_1 -u LUA_PATH -u LUA_PATH_5_1 -u LD_PRELOAD",
     "TIDINGS_NVIM_OUT=" .. sh_quote(out), "TIDINGS_NVIM_FILE=" .. sh_quote(ARTICLE),
     "TIDINGS_NVIM_SCENARIO=" .. scenario,
     "timeout 60 nvim --headless -u NONE -i NONE -n",
