@@ -266,7 +266,7 @@ static void write_tv(const td_nctx *c, const tv *t, td_number *out) {
   out->timex[0] = 0;
   if (ok) fmt_tv(&b2, &r);
   else if (!t->rel) sb_put(&b2, out->timex_raw);
-  if (!strcmp(out->timex, out->timex_raw) && ok) out->timex_raw[0] = 0;
+  if (!strcmp(out->timex, out->timex_raw)) out->timex_raw[0] = 0;
 }
 
 /* ---- pieces ------------------------------------------------------------ */
@@ -1071,6 +1071,11 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   return 0;
 }
 
+static int duration_amounts(const char *x, long *amt);
+static void shift(long *days, long *secs, const long *amt, int sign);
+static size_t date_core(td_nctx *c, size_t i, tv *t, int cue);
+static void holiday_fix(const td_nctx *c, tv *t);
+
 /* "three days ago", "two years from now", "in 3 weeks", "a week later" */
 static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   td_number d;
@@ -1080,15 +1085,30 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   if (td_n_eq(c, k, "in") || td_n_eq(c, k, "within")) { in = 1; k++; }
   e = td_n_duration(c, k, &d);
   if (!e) return 0;
-  /* one unit only, as a whole number */
   const td_lex *L = NULL;
   for (size_t q = k; q < e; q++) if ((L = td_n_lex(c, q, L_TUNIT))) break;
-  if (!L || !(d.flags & TD_NF_VALUE)) return 0;
+  if (!L) return 0;
   int unit = L->sub;
   double v = d.value;
   size_t z = e;
-  if (td_n_eq(c, z, "ago") || td_n_eq(c, z, "back") || td_n_eq(c, z, "earlier") || td_n_eq(c, z, "before")) {
-    if (td_n_eq(c, z, "before") && !(td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "yesterday") || td_n_eq(c, z + 1, "tomorrow"))) return 0;
+  /* "two weeks before Christmas", "two months after next Friday": an anchor date */
+  tv anc;
+  size_t ae = 0;
+  int anchored = 0;
+  long anc_days = 0;
+  if ((td_n_eq(c, z, "before") || td_n_eq(c, z, "after")) && !in &&
+      !(td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "yesterday") || td_n_eq(c, z + 1, "tomorrow"))) {
+    ae = date_core(c, z + 1, &anc, 1);
+    tv ra;
+    holiday_fix(c, &anc);
+    if (!ae || anc.grain < G_DAY || anc.hh >= 0) return 0;
+    if (anc.y && anc.m && anc.d && !anc.rel) ra = anc;
+    else if (!resolve(c, &anc, &ra) || !ra.y || !ra.m || !ra.d) return 0;
+    anc_days = days_from_civil(ra.y, ra.m, ra.d);
+    anchored = 1;
+    sign = td_n_eq(c, z, "before") ? -1 : 1;
+    z = ae;
+  } else if (td_n_eq(c, z, "ago") || td_n_eq(c, z, "back") || td_n_eq(c, z, "earlier") || td_n_eq(c, z, "before")) {
     if (td_n_eq(c, z, "earlier") && is_word(c, z + 1) && !td_n_eq(c, z + 1, "than")) {}
     sign = -1; z++;
   } else if ((td_n_eq(c, z, "from") && (td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "tomorrow") || td_n_eq(c, z + 1, "yesterday"))) ||
@@ -1098,10 +1118,25 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
     sign = 1;
   } else return 0;
   int base = 0;
-  if (td_n_eq(c, z - 1, "from") || td_n_eq(c, z - 1, "before") || td_n_eq(c, z - 1, "after")) {
+  if (!anchored && (td_n_eq(c, z - 1, "from") || td_n_eq(c, z - 1, "before") || td_n_eq(c, z - 1, "after"))) {
     if (td_n_eq(c, z, "tomorrow")) base = 1; else if (td_n_eq(c, z, "yesterday")) base = -1;
     z++;
   }
+  /* with a reference (or an anchor), the offset is counted out to a day or a clock time */
+  long amt[TU_CENTURY + 1];
+  if ((has_ref(c) || anchored) && duration_amounts(d.timex, amt)) {
+    int clock = amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC];
+    if (!clock || (c->o->ref_time && !anchored)) {
+      long days = anchored ? anc_days : ref_days(c) + base;
+      long secs = clock ? (long)c->o->ref_hh * 3600 + c->o->ref_mi * 60 + c->o->ref_ss : 0;
+      shift(&days, &secs, amt, sign);
+      tv_init(t);
+      set_day(t, days); t->grain = G_DAY;
+      if (clock) { t->hh = (int)(secs / 3600); t->mi = (int)(secs / 60 % 60); t->ss = (int)(secs % 60); t->grain = G_SEC; }
+      return z;
+    }
+  }
+  if (anchored || !(d.flags & TD_NF_VALUE)) return 0;
   /* "in half an hour", "in 3/4 h": whole minutes */
   if (v != floor(v) && unit == TU_HOUR && v * 60 == floor(v * 60)) { v *= 60; unit = TU_MIN; }
   if (v != floor(v) || v > 100000) return 0;

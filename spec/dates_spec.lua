@@ -73,4 +73,13 @@ describe("tidings.numbers dates", function()
       { "It must be done by the end of the day.", "the end of the day", "date", "2025-05-14T23:59:59" },
     }
   end)
+
+  it("counts offsets out to a day, from the reference or from another date", function()
+    run {
+      { "He left two years ago.", "two years ago", "date", "2023-05-14" },
+      { "It ended 1 month and 21 days ago.", "1 month and 21 days ago", "date", "2025-03-24" },
+      { "It opens 2 weeks before Christmas 2025.", "2 weeks before Christmas 2025", "date", "2025-12-11" },
+      { "Polls close two days after next Friday.", "two days after next Friday", "date", "2025-05-25" },
+    }
+  end)
 end)

@@ -217,7 +217,7 @@ describe("tidings.numbers", function()
       check(find(text, "Friday", ref), { timex = "2025-05-16", timex_raw = "XXXX-WXX-5" }, "Friday")
       check(find(text, "last week", ref), { timex = "2025-W19" }, "last week")
       check(find(text, "tomorrow", ref), { timex = "2025-05-15" }, "tomorrow")
-      check(find(text, "two years ago", ref), { timex = "2023" }, "two years ago")
+      check(find(text, "two years ago", ref), { timex = "2023-05-14" }, "two years ago")
     end)
 
     it("takes the reference from tidings.analyze", function()
