@@ -123,7 +123,7 @@ static void fmt_tv(sbuf *b, const tv *t) {
   if (t->grain == G_CENTURY) { sb_int(b, t->q, 2); return; }
   if (t->grain == G_DECADE) { sb_int(b, t->q / 10, 3); return; }
   if (t->grain == G_SEASON && !t->y) { sb_put(b, season_codes[t->q]); return; }   /* "SU" */
-  if (t->y) sb_int(b, t->y, 4); else if (t->grain != G_DAY || t->m || !t->wd) sb_put(b, "XXXX");
+  if (t->y) sb_int(b, t->y, 4); else if (t->grain != G_DAY || t->m || t->d || !t->wd) sb_put(b, "XXXX");
   switch (t->grain) {
     case G_YEAR: break;
     case G_HALF: sb_put(b, "-H"); sb_int(b, t->q, 1); break;
@@ -236,6 +236,22 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
       if (bestd < 0 || ad < bestd) { bestd = ad; best = y; }
     }
     r->y = best;
+    return 1;
+  }
+  if (!t->y && !t->m && t->wd && t->d && t->grain >= G_DAY) {
+    /* "Thursday the 21st": the nearest month where the 21st is a Thursday */
+    long best = 0, bestd = -1;
+    for (int dm = -6; dm <= 6; dm++) {
+      int mm = ry * 12 + (rm - 1) + dm, yy = mm / 12, m2 = mm % 12 + 1;
+      if (t->d > month_len(yy, m2)) continue;
+      long dd = days_from_civil(yy, m2, t->d);
+      if (weekday(dd) != t->wd) continue;
+      long ad = dd - ref < 0 ? ref - dd : dd - ref;
+      if (c->o->future && dd < ref) continue;
+      if (bestd < 0 || ad < bestd) { bestd = ad; best = dd; }
+    }
+    if (bestd < 0) return 0;
+    set_day(r, best);
     return 1;
   }
   if (!t->y && !t->m && t->wd && t->grain >= G_DAY) {
@@ -851,6 +867,7 @@ static void holiday_fix(const td_nctx *c, tv *t) {
 }
 
 static int deictic(const td_nctx *c, size_t i, int *n);
+static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue);
 
 /* A calendar date at i (no time): the main date shapes. */
 static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
@@ -899,6 +916,10 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     }
     if (td_n_punct(c, k, ',')) k++;
     if (td_n_eq(c, k, "the") && day_num(c, k + 1, &t->d, 0)) k++;
+    /* "Friday 7/6", "Friday 2018-7-6": the numeric date says it all */
+    tv nd;
+    size_t ne;
+    if (is_num(c, k) && (ne = numeric_date(c, k, &nd, 1)) && nd.grain == G_DAY) { *t = nd; return ne; }
   }
   int d = 0, y = 0;
   size_t s = k;
@@ -914,7 +935,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if (dq && !(is_num(c, q) && c->a[q].nd == 4)) {
       /* not "May 2022" */
       size_t z = dq;
-      if (td_n_punct(c, z, ',')) z++;
+      if (td_n_punct(c, z, ',') || (td_n_eq(c, z, "of") && is_num(c, z + 1) && c->a[z + 1].nd == 4)) z++;
       size_t yq = year_num(c, z, &y);
       t->m = m; t->d = d; t->grain = G_DAY; t->wd = 0;
       if (yq) { t->y = y; dq = yq; }
@@ -1331,7 +1352,7 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
   int dir = 0, within = 0;
   if (td_n_eq(c, k, "within")) { within = 1; dir = 1; k++; }
   else {
-    if (td_n_eq(c, k, "the")) k++;
+    if (td_n_eq(c, k, "the")) { k++; i++; }   /* "the" stays outside the text */
     if (deictic(c, k, &dir) && dir != 0) k++;
     else dir = 0;
   }
@@ -1582,6 +1603,12 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
   int tcue = cue;
   if (i > 0 && (td_n_eq(c, i - 1, "at") || td_n_eq(c, i - 1, "around") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "before") || td_n_eq(c, i - 1, "after") || td_n_punct(c, i - 1, '@'))) tcue = 2;
   size_t te = clock_time(c, i, &tm, tcue);
+  if (te == i + 1 && is_num(c, i) && !(c->a[i].sep & 4)) {
+    /* a bare number after "from": "from 2 July", "from 10/1" are dates */
+    tv d0;
+    size_t de0 = date_core(c, i, &d0, cue);
+    if (de0 > te) { *t = d0; *kind = TD_N_DATE; return de0; }
+  }
   if (te) {
     size_t z = te;
     if (td_n_eq(c, z, "on") || td_n_punct(c, z, ',')) z++;
