@@ -353,6 +353,12 @@ describe("tidings in Neovim", function()
       local r = no_error(install(), "install")
       assert.are.equal(2, r.command)
       assert.is_false(r.loaded_before)
+      assert.is_false(r.loaded_core_before)
+    end)
+
+    it("rejects an unknown setup option, naming it", function()
+      local r = no_error(install(), "install")
+      assert.truthy(r.setup_typo:find("unknown option 'virtual_txt'", 1, true), r.setup_typo)
     end)
 
     it("finds build/jit/tidings/core.so by itself", function()

@@ -514,7 +514,7 @@ local function report_records(which)
     local text = table.concat(api.nvim_buf_get_lines(b, 0, -1, false), "\n")
     recs[#recs + 1] = { id = path ~= "" and path or ("buffer " .. b), path = path, text = text }
   end
-  if which == "args" then
+  if which == "args" and fn.argc() > 0 then
     for i = 0, fn.argc() - 1 do
       local path = fn.argv(i)
       local b = fn.bufnr(path)
@@ -545,7 +545,7 @@ function M.report_text(which)
   local recs = report_records(which)
   for _, rec in ipairs(recs) do agg:add(report.record(rec, t, {})) end
   local model = report.finish(agg, {})
-  local title = which == "args" and ("tidings report: %d files"):format(#recs)
+  local title = which == "args" and fn.argc() > 0 and ("tidings report: %d files"):format(#recs)
     or ("tidings report: " .. (recs[1] and recs[1].id or ""))
   return md.render(model, { title = title })
 end

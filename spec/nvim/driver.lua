@@ -216,6 +216,7 @@ end
 function scenarios.install()
   local r = { cpath_before = package.cpath }
   r.loaded_before = package.loaded["tidings.nvim"] ~= nil
+  r.loaded_core_before = package.loaded["tidings.core"] ~= nil
   r.command = fn.exists(":Tidings")
   vim.cmd("enew")
   local buf = api.nvim_get_current_buf()
@@ -223,6 +224,8 @@ function scenarios.install()
   vim.cmd("Tidings all")
   r.marks = marks(buf)
   r.core = package.searchpath("tidings.core", package.cpath)
+  local ok_setup, err_setup = pcall(require("tidings.nvim").setup, { virtual_txt = false })
+  r.setup_typo = ok_setup and "accepted" or tostring(err_setup)
   -- help: copy doc/ to a temporary folder (helptags writes a tags file there)
   local root = require("tidings.nvim").root()
   local tmp = fn.tempname()
