@@ -123,7 +123,7 @@ static void fmt_tv(sbuf *b, const tv *t) {
   if (t->grain == G_CENTURY) { sb_int(b, t->q, 2); return; }
   if (t->grain == G_DECADE) { sb_int(b, t->q / 10, 3); return; }
   if (t->grain == G_SEASON && !t->y) { sb_put(b, season_codes[t->q]); return; }   /* "SU" */
-  if (t->y) sb_int(b, t->y, 4); else if (t->grain != G_DAY || t->m || t->d || !t->wd) sb_put(b, "XXXX");
+  if (t->y) sb_int(b, t->y, 4); else if (t->m || t->d || !t->wd || !(t->grain >= G_DAY || t->grain == G_NONE)) sb_put(b, "XXXX");
   switch (t->grain) {
     case G_YEAR: break;
     case G_HALF: sb_put(b, "-H"); sb_int(b, t->q, 1); break;
@@ -389,7 +389,9 @@ static size_t tzone(const td_nctx *c, size_t k, const char **tz) {
   };
   if (!is_word(c, k)) return 0;
   for (size_t t = 0; t < sizeof z / sizeof z[0]; t++)
-    if (z[t].tz && td_n_eq(c, k, z[t].w) && (c->a[k].cap == 2 || td_n_eq(c, k, "z"))) { *tz = z[t].tz; return k + 1; }
+    if (z[t].tz && td_n_eq(c, k, z[t].w) && (c->a[k].cap == 2 || td_n_eq(c, k, "z") || td_n_eq(c, k, "gmt") || td_n_eq(c, k, "utc"))) {
+      *tz = z[t].tz; return k + 1;
+    }
   return 0;
 }
 
@@ -500,10 +502,12 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     k++;
     /* 15h00, 15h */
     if (td_n_eq(c, k, "h") && td_n_adjacent(c, k) && nd <= 2 && h <= 24) {
+      size_t e;
       if (plain_int(c, k + 1, &m, 2) && td_n_adjacent(c, k + 1) && c->a[k + 1].nd == 2 && m < 60) {
-        t->hh = h; t->mi = m; t->grain = G_MIN; return k + 2;
+        t->hh = h; t->mi = m; t->grain = G_MIN;
+        return (e = tzone(c, k + 2, &t->tz)) ? e : k + 2;
       }
-      if (cue) { t->hh = h; t->mi = 0; t->grain = G_MIN; return k + 1; }
+      if (cue) { t->hh = h; t->mi = 0; t->grain = G_MIN; return (e = tzone(c, k + 1, &t->tz)) ? e : k + 1; }
       return 0;
     }
     if (nd >= 3) {
@@ -540,6 +544,11 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t e2 = time_part_suffix(c, k, t);
       if (e2 == k && cue < 2) return 0;
       return e2;
+    }
+    if (h >= 1 && h <= 12 && nd <= 2) {
+      t->hh = h; t->mi = 0; t->grain = G_HOUR;
+      size_t e2 = time_part_suffix(c, k, t);
+      if (e2 > k) return e2;
     }
     return 0;
   }
@@ -1033,6 +1042,14 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
     int h; const char *p;
     if ((p = part_word(c, k, &h)) && L->sub == 0) { t->part = p; t->grain = G_PART; k++; }
     return k;
+  }
+  /* "in the morning", "in the evening": a part of any day */
+  {
+    int h;
+    const char *p;
+    if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h)) && !td_n_eq(c, k + 2, "night")) {
+      t->part = p; t->grain = G_PART; return k + 3;
+    }
   }
   if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "after") || td_n_eq(c, k + 2, "before")) &&
       (td_n_eq(c, k + 3, "tomorrow") || td_n_eq(c, k + 3, "yesterday"))) k++;
@@ -1631,7 +1648,7 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     if (td_n_eq(c, z, "at") || td_n_punct(c, z, ',') || td_n_punct(c, z, '@')) z++;
     te = clock_time(c, z, &tm, 2);
     if (te && !(td_n_eq(c, z - 1, ",") && 0)) {
-      if (tm.hh < 12 && t->part && (!strcmp(t->part, "AF") || !strcmp(t->part, "EV") || !strcmp(t->part, "NI"))) tm.hh += 12;
+      if (tm.hh < 12 && t->part && (!strcmp(t->part, "AF") || !strcmp(t->part, "EV") || (!strcmp(t->part, "NI") && tm.hh >= 6))) tm.hh += 12;
       t->part = NULL;
       add_time(t, &tm); return te;
     }

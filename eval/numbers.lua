@@ -370,8 +370,37 @@ local function week_monday(y, w)
   return jan4 - wd + 7 * (w - 1)
 end
 
+-- Duckling states times at the reference's offset (-02:00); we write the
+-- zone that was said ("T08:00Z"): move such a time to -02:00 first.
+local function to_duck_zone(tx)
+  if not tx then return tx end
+  local head, hh, mi, rest, z = tx:match("^(.-)T(%d%d):?(%d*)(.-)(Z)$")
+  if not head then head, hh, mi, rest, z = tx:match("^(.-)T(%d%d):?(%d*)(.-)([+-]%d%d:%d%d)$") end
+  if not head then return tx end
+  local off = 0
+  if z ~= "Z" then off = tonumber(z:sub(2, 3)) * 60 + tonumber(z:sub(5, 6)); if z:sub(1, 1) == "-" then off = -off end end
+  local mins = tonumber(hh) * 60 + (tonumber(mi) or 0) - off - 120
+  local dd = mins // 1440
+  mins = mins % 1440
+  local clock = ("T%02d:%02d"):format(mins // 60, mins % 60) .. rest
+  local y, m, d = head:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+  if y and dd ~= 0 then
+    local z0 = days_from_civil(tonumber(y), tonumber(m), tonumber(d)) + dd + 719468
+    local era = z0 // 146097
+    local doe = z0 - era * 146097
+    local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    local mp = (5 * doy + 2) // 153
+    local dn = doy - (153 * mp + 2) // 5 + 1
+    local mn = mp < 10 and mp + 3 or mp - 9
+    head = ("%04d-%02d-%02d"):format(yoe + era * 400 + (mn <= 2 and 1 or 0), mn, dn)
+  end
+  return head .. clock
+end
+
 local function time_matches(tx, want, grain)
   grain = grain:lower()
+  tx = to_duck_zone(tx)
   -- a time of day without a date ("T15:20"): Duckling puts it on the
   -- reference day or the next; compare the clock only
   local hh, mi, ss = (tx or ""):match("^T(%d%d):?(%d*):?(%d*)")
@@ -452,6 +481,14 @@ local function duck_value_ok(ex, n)
     if v:find("^datetimeInterval") then
       local a, b = v:match("%(%((.-)%),%s*%((.-)%)%)")
       local ta, tb = parse_tuple(a), parse_tuple(b)
+      -- a TIMEX3 part of the day ("2013-02-12TEV") stands for Duckling's
+      -- interval of it: morning from 0:00, afternoon from 12:00, evening and
+      -- night from 18:00; compare where it starts
+      local day, part = (n.timex or ""):match("^(.-)T(%u%u)$")
+      local starts = { MO = 0, AF = 12, EV = 18, NI = 18 }
+      if part and starts[part] and n.kind ~= "range" then
+        return time_matches(day .. ("T%02d"):format(starts[part]), ta, "hour") and (grain == "Hour" or grain == "hour")
+      end
       if n.kind ~= "range" then return false end
       local s, e = (n.timex or ""):match("^(.-)/(.+)$")
       if not s then return false end

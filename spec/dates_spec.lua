@@ -82,4 +82,14 @@ describe("tidings.numbers dates", function()
       { "Polls close two days after next Friday.", "two days after next Friday", "date", "2025-05-25" },
     }
   end)
+
+  it("reads parts of the day and zones", function()
+    run {
+      { "Let's meet in the morning.", "in the morning", "date", "TMO" },
+      { "See you this evening.", "this evening", "date", "2025-05-14TEV" },
+      { "Call me at 8 tonight.", "8 tonight", "date", "2025-05-14T20" },
+      { "I'll go back tonight at 2am.", "tonight at 2am", "date", "2025-05-14T02" },
+      { "It starts Thursday 8:00 gmt.", "Thursday 8:00 gmt", "date", "2025-05-15T08:00Z" },
+    }
+  end)
 end)
