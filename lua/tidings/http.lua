@@ -215,6 +215,7 @@ function M.new(opts)
     started = nil,
     requests = 0,
     documents = 0,
+    cpu = 0, -- CPU seconds spent answering (the rest of the worker's time is nginx's)
     model = nil,
   }, Service)
   self.started = self.clock()
@@ -263,7 +264,8 @@ function Service:health()
     requests = self.requests, documents = self.documents, rss_kb = read_statm(),
     uptime = math.floor(self.clock() - self.started),
     warm_ms = self.warm_seconds and math.floor(self.warm_seconds * 1000 + 0.5) or nil,
-  }, { "requests", "documents", "rss_kb", "uptime", "warm_ms" })
+    cpu_ms = math.floor(self.cpu * 1000 + 0.5),
+  }, { "requests", "documents", "rss_kb", "uptime", "warm_ms", "cpu_ms" })
   local body = ordered({
     status = "ok", tidings = self.td._VERSION, versions = versions, model = self.model or json.null,
     limits = ordered({ max_body = self.max_body, max_document = self.max_document, budget_seconds = self.budget },
@@ -370,7 +372,9 @@ function Service:handle(method, path, args, body, headers)
         format("query parameter '%s' must be given once, with a value", tostring(k))), 0
     end
   end
+  local c0 = os.clock()
   local ok, status, ctype, out, n = pcall(self[name], self, args, body, headers)
+  self.cpu = self.cpu + (os.clock() - c0)
   if ok then
     self.documents = self.documents + (n or 0)
     return status, ctype, out, n
