@@ -131,11 +131,6 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
     if (n && filter_has(c->f, buf, n)) a->lex = (int16_t)lex_find(buf, n);
-    for (size_t k = a->lex >= 0 ? (size_t)a->lex : td_num_nlexicon;
-         k < td_num_nlexicon && !strcmp(td_num_lexicon[k].w, td_num_lexicon[a->lex].w); k++) {
-      int ty = td_num_lexicon[k].type;
-      if (ty != L_MOD && ty != L_MULT && ty != L_UNIT && ty != L_CUR) { a->val = 1; break; }
-    }
   }
   return TD_OK;
 }
@@ -1562,32 +1557,17 @@ static int in_list(const char *w, const char *const *list, size_t n) {
   return 0;
 }
 
-static int roman_value(const td_nctx *c, size_t i, double *v);
-
-/* An atom that can be the core of an expression: digits, a value word
- * (not a modifier, unit or currency word alone), a Roman numeral, a
- * currency sign. */
 static int numberish(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->cls == AC_NUM) return 1;
   if (a->cls == AC_WORD) {
-    double v;
-    if (a->val || (a->cap == 2 && roman_value(c, i, &v))) return 1;
-    if (td_n_eq(c, i, "couple") || td_n_eq(c, i, "pair")) return 1;   /* "a couple of" */
-    if (td_n_punct(c, i + 1, '$')) return 1;                            /* "US$" */
+    if (a->lex >= 0 || a->cap == 2) return 1;
     char w[24];   /* "next spring", "this Christmas" */
     size_t n = atom_lower(c, i, w, sizeof w);
     return n && in_list(w, lone_starters, n_lone_starters);
   }
   if (a->cls == AC_SYM) return a->cp > 0 && (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE);
   return a->cp == '$';
-}
-
-/* A core atom (numberish) among atoms i+1 .. i+n. */
-static int core_within(const td_nctx *c, size_t i, size_t n) {
-  for (size_t k = i + 1; k < c->na && k <= i + n; k++)
-    if (numberish(c, k)) return 1;
-  return 0;
 }
 
 static int starter_word(const td_nctx *c, size_t i) {
@@ -1597,34 +1577,24 @@ static int starter_word(const td_nctx *c, size_t i) {
   if (in_list(w, lone_starters, n_lone_starters)) return 1;
   if (!filter_has(c->f, w, n)) return 0;
   if (!in_list(w, starters, n_starters)) return 0;
-  return core_within(c, i, 4);
+  for (size_t k = i + 1; k < c->na && k <= i + 4; k++)
+    if (numberish(c, k)) return 1;
+  return 0;
 }
 
-/* Can atom i start anything?  A cheap class check first: value words and
- * digits start on their own; modifiers, units, currency words, capitals
- * and signs only with a core atom close after them. */
+/* Can atom i start anything?  A cheap class check first. */
 static int may_start(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->cls == AC_NUM) return 1;
   if (a->cls == AC_WORD) {
-    if (a->val) return 1;
+    if (a->lex >= 0 || a->cap == 2) return 1;
     if (td_n_punct(c, i + 1, '$')) return 1;
-    if (a->lex >= 0 || a->cap == 2) {
-      double v;
-      if (a->cap == 2 && i > 0 && roman_value(c, i, &v)) return 1;
-      if (core_within(c, i, 4)) return 1;
-    }
     if (a->e - a->s == 1 && is_num(c, i + 1)) return 1;
     return starter_word(c, i);
   }
-  if (a->cls == AC_SYM) {
-    if (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE) return 1;
-    return (a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212) && core_within(c, i, 2);
-  }
-  if (a->cp == '$') return 1;
-  if (a->cp == '-' || a->cp == '~' || a->cp == '\'') return core_within(c, i, 1);
-  if (a->cp == '>' || a->cp == '<') return core_within(c, i, 2);
-  return 0;
+  if (a->cls == AC_SYM) return sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE ||
+                               a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212;
+  return a->cp == '$' || a->cp == '-' || a->cp == '~' || a->cp == '>' || a->cp == '<' || a->cp == '\'';
 }
 
 /* Unicode vulgar fractions ½ ¼ ¾ alone or after digits. */
