@@ -251,7 +251,9 @@ local function metadata(r)
   for _, q in ipairs(r.quotes) do
     quotes[#quotes + 1] = { speaker = q.speaker or "unattributed", text = q.text }
   end
-  return { entities = entities, figures = figures, quotes = quotes }
+  -- MetaList, so that an empty list stays a list (a plain {} would become a map)
+  local list = pandoc.MetaList or function(t) return t end
+  return { entities = list(entities), figures = list(figures), quotes = list(quotes) }
 end
 
 local function analyse(doc)
