@@ -48,6 +48,7 @@ int td_l_utf8_check(lua_State *L);
 int td_l_utf8_repair(lua_State *L);
 /* lua_extract.c: doc:json_spans() for tidings extract */
 int td_l_doc_json_spans(lua_State *L);
+int td_l_doc_extract_json(lua_State *L);
 /* lua_model.c: core.model_load(bytes), core.model_trainer{...} (NER model) */
 int td_l_model_load(lua_State *L);
 int td_l_model_trainer(lua_State *L);

@@ -1,7 +1,8 @@
 /*
- * lua_extract.c - the hot loop of `tidings extract` in C: a Doc's tokens and
- * sentences as JSON text, and the two MinHash signatures the report uses for
- * near-duplicates.  Doing this per token in Lua cost 20x the analysis.
+ * lua_extract.c - the hot loop of `tidings extract` in C: a Doc's spans and
+ * facts as JSON text, and the two MinHash signatures the report uses for
+ * near-duplicates.  Doing this per token (and per entity, number, quote) in
+ * Lua cost several times the analysis.
  *
  *   doc:json_spans() -> tokens_json, sentences_json, nwords, sig_shingles, sig_words
  *
@@ -9,10 +10,23 @@
  * sentences_json [[start,end],...]
  * sig_*          arrays of SIG_K integers (empty when there are no words)
  *
+ *   doc:extract_json(format_number) -> tokens_json, sentences_json, nsentences,
+ *       nwords, signature_json, entities_json, numbers_json, quotes_json, date
+ *
+ * The same tokens and sentences, plus the record's `signature`, `entities`,
+ * `numbers` and `quotes` fields as JSON text exactly as report.record builds
+ * them and tidings.json encodes them (same keys, order, escapes and number
+ * forms), from doc:entities(), doc:numbers() and doc:quotes() (the quotes get
+ * the entities already computed).  format_number(x) formats a non-integral
+ * number (tidings.json's shortest round-trip form: C has no locale-free way).
+ * date is the first full ISO date (YYYY-MM-DD) among the numbers starting in
+ * the first 400 bytes, or nil.
+ *
  * The signatures are defined in lua/tidings/report.lua (report.signatures),
  * which is the reference; spec/report_spec.lua checks both give the same.
  * Every product stays below 2^53, so the Lua version agrees on every Lua.
  */
+#include <math.h>
 #include <string.h>
 
 #include "binding.h"
@@ -20,6 +34,7 @@
 #define SIG_K 32
 #define SHINGLE 5
 #define P 2147483647u
+#define JBUF_MT "tidings.extract.buffer"
 
 static const char *const stop_words[] = {
   "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
@@ -29,6 +44,14 @@ static const char *const stop_words[] = {
   "said", "says", "also", "than", "then", "there", "which", "who", "what", "when", "where",
   "while", "after", "before", "about", "into", "over", "more", "most", NULL
 };
+
+/* x mod P for x < 2^62, without a division (P = 2^31 - 1 is a Mersenne
+ * prime); the same value as x % P. */
+static inline uint64_t modp(uint64_t x) {
+  x = (x & P) + (x >> 31);
+  x = (x & P) + (x >> 31);
+  return x >= P ? x - P : x;
+}
 
 static int is_stop(const char *lower, size_t n) {
   for (const char *const *w = stop_words; *w; w++)
@@ -44,11 +67,218 @@ static void hash_params(uint64_t *ha, uint64_t *hb) {
   }
 }
 
-static void put_uint(luaL_Buffer *b, uint64_t v) {
+/* ---- a growable byte buffer owned by a userdata ---------------------------
+ * (luaL_Buffer cannot be used here: building the facts calls back into Lua
+ * between appends, and an error must not leak the memory.) */
+
+typedef struct jbuf {
+  td_alloc A;
+  char *p;
+  size_t n, cap;
+  lua_State *L;
+} jbuf;
+
+static void jbuf_free(jbuf *b) {
+  if (b && b->p) {
+    td_free(&b->A, b->p, b->cap);
+    b->p = NULL;
+    b->n = b->cap = 0;
+  }
+}
+
+static int jbuf_gc(lua_State *L) {
+  jbuf_free((jbuf *)lua_touserdata(L, 1));
+  return 0;
+}
+
+static jbuf *jbuf_new(lua_State *L, size_t cap) {
+  jbuf *b = (jbuf *)lua_newuserdata(L, sizeof *b);
+  memset(b, 0, sizeof *b);
+  if (luaL_newmetatable(L, JBUF_MT)) {
+    lua_pushcfunction(L, jbuf_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_setmetatable(L, -2);
+  td_l_alloc(L, &b->A);
+  b->L = L;
+  if (td_grow(&b->A, (void **)&b->p, &b->cap, cap ? cap : 64, 1))
+    luaL_error(L, "not enough memory");
+  return b;
+}
+
+static void jb_need(jbuf *b, size_t k) {
+  if (k > b->cap - b->n) {
+    if (k > SIZE_MAX - b->n || td_grow(&b->A, (void **)&b->p, &b->cap, b->n + k, 1))
+      luaL_error(b->L, "not enough memory");
+  }
+}
+
+static void jb_add(jbuf *b, const char *s, size_t k) {
+  jb_need(b, k);
+  memcpy(b->p + b->n, s, k);
+  b->n += k;
+}
+
+#define jb_lit(b, s) jb_add((b), "" s, sizeof(s) - 1)
+
+static inline void jb_char(jbuf *b, char c) {
+  if (b->n == b->cap) jb_need(b, 1);
+  b->p[b->n++] = c;
+}
+
+static void jb_uint(jbuf *b, uint64_t v) {
   char tmp[24];
   int n = 0;
   do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-  while (n) luaL_addchar(b, tmp[--n]);
+  jb_need(b, (size_t)n);
+  while (n) b->p[b->n++] = tmp[--n];
+}
+
+static void jb_int(jbuf *b, int64_t v) {
+  if (v < 0) { jb_char(b, '-'); jb_uint(b, (uint64_t)0 - (uint64_t)v); }
+  else jb_uint(b, (uint64_t)v);
+}
+
+/* A JSON string as tidings.json's quote() writes it: '"', '\\' and the
+ * control characters (0-31, 127) escaped, every other byte as it is. */
+static void jb_str(jbuf *b, const char *s, size_t n) {
+  static const char hex[] = "0123456789abcdef";
+  jb_need(b, n + 2);
+  b->p[b->n++] = '"';
+  size_t run = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 32 && c != '"' && c != '\\' && c != 127) continue;
+    jb_add(b, s + run, i - run);
+    run = i + 1;
+    switch (c) {
+    case '"': jb_lit(b, "\\\""); break;
+    case '\\': jb_lit(b, "\\\\"); break;
+    case '\b': jb_lit(b, "\\b"); break;
+    case '\f': jb_lit(b, "\\f"); break;
+    case '\n': jb_lit(b, "\\n"); break;
+    case '\r': jb_lit(b, "\\r"); break;
+    case '\t': jb_lit(b, "\\t"); break;
+    default: {
+      char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+      jb_add(b, u, 6);
+    }
+    }
+  }
+  jb_add(b, s + run, n - run);
+  jb_char(b, '"');
+}
+
+static void jb_push(lua_State *L, jbuf *b) {
+  lua_pushlstring(L, b->p, b->n);
+}
+
+/* ---- tokens, sentences, signatures ---------------------------------------- */
+
+typedef struct spans {
+  size_t nw;            /* words */
+  uint32_t *wh;         /* word hashes (nw) */
+  unsigned char *content;
+  uint32_t *sent;       /* non-empty sentences: start, end pairs (JSON offsets) */
+  size_t ns;
+  uint64_t sig[SIG_K], wsig[SIG_K];
+  int have_sh, have_w;
+} spans;
+
+/* Write the tokens and sentences JSON into tb and sb, and compute the word
+ * hashes, sentence spans and signatures.  Scratch arrays are userdata pushed
+ * on the stack (3 values). */
+static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans *o) {
+  const uint8_t *s = (const uint8_t *)d->text;
+  size_t nt = d->ntok;
+  size_t nw = 0;
+  for (size_t i = 0; i < nt; i++) if (d->tok[i].kind == TD_WORD) nw++;
+  uint32_t *wh = (uint32_t *)lua_newuserdata(L, (nw ? nw : 1) * sizeof *wh);
+  unsigned char *content = (unsigned char *)lua_newuserdata(L, nw ? nw : 1);
+  if (d->nsent > SIZE_MAX / (2 * sizeof(uint32_t))) luaL_error(L, "not enough memory");
+  uint32_t *sent = (uint32_t *)lua_newuserdata(L, (d->nsent ? d->nsent : 1) * 2 * sizeof *sent);
+
+  jb_char(tb, '[');
+  size_t w = 0;
+  for (size_t i = 0; i < nt; i++) {
+    const td_token *t = &d->tok[i];
+    const char *kn = td_kind_names[t->kind < TD_NKINDS ? t->kind : TD_SYMBOL];
+    size_t kl = strlen(kn);
+    jb_need(tb, 52 + kl);
+    if (i) tb->p[tb->n++] = ',';
+    tb->p[tb->n++] = '[';
+    jb_uint(tb, t->start);
+    tb->p[tb->n++] = ',';
+    jb_uint(tb, t->end);
+    jb_need(tb, 4 + kl);
+    tb->p[tb->n++] = ',';
+    tb->p[tb->n++] = '"';
+    memcpy(tb->p + tb->n, kn, kl);
+    tb->n += kl;
+    tb->p[tb->n++] = '"';
+    tb->p[tb->n++] = ']';
+    if (t->kind == TD_WORD) {
+      uint64_t h = 0;
+      size_t n = t->end - t->start;
+      char low[16];
+      for (size_t k = 0; k < n; k++) {
+        uint8_t c = s[t->start + k];
+        if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
+        if (k < sizeof low) low[k] = (char)c;
+        h = modp(h * 257u + c);
+      }
+      wh[w] = (uint32_t)h;
+      content[w] = (unsigned char)(n > 2 && !(n <= sizeof low && is_stop(low, n)));
+      w++;
+    }
+  }
+  jb_char(tb, ']');
+
+  jb_char(sb, '[');
+  size_t ns = 0;
+  for (size_t i = 0; i < d->nsent; i++) {
+    const td_sentence *se = &d->sent[i];
+    if (se->last <= se->first) continue;
+    uint32_t a = d->tok[se->first].start, e = d->tok[se->last - 1].end;
+    sent[2 * ns] = a;
+    sent[2 * ns + 1] = e;
+    if (ns++) jb_char(sb, ',');
+    jb_char(sb, '[');
+    jb_uint(sb, a);
+    jb_char(sb, ',');
+    jb_uint(sb, e);
+    jb_char(sb, ']');
+  }
+  jb_char(sb, ']');
+
+  uint64_t ha[SIG_K], hb[SIG_K];
+  hash_params(ha, hb);
+  for (int i = 0; i < SIG_K; i++) o->sig[i] = o->wsig[i] = P;
+  o->have_sh = nw > 0;
+  o->have_w = 0;
+  size_t nsh = nw < SHINGLE ? (nw ? 1 : 0) : nw - SHINGLE + 1;
+  for (size_t i = 0; i < nsh; i++) {
+    uint64_t h = 0;
+    size_t end = nw < SHINGLE ? nw : i + SHINGLE;
+    for (size_t j = i; j < end; j++) h = modp(h * 31u + wh[j]);
+    for (int k = 0; k < SIG_K; k++) {
+      uint64_t v = modp(ha[k] * h + hb[k]);
+      if (v < o->sig[k]) o->sig[k] = v;
+    }
+  }
+  for (size_t i = 0; i < nw; i++) {
+    if (!content[i]) continue;
+    o->have_w = 1;
+    for (int k = 0; k < SIG_K; k++) {
+      uint64_t v = modp(ha[k] * wh[i] + hb[k]);
+      if (v < o->wsig[k]) o->wsig[k] = v;
+    }
+  }
+  o->nw = nw;
+  o->wh = wh;
+  o->content = content;
+  o->sent = sent;
+  o->ns = ns;
 }
 
 static void push_sig(lua_State *L, const uint64_t *sig, int have) {
@@ -62,88 +292,277 @@ static void push_sig(lua_State *L, const uint64_t *sig, int have) {
 
 int td_l_doc_json_spans(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
-  const uint8_t *s = (const uint8_t *)d->text;
-  size_t nt = d->ntok;
-
-  /* word hashes live in a userdata, so an error cannot leak them */
-  size_t nw = 0;
-  for (size_t i = 0; i < nt; i++) if (d->tok[i].kind == TD_WORD) nw++;
-  uint32_t *wh = (uint32_t *)lua_newuserdata(L, (nw ? nw : 1) * sizeof *wh);
-  unsigned char *content = (unsigned char *)lua_newuserdata(L, nw ? nw : 1);
-
-  luaL_Buffer b;
-  luaL_buffinit(L, &b);
-  luaL_addchar(&b, '[');
-  size_t w = 0;
-  for (size_t i = 0; i < nt; i++) {
-    const td_token *t = &d->tok[i];
-    if (i) luaL_addchar(&b, ',');
-    luaL_addchar(&b, '[');
-    put_uint(&b, t->start);
-    luaL_addchar(&b, ',');
-    put_uint(&b, t->end);
-    luaL_addstring(&b, ",\"");
-    luaL_addstring(&b, td_kind_names[t->kind < TD_NKINDS ? t->kind : TD_SYMBOL]);
-    luaL_addstring(&b, "\"]");
-    if (t->kind == TD_WORD) {
-      uint64_t h = 0;
-      size_t n = t->end - t->start;
-      char low[16];
-      for (size_t k = 0; k < n; k++) {
-        uint8_t c = s[t->start + k];
-        if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
-        if (k < sizeof low) low[k] = (char)c;
-        h = (h * 257u + c) % P;
-      }
-      wh[w] = (uint32_t)h;
-      content[w] = (unsigned char)(n > 2 && !(n <= sizeof low && is_stop(low, n)));
-      w++;
-    }
-  }
-  luaL_addchar(&b, ']');
-  luaL_pushresult(&b);
-
-  luaL_buffinit(L, &b);
-  luaL_addchar(&b, '[');
-  size_t nout = 0;
-  for (size_t i = 0; i < d->nsent; i++) {
-    const td_sentence *se = &d->sent[i];
-    if (se->last <= se->first) continue;
-    if (nout++) luaL_addchar(&b, ',');
-    luaL_addchar(&b, '[');
-    put_uint(&b, d->tok[se->first].start);
-    luaL_addchar(&b, ',');
-    put_uint(&b, d->tok[se->last - 1].end);
-    luaL_addchar(&b, ']');
-  }
-  luaL_addchar(&b, ']');
-  luaL_pushresult(&b);
-
-  lua_pushinteger(L, (lua_Integer)nw);
-
-  uint64_t ha[SIG_K], hb[SIG_K], sig[SIG_K], wsig[SIG_K];
-  hash_params(ha, hb);
-  for (int i = 0; i < SIG_K; i++) sig[i] = wsig[i] = P;
-  int have_sh = nw > 0, have_w = 0;
-  size_t nsh = nw < SHINGLE ? (nw ? 1 : 0) : nw - SHINGLE + 1;
-  for (size_t i = 0; i < nsh; i++) {
-    uint64_t h = 0;
-    size_t end = nw < SHINGLE ? nw : i + SHINGLE;
-    for (size_t j = i; j < end; j++) h = (h * 31u + wh[j]) % P;
-    for (int k = 0; k < SIG_K; k++) {
-      uint64_t v = (ha[k] * h + hb[k]) % P;
-      if (v < sig[k]) sig[k] = v;
-    }
-  }
-  for (size_t i = 0; i < nw; i++) {
-    if (!content[i]) continue;
-    have_w = 1;
-    for (int k = 0; k < SIG_K; k++) {
-      uint64_t v = (ha[k] * wh[i] + hb[k]) % P;
-      if (v < wsig[k]) wsig[k] = v;
-    }
-  }
-  push_sig(L, sig, have_sh);
-  push_sig(L, wsig, have_sh && have_w);
+  lua_settop(L, 1);
+  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);  /* 2 */
+  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2); /* 3 */
+  spans o;
+  build_spans(L, d, tb, sb, &o);                      /* 4, 5, 6 */
+  jb_push(L, tb);
+  jb_push(L, sb);
+  lua_pushinteger(L, (lua_Integer)o.nw);
+  push_sig(L, o.sig, o.have_sh);
+  push_sig(L, o.wsig, o.have_sh && o.have_w);
+  jbuf_free(tb);
+  jbuf_free(sb);
   return 5;
+}
+
+/* ---- the facts ------------------------------------------------------------ */
+
+/* Index (1-based) of the sentence containing JSON offset off, or 0: the
+ * binary search of report.lua's sentence_at. */
+static size_t sentence_at(const spans *o, int64_t off) {
+  int64_t lo = 1, hi = (int64_t)o->ns;
+  while (lo <= hi) {
+    int64_t mid = (lo + hi) / 2;
+    const uint32_t *s = o->sent + 2 * (mid - 1);
+    if (off < (int64_t)s[0]) hi = mid - 1;
+    else if (off >= (int64_t)s[1]) lo = mid + 1;
+    else return (size_t)mid;
+  }
+  return 0;
+}
+
+/* The number at stack index idx in tidings.json's form: integers (and
+ * integral floats below 2^53) as digits, other numbers through
+ * format_number (stack index fmt). */
+static void jb_number(lua_State *L, jbuf *b, int idx, int fmt) {
+#if LUA_VERSION_NUM >= 503
+  if (lua_isinteger(L, idx)) { jb_int(b, (int64_t)lua_tointeger(L, idx)); return; }
+#endif
+  lua_Number x = lua_tonumber(L, idx);
+  if (x == x && x > -9007199254740992.0 && x < 9007199254740992.0 && x == (lua_Number)(int64_t)x) {
+    jb_int(b, (int64_t)x);  /* -0.0 is 0 */
+    return;
+  }
+  lua_pushvalue(L, fmt);
+  lua_pushvalue(L, idx);
+  lua_call(L, 1, 1);
+  size_t n;
+  const char *s = lua_tolstring(L, -1, &n);
+  if (!s) luaL_error(L, "format_number must return a string");
+  jb_add(b, s, n);
+  lua_pop(L, 1);
+}
+
+/* A finite number (report.lua's opt_num). */
+static int is_finite_number(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+  lua_Number x = lua_tonumber(L, idx);
+  return x == x && x != (lua_Number)HUGE_VAL && x != -(lua_Number)HUGE_VAL;
+}
+
+/* The string field k of the table at t, or NULL (the value stays pushed). */
+static const char *str_field(lua_State *L, int t, const char *k, size_t *n) {
+  lua_getfield(L, t, k);
+  return lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, n) : NULL;
+}
+
+static int64_t int_field(lua_State *L, int t, const char *k) {
+  lua_getfield(L, t, k);
+  int64_t v = (int64_t)lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return v;
+}
+
+/* ,"k":"string" when field f of table t is a string (key written as k). */
+static void opt_str(lua_State *L, jbuf *b, int t, const char *f, const char *key) {
+  size_t n;
+  const char *s = str_field(L, t, f, &n);
+  if (s) {
+    jb_add(b, key, strlen(key));
+    jb_str(b, s, n);
+  }
+  lua_pop(L, 1);
+}
+
+static void put_sentence(jbuf *b, const spans *o, int64_t a) {
+  size_t si = sentence_at(o, a);
+  if (si) {
+    jb_lit(b, ",\"sentence\":");
+    jb_uint(b, si);
+  }
+}
+
+/* entities: {"start","end","text","type","canonical","role","sentence"} */
+static void entities_json(lua_State *L, jbuf *b, int et, const spans *o) {
+  size_t n = td_rawlen(L, et);
+  jb_char(b, '[');
+  for (size_t i = 1; i <= n; i++) {
+    lua_rawgeti(L, et, (lua_Integer)i);
+    int e = lua_gettop(L);
+    int64_t a = int_field(L, e, "start") - 1, z = int_field(L, e, "stop");
+    if (i > 1) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_int(b, a);
+    jb_lit(b, ",\"end\":");
+    jb_int(b, z);
+    size_t tn;
+    const char *text = str_field(L, e, "text", &tn);  /* stays pushed */
+    if (text) { jb_lit(b, ",\"text\":"); jb_str(b, text, tn); }
+    opt_str(L, b, e, "type", ",\"type\":");
+    size_t cn;
+    const char *canon = str_field(L, e, "canonical", &cn);
+    if (canon) { jb_lit(b, ",\"canonical\":"); jb_str(b, canon, cn); }
+    else if (lua_isnil(L, -1) && text) { jb_lit(b, ",\"canonical\":"); jb_str(b, text, tn); }
+    lua_pop(L, 2);
+    opt_str(L, b, e, "role", ",\"role\":");
+    put_sentence(b, o, a);
+    jb_char(b, '}');
+    lua_pop(L, 1);
+  }
+  jb_char(b, ']');
+}
+
+/* numbers: {"start","end","text","kind","value","unit","per","bound","low",
+ * "high","timex","sentence"}; *date gets the first full date near the top */
+static void numbers_json(lua_State *L, jbuf *b, int nt, const spans *o, int fmt, int date) {
+  size_t n = td_rawlen(L, nt);
+  int looking = 1;
+  jb_char(b, '[');
+  for (size_t i = 1; i <= n; i++) {
+    lua_rawgeti(L, nt, (lua_Integer)i);
+    int r = lua_gettop(L);
+    int64_t a = int_field(L, r, "start") - 1, z = int_field(L, r, "stop");
+    if (i > 1) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_int(b, a);
+    jb_lit(b, ",\"end\":");
+    jb_int(b, z);
+    opt_str(L, b, r, "text", ",\"text\":");
+    opt_str(L, b, r, "kind", ",\"kind\":");
+    lua_getfield(L, r, "value");
+    if (is_finite_number(L, -1)) { jb_lit(b, ",\"value\":"); jb_number(L, b, lua_gettop(L), fmt); }
+    lua_pop(L, 1);
+    opt_str(L, b, r, "unit", ",\"unit\":");
+    opt_str(L, b, r, "per", ",\"per\":");
+    opt_str(L, b, r, "bound", ",\"bound\":");
+    lua_getfield(L, r, "low");
+    if (is_finite_number(L, -1)) { jb_lit(b, ",\"low\":"); jb_number(L, b, lua_gettop(L), fmt); }
+    lua_pop(L, 1);
+    lua_getfield(L, r, "high");
+    if (is_finite_number(L, -1)) { jb_lit(b, ",\"high\":"); jb_number(L, b, lua_gettop(L), fmt); }
+    lua_pop(L, 1);
+    opt_str(L, b, r, "timex", ",\"timex\":");
+    put_sentence(b, o, a);
+    jb_char(b, '}');
+    /* report.lua: the first number past byte 400 ends the search */
+    if (looking) {
+      if (a > 400) looking = 0;
+      else {
+        size_t kn, tn;
+        const char *kind = str_field(L, r, "kind", &kn);
+        const char *tx = str_field(L, r, "timex", &tn);
+        if (kind && kn == 4 && !memcmp(kind, "date", 4) && tx && tn == 10) {
+          int ok = tx[4] == '-' && tx[7] == '-';
+          for (int k = 0; ok && k < 10; k++)
+            if (k != 4 && k != 7 && !(tx[k] >= '0' && tx[k] <= '9')) ok = 0;
+          if (ok) {
+            lua_pushvalue(L, -1);
+            lua_replace(L, date);
+            looking = 0;
+          }
+        }
+        lua_pop(L, 2);
+      }
+    }
+    lua_pop(L, 1);
+  }
+  jb_char(b, ']');
+}
+
+/* quotes: {"start","end","text","speaker","speaker_span","sentence"} */
+static void quotes_json(lua_State *L, jbuf *b, int qt, const spans *o) {
+  size_t n = td_rawlen(L, qt);
+  jb_char(b, '[');
+  for (size_t i = 1; i <= n; i++) {
+    lua_rawgeti(L, qt, (lua_Integer)i);
+    int q = lua_gettop(L);
+    int64_t a = int_field(L, q, "start") - 1, z = int_field(L, q, "stop");
+    if (i > 1) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_int(b, a);
+    jb_lit(b, ",\"end\":");
+    jb_int(b, z);
+    opt_str(L, b, q, "text", ",\"text\":");
+    opt_str(L, b, q, "speaker", ",\"speaker\":");
+    lua_getfield(L, q, "speaker_span");
+    if (lua_istable(L, -1)) {
+      int sp = lua_gettop(L);
+      lua_getfield(L, sp, "start");
+      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_rawgeti(L, sp, 1); }
+      lua_getfield(L, sp, "stop");
+      if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_rawgeti(L, sp, 2); }
+      if (lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER) {
+        jb_lit(b, ",\"speaker_span\":[");
+        jb_int(b, (int64_t)lua_tonumber(L, -2) - 1);
+        jb_char(b, ',');
+        jb_int(b, (int64_t)lua_tonumber(L, -1));
+        jb_char(b, ']');
+      }
+      lua_pop(L, 2);
+    }
+    lua_pop(L, 1);
+    put_sentence(b, o, a);
+    jb_char(b, '}');
+    lua_pop(L, 1);
+  }
+  jb_char(b, ']');
+}
+
+/* Call doc:<name>(arg) (arg at stack index argi, or none when 0). */
+static void call_method(lua_State *L, const char *name, int argi) {
+  lua_getfield(L, 1, name);
+  lua_pushvalue(L, 1);
+  if (argi) lua_pushvalue(L, argi);
+  lua_call(L, argi ? 2 : 1, 1);
+  if (!lua_istable(L, -1)) luaL_error(L, "doc:%s() did not return a table", name);
+}
+
+int td_l_doc_extract_json(lua_State *L) {
+  td_doc *d = td_l_checkdoc(L, 1);
+  luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  const int fmt = 2;
+  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);   /* 3 */
+  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2);  /* 4 */
+  jbuf *fb = jbuf_new(L, 256);                        /* 5: signature, then each fact */
+  spans o;
+  build_spans(L, d, tb, sb, &o);                      /* 6, 7, 8 */
+  lua_pushnil(L);                                     /* 9: date */
+  const int date = 9;
+
+  call_method(L, "entities", 0);                      /* 10 */
+  lua_createtable(L, 0, 1);                           /* 11: {entities = ...} */
+  lua_pushvalue(L, 10);
+  lua_setfield(L, 11, "entities");
+  call_method(L, "quotes", 11);                       /* 12 */
+  call_method(L, "numbers", 0);                       /* 13 */
+
+  jb_push(L, tb);                                     /* 14 */
+  jb_push(L, sb);                                     /* 15 */
+  lua_pushinteger(L, (lua_Integer)o.ns);              /* 16 */
+  lua_pushinteger(L, (lua_Integer)o.nw);              /* 17 */
+  fb->n = 0;
+  jb_lit(fb, "{\"shingles\":[");
+  for (int k = 0; o.have_sh && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.sig[k]); }
+  jb_lit(fb, "],\"words\":[");
+  for (int k = 0; o.have_sh && o.have_w && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.wsig[k]); }
+  jb_lit(fb, "]}");
+  jb_push(L, fb);                                     /* 18 */
+  fb->n = 0;
+  entities_json(L, fb, 10, &o);
+  jb_push(L, fb);                                     /* 19 */
+  fb->n = 0;
+  numbers_json(L, fb, 13, &o, fmt, date);
+  jb_push(L, fb);                                     /* 20 */
+  fb->n = 0;
+  quotes_json(L, fb, 12, &o);
+  jb_push(L, fb);                                     /* 21 */
+  lua_pushvalue(L, date);                             /* 22 */
+  /* the buffers are not seen by the collector: free them now */
+  jbuf_free(tb);
+  jbuf_free(sb);
+  jbuf_free(fb);
+  return 9;
 }

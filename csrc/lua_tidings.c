@@ -288,6 +288,7 @@ static const luaL_Reg doc_methods[] = {
   {"memsize", l_doc_memsize},
   /* subsystem methods */
   {"json_spans", td_l_doc_json_spans},
+  {"extract_json", td_l_doc_extract_json},
   {"numbers", td_l_doc_numbers},
   {"entities", td_l_doc_entities},
   {"quotes", td_l_doc_quotes},

@@ -592,11 +592,12 @@ local function run_docs(cmd, opts, paths)
   local view = VIEWS[cmd]
   local buf, nbuf = {}, 0
   for rec in it:records() do
-    local r = report.record(rec, td, { reference = opts.reference, text = cmd ~= "extract" or not opts.no_text })
     local s
     if cmd == "extract" then
-      s = json.encode(r) .. "\n"
+      -- json.encode(report.record(...)) with the per-token work in C
+      s = report.extract_json(rec, td, { reference = opts.reference, text = not opts.no_text }) .. "\n"
     else
+      local r = report.record(rec, td, { reference = opts.reference })
       local parts = {}
       view(r, parts)
       s = concat(parts)

@@ -179,11 +179,9 @@ end
 local RECORD_ORDER = { "id", "path", "line", "title", "date", "source", "meta", "stats", "text",
   "boilerplate", "sentences", "tokens", "entities", "numbers", "quotes", "signature" }
 
---- Analyse one corpus record with the tidings module `td`.
--- opts.reference: ISO date for relative dates when the document has none.
--- opts.text: include the text in the record (default true).
-function report.record(rec, td, opts)
-  opts = opts or {}
+-- The part of a record shared by report.record and report.extract_json:
+-- boilerplate removed, the date, the Doc.
+local function prepare(rec, td, opts)
   local text = rec.text
   -- boilerplate
   local removed = array()
@@ -209,6 +207,34 @@ function report.record(rec, td, opts)
   local date = iso_date(rec.date) or iso_date(rec.meta and rec.meta.date)
   local reference = date or opts.reference
   local doc = td.analyze(analysed, reference and { reference = reference } or nil)
+  return text, removed, analysed, date, doc
+end
+
+-- The record table around its parts.
+local function assemble(rec, opts, text, removed, date, stats, sents, tokens, entities, numbers,
+                        quotes, signature)
+  local bp_bytes = 0
+  for _, s in ipairs(removed) do bp_bytes = bp_bytes + (s["end"] - s.start) end
+  stats.boilerplate_bytes = bp_bytes
+  local meta = rec.meta or {}
+  return ordered({
+    id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
+    source = source_of(rec, text),
+    meta = next(meta) and meta or nil,
+    stats = ordered(stats, { "bytes", "tokens", "words", "sentences", "boilerplate_bytes" }),
+    text = opts.text ~= false and text or nil,
+    boilerplate = removed, sentences = sents, tokens = tokens,
+    entities = entities, numbers = numbers, quotes = quotes,
+    signature = signature,
+  }, RECORD_ORDER)
+end
+
+--- Analyse one corpus record with the tidings module `td`.
+-- opts.reference: ISO date for relative dates when the document has none.
+-- opts.text: include the text in the record (default true).
+function report.record(rec, td, opts)
+  opts = opts or {}
+  local text, removed, analysed, date, doc = prepare(rec, td, opts)
 
   -- tokens: [start, end, kind]; words for the signatures
   local ntok = #doc
@@ -283,22 +309,29 @@ function report.record(rec, td, opts)
     end
   end
 
-  local bp_bytes = 0
-  for _, s in ipairs(removed) do bp_bytes = bp_bytes + (s["end"] - s.start) end
-  local meta = rec.meta or {}
-  local out = ordered({
-    id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
-    source = source_of(rec, text),
-    meta = next(meta) and meta or nil,
-    stats = ordered({ bytes = #text, tokens = ntok, words = nwords, sentences = #sents,
-      boilerplate_bytes = bp_bytes }, { "bytes", "tokens", "words", "sentences", "boilerplate_bytes" }),
-    text = opts.text ~= false and text or nil,
-    boilerplate = removed, sentences = sents, tokens = tokens,
-    entities = entities, numbers = numbers, quotes = quotes,
-    signature = ordered({ shingles = sig_shingles, words = sig_words }, { "shingles", "words" }),
-  }, RECORD_ORDER)
+  local out = assemble(rec, opts, text, removed, date,
+    { bytes = #text, tokens = ntok, words = nwords, sentences = #sents },
+    sents, tokens, entities, numbers, quotes,
+    ordered({ shingles = sig_shingles, words = sig_words }, { "shingles", "words" }))
   if opts.keep_doc then return out, doc, analysed end
   return out
+end
+
+--- The record of report.record as one line of JSON text (what `tidings
+-- extract` prints, without the newline): the same bytes as
+-- json.encode(report.record(rec, td, opts)), with the per-token and per-fact
+-- work done in C (doc:extract_json, csrc/lua_extract.c), so the Lua work per
+-- document does not grow with its length.
+function report.extract_json(rec, td, opts)
+  opts = opts or {}
+  local text, removed, _, date, doc = prepare(rec, td, opts)
+  if not doc.extract_json then return json.encode(report.record(rec, td, opts)) end
+  local tj, sj, nsents, nwords, sigj, ej, nj, qj, first_date = doc:extract_json(json.format_number)
+  local raw = json.raw
+  local out = assemble(rec, opts, text, removed, date or first_date,
+    { bytes = #text, tokens = #doc, words = nwords, sentences = nsents },
+    raw(sj), raw(tj), raw(ej), raw(nj), raw(qj), raw(sigj))
+  return json.encode(out)
 end
 
 -- Step 2: the aggregate ---------------------------------------------------------------
