@@ -220,8 +220,9 @@ static void classify(Q *Z) {
         c = lex_lookup(s, n) | QT_WORD;
         if (tk->flags & TD_F_UPPER_INITIAL) {
           c |= QT_CAP;
-          if ((c & QL_ADJ) || ends_with(s, n, "ian") || ends_with(s, n, "ean") ||
-              ends_with(s, n, "ese") || ends_with(s, n, "ish") || ends_with(s, n, "can"))
+          /* the suffixes -ian/-ean also end names (Brian, Christian): only
+           * the list for those */
+          if ((c & QL_ADJ) || ends_with(s, n, "ese") || ends_with(s, n, "ish"))
             c |= QT_NAT;
         } else if (s[0] >= 'a' && s[0] <= 'z') {
           c |= QT_LOWER;
@@ -499,6 +500,13 @@ static size_t cap_run(const Q *Z, size_t i, size_t lim) {
       e++;
       continue;
     }
+    if (tok_is(Z, e, "-") && e + 1 < lim && !space_before(Z, e) && !space_before(Z, e + 1) &&
+        (Z->t[e + 1].cls & QT_LOWER) && Z->t[e + 1].q == Z->t[i].q && tn(Z, e + 1) <= 8 &&
+        !ends_with(ts(Z, e + 1), tn(Z, e + 1), "ed") && !ends_with(ts(Z, e + 1), tn(Z, e + 1), "ing") &&
+        (e - i >= 2 || (e + 2 < lim && capword(Z, e + 2) && space_before(Z, e + 2)))) {
+      e += 2;  /* Ban Ki-moon, Chun-hsiung Chang */
+      continue;
+    }
     if ((Z->t[e].cls & QL_PART) && (Z->t[e].cls & QT_LOWER) && e + 2 < lim && tok_is(Z, e + 1, "-") &&
         !space_before(Z, e + 1) && !space_before(Z, e + 2) && capword(Z, e + 2) &&
         Z->t[e + 2].q == Z->t[i].q) { e += 3; continue; }  /* Roula al-Dashti */
@@ -535,11 +543,14 @@ static void classify_run(const Q *Z, size_t a, size_t b, np *o, int use_registry
    * Karoline Leavitt", "Health and Human Services Tommy Thompson" */
   cut = lt == (size_t)-1 ? lo : lo == (size_t)-1 ? lt : (lt > lo ? lt : lo);
   j = cut == (size_t)-1 ? a : cut + 1;
+  while (j + 1 < b && (Z->t[j].cls & QT_NAT)) j++;  /* "Liberal Gerard Kennedy" */
   o->na = (uint32_t)j;
   o->nb = (uint32_t)b;
-  tail = b - j;
-  for (; j < b; j++)
+  tail = 0;  /* capitalised words in the name: Ban Ki-moon is two */
+  for (; j < b; j++) {
+    if (Z->t[j].cls & QT_CAP) tail++;
     if (!(Z->t[j].cls & QT_NAT) && (Z->t[j].cls & QT_CAP)) nat = 0;
+  }
   if (lo != (size_t)-1 && (tail == 0 || (cut == lo && tail < 2) || tail > 3 || nat)) {
     o->kind = NP_ORG;  /* "Russia’s Foreign Ministry", "Dolmabahce Palace" */
     o->na = (uint32_t)a;
@@ -714,7 +725,8 @@ static int parse_np(const Q *Z, size_t i, size_t lim, np *o) {
   if (!name_np(Z, i, lim, o, 0)) return 0;
   /* "the Russian side": a capitalised modifier, not a name */
   if (i > 0 && (Z->t[i - 1].cls & QL_DET) && o->kind == NP_NAME && o->b < lim &&
-      (Z->t[o->b].cls & QT_LOWER) && !(Z->t[o->b].cls & QL_SAY))
+      (Z->t[o->b].cls & QT_LOWER) && !(Z->t[o->b].cls & QL_SAY) &&
+      !(o->b == i + 1 && (tflags(Z, i) & TD_F_ALL_UPPER)))  /* "the MDC has" is an organisation */
     return 0;
   return 1;
 }
@@ -869,6 +881,8 @@ static int according(const Q *Z, size_t i, size_t lim, np *o) {
   if (!(i + 2 < lim && outside(Z, i) && word_is(Z, i, "according") && word_is(Z, i + 1, "to")))
     return 0;
   if (parse_np(Z, i + 2, lim, o) && o->kind < NP_HE) return 1;
+  if ((Z->t[i + 2].cls & QL_DET) && outside(Z, i + 3) && name_np(Z, i + 3, lim, o, 0) && o->kind < NP_HE)
+    return 1;  /* according to The Guardian */
   /* "according to the country's state television service,": the words up
    * to the clause's end, when they are few */
   for (j = i + 2; j < lim && j < i + 10; j++)
@@ -894,6 +908,9 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   if (g->b > g->a && tok_is(Z, g->b - 1, ".")) {
     /* the quote ended its sentence: only "“….” Doug Porter said." follows */
     size_t e, j, v = (size_t)-1, ulast = Z->p->u[Z->t[k].unit].last;
+    if (say_verb(Z, k) && !ends_with(ts(Z, k), tn(Z, k), "ing") && parse_np(Z, k + 1, ulast, o) &&
+        o->kind < NP_HE && o->b < ulast && (Z->t[o->b].cls & (QT_TERM | QT_BNDP)))
+      return TD_QH_AFTER;  /* “….” said Ya Li, a spokeswoman. */
     for (j = k; j < ulast && j < k + 10; j++) {
       if ((Z->t[j].cls & (QT_TERM | QT_BNDP)) || !outside(Z, j)) break;
       if (say_verb(Z, j)) { v = j; break; }
