@@ -379,14 +379,16 @@ local function stop_timer(st)
   end
 end
 
--- Grow [lo, hi) to whole paragraphs (blank-line bounded).
+-- Grow [lo, hi) to whole paragraphs (blank-line bounded), by at most
+-- `chunk` lines each way (a text without blank lines is not redone whole).
 local function paragraph_range(buf, lo, hi)
   local n = api.nvim_buf_line_count(buf)
   lo = math.max(0, math.min(lo, n - 1))
   hi = math.max(lo + 1, math.min(hi, n))
   local function blank(r) return (api.nvim_buf_get_lines(buf, r, r + 1, false)[1] or ""):match("^%s*$") ~= nil end
-  while lo > 0 and not blank(lo - 1) do lo = lo - 1 end
-  while hi < n and not blank(hi) do hi = hi + 1 end
+  local lo_min, hi_max = math.max(0, lo - config.chunk), math.min(n, hi + config.chunk)
+  while lo > lo_min and not blank(lo - 1) do lo = lo - 1 end
+  while hi < hi_max and not blank(hi) do hi = hi + 1 end
   return lo, hi
 end
 
