@@ -783,7 +783,7 @@ static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
   if (has3) return 0;
   /* two parts */
   if (is_num(c, k2) || (td_n_punct(c, k2, '/') && td_n_adjacent(c, k2)) || (td_n_punct(c, k2, '-') && td_n_adjacent(c, k2) && is_num(c, k2 + 1))) return 0;
-  if (na == 4 && (nb == 2 || nb == 1) && dash && a >= 1000 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
+  if (na == 4 && (nb == 2 || nb == 1) && (dash || slash) && !spaced && a >= 1000 && a <= 2999 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
   if (na == 4 && nb == 2 && dash && td_n_eq(c, k + 1, "h")) return 0;
   if ((na <= 2) && nb == 4 && b >= 1000 && b <= 2999 && a >= 1 && a <= 12) { t->y = b; t->m = a; t->grain = G_MONTH; return k2; }
   if (na <= 2 && nb <= 2) {
@@ -932,6 +932,19 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   }
   int d = 0, y = 0;
   size_t s = k;
+  /* year first: "2016 June", "2016, Nov", "2016 June 5" */
+  if (!wd && is_num(c, k) && year_num(c, k, &y)) {
+    size_t z = k + 1;
+    if (td_n_punct(c, z, ',')) z++;
+    if ((M = month_at(c, z, &e)) && !(td_n_eq(c, z, "may") && !c->a[z].cap)) {
+      tv_init(t);
+      t->y = y; t->m = (int)M->val; t->grain = G_MONTH;
+      size_t dq = day_num(c, e, &d, 1);
+      if (dq && !(is_num(c, e) && c->a[e].nd == 4) && d <= month_len(y, t->m)) { t->d = d; t->grain = G_DAY; return dq; }
+      return e;
+    }
+    y = 0;
+  }
   /* month first: May 16, May 16th 2025, May 2022, Oct-2, Oct/2, October. 2 */
   if ((M = month_at(c, k, &e))) {
     size_t q = e;
@@ -1056,6 +1069,23 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   if (td_n_eq(c, k, "day") && (td_n_eq(c, k + 1, "after") || td_n_eq(c, k + 1, "before")) && (td_n_eq(c, k + 2, "tomorrow") || td_n_eq(c, k + 2, "yesterday"))) {
     t->rel = 1; t->rel_n = td_n_eq(c, k + 2, "tomorrow") ? 2 : -2; t->grain = G_DAY; return k + 3;
   }
+  /* "the week after next", "the month after the next", "the weekend", "my weekend" */
+  if (td_n_eq(c, k, "the") || td_n_eq(c, k, "my")) {
+    size_t q = k + 1;
+    if ((L = td_n_lex(c, q, L_TUNIT)) && !L->val && (L->sub == TU_WEEK || L->sub == TU_WEEKEND || L->sub == TU_MONTH || L->sub == TU_YEAR)) {
+      size_t z = q + 1;
+      int after = 0;
+      if (td_n_eq(c, z, "after") && (td_n_eq(c, z + 1, "next") || (td_n_eq(c, z + 1, "the") && td_n_eq(c, z + 2, "next")))) {
+        after = 1; z += td_n_eq(c, z + 1, "the") ? 3 : 2;
+      }
+      if (after || (L->sub == TU_WEEKEND && (td_n_eq(c, k, "my") || i == 0 || !is_word(c, i - 1) || td_n_eq(c, i - 1, "over") ||
+                                             td_n_eq(c, i - 1, "for") || td_n_eq(c, i - 1, "during") || td_n_eq(c, i - 1, "this")))) {
+        t->rel = 1; t->rel_n = after ? 2 : 0; t->rel_unit = L->sub == TU_WEEKEND ? TU_WEEK : L->sub;
+        t->grain = L->sub == TU_WEEK ? G_WEEK : L->sub == TU_WEEKEND ? G_WEEKEND : L->sub == TU_MONTH ? G_MONTH : G_YEAR;
+        return z;
+      }
+    }
+  }
   /* this week, next month, last year, last Friday, next March, this summer */
   if (deictic(c, k, &n)) {
     size_t q = k + 1;
@@ -1092,7 +1122,7 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
       t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = -1; t->rel_wd = (int)L->val; t->grain = G_DAY; return e;
     }
     const td_lex *M;
-    if ((M = month_at(c, q, &e)) && M->sub == 0 && !((td_n_eq(c, q, "may") || td_n_eq(c, q, "march")) && !c->a[q].cap)) {
+    if ((M = month_at(c, q, &e)) && !((td_n_eq(c, q, "may") || td_n_eq(c, q, "march") || td_n_eq(c, q, "mar")) && !c->a[q].cap)) {
       t->m = (int)M->val; t->grain = G_MONTH;
       t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n == 0 ? 0 : n;
       return e;
@@ -1235,7 +1265,9 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
         qq = v; q += 2;
         size_t z = q;
         if (td_n_punct(c, z, ',') || dashlike(c, z)) z++;
+        int dn;
         if (year_num(c, z, &y)) { t->y = y; q = z + 1; }
+        else if (deictic(c, q, &dn) && td_n_eq(c, q + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = dn; q += 2; }
         else if (half && !c->a[k].cap) return 0;
         else if (!c->a[k].cap) return 0;
         t->q = qq; t->grain = half ? G_HALF : G_QUARTER;
@@ -1367,6 +1399,29 @@ static void put_moment(sbuf *b, long days, long secs, int clock) {
 static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int dir = 0, within = 0;
+  /* "the rest of the week", "rest of my month", "rest of this day": from the reference to the end */
+  if (td_n_eq(c, k, "rest") || (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "rest"))) {
+    size_t z = k + (td_n_eq(c, k, "the") ? 2 : 1);
+    if (td_n_eq(c, z, "of")) z++;
+    if (td_n_eq(c, z, "the") || td_n_eq(c, z, "my") || td_n_eq(c, z, "this") || td_n_eq(c, z, "current") || td_n_eq(c, z, "our")) z++;
+    const td_lex *L = td_n_lex(c, z, L_TUNIT);
+    if (!L || L->val || !has_ref(c) || !(L->sub == TU_DAY || L->sub == TU_WEEK || L->sub == TU_MONTH || L->sub == TU_YEAR)) return 0;
+    if (L->sub == TU_DAY && !c->o->ref_time) return 0;
+    long days = ref_days(c), last = days;
+    int y = c->o->ref_y, m = c->o->ref_m;
+    if (L->sub == TU_WEEK) last = days + 7 - weekday(days);
+    else if (L->sub == TU_MONTH) last = days_from_civil(y, m, month_len(y, m));
+    else if (L->sub == TU_YEAR) last = days_from_civil(y, 12, 31);
+    memset(r, 0, sizeof *r);
+    r->kind = TD_N_RANGE; r->dim = "time";
+    r->start = c->a[i].s; r->end = c->a[z].e;
+    sbuf b = { r->timex, 0, sizeof r->timex };
+    if (L->sub == TU_DAY) {
+      put_moment(&b, days, (long)c->o->ref_hh * 3600 + c->o->ref_mi * 60 + c->o->ref_ss, 1);
+      sb_put(&b, "/"); put_moment(&b, days, 86399, 1);
+    } else { put_moment(&b, days, 0, 0); sb_put(&b, "/"); put_moment(&b, last, 0, 0); }
+    return z + 1;
+  }
   if (td_n_eq(c, k, "within")) { within = 1; dir = 1; k++; }
   else {
     if (td_n_eq(c, k, "the")) { k++; i++; }   /* "the" stays outside the text */

@@ -92,4 +92,15 @@ describe("tidings.numbers dates", function()
       { "It starts Thursday 8:00 gmt.", "Thursday 8:00 gmt", "date", "2025-05-15T08:00Z" },
     }
   end)
+
+  it("reads the rest of a period, weeks after next and years before months", function()
+    run {
+      { "I'll be out the rest of the week.", "the rest of the week", "range", "2025-05-14/2025-05-18" },
+      { "We meet the week after next.", "the week after next", "date", "2025-W22" },
+      { "Sales grew in Q3 this year.", "Q3 this year", "date", "2025-Q3" },
+      { "It opened in 2016 June.", "2016 June", "date", "2016-06" },
+      { "It opened in 2015/3.", "2015/3", "date", "2015-03" },
+      { "I was away last sept.", "last sept", "date", "2024-09" },
+    }
+  end)
 end)
