@@ -100,7 +100,7 @@ describe("tidings.numbers dates", function()
       { "Sales grew in Q3 this year.", "Q3 this year", "date", "2025-Q3" },
       { "It opened in 2016 June.", "2016 June", "date", "2016-06" },
       { "It opened in 2015/3.", "2015/3", "date", "2015-03" },
-      { "I was away last sept.", "last sept", "date", "2024-09" },
+      { "I was away last sept, he said.", "last sept", "date", "2024-09" },
     }
   end)
 end)
