@@ -42,47 +42,37 @@ static int letter_cp(int32_t cp) {
   return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_MC) && cp != 0xB5;
 }
 
-static int lex_find(const char *w, size_t n) {
-  size_t lo = 0, hi = td_num_nlexicon;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    const char *k = td_num_lexicon[mid].w;
-    int r = strncmp(k, w, n);
-    if (r == 0 && k[n] != '\0') r = 1;
-    if (r < 0) lo = mid + 1; else hi = mid;
-  }
-  if (lo < td_num_nlexicon && strncmp(td_num_lexicon[lo].w, w, n) == 0 &&
-      td_num_lexicon[lo].w[n] == '\0')
-    return (int)lo;
-  return -1;
-}
-
 static const char *sym_currency(int32_t cp);
-static int in_list(const char *w, const char *const *list, size_t n);
 
-/* ---- the word filter ---------------------------------------------------- */
+/* ---- the word table ------------------------------------------------------ */
 
-/* Two bits per word in a 16384-bit map, from an FNV-1a hash of the
- * lower-cased word. */
-static uint32_t fhash(const char *w, size_t n) {
+/* Every word the pass knows (lexicon words, starters, lone starters) in an
+ * open-addressing hash table of 1024 16-bit slots, packed four to a word of
+ * td_numfilter.bits and built once by the host.  A slot holds
+ *   bits 0-9    index of the word in its list (the first lexicon entry)
+ *   bits 10-11  the list: W_SRC_LEX, W_SRC_START, W_SRC_LONE (0: empty)
+ *   bit 12      W_VAL: a lexicon entry that is a value on its own
+ *   bit 13      W_START: in starters[]
+ *   bit 14      W_LONE: in lone_starters[]
+ *   bit 15      W_LEX: has lexicon entries
+ * so a word costs one hash and a probe or two, never a list search. */
+enum { W_SRC_LEX = 1, W_SRC_START = 2, W_SRC_LONE = 3 };
+enum { W_VAL = 1 << 12, W_START = 1 << 13, W_LONE = 1 << 14, W_LEX = 1 << 15 };
+enum { W_SLOTS = 4096, W_MAXLEN = 23 };
+
+static uint32_t whash(const char *w, size_t n) {   /* FNV-1a; w lower-case */
   uint32_t h = 2166136261u;
-  for (size_t k = 0; k < n; k++) {
-    unsigned ch = (unsigned char)w[k];
-    if (ch >= 'A' && ch <= 'Z') ch += 32;
-    h = (h ^ ch) * 16777619u;
-  }
-  return h;
+  for (size_t k = 0; k < n; k++) h = (h ^ (unsigned char)w[k]) * 16777619u;
+  return h ^ (h >> 15);
 }
 
-static int filter_has(const td_numfilter *f, const char *w, size_t n) {
-  uint32_t h = fhash(w, n), a = h & 16383u, b = (h >> 16) & 16383u;
-  return (int)((f->bits[a >> 6] >> (a & 63)) & (f->bits[b >> 6] >> (b & 63)) & 1u);
+static unsigned slot_get(const td_numfilter *f, unsigned k) {
+  return (unsigned)(f->bits[k >> 2] >> ((k & 3) * 16)) & 0xFFFFu;
 }
 
-static void filter_add(td_numfilter *f, const char *w) {
-  uint32_t h = fhash(w, strlen(w)), a = h & 16383u, b = (h >> 16) & 16383u;
-  f->bits[a >> 6] |= (uint64_t)1 << (a & 63);
-  f->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+static void slot_set(td_numfilter *f, unsigned k, unsigned v) {
+  unsigned sh = (k & 3) * 16;
+  f->bits[k >> 2] = (f->bits[k >> 2] & ~((uint64_t)0xFFFF << sh)) | ((uint64_t)v << sh);
 }
 
 static const char *const lone_starters[];
@@ -90,11 +80,67 @@ static const size_t n_lone_starters;
 static const char *const starters[];
 static const size_t n_starters;
 
+static const char *slot_word(unsigned v) {
+  unsigned ix = v & 1023u;
+  switch ((v >> 10) & 3u) {
+    case W_SRC_LEX: return td_num_lexicon[ix].w;
+    case W_SRC_START: return starters[ix];
+    default: return lone_starters[ix];
+  }
+}
+
+/* The slot value of w (lower case, n bytes), or 0. */
+static unsigned word_info(const td_numfilter *f, const char *w, size_t n) {
+  unsigned k = whash(w, n) & (W_SLOTS - 1), v;
+  while ((v = slot_get(f, k)) != 0) {
+    const char *x = slot_word(v);
+    if (x[0] == w[0] && strncmp(x, w, n) == 0 && x[n] == '\0') return v;
+    k = (k + 1) & (W_SLOTS - 1);
+  }
+  return 0;
+}
+
+/* Add flags to w's slot (made with src/index if new); 0 if the table is full. */
+static int word_add(td_numfilter *f, const char *w, unsigned src, unsigned ix, unsigned flags) {
+  size_t n = strlen(w);
+  unsigned k = whash(w, n) & (W_SLOTS - 1), v;
+  for (unsigned probes = 0; probes < W_SLOTS; probes++) {
+    v = slot_get(f, k);
+    if (v == 0) { slot_set(f, k, (src << 10) | ix | flags); return 1; }
+    if (strcmp(slot_word(v), w) == 0) { slot_set(f, k, v | flags); return 1; }
+    k = (k + 1) & (W_SLOTS - 1);
+  }
+  return 0;
+}
+
 void td_numfilter_init(td_numfilter *f) {
   memset(f, 0, sizeof *f);
-  for (size_t k = 0; k < td_num_nlexicon; k++) filter_add(f, td_num_lexicon[k].w);
-  for (size_t k = 0; k < n_lone_starters; k++) filter_add(f, lone_starters[k]);
-  for (size_t k = 0; k < n_starters; k++) filter_add(f, starters[k]);
+  /* about 600 words in 4096 slots; a word that did not fit would only be
+   * missed, never misread */
+  for (size_t k = 0; k < td_num_nlexicon && k < 1024; k++) {
+    int ty = td_num_lexicon[k].type;
+    unsigned fl = W_LEX;
+    if (ty != L_MOD && ty != L_MULT && ty != L_UNIT && ty != L_CUR) fl |= W_VAL;
+    word_add(f, td_num_lexicon[k].w, W_SRC_LEX, (unsigned)k, fl);
+  }
+  for (size_t k = 0; k < n_starters; k++) word_add(f, starters[k], W_SRC_START, (unsigned)k, W_START);
+  for (size_t k = 0; k < n_lone_starters; k++) word_add(f, lone_starters[k], W_SRC_LONE, (unsigned)k, W_LONE);
+}
+
+/* Lower-case ASCII of text[s,e) into buf (at most W_MAXLEN bytes, "’" as
+ * "'"); 0 when longer. */
+static size_t lower_into(const char *t, size_t s, size_t e, char *buf) {
+  size_t n = 0;
+  for (size_t k = s; k < e; k++) {
+    unsigned char ch = (unsigned char)t[k];
+    if (n >= W_MAXLEN) return 0;
+    if (ch == 0xE2 && k + 2 < e && (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x99) {
+      buf[n++] = '\''; k += 2; continue;
+    }
+    buf[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+  }
+  buf[n] = '\0';
+  return n;
 }
 
 /* The lower-cased ASCII form of atom i into buf (n < sz), or 0 if too long. */
@@ -121,8 +167,8 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
   a->s = s; a->e = e; a->cls = (uint8_t)cls; a->sp = (uint8_t)sp; a->cp = cp; a->lex = -1;
   a->nd = (uint8_t)(e - s > 255 ? 255 : e - s);
   if (cls == AC_WORD) {
-    char buf[40];
-    size_t n = atom_lower(c, c->na - 1, buf, sizeof buf);
+    char buf[W_MAXLEN + 1];
+    size_t n = lower_into(c->t, s, e, buf);
     int up = 0, low = 0;
     for (uint32_t k = s; k < e; k++) {
       unsigned char ch = (unsigned char)c->t[k];
@@ -130,7 +176,10 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     }
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
-    if (n && filter_has(c->f, buf, n)) a->lex = (int16_t)lex_find(buf, n);
+    unsigned v = n && is_alpha((unsigned char)buf[0]) ? word_info(c->f, buf, n) : 0;
+    if (v & W_LEX) a->lex = (int16_t)(v & 1023u);
+    a->val = (v & W_VAL) != 0;
+    a->wf = (uint8_t)((v & W_START ? 1 : 0) | (v & W_LONE ? 2 : 0));
   }
   return TD_OK;
 }
@@ -199,27 +248,15 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
     case TD_NUMBER: return 1;
     case TD_WORD: {
       if (tk->flags & TD_F_HAS_DIGIT) return 1;
-      if (n > 20) return 0;
+      if (n > W_MAXLEN || !is_alpha((unsigned char)t[0])) return 0;
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
-      if (!filter_has(c->f, t, n)) {
-        /* Roman numerals (not "I") */
-        if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && strspn(t, "IVXLCDM") >= n) return 1;
-        return 0;
-      }
-      char w[24];
-      for (size_t k = 0; k < n; k++) w[k] = (char)(((unsigned char)t[k] >= 'A' && (unsigned char)t[k] <= 'Z') ? t[k] + 32 : t[k]);
-      w[n] = 0;
-      int x = lex_find(w, n);
-      if (x >= 0) {
-        /* words that start something on their own; modifiers, units and
-         * multipliers only matter next to a number, which is hot itself */
-        for (size_t k = (size_t)x; k < td_num_nlexicon && !strcmp(td_num_lexicon[k].w, w); k++) {
-          int ty = td_num_lexicon[k].type;
-          if (ty != L_MOD && ty != L_MULT && ty != L_UNIT && ty != L_CUR) return 1;
-        }
-        return 0;
-      }
-      return in_list(w, lone_starters, n_lone_starters) || (n >= 4 && !strcmp(w + n - 3, "day"));
+      /* Roman numerals (not "I") */
+      if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && strspn(t, "IVXLCDM") >= n) return 1;
+      char w[W_MAXLEN + 1];
+      size_t m = lower_into(c->t, tk->start, tk->start + n, w);
+      /* words that start something on their own; modifiers, units and
+       * multipliers only matter next to a number, which is hot itself */
+      return m && (word_info(c->f, w, m) & (W_VAL | W_LONE)) != 0;
     }
     case TD_SYMBOL: case TD_PUNCT: {
       int32_t cp;
@@ -1545,56 +1582,63 @@ static const char *const lone_starters[] = {
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
-/* w in a sorted list (binary search). */
-static int in_list(const char *w, const char *const *list, size_t n) {
-  size_t lo = 0, hi = n;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int r = strcmp(list[mid], w);
-    if (r == 0) return 1;
-    if (r < 0) lo = mid + 1; else hi = mid;
-  }
-  return 0;
-}
+static int roman_value(const td_nctx *c, size_t i, double *v);
 
+/* An atom that can be the core of an expression: digits, a value word
+ * (not a modifier, unit or currency word alone), a Roman numeral, a
+ * currency sign. */
 static int numberish(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->cls == AC_NUM) return 1;
   if (a->cls == AC_WORD) {
-    if (a->lex >= 0 || a->cap == 2) return 1;
-    char w[24];   /* "next spring", "this Christmas" */
-    size_t n = atom_lower(c, i, w, sizeof w);
-    return n && in_list(w, lone_starters, n_lone_starters);
+    double v;
+    if (a->val || (a->wf & 2)) return 1;   /* "next spring", "this Christmas" */
+    if (a->cap == 2 && roman_value(c, i, &v)) return 1;
+    if (td_n_eq(c, i, "couple") || td_n_eq(c, i, "pair")) return 1;   /* "a couple of" */
+    return td_n_punct(c, i + 1, '$');                                   /* "US$" */
   }
   if (a->cls == AC_SYM) return a->cp > 0 && (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE);
   return a->cp == '$';
 }
 
-static int starter_word(const td_nctx *c, size_t i) {
-  char w[24];
-  size_t n = atom_lower(c, i, w, sizeof w);
-  if (!n) return 0;
-  if (in_list(w, lone_starters, n_lone_starters)) return 1;
-  if (!filter_has(c->f, w, n)) return 0;
-  if (!in_list(w, starters, n_starters)) return 0;
-  for (size_t k = i + 1; k < c->na && k <= i + 4; k++)
+/* A core atom (numberish) among atoms i+1 .. i+n. */
+static int core_within(const td_nctx *c, size_t i, size_t n) {
+  for (size_t k = i + 1; k < c->na && k <= i + n; k++)
     if (numberish(c, k)) return 1;
   return 0;
 }
 
-/* Can atom i start anything?  A cheap class check first. */
+static int starter_word(const td_nctx *c, size_t i) {
+  const td_natom *a = &c->a[i];
+  if (a->wf & 2) return 1;
+  return (a->wf & 1) && core_within(c, i, 4);
+}
+
+/* Can atom i start anything?  A cheap class check first: value words and
+ * digits start on their own; modifiers, units, currency words, capitals
+ * and signs only with a core atom close after them. */
 static int may_start(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->cls == AC_NUM) return 1;
   if (a->cls == AC_WORD) {
-    if (a->lex >= 0 || a->cap == 2) return 1;
+    if (a->val) return 1;
     if (td_n_punct(c, i + 1, '$')) return 1;
+    if (a->lex >= 0 || a->cap == 2) {
+      double v;
+      if (a->cap == 2 && i > 0 && roman_value(c, i, &v)) return 1;
+      if (core_within(c, i, 4)) return 1;
+    }
     if (a->e - a->s == 1 && is_num(c, i + 1)) return 1;
     return starter_word(c, i);
   }
-  if (a->cls == AC_SYM) return sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE ||
-                               a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212;
-  return a->cp == '$' || a->cp == '-' || a->cp == '~' || a->cp == '>' || a->cp == '<' || a->cp == '\'';
+  if (a->cls == AC_SYM) {
+    if (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE) return 1;
+    return (a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212) && core_within(c, i, 2);
+  }
+  if (a->cp == '$') return 1;
+  if (a->cp == '-' || a->cp == '~' || a->cp == '\'') return core_within(c, i, 1);
+  if (a->cp == '>' || a->cp == '<') return core_within(c, i, 3);   /* "<= -30" */
+  return 0;
 }
 
 /* Unicode vulgar fractions ½ ¼ ¾ alone or after digits. */

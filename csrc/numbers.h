@@ -22,6 +22,10 @@ typedef struct td_natom {
   uint8_t sep;     /* NUM: 1 has ',' groups, 2 has '.', 4 has ':' */
   uint8_t nd;      /* NUM: number of bytes (capped at 255) */
   uint8_t sent;    /* first atom of a sentence */
+  uint8_t val;     /* WORD: has a lexicon entry that is a value on its own
+                      (a number word, month, weekday, time unit, ...), not
+                      only a modifier, unit, currency or multiplier */
+  uint8_t wf;      /* WORD: 1 a starter word, 2 a lone starter (numbers.c) */
 } td_natom;
 
 /* Lexicon entry types. */

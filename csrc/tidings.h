@@ -343,7 +343,7 @@ typedef struct td_number {
 
 /* A word filter the pass uses to skip words that cannot start a number;
  * built once by the host (td_numfilter_init) and reused, read-only. */
-typedef struct td_numfilter { uint64_t bits[256]; } td_numfilter;
+typedef struct td_numfilter { uint64_t bits[1024]; } td_numfilter;
 void td_numfilter_init(td_numfilter *f);
 
 typedef struct td_numopts {
