@@ -716,7 +716,12 @@ static int parse_np(const Q *Z, size_t i, size_t lim, np *o) {
       else
         break;
     }
-    if (a > 0 && (Z->t[a - 1].cls & (QL_PREP | QL_POSS))) return 0;  /* "among officials", "his aides" */
+    if (a > 0 && (Z->t[a - 1].cls & QL_PREP)) return 0;  /* "among officials" */
+    if (a > 0 && (Z->t[a - 1].cls & QL_POSS)) {
+      /* "his aides" is an object, but "His campaign stressed" speaks */
+      if (!(i + 1 < Z->n && say_verb(Z, i + 1))) return 0;
+      a--;
+    }
     o->a = o->na = (uint32_t)a;
     o->b = o->nb = (uint32_t)(i + 1);
     o->kind = NP_ROLE;
@@ -795,6 +800,31 @@ static int subject_slot(const Q *Z, size_t lo, size_t k) {
   return 0;
 }
 
+static int word_is(const Q *Z, size_t i, const char *lower) {
+  size_t m = strlen(lower), k;
+  const unsigned char *s = ts(Z, i);
+  if (tn(Z, i) != m) return 0;
+  for (k = 0; k < m; k++) {
+    unsigned c = s[k];
+    if (c >= 'A' && c <= 'Z') c += 32;
+    if (c != (unsigned char)lower[k]) return 0;
+  }
+  return 1;
+}
+
+/* A lower-case word that looks like a verb: -ed, -ing, or an auxiliary
+ * ("presidential hopeful Mitt Romney" does not open with one). */
+static int verb_like(const Q *Z, size_t k) {
+  static const char *const aux[] = {"has", "have", "had", "is", "was", "were", "are", "will",
+                                    "would", "could", "should", "may", "might", "must", "can", NULL};
+  const unsigned char *w = ts(Z, k);
+  size_t n = tn(Z, k), i;
+  if (ends_with(w, n, "ed") || ends_with(w, n, "ing")) return 1;
+  for (i = 0; aux[i]; i++)
+    if (word_is(Z, k, aux[i])) return 1;
+  return 0;
+}
+
 /* Is the word at k the object of a preposition ("of the former deposed
  * President X", "with Putin")?  Looks back over at most three modifiers. */
 static int after_prep(const Q *Z, size_t s, size_t k) {
@@ -828,7 +858,7 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
        * "calling it") is a predicate: its subject is in a clause before */
       if (s < end && (c0 & QT_LOWER) &&
           !(c0 & (QL_DET | QL_POSS | QL_STOP | QL_PREP | QL_BND | QL_HE | QL_IT | QL_THEY | QL_I | QL_ROLE)) &&
-          !is_adverb(Z, s))
+          (verb_like(Z, s) || (c0 & QL_SAY)))
         k = end;
       else
         k = s;
@@ -863,17 +893,6 @@ static int clause_subject(const Q *Z, size_t lo, size_t p, np *out) {
   return 0;
 }
 
-static int word_is(const Q *Z, size_t i, const char *lower) {
-  size_t m = strlen(lower), k;
-  const unsigned char *s = ts(Z, i);
-  if (tn(Z, i) != m) return 0;
-  for (k = 0; k < m; k++) {
-    unsigned c = s[k];
-    if (c >= 'A' && c <= 'Z') c += 32;
-    if (c != (unsigned char)lower[k]) return 0;
-  }
-  return 1;
-}
 
 /* "according to X" at i. */
 static int according(const Q *Z, size_t i, size_t lim, np *o) {
@@ -900,6 +919,21 @@ static int is_adverb(const Q *Z, size_t i) {
   return (Z->t[i].cls & QT_LOWER) && ends_with(ts(Z, i), tn(Z, i), "ly");
 }
 
+/* The speaker after an inverted verb: "said Fidan", "said the minister",
+ * "said veteran American campaigner Clive Stafford Smith" (up to three
+ * lower-case or nationality modifiers before the name). */
+static int inverted_np(const Q *Z, size_t k, size_t lim, np *o) {
+  size_t j;
+  for (j = k; j < lim && j <= k + 3; j++) {
+    if (parse_np(Z, j, lim, o))
+      return o->kind != NP_I && o->kind != NP_IT && o->kind != NP_THEY && (j == k || o->kind == NP_PERSON);
+    if (!outside(Z, j) || !(Z->t[j].cls & (QT_LOWER | QT_NAT)) ||
+        (Z->t[j].cls & (QL_SAY | QL_PREP | QL_BND | QL_STOP)))
+      return 0;
+  }
+  return 0;
+}
+
 /* “…,” he said / “…,” said the minister / “…,” Fidan, the minister, told */
 static int after_quote(const Q *Z, const qrange *g, np *o) {
   size_t k = g->close + 1, n = Z->n, lim;
@@ -908,7 +942,7 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   if (g->b > g->a && tok_is(Z, g->b - 1, ".")) {
     /* the quote ended its sentence: only "“….” Doug Porter said." follows */
     size_t e, j, v = (size_t)-1, ulast = Z->p->u[Z->t[k].unit].last;
-    if (say_verb(Z, k) && !ends_with(ts(Z, k), tn(Z, k), "ing") && parse_np(Z, k + 1, ulast, o) &&
+    if (say_verb(Z, k) && !ends_with(ts(Z, k), tn(Z, k), "ing") && inverted_np(Z, k + 1, ulast, o) &&
         o->kind < NP_HE && o->b < ulast && (Z->t[o->b].cls & (QT_TERM | QT_BNDP)))
       return TD_QH_AFTER;  /* “….” said Ya Li, a spokeswoman. */
     for (j = k; j < ulast && j < k + 10; j++) {
@@ -934,8 +968,7 @@ static int after_quote(const Q *Z, const qrange *g, np *o) {
   if (say_verb(Z, k)) {
     /* “…,” said Fidan (not “…”, saying it was ...: that is the sentence's subject) */
     if (ends_with(ts(Z, k), tn(Z, k), "ing")) return 0;
-    return parse_np(Z, k + 1, lim, o) && o->kind != NP_I && o->kind != NP_IT && o->kind != NP_THEY
-               ? TD_QH_AFTER : 0;
+    return inverted_np(Z, k + 1, lim, o) ? TD_QH_AFTER : 0;
   }
   if (parse_np(Z, k, lim, o)) {
     size_t e = o->b, j;
