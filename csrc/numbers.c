@@ -1557,28 +1557,28 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "all", "almost", "an", "annually", "approx", "approximately", "around", "as",
-  "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "by", "ca",
-  "christmas", "circa", "close", "coming", "current", "daily", "each", "earlier", "early", "end", "equal",
-  "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer", "following", "fortnight",
-  "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher", "hourly", "in", "independence",
-  "just", "labor", "larger", "last", "late", "later", "less", "lower", "memorial", "mid", "midday", "midnight",
-  "minus", "month", "monthly", "more", "mother's", "nearly", "negative", "new", "next", "nightly", "no",
-  "noon", "noonish", "north", "not", "on", "only", "past", "per", "percent", "preceding", "present",
-  "previous", "quarterly", "rest", "right", "several", "shy", "since", "slightly", "smaller", "some", "st",
-  "start", "starting", "tens", "thanksgiving", "the", "this", "till", "until", "up", "upcoming", "upwards",
-  "valentine", "valentine's", "valentines", "victory", "week", "weekend", "weekly", "well", "within", "xmas",
-  "yearly",
+  "a", "about", "above", "after", "all", "almost", "an", "annually", "any", "approx", "approximately",
+  "around", "as", "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black",
+  "boxing", "by", "ca", "christmas", "circa", "close", "coming", "current", "daily", "each", "earlier",
+  "early", "end", "equal", "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer",
+  "following", "fortnight", "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher",
+  "hourly", "in", "independence", "just", "labor", "larger", "last", "late", "later", "less", "lower",
+  "memorial", "mid", "midday", "midnight", "minus", "month", "monthly", "more", "mother's", "nearly",
+  "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not", "on", "once", "only", "past",
+  "per", "percent", "preceding", "present", "previous", "quarterly", "rest", "right", "several", "shy",
+  "since", "slightly", "smaller", "some", "st", "start", "starting", "tens", "thanksgiving", "the", "this",
+  "thrice", "till", "twice", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
+  "victory", "week", "weekend", "weekly", "well", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "afternoon", "annually", "autumn", "biannually", "biweekly", "christmas", "daily", "easter", "evening",
-  "everyday", "fortnight", "fortnightly", "halloween", "hourly", "midday", "midnight", "monthly", "morning",
-  "nightly", "noon", "noonish", "quarterly", "spring", "summer", "thanksgiving", "weekly", "winter", "xmas",
-  "yearly",
+  "afternoon", "annual", "annually", "autumn", "biannually", "biweekly", "christmas", "daily", "easter",
+  "evening", "everyday", "fortnight", "fortnightly", "halloween", "hourly", "midday", "midnight", "monthly",
+  "morning", "nightly", "noon", "noonish", "quarterly", "spring", "summer", "thanksgiving", "weekly", "winter",
+  "xmas", "yearly",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 

@@ -1492,12 +1492,95 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   static const struct { const char *w; const char *timex; } adv[] = {
     { "hourly", "PT1H" }, { "daily", "P1D" }, { "nightly", "P1D" }, { "weekly", "P1W" }, { "biweekly", "P2W" },
     { "fortnightly", "P2W" }, { "monthly", "P1M" }, { "quarterly", "P3M" }, { "yearly", "P1Y" }, { "annually", "P1Y" },
-    { "everyday", "P1D" }, { "biannually", "P6M" },
+    { "everyday", "P1D" }, { "biannually", "P6M" }, { "annual", "P1Y" },
   };
   size_t k = i;
+  /* a time first: "3pm each day", "6am everyday", "9am on Sundays", "9am every Sunday" */
+  {
+    tv tm;
+    size_t te = clock_time(c, k, &tm, 0);
+    if (te) {
+      size_t z = te;
+      const td_lex *W;
+      if (((td_n_eq(c, z, "each") || td_n_eq(c, z, "every")) && td_n_eq(c, z + 1, "day")) || td_n_eq(c, z, "everyday") || td_n_eq(c, z, "daily")) {
+        z += td_n_eq(c, z, "everyday") || td_n_eq(c, z, "daily") ? 1 : 2;
+        memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[z - 1].e;
+        sbuf b = { r->timex, 0, sizeof r->timex }; fmt_time(&b, &tm);
+        return z;
+      }
+      int each = td_n_eq(c, z, "each") || td_n_eq(c, z, "every");
+      if (each || td_n_eq(c, z, "on")) z++;
+      if ((W = td_n_lex(c, z, L_WDAY)) && (W->sub == 2 || each)) {
+        memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[z].e;
+        sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, "XXXX-WXX-"); sb_int(&b, (long)W->val, 1); fmt_time(&b, &tm);
+        return z + 1;
+      }
+    }
+  }
+  /* "on Mondays", "Sundays", "Friday mornings", "thursdays at 17.30", "on mornings at 9" */
+  {
+    size_t z = k;
+    const td_lex *W;
+    if (td_n_eq(c, z, "on")) z++;
+    W = td_n_lex(c, z, L_WDAY);
+    if (W && W->sub != 2) {
+      /* "Friday mornings" */
+      if (td_n_eq(c, z + 1, "mornings") || td_n_eq(c, z + 1, "afternoons") || td_n_eq(c, z + 1, "evenings") || td_n_eq(c, z + 1, "nights")) {
+        memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[z + 1].e;
+        sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, "XXXX-WXX-"); sb_int(&b, (long)W->val, 1);
+        sb_put(&b, "T"); sb_put(&b, td_n_eq(c, z + 1, "mornings") ? "MO" : td_n_eq(c, z + 1, "afternoons") ? "AF" : td_n_eq(c, z + 1, "evenings") ? "EV" : "NI");
+        return z + 2;
+      }
+      W = NULL;
+    }
+    int part = 0;
+    if (!W && z > k && (td_n_eq(c, z, "mornings") || td_n_eq(c, z, "afternoons") || td_n_eq(c, z, "evenings"))) part = 1;
+    if (W || part) {
+      memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[z].e;
+      sbuf b = { r->timex, 0, sizeof r->timex };
+      if (W) { sb_put(&b, "XXXX-WXX-"); sb_int(&b, (long)W->val, 1); }
+      size_t e = z + 1, q = e;
+      tv tm;
+      if (td_n_eq(c, q, "at")) q++;
+      size_t te = clock_time(c, q, &tm, 2);
+      if (te) {
+        if (part && td_n_eq(c, z, "evenings") && tm.hh < 12) tm.hh += 12;
+        fmt_time(&b, &tm); e = te;
+      } else if (part) return 0;
+      r->end = c->a[e - 1].e;
+      return e;
+    }
+  }
+  /* "once a week", "twice a year", "3 times a day", "one a day" */
+  {
+    size_t z = k;
+    td_nval nv;
+    if (td_n_eq(c, z, "once") || td_n_eq(c, z, "twice") || td_n_eq(c, z, "thrice")) z++;
+    else if (td_n_number(c, z, 2, &nv) && nv.kind == TD_N_CARDINAL && td_n_eq(c, nv.end, "times")) z = nv.end + 1;
+    else if (td_n_eq(c, z, "one") && (td_n_eq(c, z + 1, "a") || td_n_eq(c, z + 1, "per"))) z++;
+    const td_lex *L;
+    if (z > k && (td_n_eq(c, z, "a") || td_n_eq(c, z, "an") || td_n_eq(c, z, "per") || td_n_eq(c, z, "every") || td_n_eq(c, z, "each")) &&
+        (L = td_n_lex(c, z + 1, L_TUNIT)) && !L->val) {
+      double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = 1;
+      memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[z + 1].e;
+      sbuf b = { r->timex, 0, sizeof r->timex }; fmt_duration(&b, amt);
+      return z + 2;
+    }
+  }
+  /* "any year", "any weekend" */
+  if (td_n_eq(c, k, "any")) {
+    const td_lex *L = td_n_lex(c, k + 1, L_TUNIT);
+    if (L && !L->val && L->sub >= TU_DAY) {
+      double amt[TU_CENTURY + 1]; memset(amt, 0, sizeof amt); amt[L->sub] = 1;
+      memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[k + 1].e;
+      sbuf b = { r->timex, 0, sizeof r->timex }; fmt_duration(&b, amt);
+      return k + 2;
+    }
+  }
   for (size_t t = 0; t < sizeof adv / sizeof adv[0]; t++)
     if (td_n_eq(c, k, adv[t].w)) {
-      if (is_word(c, k + 1) && !td_n_eq(c, k, "everyday") && c->a[k + 1].cap == 0 && !td_n_eq(c, k + 1, "and") && !td_n_eq(c, k + 1, "or")) return 0;
+      int article = k > 0 && (td_n_eq(c, k - 1, "a") || td_n_eq(c, k - 1, "an"));
+      if (!article && is_word(c, k + 1) && !td_n_eq(c, k, "everyday") && c->a[k + 1].cap == 0 && !td_n_eq(c, k + 1, "and") && !td_n_eq(c, k + 1, "or")) return 0;
       memset(r, 0, sizeof *r);
       r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[k].e;
       sbuf b = { r->timex, 0, sizeof r->timex }; sb_put(&b, adv[t].timex);
@@ -1505,6 +1588,7 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
     }
   if (!(td_n_eq(c, k, "every") || td_n_eq(c, k, "each"))) return 0;
   size_t q = k + 1;
+  if (td_n_eq(c, q, "other") && td_n_lex(c, q + 1, L_WDAY)) q++;   /* "every other Friday" */
   if (td_n_eq(c, q, "other")) {
     const td_lex *L = td_n_lex(c, q + 1, L_TUNIT);
     if (L && !L->val) {
@@ -1527,6 +1611,24 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
     else { int h; const char *p = part_word(c, e, &h); if (p) { sb_put(&b, "T"); sb_put(&b, p); e++; } }
     r->end = c->a[e - 1].e;
     return e;
+  }
+  /* "every morning", "every night at 9", "every afternoon at 4pm" */
+  {
+    int h; const char *p;
+    if ((p = part_word(c, q, &h))) {
+      memset(r, 0, sizeof *r); r->kind = TD_N_SET; r->start = c->a[k].s; r->end = c->a[q].e;
+      sbuf b = { r->timex, 0, sizeof r->timex };
+      tv tm;
+      size_t z = q + 1;
+      if (td_n_eq(c, z, "at")) z++;
+      size_t te = clock_time(c, z, &tm, 2);
+      if (te) {
+        if (h >= 12 && tm.hh < 12 && !(h == 21 && tm.hh < 6)) tm.hh += 12;
+        fmt_time(&b, &tm); r->end = c->a[te - 1].e; return te;
+      }
+      sb_put(&b, "T"); sb_put(&b, p);
+      return q + 1;
+    }
   }
   td_number d;
   if ((e = td_n_duration(c, q, &d))) {

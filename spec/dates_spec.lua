@@ -103,4 +103,16 @@ describe("tidings.numbers dates", function()
       { "I was away last sept, he said.", "last sept", "date", "2024-09" },
     }
   end)
+
+  it("reads sets", function()
+    run {
+      { "We leave 3pm each day.", "3pm each day", "set", "T15" },
+      { "We meet every night at 9.", "every night at 9", "set", "T21" },
+      { "We meet on Mondays.", "on Mondays", "set", "XXXX-WXX-1" },
+      { "We leave at 9am on Sundays.", "9am on Sundays", "set", "XXXX-WXX-7T09" },
+      { "We meet twice a week.", "twice a week", "set", "P1W" },
+      { "We have a quarterly meeting.", "quarterly", "set", "P3M" },
+      { "We meet every other Friday.", "every other Friday", "set", "XXXX-WXX-5" },
+    }
+  end)
 end)
