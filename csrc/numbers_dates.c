@@ -1014,7 +1014,11 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
           !td_n_eq(c, dq, "or") && !td_n_eq(c, dq, "to") && !td_n_eq(c, dq, "in") && !td_n_eq(c, dq, "on") &&
           !td_n_eq(c, dq, "until") && !td_n_eq(c, dq, "through") && !td_n_eq(c, dq, "between") && !td_n_eq(c, dq, "from") &&
           !td_n_eq(c, dq, "for") && !td_n_eq(c, dq, "by"))
-        return 0;   /* "the 18th round" is a rank */
+      {   /* "the 18th round" is a rank; "Monday 5 people": the weekday alone */
+        if (!wd) return 0;
+        t->wd = wd; t->d = 0; t->grain = G_DAY;
+        return s - (td_n_punct(c, s - 1, ',') ? 1 : 0);
+      }
       if (the || wd) {
         int ordinal = dq > q + 1 || !is_num(c, q);
         if ((ordinal && (the || cue)) || wd) { t->d = d; t->grain = G_DAY; t->wd = 0; if (wd && !t->m) t->wd = wd; return dq; }
@@ -1802,8 +1806,14 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     size_t z = e;
     int h; const char *p;
     if ((p = part_word(c, z, &h)) && t->grain != G_PART) { t->part = p; t->grain = G_PART; z++; e = z; }
-    if (td_n_eq(c, z, "at") || td_n_punct(c, z, ',') || td_n_punct(c, z, '@')) z++;
-    te = clock_time(c, z, &tm, 2);
+    /* "Tuesday in the afternoon", "this Friday, in the afternoon" */
+    else if (t->grain != G_PART) {
+      size_t q = z + (td_n_punct(c, z, ',') ? 1 : 0);
+      if (td_n_eq(c, q, "in") && td_n_eq(c, q + 1, "the") && (p = part_word(c, q + 2, &h))) { t->part = p; t->grain = G_PART; z = e = q + 3; }
+    }
+    int at = td_n_eq(c, z, "at") || td_n_punct(c, z, '@');
+    if (at || td_n_punct(c, z, ',')) z++;
+    te = clock_time(c, z, &tm, at ? 2 : 1);   /* "Monday 5 people" is no time */
     if (te && !(td_n_eq(c, z - 1, ",") && 0)) {
       if (tm.hh < 12 && t->part && (!strcmp(t->part, "AF") || !strcmp(t->part, "EV") || (!strcmp(t->part, "NI") && tm.hh >= 6))) tm.hh += 12;
       t->part = NULL;
@@ -1962,6 +1972,51 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   e = point_r(c, k, &a, cue || range_start, &t1);
   if (!e) return 0;
+  /* a day, then the hours: "tomorrow between 8am and 2pm", "1/1/2015 between 10 and 11:30",
+   * "Monday 8 to 9", "today before 4pm" */
+  if (a.kind == TD_N_DATE && t1.grain == G_DAY && t1.hh < 0 && a.timex[0] && !strchr(a.timex, 'T') && !range_start) {
+    size_t z = e + (td_n_punct(c, e, ',') ? 1 : 0);
+    td_number tr;
+    size_t e3 = 0;
+    if (z < c->na && (td_n_eq(c, z, "between") || td_n_eq(c, z, "from") || td_n_eq(c, z, "before") || td_n_eq(c, z, "after") ||
+                      td_n_eq(c, z, "by") || td_n_eq(c, z, "until") || is_num(c, z)))
+      e3 = td_n_datetime(c, z, &tr);
+    const char *slash = e3 ? strchr(tr.timex, '/') : NULL;
+    int range = e3 && tr.kind == TD_N_RANGE && tr.timex[0] == 'T' && slash && slash[1] == 'T';
+    int single = e3 && tr.kind == TD_N_TIME && tr.timex[0] == 'T' && tr.bound;
+    if (range || single) {
+      char tx[sizeof r->timex];
+      sbuf b = { tx, 0, sizeof tx };
+      const char *raw = a.timex_raw[0] ? a.timex_raw : NULL;
+      if (range) {
+        size_t n1 = (size_t)(slash - tr.timex);
+        char first[sizeof r->timex];
+        memcpy(first, tr.timex, n1); first[n1] = 0;
+        sb_put(&b, a.timex); sb_put(&b, first); sb_put(&b, "/"); sb_put(&b, a.timex); sb_put(&b, slash + 1);
+      } else { sb_put(&b, a.timex); sb_put(&b, tr.timex); }
+      int tbound = tr.bound;
+      const char *tt = tr.timex;
+      char rawx[sizeof r->timex_raw];
+      rawx[0] = 0;
+      if (raw && strlen(raw) * 2 + strlen(tt) < sizeof rawx) {
+        sbuf b2 = { rawx, 0, sizeof rawx };
+        if (range) {
+          size_t n1 = (size_t)(slash - tr.timex);
+          char first[sizeof r->timex];
+          memcpy(first, tr.timex, n1); first[n1] = 0;
+          sb_put(&b2, raw); sb_put(&b2, first); sb_put(&b2, "/"); sb_put(&b2, raw); sb_put(&b2, slash + 1);
+        } else { sb_put(&b2, raw); sb_put(&b2, tt); }
+      }
+      *r = a;
+      r->kind = range ? TD_N_RANGE : TD_N_DATE; r->dim = "time";
+      r->end = tr.end;
+      memcpy(r->timex, tx, sizeof r->timex);
+      memcpy(r->timex_raw, rawx, sizeof r->timex_raw);
+      r->bound = (uint8_t)(range ? TD_B_NONE : tbound);
+      if (bound) { r->bound = (uint8_t)bound; r->start = c->a[mstart].s; }
+      return e3;
+    }
+  }
   /* ranges: "from May to June", "between 3 and 12 of Sept", "March 3-5", "2011-2012", "5 to 6pm" */
   size_t z = e;
   int sep = 0;

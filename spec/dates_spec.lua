@@ -115,4 +115,16 @@ describe("tidings.numbers dates", function()
       { "We meet every other Friday.", "every other Friday", "set", "XXXX-WXX-5" },
     }
   end)
+
+  it("puts the hours on a day", function()
+    run {
+      { "Can you meet tomorrow between 8am and 2pm?", "tomorrow between 8am and 2pm", "range", "2025-05-15T08/2025-05-15T14" },
+      { "It will happen today before 4pm.", "today before 4pm", "date", "2025-05-14T16" },
+      { "I'll go back Tuesday in the afternoon.", "Tuesday in the afternoon", "date", "2025-05-13TAF" },
+    }
+  end)
+
+  it("keeps a weekday when the number after it counts something", function()
+    run { { "On Monday 5 people died.", "Monday", "date", "2025-05-12" } }
+  end)
 end)
