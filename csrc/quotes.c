@@ -832,7 +832,13 @@ static int after_prep(const Q *Z, size_t s, size_t k) {
   while (j > s && steps < 4) {
     uint32_t c = Z->t[j - 1].cls;
     if (c & QL_PREP) return 1;
-    if (!(c & QT_WORD) || !(c & (QL_DET | QL_POSS | QT_LOWER | QT_NAT)) || (c & (QL_SAY | QL_BND)))
+    /* only determiners and adjective-like words lie between a preposition
+     * and its object: "To the committee Mulroney said" is a subject */
+    if (!(c & QT_WORD) || (c & (QL_SAY | QL_BND | QL_ROLE))) return 0;
+    if (!(c & (QL_DET | QL_POSS | QL_STOP | QL_TITLE | QT_NAT)) &&
+        !((c & QT_LOWER) && (ends_with(ts(Z, j - 1), tn(Z, j - 1), "ed") ||
+                             ends_with(ts(Z, j - 1), tn(Z, j - 1), "al") ||
+                             ends_with(ts(Z, j - 1), tn(Z, j - 1), "ic"))))
       return 0;
     j--;
     steps++;
