@@ -494,8 +494,8 @@ local function duck_value_ok(ex, n)
       if not s then return false end
       if not time_matches(s, ta, grain) then return false end
       -- Duckling's end is exclusive: compare the start of our end's successor loosely by field
-      local te = parse_timex(e)
-      return te ~= nil
+      local te = parse_timex(to_duck_zone(e))
+      return te ~= nil or to_duck_zone(e):match("^T%d%d") ~= nil   -- a clock time alone ends it too
     elseif v:find("^datetimeOpenInterval") then
       local dir, tup = v:match("datetimeOpenInterval%s+(%a+)%s+%((.-)%)")
       local want = parse_tuple(tup)
