@@ -36,14 +36,18 @@
 #define P 2147483647u
 #define JBUF_MT "tidings.extract.buffer"
 
-static const char *const stop_words[] = {
-  "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
-  "with", "as", "is", "was", "were", "be", "been", "are", "it", "its", "this", "that",
-  "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our",
-  "has", "have", "had", "not", "no", "will", "would", "could", "should", "can", "may",
-  "said", "says", "also", "than", "then", "there", "which", "who", "what", "when", "where",
-  "while", "after", "before", "about", "into", "over", "more", "most", NULL
+/* The stop words of report.lua's signatures longer than two letters (shorter
+ * words never count), one string per length: words of n letters end to end. */
+static const char *const stop_by_len[] = {
+  /* 0 */ "",
+  /* 1 */ "",
+  /* 2 */ "",
+  /* 3 */ "theandbutforwasareitssheyouhisherourhashadnotcanmaywho",
+  /* 4 */ "fromwithwerebeenthisthattheyhavewillsaidsaysalsothanthenwhatwhenintoovermoremost",
+  /* 5 */ "thesethosetheirwouldcouldtherewhichwherewhileafterabout",
+  /* 6 */ "shouldbefore",
 };
+/* Shorter ones are never looked up: a an or of in on at to by as is be it he we i no */
 
 /* x mod P for x < 2^62, without a division (P = 2^31 - 1 is a Mersenne
  * prime); the same value as x % P. */
@@ -54,8 +58,9 @@ static inline uint64_t modp(uint64_t x) {
 }
 
 static int is_stop(const char *lower, size_t n) {
-  for (const char *const *w = stop_words; *w; w++)
-    if (strlen(*w) == n && memcmp(*w, lower, n) == 0) return 1;
+  if (n >= sizeof stop_by_len / sizeof *stop_by_len) return 0;
+  for (const char *w = stop_by_len[n]; *w; w += n)
+    if (memcmp(w, lower, n) == 0) return 1;
   return 0;
 }
 
