@@ -314,12 +314,11 @@ static int model_spans(ctx *x, const td_model *m) {
   size_t si, nsent = d->nsent ? d->nsent : 1;
   int codes[16], t, nt = td_model_ntypes(m);
   for (t = 0; t < nt && t < 16; t++) codes[t] = conll_code(td_model_type_name(m, t));
+  if (td_model_tag_doc(m, &x->s->ms, d, x->feat, x->lab) != TD_OK) return TD_ENOMEM;
   for (si = 0; si < nsent; si++) {
     size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok, i;
     int rc;
     if (b <= a) continue;
-    rc = td_model_tag(m, &x->s->ms, d, a, b, x->feat, x->lab + a);
-    if (rc != TD_OK) return rc;
     i = a;
     while (i < b) {
       int l = x->lab[i], ty = td_model_label_type(m, l), pos = td_model_label_pos(m, l);

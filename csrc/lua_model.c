@@ -9,10 +9,14 @@
  *   model:spans(doc [, gaz])           -> { {start, stop, type}, ... } (1-based inclusive bytes)
  *        gaz: per-token gazetteer bitmasks (tagger:gaz_features(doc)), when the
  *        model was trained with them
+ *   model:history(doc [, gaz])         -> { bits, ... } one per token: how the model
+ *        tagged the other mentions of each capitalised word (for training a model
+ *        with the prediction history on held-out predictions)
+ *   model:has_history()                -> true when the model tags in two passes
  *
  *   core.model_trainer{ name=, types={...}, bits=20, seed=1, clsets=0 } -> Trainer
  *   trainer:cluster(word, {id1, id2, ...})     (before any sentence)
- *   trainer:add(doc, spans [, gaz])    -> number of spans that do not fall on token edges
+ *   trainer:add(doc, spans [, gaz [, hist]]) -> number of spans that do not fall on token edges
  *        spans = { {start, stop, type}, ... } 1-based inclusive bytes, type 1..ntypes;
  *        each sentence of the doc is one training sentence
  *   trainer:epoch()                    -> tokens mis-tagged during the pass
@@ -109,16 +113,26 @@ static void tag_doc(lua_State *L, lmodel *lm, const td_doc *d) {
   if (td_grow(&lm->A, (void **)&lm->labels, &lm->caplabels, d->ntok ? d->ntok : 1,
               sizeof *lm->labels) != TD_OK)
     luaL_error(L, "not enough memory");
-  int rc = td_model_doc(lm->m, &lm->s, d);
-  if (rc != TD_OK) luaL_error(L, "not enough memory");
-  if (d->nsent == 0) {
-    rc = td_model_tag(lm->m, &lm->s, d, 0, d->ntok, gaz, lm->labels);
-  } else {
-    for (size_t i = 0; i < d->nsent && rc == TD_OK; i++)
-      rc = td_model_tag(lm->m, &lm->s, d, d->sent[i].first, d->sent[i].last, gaz,
-                        lm->labels + d->sent[i].first);
+  if (td_model_tag_doc(lm->m, &lm->s, d, gaz, lm->labels) != TD_OK) luaL_error(L, "not enough memory");
+}
+
+static int model_history(lua_State *L) {
+  lmodel *lm = check_model(L, 1);
+  const td_doc *d = td_l_checkdoc(L, 2);
+  tag_doc(L, lm, d);
+  uint16_t *hist = (uint16_t *)lua_newuserdata(L, (d->ntok ? d->ntok : 1) * sizeof *hist);
+  if (td_model_history(lm->m, &lm->s, d, lm->labels, hist) != TD_OK) return luaL_error(L, "not enough memory");
+  td_l_newarray(L, (int)d->ntok);
+  for (size_t i = 0; i < d->ntok; i++) {
+    lua_pushinteger(L, hist[i]);
+    lua_rawseti(L, -2, (int)i + 1);
   }
-  if (rc != TD_OK) luaL_error(L, "not enough memory");
+  return 1;
+}
+
+static int model_has_history(lua_State *L) {
+  lua_pushboolean(L, td_model_has_history(check_model(L, 1)->m));
+  return 1;
 }
 
 static int model_labels(lua_State *L) {
@@ -170,7 +184,8 @@ int td_l_model_load(lua_State *L) {
   if (luaL_newmetatable(L, MODEL_MT)) {
     static const luaL_Reg methods[] = {
       {"name", model_name}, {"checksum", model_checksum}, {"types", model_types},
-      {"labels", model_labels}, {"spans", model_spans}, {NULL, NULL}};
+      {"labels", model_labels}, {"spans", model_spans}, {"history", model_history},
+      {"has_history", model_has_history}, {NULL, NULL}};
     lua_pushcfunction(L, model_gc);
     lua_setfield(L, -2, "__gc");
     lua_newtable(L);
@@ -233,6 +248,19 @@ static int trainer_add(lua_State *L) {
   const td_doc *d = td_l_checkdoc(L, 2);
   luaL_checktype(L, 3, LUA_TTABLE);
   const uint32_t *gaz = opt_gaz(L, 4, d, &lt->A, &lt->gaz, &lt->capgaz);
+  uint16_t *hist = NULL;
+  if (!lua_isnoneornil(L, 5)) {
+    luaL_checktype(L, 5, LUA_TTABLE);
+    if (td_rawlen(L, 5) != d->ntok) luaL_argerror(L, 5, "need one history value per token");
+    hist = (uint16_t *)lua_newuserdata(L, (d->ntok ? d->ntok : 1) * sizeof *hist);
+    for (size_t i = 0; i < d->ntok; i++) {
+      lua_rawgeti(L, 5, (int)i + 1);
+      lua_Number v = lua_tonumber(L, -1);
+      lua_pop(L, 1);
+      if (!(v >= 0 && v <= 65535)) luaL_argerror(L, 5, "history values must be 0..65535");
+      hist[i] = (uint16_t)v;
+    }
+  }
   if (d->ntok == 0) { lua_pushinteger(L, 0); return 1; }
   if (td_grow(&lt->A, (void **)&lt->labels, &lt->caplabels, d->ntok, sizeof *lt->labels) != TD_OK)
     return luaL_error(L, "not enough memory");
@@ -279,7 +307,7 @@ static int trainer_add(lua_State *L) {
     pb = lab[b - 1] ? (lab[b - 1] - 1) % 4 + 1 : TD_POS_O;
     if (pb == TD_POS_B) lab[b - 1] = (uint16_t)(lab[b - 1] + 3);  /* B -> U */
     else if (pb == TD_POS_I) lab[b - 1] = (uint16_t)(lab[b - 1] + 1); /* I -> L */
-    int rc = td_trainer_add(lt->t, d, a, b, gaz, lab + a);
+    int rc = td_trainer_add_hist(lt->t, d, a, b, gaz, hist, lab + a);
     if (rc == TD_ENOMEM) return luaL_error(L, "not enough memory");
     if (rc != TD_OK) return luaL_argerror(L, 3, "span type out of range for this trainer");
   }

@@ -28,10 +28,11 @@
 #define MAGIC "TDNERMDL"
 #define FILE_VERSION 1u
 #define TD_FEATSET 3u      /* bump when the feature templates change */
+#define TD_FEATSET_HIST 4u /* the same templates plus the prediction history */
 #define MAX_TYPES 15
 #define MAX_LABELS (1 + 4 * MAX_TYPES)
 #define MAX_CLSETS 4
-#define MAX_FEATS 96       /* features per token, upper bound */
+#define MAX_FEATS 128      /* features per token, upper bound */
 
 /* ---- hashing ---------------------------------------------------------- */
 
@@ -166,6 +167,7 @@ typedef struct tokinfo {
   uint32_t cl[MAX_CLSETS];
   uint32_t gaz;
   uint32_t kflags;     /* kind and casing summary */
+  uint16_t hist;       /* prediction history (HIST_*), 0 in the first pass */
   uint8_t ncp;         /* code points, capped at 255 */
   uint8_t docf;        /* document-level flags (DF_*) */
   uint8_t tflags;      /* the token's casing/position flags (TF_*) */
@@ -258,7 +260,8 @@ enum {
   T_CLP1 = T_CLM1 + MAX_CLSETS, T_CLM2 = T_CLP1 + MAX_CLSETS,
   T_CLP2 = T_CLM2 + MAX_CLSETS, T_GAZ = T_CLP2 + MAX_CLSETS, T_GAZM1,
   T_GAZP1, T_EXM1, T_EXP1, T_LOWSH, T_DOC, T_DOCSH, T_DOCLOW,
-  T_SUFM1, T_SUFP1, T_LSHM1, T_LSHP1, T_KINDM1, T_KINDP1, T_SSHM2, T_SSHP2, T_CL1M2, T_CL1P2, T_LAST
+  T_SUFM1, T_SUFP1, T_LSHM1, T_LSHP1, T_KINDM1, T_KINDP1, T_SSHM2, T_SSHP2, T_CL1M2, T_CL1P2,
+  T_HIST, T_HISTSH, T_LAST
 };
 
 static inline uint64_t feat(unsigned t, uint64_t v) {
@@ -349,6 +352,10 @@ static size_t pair_feats(const tokinfo *ti, size_t n, size_t i, uint64_t *f) {
   f[k++] = feat(T_DOC, (uint64_t)w->docf * 8 + w->tflags);
   f[k++] = feat(T_DOCSH, ((uint64_t)w->docf * 8 + w->tflags) * 31 + w->sshape);
   if (w->docf & (DF_LOWER | DF_CAPMID)) f[k++] = feat(T_DOCLOW, (uint64_t)w->docf * 31 + w->lower);
+  if (w->hist) {
+    f[k++] = feat(T_HIST, w->hist);
+    f[k++] = feat(T_HISTSH, (uint64_t)w->hist * 8 + w->tflags);
+  }
   for (uint32_t g = w->gaz; g; g &= g - 1) f[k++] = feat(T_GAZ, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = m1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZM1, (uint64_t)__builtin_ctz(g));
   for (uint32_t g = p1->gaz; g; g &= g - 1) f[k++] = feat(T_GAZP1, (uint64_t)__builtin_ctz(g));
@@ -393,15 +400,39 @@ static uint64_t doc_key(const uint8_t *s, size_t n) {
   return h ? h : 1;
 }
 
-/* Fill s->docf[0..d->ntok) and stamp the scratch with the doc. */
-static int compute_docf(td_model_scratch *s, const td_doc *d) {
+/* The docf buffer: docf[n] (rounded up to 8 bytes), a hash table of cap
+ * keys with cap one-byte values (document flags) and cap x HIST_SLOTS
+ * one-byte counts (prediction history), hist[n] (uint16, rounded up to 8
+ * bytes), then for td_model_tag_doc the first pass's emissions (n x L
+ * int32) that the second pass starts from. */
+#define HIST_SLOTS 16
+static size_t docf_cap(size_t n) {
+  size_t cap = 16;
+  while (cap < 2 * n) cap *= 2;
+  return cap;
+}
+static uint16_t *docf_hist(const td_model_scratch *s) {
+  size_t n = s->docntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
+  return (uint16_t *)(s->docf + outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS));
+}
+static int32_t *docf_emis(const td_model_scratch *s) {
+  size_t n = s->docntok, histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
+  return (int32_t *)((uint8_t *)docf_hist(s) + histb);
+}
+
+/* Fill s->docf[0..d->ntok) and stamp the scratch with the doc; the
+ * prediction history is cleared.  L > 0: room for n x L emissions. */
+static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   size_t n = d->ntok, cap = 16;
   while (cap < 2 * n) {
-    if (cap > SIZE_MAX / 32) return TD_ENOMEM;
+    if (cap > SIZE_MAX / 64) return TD_ENOMEM;
     cap *= 2;
   }
   size_t outb = (n + 7) & ~(size_t)7;
-  size_t need = outb + cap * (sizeof(uint64_t) + 1);
+  size_t histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
+  size_t emis = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
+  if (emis > SIZE_MAX / 4) return TD_ENOMEM;
+  size_t need = outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb + emis;
   if (need > s->capdocf) {
     size_t c = s->capdocf ? s->capdocf : 4096;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
@@ -449,8 +480,10 @@ static int compute_docf(td_model_scratch *s, const td_doc *d) {
   s->doc = d;
   s->doctok = d->tok;
   s->docntok = n;
+  memset(docf_hist(s), 0, n * sizeof(uint16_t));
   return TD_OK;
 }
+static int compute_docf(td_model_scratch *s, const td_doc *d) { return compute_docf_l(s, d, 0); }
 
 /* Make sure s->docf describes d: recomputed at the doc's first sentence
  * (first == 0) or when the scratch last saw another doc. */
@@ -466,13 +499,14 @@ int td_model_doc(const td_model *m, td_model_scratch *s, const td_doc *d) {
 }
 
 static void sentence_info(const td_doc *d, size_t first, size_t last,
-                          const uint32_t *gaz, const uint8_t *docf, const cltab *cl,
-                          tokinfo *ti) {
+                          const uint32_t *gaz, const uint16_t *hist, const uint8_t *docf,
+                          const cltab *cl, tokinfo *ti) {
   for (size_t i = first; i < last; i++) {
     const td_token *t = d->tok + i;
     token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, cl,
                ti + (i - first));
     ti[i - first].gaz = gaz ? gaz[i] : 0;
+    ti[i - first].hist = hist ? hist[i] : 0;
     ti[i - first].docf = docf[i];
     ti[i - first].tflags = tok_tflags(t);
   }
@@ -556,6 +590,7 @@ struct td_model {
   char name[256];
   char types[MAX_TYPES][32];
   int ntypes, L, nsets;
+  int hist;            /* trained with the prediction history: tag in two passes */
   unsigned bits;
   uint32_t checksum;
   double scale;
@@ -647,7 +682,8 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   uint32_t nsets = rd32(&r), ncl = rd32(&r), nrows = rd32(&r), scale_bits = rd32(&r);
   if (r.bad) return fail(err, errsz, "truncated model header", r.pos);
   if (version != FILE_VERSION) return fail(err, errsz, "unsupported model file version", 8);
-  if (featset != TD_FEATSET) return fail(err, errsz, "model made for another feature set", 12);
+  if (featset != TD_FEATSET && featset != TD_FEATSET_HIST)
+    return fail(err, errsz, "model made for another feature set", 12);
   if (bits < 10 || bits > 26) return fail(err, errsz, "bad bucket count", 16);
   if (ntypes < 1 || ntypes > MAX_TYPES) return fail(err, errsz, "bad number of types", 20);
   if (nsets > MAX_CLSETS) return fail(err, errsz, "bad number of cluster sets", 24);
@@ -666,6 +702,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   m->bits = bits;
   m->scale = scale;
   m->checksum = stored;
+  m->hist = featset == TD_FEATSET_HIST;
   m->cl.nsets = (int)nsets;
   int L = m->L, L1 = L + 1;
   if (!rdstr(&r, m->name, sizeof m->name)) { td_model_free(m); return fail(err, errsz, "bad model name", r.pos); }
@@ -849,15 +886,16 @@ static void vadd(int32_t *dst, const int32_t *src, int L) {
   for (int l = 0; l < L; l++) dst[l] += src[l];
 }
 
-int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
-                 size_t first, size_t last, const uint32_t *gaz,
-                 uint16_t *labels) {
+/* Tag [first,last) with the document flags already in the scratch; hist is
+ * NULL (first pass) or the prediction history per token of the doc. */
+static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
+                     size_t first, size_t last, const uint32_t *gaz,
+                     const uint16_t *hist, int32_t *estore, uint16_t *labels) {
   if (last <= first) return TD_OK;
   size_t n = last - first;
   int L = m->L;
   size_t VL = (size_t)NROLES * (size_t)L;
   work w;
-  if (ensure_docf(s, d, first) != TD_OK) return TD_ENOMEM;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
   if (w.hdr->m != m || w.hdr->checksum != m->checksum || w.hdr->L != L) {
     memset(w.ce, 0, CACHE_SLOTS * sizeof *w.ce);
@@ -892,6 +930,7 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
       ti->sshape = ce->sshape;
     }
     ti->gaz = gaz ? gaz[first + j] : 0;
+    ti->hist = hist ? hist[first + j] : 0;
     ti->docf = s->docf[first + j];
     ti->tflags = tok_tflags(t);
     vadd(E + j * (size_t)L, v, L);
@@ -908,10 +947,134 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
     if (i + 2 >= n) vadd(e, m->bvec[ROLE_P2], L);
     size_t k = pair_feats(w.ti, n, i, f);
     add_feats(m, f, k, e);
+    if (estore) memcpy(estore + (first + i) * (size_t)L, e, (size_t)L * sizeof *e);
     double *ed = w.E + i * (size_t)L;
     for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
   }
   viterbi(L, n, w.E, m->trans, &m->K, w.delta, w.back, labels);
+  return TD_OK;
+}
+
+int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
+                 size_t first, size_t last, const uint32_t *gaz,
+                 uint16_t *labels) {
+  if (last <= first) return TD_OK;
+  if (ensure_docf(s, d, first) != TD_OK) return TD_ENOMEM;
+  return tag_range(m, s, d, first, last, gaz, NULL, NULL, labels);
+}
+
+/* ---- prediction history ------------------------------------------------------ */
+
+/* How the other mentions of a capitalised word in the same document were
+ * tagged (Ratinov & Roth 2009's "prediction history", one pass back): bit t
+ * for type t, HIST_O for a capitalised mention left outside any entity.
+ * The mention's own label does not count. */
+#define HIST_O 0x8000u
+
+static int hist_word(const td_token *t) {
+  return t->kind == TD_WORD && (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER));
+}
+
+static void compute_hist(const td_model_scratch *s, const td_doc *d, int ntypes,
+                         const uint16_t *labels, uint16_t *hist) {
+  size_t n = d->ntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
+  uint64_t *keys = (uint64_t *)(s->docf + outb);
+  uint8_t *cnt = s->docf + outb + cap * (sizeof(uint64_t) + 1);
+  int nslot = ntypes + 1 < HIST_SLOTS ? ntypes + 1 : HIST_SLOTS;   /* slot ntypes: O */
+  memset(keys, 0, cap * sizeof *keys);
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < n; i++) {
+      const td_token *t = d->tok + i;
+      if (pass == 1) hist[i] = 0;
+      if (!hist_word(t)) continue;
+      uint64_t key = doc_key((const uint8_t *)d->text + t->start, t->end - t->start);
+      size_t j = (size_t)key & (cap - 1);
+      while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
+      int l = labels[i], ty = l > 0 ? (l - 1) / 4 : ntypes;
+      if (ty >= nslot) ty = nslot - 1;
+      uint8_t *c = cnt + j * HIST_SLOTS;
+      if (pass == 0) {
+        if (!keys[j]) { keys[j] = key; memset(c, 0, HIST_SLOTS); }
+        if (c[ty] < 255) c[ty]++;
+      } else {
+        uint16_t h = 0;
+        for (int k = 0; k < nslot; k++) {
+          int others = c[k] - (k == ty);
+          if (others > 0) h |= k == ntypes ? (uint16_t)HIST_O : (uint16_t)(1u << k);
+        }
+        hist[i] = h;
+      }
+    }
+  }
+}
+
+int td_model_history(const td_model *m, td_model_scratch *s, const td_doc *d,
+                     const uint16_t *labels, uint16_t *hist) {
+  if (ensure_docf(s, d, 0) != TD_OK) return TD_ENOMEM;
+  compute_hist(s, d, m->ntypes, labels, hist);
+  return TD_OK;
+}
+
+int td_model_has_history(const td_model *m) { return m->hist; }
+
+/* Does the history of a sentence say something its first-pass labels do not?
+ * (A capitalised word tagged otherwise, or left out, elsewhere.)  Only such
+ * sentences are tagged again. */
+static int hist_news(const uint16_t *hist, const uint16_t *labels, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    uint16_t h = hist[i];
+    if (!h) continue;
+    int l = labels[i];
+    uint16_t own = l > 0 ? (uint16_t)(1u << ((l - 1) / 4)) : (uint16_t)HIST_O;
+    if (h & ~own) return 1;
+  }
+  return 0;
+}
+
+/* The second pass over [a,b): the first pass's emissions plus the history
+ * features (the only ones that differ), decoded again. */
+static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
+                       size_t a, size_t b, const uint16_t *hist, const int32_t *estore,
+                       uint16_t *labels) {
+  size_t n = b - a;
+  int L = m->L;
+  work w;
+  if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    int32_t *e = w.E32 + i * (size_t)L;
+    memcpy(e, estore + (a + i) * (size_t)L, (size_t)L * sizeof *e);
+    uint16_t h = hist[a + i];
+    if (h) {
+      uint64_t f[2];
+      f[0] = feat(T_HIST, h);
+      f[1] = feat(T_HISTSH, (uint64_t)h * 8 + tok_tflags(d->tok + a + i));
+      add_feats(m, f, 2, e);
+    }
+    double *ed = w.E + i * (size_t)L;
+    for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
+  }
+  viterbi(L, n, w.E, m->trans, &m->K, w.delta, w.back, labels + a);
+  return TD_OK;
+}
+
+int td_model_tag_doc(const td_model *m, td_model_scratch *s, const td_doc *d,
+                     const uint32_t *gaz, uint16_t *labels) {
+  size_t nsent = d->nsent ? d->nsent : 1;
+  if (d->ntok == 0) return TD_OK;
+  if (compute_docf_l(s, d, m->hist ? m->L : 0) != TD_OK) return TD_ENOMEM;
+  int32_t *estore = m->hist ? docf_emis(s) : NULL;
+  for (size_t si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok;
+    if (tag_range(m, s, d, a, b, gaz, NULL, estore, labels + a) != TD_OK) return TD_ENOMEM;
+  }
+  if (!m->hist) return TD_OK;
+  uint16_t *hist = docf_hist(s);
+  compute_hist(s, d, m->ntypes, labels, hist);
+  for (size_t si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok;
+    if (b <= a || !hist_news(hist, labels, a, b)) continue;
+    if (retag_range(m, s, d, a, b, hist, estore, labels) != TD_OK) return TD_ENOMEM;
+  }
   return TD_OK;
 }
 
@@ -922,6 +1085,7 @@ struct td_trainer {
   char name[256];
   char types[MAX_TYPES][32];
   int ntypes, L, nsets;
+  int hist;            /* sentences came with a prediction history */
   unsigned bits;
   uint64_t seed, rng;
   cltab cl;
@@ -1029,7 +1193,13 @@ int td_trainer_cluster(td_trainer *t, const uint8_t *word, size_t len,
 
 int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
                    const uint32_t *gaz, const uint16_t *labels) {
+  return td_trainer_add_hist(t, d, first, last, gaz, NULL, labels);
+}
+
+int td_trainer_add_hist(td_trainer *t, const td_doc *d, size_t first, size_t last,
+                        const uint32_t *gaz, const uint16_t *hist, const uint16_t *labels) {
   if (last <= first) return TD_OK;
+  if (hist) t->hist = 1;
   size_t n = last - first;
   for (size_t i = 0; i < n; i++)
     if (labels[i] >= t->L) return TD_EDATA;
@@ -1041,7 +1211,7 @@ int td_trainer_add(td_trainer *t, const td_doc *d, size_t first, size_t last,
   work w;
   if (ensure_docf(&t->scratch, d, first) != TD_OK) return TD_ENOMEM;
   if (get_work(&t->scratch, n, t->L, 0, &w) != TD_OK) return TD_ENOMEM;
-  sentence_info(d, first, last, gaz, t->scratch.docf, &t->cl, w.ti);
+  sentence_info(d, first, last, gaz, hist, t->scratch.docf, &t->cl, w.ti);
   if (td_grow(&t->A, (void **)&t->ftok, &t->capftok, t->ntok + n + 1, sizeof *t->ftok) ||
       td_grow(&t->A, (void **)&t->gold, &t->capgold, t->ntok + n, sizeof *t->gold) ||
       td_grow(&t->A, (void **)&t->sent, &t->capsent, t->nsent + 2, sizeof *t->sent) ||
@@ -1173,7 +1343,7 @@ int td_trainer_save(td_trainer *t, double prune, uint8_t **out, size_t *outn) {
   memcpy(q, MAGIC, 8); q += 8;
   uint32_t sb;
   memcpy(&sb, &scale, 4);
-  uint32_t hdr[8] = {FILE_VERSION, TD_FEATSET, t->bits, (uint32_t)t->ntypes,
+  uint32_t hdr[8] = {FILE_VERSION, t->hist ? TD_FEATSET_HIST : TD_FEATSET, t->bits, (uint32_t)t->ntypes,
                      (uint32_t)t->nsets, (uint32_t)ncl, (uint32_t)nrows, sb};
   for (int i = 0; i < 8; i++) { put32(q, hdr[i]); q += 4; }
   *q++ = (uint8_t)namelen; memcpy(q, t->name, namelen); q += namelen;

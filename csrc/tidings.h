@@ -517,4 +517,21 @@ const char *td_clean_reason(const td_cleaner *c, int reason, size_t *len);
 /* The text offset of a body offset (0-based). */
 size_t td_clean_to_original(const td_clean_out *o, size_t body_off);
 
+/* ---- NER model: prediction history (model.c) ---------------------------- */
+
+/* Prediction history (model.c): a model trained with it tags a document in
+ * two passes; the second sees how the other mentions of each capitalised
+ * word were tagged by the first.  td_model_tag_doc tags every sentence of d
+ * (both passes when the model has the history), labels[0..d->ntok).
+ * td_model_history: hist[0..d->ntok) from the labels of a first pass (for
+ * training on held-out predictions); td_trainer_add_hist: td_trainer_add
+ * with that history (hist indexed like d->tok, or NULL). */
+int td_model_tag_doc(const td_model *m, td_model_scratch *s, const td_doc *d,
+                     const uint32_t *gaz, uint16_t *labels);
+int td_model_history(const td_model *m, td_model_scratch *s, const td_doc *d,
+                     const uint16_t *labels, uint16_t *hist);
+int td_model_has_history(const td_model *m);
+int td_trainer_add_hist(td_trainer *t, const td_doc *d, size_t first, size_t last,
+                        const uint32_t *gaz, const uint16_t *hist, const uint16_t *labels);
+
 #endif

@@ -231,6 +231,36 @@ describe("tidings.train.run (tidings train)", function()
     assert.is_truthy(core.model_load(c.bytes))
   end)
 
+  it("trains a two-pass model with the prediction history of held-out folds", function()
+    local a = assert(train.run{ input = sent, dev = docs, epochs = 3, seed = 5, bits = 16,
+                                clusters = clusters, gazetteer = false, history = 2 })
+    local b = assert(train.run{ input = sent, dev = docs, epochs = 3, seed = 5, bits = 16,
+                                clusters = clusters, gazetteer = false, history = 2 })
+    assert.are.equal(a.bytes, b.bytes)
+    local m = assert(core.model_load(a.bytes))
+    assert.is_true(m:has_history())
+    local plain = assert(core.model_load(assert(train.run{ input = sent, epochs = 1, bits = 16,
+                                                           gazetteer = false }).bytes))
+    assert.is_false(plain:has_history())
+    -- the history of a token: how the other mentions of a capitalised word
+    -- were tagged (bit k-1 for type k, 0x8000 for left out); none for others
+    local doc = core.analyze("Putin met Trump. Putin left. Trump stayed.")
+    local hist = plain:history(doc)
+    assert.are.equal(#doc, #hist)
+    for i = 1, #doc do
+      local t = doc:token(i)
+      assert.is_true(math.type == nil or math.type(hist[i]) == "integer")
+      if not t.text:match("^%u") then assert.are.equal(0, hist[i]) end
+      if t.text == "Putin" or t.text == "Trump" then assert.is_true(hist[i] > 0) end
+    end
+    assert.is_table(m:spans(doc))
+    local tr = core.model_trainer{ name = "x", types = { "PER" }, bits = 16 }
+    assert.has_error(function() tr:add(doc, {}, nil, { 0 }) end)
+    local r, err = train.run{ input = sent, history = 1 }
+    assert.is_nil(r)
+    assert.matches("history", err)
+  end)
+
   it("returns nil and a message for missing files and bad options", function()
     local r, err = train.run{ input = "/nonexistent/train.jsonl" }
     assert.is_nil(r)

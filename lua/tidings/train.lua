@@ -282,31 +282,63 @@ function train.run(opts)
     clusters, nsets = train.read_clusters(opts.clusters)
     if not clusters then return nil, nsets end
   end
-  local tr = core.model_trainer{
-    name = opts.name or "tidings-ner", types = types, bits = opts.bits or 20,
-    seed = opts.seed or 1, clsets = nsets,
-  }
-  if clusters then
-    for _, c in ipairs(clusters) do tr:cluster(c[1], c[2]) end
-    log(string.format("%d cluster words, %d granularities", #clusters, nsets))
+  local folds = opts.history
+  if folds ~= nil and (type(folds) ~= "number" or folds < 2 or folds ~= math.floor(folds)) then
+    return nil, "history must be a number of folds >= 2"
   end
+  local function new_trainer()
+    local t = core.model_trainer{
+      name = opts.name or "tidings-ner", types = types, bits = opts.bits or 20,
+      seed = opts.seed or 1, clsets = nsets,
+    }
+    if clusters then for _, c in ipairs(clusters) do t:cluster(c[1], c[2]) end end
+    return t
+  end
+  local tr = new_trainer()
+  if clusters then log(string.format("%d cluster words, %d granularities", #clusters, nsets)) end
   local gaz = nil
   if opts.gazetteer ~= false then
     gaz = train.gazetteer()
     if not gaz and opts.gazetteer then return nil, "the gazetteers (tidings.tagger) are not available" end
     log(gaz and "gazetteer features: on" or "gazetteer features: off (tidings.tagger not available)")
   end
-  local misaligned, nspans = 0, 0
-  for _, s in ipairs(sents) do
-    local doc = assert(core.analyze(s.text))
+  local docs, spanss, gazs = {}, {}, {}
+  for k, s in ipairs(sents) do
     local spans = {}
     for i, sp in ipairs(s.spans) do
       local ti = tindex[sp[3]]
       if not ti then return nil, "type " .. sp[3] .. " is not in the trainer's types" end
       spans[i] = { sp[1], sp[2], ti }
     end
-    nspans = nspans + #spans
-    misaligned = misaligned + tr:add(doc, spans, gaz and gaz:gaz_features(doc) or nil)
+    docs[k] = assert(core.analyze(s.text))
+    spanss[k] = spans
+    gazs[k] = gaz and gaz:gaz_features(docs[k]) or nil
+  end
+  -- Prediction history: each text gets the history a first-pass model makes
+  -- without having seen it (folds: text k is held out of model k % folds).
+  local hists = {}
+  if folds then
+    local fold_epochs = opts.history_epochs or 8
+    for f = 0, folds - 1 do
+      local tf = new_trainer()
+      for k = 1, #docs do
+        if (k - 1) % folds ~= f then tf:add(docs[k], spanss[k], gazs[k]) end
+      end
+      for _ = 1, fold_epochs do tf:epoch() end
+      local fm = assert(core.model_load(tf:save(opts.prune or 0)))
+      for k = 1, #docs do
+        if (k - 1) % folds == f then hists[k] = fm:history(docs[k], gazs[k]) end
+      end
+      log(string.format("history: fold %d of %d tagged (%d epochs)", f + 1, folds, fold_epochs))
+    end
+  end
+  local misaligned, nspans = 0, 0
+  for k = 1, #docs do
+    nspans = nspans + #spanss[k]
+    misaligned = misaligned + tr:add(docs[k], spanss[k], gazs[k], hists[k])
+    -- and without the history, so that the first pass (and a text too short
+    -- to repeat a name) is tagged as well as by a model without it
+    if folds then tr:add(docs[k], spanss[k], gazs[k]) end
   end
   log(string.format("%d texts, %d entities (%d not on token edges, skipped)", #sents, nspans, misaligned))
   local dev
