@@ -1567,8 +1567,8 @@ static const char *const starters[] = {
   "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not", "on", "once", "only", "past",
   "per", "percent", "preceding", "present", "previous", "quarterly", "rest", "right", "several", "shy",
   "since", "slightly", "smaller", "some", "st", "start", "starting", "tens", "thanksgiving", "the", "this",
-  "thrice", "till", "twice", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
-  "victory", "week", "weekend", "weekly", "well", "within", "xmas", "yearly",
+  "thrice", "through", "thru", "till", "twice", "until", "up", "upcoming", "upwards", "valentine",
+  "valentine's", "valentines", "victory", "week", "weekend", "weekly", "well", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 

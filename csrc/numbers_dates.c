@@ -523,6 +523,10 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
         t->hh = hh; t->mi = mm; t->grain = G_MIN; return k + 1;
       }
       if (cue == 2 && nd == 4 && c->t[c->a[k - 1].s] == '0') { t->hh = hh; t->mi = mm; t->grain = G_MIN; return k; }
+      /* "at 1030", "@ 1030" (after "in" or "by" it would be a year) */
+      if (cue == 2 && nd == 4 && hh < 24 && i > 0 && (td_n_eq(c, i - 1, "at") || td_n_punct(c, i - 1, '@'))) {
+        t->hh = hh; t->mi = mm; t->grain = G_MIN; return k;
+      }
       return 0;
     }
     if (h > 24) return 0;
@@ -539,6 +543,7 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       return time_part_suffix(c, k, t);
     }
     if ((e = tzone(c, k, &t->tz)) && cue) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return e; }
+    if (td_n_lex(c, k, L_TUNIT)) return 0;   /* "after 5 days" */
     if (cue && h <= 24) {
       t->hh = h; t->mi = 0; t->grain = G_HOUR;
       size_t e2 = time_part_suffix(c, k, t);
@@ -1723,6 +1728,32 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
       }
     }
   }
+  /* the last day of October 2015, the first day of next month */
+  {
+    int nth = 0;
+    if (td_n_eq(c, k, "last")) nth = -1;
+    else if (td_n_eq(c, k, "first")) nth = 1;
+    const td_lex *M;
+    int y;
+    if (nth && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "of") || td_n_eq(c, k + 2, "in")) && (M = month_at(c, k + 3, &e))) {
+      tv_init(t);
+      t->m = (int)M->val; t->grain = G_DAY;
+      z = e;
+      if (td_n_punct(c, z, ',')) z++;
+      size_t yq = year_num(c, z, &y);
+      if (yq) { t->y = y; e = yq; }
+      t->d = nth > 0 ? 1 : month_len(t->y ? t->y : 2001, t->m);
+      if (nth < 0 && t->m == 2 && !t->y) return 0;   /* the 28th or the 29th */
+      return e;
+    }
+  }
+  /* "the 24", "the 27.": a bare day number at the end */
+  if (k > i && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && !is_word(c, k + 1) && !is_num(c, k + 1) &&
+      !(td_n_punct(c, k + 1, '/') || td_n_punct(c, k + 1, '-') || td_n_punct(c, k + 1, ':') || td_n_punct(c, k + 1, '%'))) {
+    tv_init(t);
+    t->d = v; t->grain = G_DAY;
+    return k + 1;
+  }
   /* June next year, June of next year, Christmas of this year */
   {
     const td_lex *M;
@@ -1745,6 +1776,8 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
 static size_t date_core(td_nctx *c, size_t i, tv *t, int cue) {
   size_t e;
   if ((e = framed_date(c, i, t))) return e;
+  /* "last Friday of October" before "last Friday" */
+  if (td_n_eq(c, i, "last") && (e = cal_date(c, i, t, cue)) && t->nth) return e;
   if ((e = relative(c, i, t))) return e;
   if ((e = holiday(c, i, t))) return e;
   if ((e = offset_date(c, i, t))) return e;
@@ -1855,7 +1888,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   static const struct { const char *w; int bound; } mods[] = {
     { "since", TD_B_GE }, { "before", TD_B_LT }, { "after", TD_B_GT }, { "until", TD_B_LE }, { "till", TD_B_LE },
     { "around", TD_B_APPROX }, { "about", TD_B_APPROX }, { "approximately", TD_B_APPROX }, { "circa", TD_B_APPROX },
-    { "by", TD_B_LE }, { "starting", TD_B_GE }, { "beginning", TD_B_GE },
+    { "by", TD_B_LE }, { "starting", TD_B_GE }, { "beginning", TD_B_GE }, { "through", TD_B_LE }, { "thru", TD_B_LE },
   };
   size_t mstart = k;
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)

@@ -127,4 +127,14 @@ describe("tidings.numbers dates", function()
   it("keeps a weekday when the number after it counts something", function()
     run { { "On Monday 5 people died.", "Monday", "date", "2025-05-12" } }
   end)
+
+  it("reads nth weekdays and last days of months, bare day numbers and 'at 1030'", function()
+    run {
+      { "It falls on the last Friday of October.", "the last Friday of October", "date", "2025-10-31" },
+      { "It closed on the last day of October 2015.", "the last day of October 2015", "date", "2015-10-31" },
+      { "I went back for the 27.", "the 27", "date", "2025-05-27" },
+      { "We meet at 1030.", "1030", "time", "T10:30" },
+      { "The office is open through 2:00pm.", "through 2:00pm", "time", "T14:00" },
+    }
+  end)
 end)
