@@ -259,6 +259,10 @@ function Service:health()
   local keys = {}
   for k in pairs(v) do keys[#keys + 1] = k end
   table.sort(keys)
+  if type(jit) == "table" and jit.status then
+    v.jit_compiler = jit.status() and "on" or "off"
+    keys[#keys + 1] = "jit_compiler"
+  end
   local versions = ordered(v, keys)
   local worker = ordered({
     requests = self.requests, documents = self.documents, rss_kb = read_statm(),
