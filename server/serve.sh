@@ -40,8 +40,9 @@ done
 mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 
-nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-moddir=/usr/lib/nginx/modules
+# another nginx or module folder: NGINX=/path/to/nginx NGINX_MODULES=/path/to/modules
+nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+moddir=${NGINX_MODULES:-/usr/lib/nginx/modules}
 have() {
   [ -x "$nginx_bin" ] || { echo "nginx is not installed (apt-get install nginx libnginx-mod-http-lua)"; return 1; }
   [ -f "$moddir/ngx_http_lua_module.so" ] ||
