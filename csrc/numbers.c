@@ -177,7 +177,13 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
     unsigned v = n && is_alpha((unsigned char)buf[0]) ? word_info(c->f, buf, n) : 0;
-    if (v & W_LEX) a->lex = (int16_t)(v & 1023u);
+    if (v & W_LEX) {
+      size_t k = v & 1023u;
+      const char *w = td_num_lexicon[k].w;
+      a->lex = (int16_t)k;
+      for (; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++)
+        a->types = (uint16_t)(a->types | (1u << td_num_lexicon[k].type));
+    }
     a->val = (v & W_VAL) != 0;
     a->wf = (uint8_t)((v & W_START ? 1 : 0) | (v & W_LONE ? 2 : 0));
   }
@@ -310,7 +316,7 @@ static int atomize(td_nctx *c, const td_doc *d) {
 /* ---- atom helpers ------------------------------------------------------ */
 
 const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
-  if (i >= c->na || c->a[i].lex < 0) return NULL;
+  if (i >= c->na || !((c->a[i].types >> type) & 1u)) return NULL;
   size_t k = (size_t)c->a[i].lex;
   const char *w = td_num_lexicon[k].w;
   if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];

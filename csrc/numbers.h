@@ -26,6 +26,7 @@ typedef struct td_natom {
                       (a number word, month, weekday, time unit, ...), not
                       only a modifier, unit, currency or multiplier */
   uint8_t wf;      /* WORD: 1 a starter word, 2 a lone starter (numbers.c) */
+  uint16_t types;  /* WORD: bit t set when the lexicon has an entry of type t */
 } td_natom;
 
 /* Lexicon entry types. */
