@@ -843,8 +843,10 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     { "mother's", "day", NULL, 5, 0, 6 }, { "father's", "day", NULL, 6, 0, 7 }, { "st", "patrick's", "day", 3, 17, 0 },
     { "victory", "day", NULL, 5, 9, 0 }, { "may", "day", NULL, 5, 1, 0 }, { "groundhog", "day", NULL, 2, 2, 0 },
   };
+  if (!is_word(c, i)) return 0;
+  int f0 = c->t[c->a[i].s] | 32;
   for (size_t h = 0; h < sizeof H / sizeof H[0]; h++) {
-    if (!td_n_eq(c, i, H[h].a)) continue;
+    if (H[h].a[0] != f0 || !td_n_eq(c, i, H[h].a)) continue;
     size_t k = i + 1;
     if (H[h].b) { if (!td_n_eq(c, k, H[h].b)) continue; k++; }
     if (H[h].cc) { if (!td_n_eq(c, k, H[h].cc)) continue; k++; }
@@ -1053,6 +1055,7 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   size_t k = i, e;
   int n;
   tv_init(t);
+  if (!is_word(c, i)) return 0;
   if ((L = td_n_lex(c, k, L_REL))) {
     if (L->sub == 2) {       /* now */
       if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as")))) return 0;
@@ -1408,6 +1411,9 @@ static void put_moment(sbuf *b, long days, long secs, int clock) {
 static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int dir = 0, within = 0;
+  if (is_num(c, i) && !deictic(c, i + 1, &dir)) return 0;   /* "5 upcoming years" */
+  if (!is_num(c, i) && !is_word(c, i)) return 0;
+  dir = 0;
   /* "the rest of the week", "rest of my month", "rest of this day": from the reference to the end */
   if (td_n_eq(c, k, "rest") || (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "rest"))) {
     size_t z = k + (td_n_eq(c, k, "the") ? 2 : 1);
@@ -1505,7 +1511,13 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   };
   size_t k = i;
   /* a time first: "3pm each day", "6am everyday", "9am on Sundays", "9am every Sunday" */
-  {
+  int ahead = 0;
+  for (size_t z = k + 1; z < c->na && z <= k + 5 && !ahead; z++) {
+    const td_lex *W;
+    if (td_n_eq(c, z, "each") || td_n_eq(c, z, "every") || td_n_eq(c, z, "everyday") || td_n_eq(c, z, "daily") ||
+        ((W = td_n_lex(c, z, L_WDAY)) && W->sub == 2)) ahead = 1;
+  }
+  if (ahead) {
     tv tm;
     size_t te = clock_time(c, k, &tm, 0);
     if (te) {
@@ -1891,6 +1903,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     { "by", TD_B_LE }, { "starting", TD_B_GE }, { "beginning", TD_B_GE }, { "through", TD_B_LE }, { "thru", TD_B_LE },
   };
   size_t mstart = k;
+  if (is_word(c, k))
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
     if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
