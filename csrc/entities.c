@@ -925,7 +925,8 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
       c->first++;
     if (!(c->source & TD_SRC_GAZ)) {
       if (alone_on_line(&x, first0, c->last, c->type)) { c->dead = 1; continue; }
-      if (c->last - c->first == 1 && !(x.feat[c->first] & SUPPORT_BITS) && lower_elsewhere(&x, c->first)) {
+      if (c->last - c->first == 1 && !(x.feat[c->first] & SUPPORT_BITS) && is_cap(&x, c->first) &&
+          lower_elsewhere(&x, c->first)) {   /* (a lower-case word would find itself: ex-England) */
         c->dead = 1;
         continue;
       }
