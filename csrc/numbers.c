@@ -1487,6 +1487,12 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
     r->end = c->a[ps2 - 1].e;
     return ps2;
   }
+  /* an age in years: "87 yo" */
+  if (nv.kind == TD_N_CARDINAL && nv.isint && nv.v > 0 && nv.v < 150 && td_n_eq(c, e, "yo")) {
+    r->kind = TD_N_QUANTITY; r->unit = "year"; r->dim = "age";
+    r->end = c->a[e].e;
+    return e + 1;
+  }
   /* a unit: "17 km", "3-inch", "10 1/2 miles", "5 ft 2 in" */
   const char *sym = NULL, *dim = NULL;
   size_t q = e;
@@ -1563,7 +1569,7 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "all", "almost", "an", "annually", "any", "approx", "approximately",
+  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "any", "approx", "approximately",
   "around", "as", "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black",
   "boxing", "by", "ca", "christmas", "circa", "close", "coming", "current", "daily", "each", "earlier",
   "early", "end", "equal", "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer",
@@ -1670,11 +1676,47 @@ static size_t vulgar(td_nctx *c, size_t i, td_number *r) {
 
 /* One expression at i (no modifier): the longest of date/time, duration
  * and amount (a date wins a tie). */
+/* After a duration: "old", "-old", "of age", "yo" make it an age ("29
+ * years old", "a 29-year-old man", "3 years of age").  The index after. */
+static size_t age_suffix(const td_nctx *c, size_t k) {
+  if (is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1)) k++;
+  if (td_n_eq(c, k, "old") || td_n_eq(c, k, "yo")) return k + 1;
+  if (td_n_eq(c, k, "of") && td_n_eq(c, k + 1, "age")) return k + 2;
+  return 0;
+}
+
+/* An age: a quantity of dimension "age" in the duration's unit. */
+static void make_age(td_nctx *c, td_number *r, size_t end) {
+  r->kind = TD_N_QUANTITY;
+  r->dim = "age";
+  r->end = c->a[end - 1].e;
+  r->timex[0] = r->timex_raw[0] = '\0';
+}
+
+/* "age 87", "aged 29": an age in years before the number. */
+static size_t age_prefix(td_nctx *c, size_t i, td_number *r) {
+  td_nval nv;
+  if (!(td_n_eq(c, i, "age") || td_n_eq(c, i, "aged")) || !td_n_number(c, i + 1, 2 | 4, &nv) ||
+      nv.kind != TD_N_CARDINAL || !nv.isint || nv.v <= 0 || nv.v >= 150 || td_n_lex(c, nv.end, L_TUNIT))
+    return 0;
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_QUANTITY; r->value = nv.v; r->flags = TD_NF_VALUE; r->unit = "year"; r->dim = "age";
+  r->start = c->a[i].s; r->end = c->a[nv.end - 1].e;
+  return nv.end;
+}
+
 static size_t expression(td_nctx *c, size_t i, td_number *r, const td_number *dt, size_t edt) {
   td_number d, u, m;
   size_t ed;
+  size_t ea = age_prefix(c, i, r);
+  if (ea) return ea;
   if (dt) { d = *dt; ed = edt; } else ed = td_n_datetime(c, i, &d);
   size_t eu = td_n_duration(c, i, &u);
+  if (eu && (u.flags & TD_NF_VALUE) && u.bound == TD_B_NONE && (ea = age_suffix(c, eu)) != 0) {
+    *r = u;
+    make_age(c, r, ea);
+    return ea;
+  }
   size_t em = amount(c, i, &m);
   if (!em) em = vulgar(c, i, &m);
   if (ed && ed >= eu && ed >= em) { *r = d; return ed; }

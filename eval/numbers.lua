@@ -19,7 +19,7 @@
 --   Currency     currency    <- money
 --   Dimension    dimension   <- quantity (not temperature)
 --   Temperature  temperature <- quantity in degrees
---   Age          age         <- duration followed by "old"/"of age" (not done: fails)
+--   Age          age         <- quantity of dimension "age" ("29 years old")
 --   DateTime/*   datetimeV2.* / date, time, ... <- date, time, duration, set, time range
 -- STRICT pass: every expected result is matched by one projected result with
 -- the same text (case-insensitive, trimmed; outside NumberRange a result
@@ -171,9 +171,9 @@ local function project(fam, n)
   if fam == "percent" then return k == "percent" or (k == "range" and n.unit == "%") end
   if fam == "range" then return k == "range" or (n.bound ~= nil and n.bound ~= "~" and n.value ~= nil) end
   if fam == "currency" then return k == "money" or (k == "range" and n.dim == "currency") end
-  if fam == "dimension" then return k == "quantity" and n.dim ~= "temperature" end
+  if fam == "dimension" then return k == "quantity" and n.dim ~= "temperature" and n.dim ~= "age" end
   if fam == "temperature" then return k == "quantity" and (n.dim == "temperature" or n.dim == "degree") end
-  if fam == "age" then return false end
+  if fam == "age" then return k == "quantity" and n.dim == "age" end
   if fam == "datetime" then
     return k == "date" or k == "time" or k == "duration" or k == "set" or (k == "range" and n.dim == "time")
   end
@@ -213,6 +213,9 @@ local function resolution_ok(fam, e, n)
     local iso = res.isoCurrency or cur_family[unit]
     if iso and n.unit ~= iso then return false end
     return true
+  elseif fam == "age" then
+    local v = tonumber(res.value)
+    return v ~= nil and numeq(n.value, v) and type(res.unit) == "string" and n.unit == res.unit:lower()
   elseif fam == "dimension" or fam == "temperature" then
     local v = res.value ~= json.null and tonumber(res.value) or nil
     local want = (fam == "temperature" and temp_units or dim_units)[res.unit]

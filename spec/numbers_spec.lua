@@ -255,6 +255,27 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("ages", function()
+    local cases = {
+      { "A 29-year-old man was arrested.", "29-year-old", 29, "year" },
+      { "She was five years old.", "five years old", 5, "year" },
+      { "The baby was only ten months old.", "ten months old", 10, "month" },
+      { "It is often diagnosed at 3 years of age.", "3 years of age", 3, "year" },
+      { "A man of age 87 was hurt.", "age 87", 87, "year" },
+      { "Smith, aged 64, resigned.", "aged 64", 64, "year" },
+      { "The patient is a 87 yo man.", "87 yo", 87, "year" },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q as an age of %s %ss"):format(c[2], tostring(c[3]), c[4]), function()
+        check(find(c[1], c[2]), { kind = "quantity", dim = "age", value = c[3], unit = c[4], timex = false },
+              c[2])
+      end)
+    end
+    it("leaves a bare duration alone ('a 30-day ceasefire')", function()
+      check(find("Kyiv proposed a 30-day ceasefire.", "30-day"), { kind = "duration", dim = "time" }, "30-day")
+    end)
+  end)
+
   describe("locale independence", function()
     it("reads '1,000.5' as one thousand and a half whatever the locale", function()
       local saved = os.setlocale(nil, "numeric")
