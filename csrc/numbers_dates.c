@@ -478,6 +478,23 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       if (to && mins >= 0) return 0;
     }
   }
+  /* "2.30pm", "at 6.45": a dot for the colon */
+  if (is_num(c, k) && c->a[k].sep == 2) {
+    uint32_t s0 = c->a[k].s, e0 = c->a[k].e, dot = s0;
+    while (dot < e0 && c->t[dot] != '.') dot++;
+    if (dot - s0 >= 1 && dot - s0 <= 2 && e0 - dot == 3) {
+      int hh = 0, mm = (c->t[dot + 1] - '0') * 10 + (c->t[dot + 2] - '0');
+      for (uint32_t b = s0; b < dot; b++) hh = hh * 10 + (c->t[b] - '0');
+      size_t e = ampm(c, k + 1, &pm);
+      int at = i > 0 && (td_n_eq(c, i - 1, "at") || td_n_punct(c, i - 1, '@'));
+      if (mm < 60 && ((e && hh >= 1 && hh <= 12) || (at && hh < 24))) {
+        t->hh = hh; t->mi = mm; t->grain = G_MIN;
+        if (e) { apply_pm(t, pm); return e; }
+        return k + 1;
+      }
+    }
+    return 0;
+  }
   if (is_num(c, k) && (c->a[k].sep & 4)) {
     /* 09:30, 15:23:24 */
     int parts[3] = { -1, -1, -1 }, np = 0, v = 0, nd = 0;
@@ -1078,6 +1095,11 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   }
   if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "after") || td_n_eq(c, k + 2, "before")) &&
       (td_n_eq(c, k + 3, "tomorrow") || td_n_eq(c, k + 3, "yesterday"))) k++;
+  /* "the day after", "the day before" at the end of a clause: the reference's neighbours */
+  if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "after") || td_n_eq(c, k + 2, "before")) &&
+      (k + 3 >= c->na || (!is_word(c, k + 3) && !is_num(c, k + 3)))) {
+    t->rel = 1; t->rel_n = td_n_eq(c, k + 2, "after") ? 1 : -1; t->grain = G_DAY; return k + 3;
+  }
   if (td_n_eq(c, k, "day") && (td_n_eq(c, k + 1, "after") || td_n_eq(c, k + 1, "before")) && (td_n_eq(c, k + 2, "tomorrow") || td_n_eq(c, k + 2, "yesterday"))) {
     t->rel = 1; t->rel_n = td_n_eq(c, k + 2, "tomorrow") ? 2 : -2; t->grain = G_DAY; return k + 3;
   }
@@ -1707,16 +1729,18 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   {
     int nth = 0;
     if (td_n_eq(c, k, "last")) nth = -1;
-    else if (td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 5 && nv.end == k + 1) nth = (int)nv.v;
-    if (nth && td_n_eq(c, k + 1, "week")) {
-      z = k + 2;
+    size_t wk_at = k + 1;
+    if (!nth && td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 53 &&
+        (nv.end == k + 1 || (is_num(c, k) && nv.end == k + 2))) { nth = (int)nv.v; wk_at = nv.end; }
+    if (nth && td_n_eq(c, wk_at, "week")) {
+      z = wk_at + 1;
       int of = td_n_eq(c, z, "of") || td_n_eq(c, z, "in");
       if (of) z++;
       const td_lex *M;
       int y;
       tv_init(t);
       t->grain = G_WEEK;
-      if (of && (M = month_at(c, z, &e))) {
+      if (of && nth <= 5 && (M = month_at(c, z, &e))) {
         t->m = (int)M->val; t->wk = nth > 0 ? nth : 5;
         size_t z2 = e;
         if (td_n_punct(c, z2, ',')) z2++;
@@ -1934,7 +1958,11 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       ((td_n_eq(c, pk, "end") || td_n_eq(c, pk, "beginning") || td_n_eq(c, pk, "start")) && td_n_eq(c, pk + 1, "of"))) {
     size_t z = pk + (td_n_eq(c, pk, "the") ? 3 : 2);
     int n = 0, end = td_n_eq(c, z - 2, "end");
-    if (td_n_eq(c, z, "the") && td_n_lex(c, z + 1, L_TUNIT)) {
+    /* "end of the month", "end of day", "end of year" */
+    const td_lex *L0 = td_n_lex(c, z, L_TUNIT);
+    if ((td_n_eq(c, z, "the") && td_n_lex(c, z + 1, L_TUNIT)) ||
+        (L0 && !L0->val && (L0->sub == TU_DAY || L0->sub == TU_WEEK || L0->sub == TU_MONTH || L0->sub == TU_YEAR))) {
+      if (!td_n_eq(c, z, "the")) z--;
       const td_lex *L = td_n_lex(c, z + 1, L_TUNIT);
       tv t0; tv_init(&t0); t0.rel = 1; t0.rel_n = 0; t0.rel_unit = L->sub;
       t0.grain = L->sub == TU_MONTH ? G_MONTH : L->sub == TU_YEAR ? G_YEAR : L->sub == TU_WEEK ? G_WEEK : G_DAY;
@@ -2082,6 +2110,12 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       else if ((yq = year_num(c, e2, &y))) { t1.y = y; t3.y = y; e2 = yq; emit_tv(c, k, e, &t1, &a, TD_N_DATE); }
       emit_tv(c, z + 1, e2, &t3, &b, TD_N_DATE);
       t2 = t3;
+    }
+    /* "Nov 18-Dec 19, 2015", "from May to Oct 2020": the first side takes the second's year */
+    if (e2 && !t1.y && !t1.rel && t2.y && !t2.rel && t1.m && t2.m && t1.grain >= G_MONTH && t2.grain >= G_MONTH &&
+        t1.grain != G_WEEK && t1.grain != G_WEEKEND) {
+      t1.y = t1.m <= t2.m ? t2.y : t2.y - 1;
+      emit_tv(c, k, e, &t1, &a, TD_N_DATE);
     }
     /* "3 to 12 of Sept", "5 to 6pm": the first side takes what the second has */
     if (!e2 && range_start) e2 = 0;

@@ -137,4 +137,12 @@ describe("tidings.numbers dates", function()
       { "The office is open through 2:00pm.", "through 2:00pm", "time", "T14:00" },
     }
   end)
+
+  it("gives the first side of a range the second side's year, and reads dotted times", function()
+    run {
+      { "It ran Nov 18-Dec 19, 2015.", "Nov 18-Dec 19, 2015", "range", "2015-11-18/2015-12-19" },
+      { "Shall we leave before 2.30pm?", "before 2.30pm", "time", "T14:30" },
+      { "What is your plan for the day after?", "the day after", "date", "2025-05-15" },
+    }
+  end)
 end)
