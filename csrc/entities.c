@@ -14,7 +14,8 @@
  *      dropped when they are page furniture alone on a line (4 Min Read),
  *      a lone word the text also writes in lower case (Ceasefire), or
  *      headline words (Title Case with lower-case small words) that the
- *      body does not repeat as an entity.
+ *      body does not repeat as an entity.  Scores, fixtures, bylines and
+ *      capital headings on a line of their own are not furniture.
  *   3. rules over capitalised words, only when there is no model: a run
  *      that starts with a first name or follows a title is a PERSON, one
  *      ending in a head word (Palace, Ministry, Sea, War, Treaty) or a legal
@@ -28,9 +29,12 @@
  *   LOC  -> GPE for countries, cities, regions and unknown names; LOC for
  *           continents, seas, rivers (gazetteer, or head word Sea/River...);
  *           FAC with a facility head word (Palace, Airport, Bridge ...)
- *   ORG  -> ORG; GPE when the whole span is a country; FAC with a facility head
- *   MISC -> NORP for demonyms (gazetteer or -an/-ian/-ish/-ese/-i adjectives)
- *           and other lone capitalised words (Moslem), EVENT with an event
+ *   ORG  -> ORG; GPE when the whole span is a place, unless its sentence has
+ *           scores or the document is one of results (then a team); FAC with
+ *           a facility head
+ *   MISC -> NORP for demonyms (gazetteer or -an/-ian/-ish/-ese/-i adjectives),
+ *           hyphenated compounds on a name (Vienna-based, ex-England) and
+ *           other lone capitalised words (Moslem), EVENT with an event
  *           word (War, Summit, Olympics) or a number, LAW with a law word
  *           (Act, Treaty), WORK_OF_ART between quotes, PRODUCT for other
  *           runs of capitalised words; dropped otherwise (GMT, POWs)
