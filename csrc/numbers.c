@@ -1569,28 +1569,32 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "any", "approx", "approximately",
-  "around", "as", "at", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black",
-  "boxing", "by", "ca", "christmas", "circa", "close", "coming", "current", "daily", "each", "earlier",
-  "early", "end", "equal", "equaling", "equals", "every", "everyday", "exactly", "father's", "few", "fewer",
-  "following", "fortnight", "fortnightly", "from", "greater", "groundhog", "half", "halloween", "higher",
-  "hourly", "in", "independence", "just", "labor", "larger", "last", "late", "later", "less", "lower",
-  "memorial", "mid", "midday", "midnight", "minus", "month", "monthly", "more", "mother's", "nearly",
-  "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not", "on", "once", "only", "past",
-  "per", "percent", "preceding", "present", "previous", "quarterly", "rest", "right", "several", "shy",
-  "since", "slightly", "smaller", "some", "st", "start", "starting", "tens", "thanksgiving", "the", "this",
-  "thrice", "through", "thru", "till", "twice", "until", "up", "upcoming", "upwards", "valentine",
-  "valentine's", "valentines", "victory", "week", "weekend", "weekly", "well", "within", "xmas", "yearly",
+  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "any", "approx",
+  "approximately", "armistice", "around", "as", "ascension", "ash", "at", "australia", "bastille", "before",
+  "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "branch", "by", "ca",
+  "canada", "christmas", "circa", "civil", "close", "columbus", "coming", "current", "cyber", "daily", "each",
+  "earlier", "early", "earth", "end", "equal", "equaling", "equals", "every", "everyday", "exactly",
+  "father's", "fathers", "few", "fewer", "following", "fortnight", "fortnightly", "from", "good", "greater",
+  "groundhog", "half", "halloween", "higher", "holy", "hourly", "in", "independence", "international", "just",
+  "king's", "kings", "labor", "larger", "last", "late", "later", "lazarus", "less", "lower", "martin",
+  "maundy", "memorial", "mid", "midday", "midnight", "minus", "mlk", "month", "monthly", "more", "mother's",
+  "mothers", "nearly", "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not", "on",
+  "once", "only", "orthodox", "palm", "pancake", "past", "per", "percent", "preceding", "present",
+  "president's", "presidents", "presidents'", "previous", "quarterly", "remembrance", "rest", "right", "saint",
+  "several", "shrove", "shy", "since", "slightly", "smaller", "some", "st", "start", "starting", "tens",
+  "thanksgiving", "the", "this", "thrice", "through", "thru", "till", "twice", "until", "up", "upcoming",
+  "upwards", "valentine", "valentine's", "valentines", "veterans", "victory", "week", "weekend", "weekly",
+  "well", "whit", "white", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "afternoon", "annual", "annually", "autumn", "biannually", "biweekly", "christmas", "daily", "easter",
-  "evening", "everyday", "fortnight", "fortnightly", "halloween", "hourly", "midday", "midnight", "monthly",
-  "morning", "nightly", "noon", "noonish", "quarterly", "spring", "summer", "thanksgiving", "weekly", "winter",
-  "xmas", "yearly",
+  "afternoon", "annual", "annually", "autumn", "biannually", "biweekly", "christmas", "cinco", "daily",
+  "easter", "eve", "evening", "everyday", "fortnight", "fortnightly", "halloween", "hourly", "juneteenth",
+  "koningsdag", "mardi", "midday", "midnight", "monthly", "morning", "nightly", "noon", "noonish", "pentecost",
+  "quarterly", "spring", "summer", "thanksgiving", "weekly", "whitsun", "winter", "xmas", "yearly",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
@@ -1623,7 +1627,7 @@ static int core_within(const td_nctx *c, size_t i, size_t n) {
 static int starter_word(const td_nctx *c, size_t i) {
   const td_natom *a = &c->a[i];
   if (a->wf & 2) return 1;
-  return (a->wf & 1) && core_within(c, i, 4);
+  return (a->wf & 1) && core_within(c, i, 5);   /* "less than or equal to 30" */
 }
 
 /* Can atom i start anything?  A cheap class check first: value words and
