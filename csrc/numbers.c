@@ -414,7 +414,7 @@ static int point_digits(const td_nctx *c, size_t j, double *frac, size_t *end) {
 /* Compositional number words, possibly mixed with digits ("4 thousand 3
  * hundred and 21").  Starts at j; fills nv. */
 static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
-  double total = 0, cur = 0, lastbig = 0;
+  double total = 0, cur = 0, lastbig = 0, lasttens = 0;
   int prev = P_NONE, any = 0, words = 0;
   size_t k = j, end = j;
   const td_lex *L;
@@ -437,7 +437,7 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
     }
     if ((L = td_n_lex(c, k, L_TENS))) {
       if (prev == P_NUM || prev == P_TENS || prev == P_DIG || prev == P_A) break;
-      cur += L->val; prev = P_TENS; any = 1; words = 1; k++; end = k; continue;
+      cur += L->val; lasttens = L->val; prev = P_TENS; any = 1; words = 1; k++; end = k; continue;
     }
     if (!(flags & 2) && (L = td_n_lex(c, k, L_SCALE)) && L->sub != 2) {
       if (prev == P_NONE && !any) {
@@ -467,6 +467,9 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
         /* not "and a half" (handled below), not "and two thirds" */
         if (td_n_lex(c, n1 + 1, L_ORD) && td_n_lex(c, n1 + 1, L_ORD)->sub == 1) break;
         if (td_n_lex(c, n1 + 1, L_DENOM)) break;
+        /* "two hundred and fifty-four hundredths" is 200 + 54/100 */
+        td_nval fr;
+        if (!(flags & 32) && number_words(c, n1, 2 | 32, &fr) && fr.kind == TD_N_FRACTION && fr.v < 1) break;
         prev = P_AND; k++; continue;
       }
       break;
@@ -484,6 +487,17 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
     break;
   }
   if (!any) return 0;
+  /* a denominator of its own after the numerator: "three twenty-firsts",
+   * "twenty twenty fifths" */
+  if (words && (prev == P_NUM || prev == P_TENS) && (L = td_n_lex(c, end, L_TENS))) {
+    size_t q = end + 1;
+    const td_lex *O;
+    if (is_dash(c, q) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1)) q++;
+    if ((O = td_n_lex(c, q, L_ORD)) && O->sub == 1 && O->val < 10) {
+      nv->v = (total + cur) / (L->val + O->val); nv->kind = TD_N_FRACTION; nv->end = q + 1; nv->words = 1; nv->isint = 0;
+      return 1;
+    }
+  }
   /* ordinal ending: "twenty-first", "one hundred twenty-fifth", "three trillionth" */
   size_t k2 = end;
   if (is_dash(c, k2) && prev == P_TENS && td_n_adjacent(c, k2) && td_n_adjacent(c, k2 + 1)) k2++;
@@ -493,7 +507,8 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
       /* plural: a fraction "two thirds", "three twenty-firsts" */
       double den = L->val;
       double num = total + cur;
-      if (prev == P_TENS && units_ord) { den = cur + L->val; num = total; if (num == 0) num = 1; }
+      /* "one hundred thirty fifths" is 100/35: the tens go with the ordinal */
+      if (prev == P_TENS && units_ord) { den = lasttens + L->val; num = total + cur - lasttens; if (num == 0) num = 1; }
       nv->v = num / den; nv->kind = TD_N_FRACTION; nv->end = k2 + 1; nv->words = 1; nv->isint = 0;
       return 1;
     }
@@ -784,9 +799,10 @@ static int fraction_tail(const td_nctx *c, td_nval *nv) {
   int over = td_n_eq(c, k, "over");
   if (!out && !over) return 0;
   size_t q = k + (out ? 2 : 1);
-  if (!td_n_number(c, q, 2, &d) || d.kind != TD_N_CARDINAL || !d.isint || d.v <= 0) return 0;
+  if (!td_n_number(c, q, 0, &d) || d.kind != TD_N_CARDINAL || !d.isint || d.v <= 0) return 0;
   if (out && nv->v > d.v) return 0;
-  if (over && !(nv->words || d.words) && !(nv->v < 100 && d.v < 100)) return 0;
+  /* digits over digits only small or alone ("2000 over 3.", not "200 over 3 rounds") */
+  if (over && !(nv->words || d.words) && !(nv->v < 100 && d.v < 100) && is_word(c, d.end)) return 0;
   if (over && td_n_lex(c, d.end, L_TUNIT)) return 0;
   nv->v /= d.v; nv->end = d.end; nv->kind = TD_N_FRACTION; nv->isint = 0;
   return 1;

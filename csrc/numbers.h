@@ -95,7 +95,9 @@ int td_n_punct(const td_nctx *c, size_t i, int32_t cp);       /* atom i is that 
 int td_n_adjacent(const td_nctx *c, size_t i);                /* no space before atom i */
 /* Parse a number (digits or words) at atom i: value, kind (TD_N_CARDINAL,
  * TD_N_ORDINAL, TD_N_FRACTION), index after it.  flags: 1 = digits only,
- * 2 = no scale words/multipliers, 4 = small words only (no 'a'). */
+ * 2 = no scale words/multipliers, 4 = small words only (no 'a'), 8 = any
+ * denominator in "a/b", 16 = money context, 32 = (internal) no look-ahead
+ * for a fraction after "and". */
 typedef struct td_nval {
   double v;
   size_t end;

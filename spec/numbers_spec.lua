@@ -255,6 +255,22 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("fractions in words", function()
+    local cases = {
+      { "one hundred thirty fifths", 100 / 35 },        -- the tens go with the ordinal
+      { "one hundred thirty-two fifths", 132 / 5 },     -- a hyphen keeps them in the numerator
+      { "three twenty-firsts", 3 / 21 },
+      { "two hundred and fifty-four hundredths", 200.54 },
+      { "one over one hundred and twenty five", 1 / 125 },
+      { "two out of five hundred", 2 / 500 },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q as %s"):format(c[1], tostring(c[2])), function()
+        check(find("It was " .. c[1] .. ".", c[1]), { kind = "fraction", value = c[2] }, c[1])
+      end)
+    end
+  end)
+
   describe("ages", function()
     local cases = {
       { "A 29-year-old man was arrested.", "29-year-old", 29, "year" },
