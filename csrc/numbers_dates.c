@@ -32,6 +32,7 @@ typedef struct tv {
   int nth;                  /* nth weekday of the month (1..5, -1 last) */
   int yy;                   /* two-digit year */
   int wk;                   /* week of the month (or of the year without one): 1..5, 1..53 */
+  int hdir;                 /* holidays: "next" 1, "last" -1, "this" 2 (the coming one) */
 } tv;
 
 static void tv_init(tv *t) {
@@ -848,55 +849,160 @@ static int nth_weekday(int y, int m, int wd, int n) {   /* n > 0: nth; n < 0: la
   return ml - off;
 }
 
+/* Holidays: fixed dates, dates counted from Easter (Western or Orthodox)
+ * and nth weekdays of a month.  Names are matched word by word with
+ * apostrophes ignored ("valentine's", "valentines"). */
+enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH };
+typedef struct holi { const char *w[4]; int8_t m, d; uint8_t rule; int8_t x, n; } holi;
+static const holi holidays[] = {
+  { { "christmas", "eve" }, 12, 24, H_FIXED, 0, 0 }, { { "christmas", "day" }, 12, 25, H_FIXED, 0, 0 },
+  { { "christmas" }, 12, 25, H_FIXED, 0, 0 }, { { "xmas" }, 12, 25, H_FIXED, 0, 0 },
+  { { "new", "years", "eve" }, 12, 31, H_FIXED, 0, 0 }, { { "new", "years", "day" }, 1, 1, H_FIXED, 0, 0 },
+  { { "new", "year", "day" }, 1, 1, H_FIXED, 0, 0 }, { { "halloween" }, 10, 31, H_FIXED, 0, 0 },
+  { { "valentines", "day" }, 2, 14, H_FIXED, 0, 0 }, { { "valentine", "day" }, 2, 14, H_FIXED, 0, 0 },
+  { { "independence", "day" }, 7, 4, H_FIXED, 0, 0 }, { { "boxing", "day" }, 12, 26, H_FIXED, 0, 0 },
+  { { "st", "patricks", "day" }, 3, 17, H_FIXED, 0, 0 }, { { "saint", "patricks", "day" }, 3, 17, H_FIXED, 0, 0 },
+  { { "saint", "patrick" }, 3, 17, H_FIXED, 0, 0 }, { { "victory", "day" }, 5, 9, H_FIXED, 0, 0 },
+  { { "may", "day" }, 5, 1, H_FIXED, 0, 0 }, { { "groundhog", "day" }, 2, 2, H_FIXED, 0, 0 },
+  { { "earth", "day" }, 4, 22, H_FIXED, 0, 0 }, { { "international", "workers", "day" }, 5, 1, H_FIXED, 0, 0 },
+  { { "veterans", "day" }, 11, 11, H_FIXED, 0, 0 }, { { "armistice", "day" }, 11, 11, H_FIXED, 0, 0 },
+  { { "remembrance", "day" }, 11, 11, H_FIXED, 0, 0 }, { { "all", "saints", "day" }, 11, 1, H_FIXED, 0, 0 },
+  { { "bastille", "day" }, 7, 14, H_FIXED, 0, 0 }, { { "canada", "day" }, 7, 1, H_FIXED, 0, 0 },
+  { { "australia", "day" }, 1, 26, H_FIXED, 0, 0 }, { { "kings", "day" }, 4, 27, H_FIXED, 0, 0 },
+  { { "koningsdag" }, 4, 27, H_FIXED, 0, 0 }, { { "juneteenth" }, 6, 19, H_FIXED, 0, 0 },
+  { { "cinco", "de", "mayo" }, 5, 5, H_FIXED, 0, 0 }, { { "april", "fools", "day" }, 4, 1, H_FIXED, 0, 0 },
+  { { "easter", "sunday" }, 0, 0, H_EASTER, 0, 0 }, { { "easter", "monday" }, 0, 0, H_EASTER, 1, 0 },
+  { { "easter", "mon" }, 0, 0, H_EASTER, 1, 0 }, { { "easter" }, 0, 0, H_EASTER, 0, 0 },
+  { { "good", "friday" }, 0, 0, H_EASTER, -2, 0 }, { { "holy", "saturday" }, 0, 0, H_EASTER, -1, 0 },
+  { { "maundy", "thursday" }, 0, 0, H_EASTER, -3, 0 }, { { "palm", "sunday" }, 0, 0, H_EASTER, -7, 0 },
+  { { "branch", "sunday" }, 0, 0, H_EASTER, -7, 0 }, { { "ash", "wednesday" }, 0, 0, H_EASTER, -46, 0 },
+  { { "shrove", "tuesday" }, 0, 0, H_EASTER, -47, 0 }, { { "mardi", "gras" }, 0, 0, H_EASTER, -47, 0 },
+  { { "pancake", "day" }, 0, 0, H_EASTER, -47, 0 }, { { "ascension", "day" }, 0, 0, H_EASTER, 39, 0 },
+  { { "pentecost" }, 0, 0, H_EASTER, 49, 0 }, { { "whit", "sunday" }, 0, 0, H_EASTER, 49, 0 },
+  { { "white", "sunday" }, 0, 0, H_EASTER, 49, 0 }, { { "whitsun" }, 0, 0, H_EASTER, 49, 0 },
+  { { "whit", "monday" }, 0, 0, H_EASTER, 50, 0 }, { { "corpus", "christi" }, 0, 0, H_EASTER, 60, 0 },
+  { { "orthodox", "easter" }, 0, 0, H_ORTHODOX, 0, 0 }, { { "orthodox", "good", "friday" }, 0, 0, H_ORTHODOX, -2, 0 },
+  { { "orthodox", "great", "friday" }, 0, 0, H_ORTHODOX, -2, 0 }, { { "lazarus", "saturday" }, 0, 0, H_ORTHODOX, -8, 0 },
+  { { "thanksgiving", "day" }, 11, 0, H_NTH, 4, 4 }, { { "thanksgiving" }, 11, 0, H_NTH, 4, 4 },
+  { { "black", "friday" }, 11, 1, H_NTH, 4, 4 }, { { "cyber", "monday" }, 11, 4, H_NTH, 4, 4 },
+  { { "labor", "day" }, 9, 0, H_NTH, 1, 1 }, { { "memorial", "day" }, 5, 0, H_NTH, 1, -1 },
+  { { "mothers", "day" }, 5, 0, H_NTH, 7, 2 }, { { "fathers", "day" }, 6, 0, H_NTH, 7, 3 },
+  { { "martin", "luther", "king", "day" }, 1, 0, H_NTH, 1, 3 }, { { "martin", "luther", "kings", "day" }, 1, 0, H_NTH, 1, 3 },
+  { { "mlk", "day" }, 1, 0, H_NTH, 1, 3 }, { { "civil", "rights", "day" }, 1, 0, H_NTH, 1, 3 },
+  { { "presidents", "day" }, 2, 0, H_NTH, 1, 3 }, { { "washingtons", "birthday" }, 2, 0, H_NTH, 1, 3 },
+  { { "columbus", "day" }, 10, 0, H_NTH, 1, 2 },
+};
+
+/* Word k is w, apostrophes ignored on both sides. */
+static int hol_eq(const td_nctx *c, size_t k, const char *w) {
+  if (!is_word(c, k)) return 0;
+  const unsigned char *t = (const unsigned char *)c->t;
+  uint32_t a = c->a[k].s, e = c->a[k].e;
+  while (a < e || *w) {
+    if (*w == '\'') { w++; continue; }
+    if (a < e && t[a] == '\'') { a++; continue; }
+    if (a + 2 < e && t[a] == 0xE2 && t[a + 1] == 0x80 && t[a + 2] == 0x99) { a += 3; continue; }
+    if (a >= e || !*w) return 0;
+    int ch = t[a];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch != (unsigned char)*w) return 0;
+    a++; w++;
+  }
+  return 1;
+}
+
+/* Word w at atom k, where the tokenizer may have cut a possessive off
+ * ("valentine" "'" "s", "workers" "'"); the atom after it, or 0. */
+static size_t hol_match(const td_nctx *c, size_t k, const char *w) {
+  if (hol_eq(c, k, w)) {
+    size_t n = strlen(w);
+    if (n > 1 && w[n - 1] == 's' && (td_n_punct(c, k + 1, '\'') || td_n_punct(c, k + 1, 0x2019)) && td_n_adjacent(c, k + 1) &&
+        !(is_word(c, k + 2) && td_n_adjacent(c, k + 2)))
+      return k + 2;   /* "workers'" */
+    return k + 1;
+  }
+  size_t n = strlen(w);
+  char buf[24];
+  if (n < 2 || n >= sizeof buf || w[n - 1] != 's') return 0;
+  memcpy(buf, w, n - 1); buf[n - 1] = 0;
+  if (buf[n - 2] == '\'') buf[n - 2] = 0;
+  if (hol_eq(c, k, buf) && (td_n_punct(c, k + 1, '\'') || td_n_punct(c, k + 1, 0x2019)) && td_n_adjacent(c, k + 1) &&
+      td_n_eq(c, k + 2, "s") && td_n_adjacent(c, k + 2))
+    return k + 3;   /* "valentine" "'" "s" */
+  return 0;
+}
+
 static size_t holiday(const td_nctx *c, size_t i, tv *t) {
-  static const struct { const char *a, *b, *cc; int m, d, rule; } H[] = {
-    { "christmas", "eve", NULL, 12, 24, 0 }, { "christmas", "day", NULL, 12, 25, 0 }, { "christmas", NULL, NULL, 12, 25, 0 },
-    { "xmas", NULL, NULL, 12, 25, 0 }, { "new", "year's", "eve", 12, 31, 0 }, { "new", "years", "eve", 12, 31, 0 },
-    { "new", "year's", "day", 1, 1, 0 }, { "new", "years", "day", 1, 1, 0 }, { "halloween", NULL, NULL, 10, 31, 0 },
-    { "valentine's", "day", NULL, 2, 14, 0 }, { "valentine", "day", NULL, 2, 14, 0 }, { "valentines", "day", NULL, 2, 14, 0 },
-    { "independence", "day", NULL, 7, 4, 0 }, { "boxing", "day", NULL, 12, 26, 0 }, { "easter", "sunday", NULL, 0, 0, 1 },
-    { "easter", NULL, NULL, 0, 0, 1 }, { "thanksgiving", "day", NULL, 11, 0, 2 }, { "thanksgiving", NULL, NULL, 11, 0, 2 },
-    { "black", "friday", NULL, 11, 0, 3 }, { "labor", "day", NULL, 9, 0, 4 }, { "memorial", "day", NULL, 5, 0, 5 },
-    { "mother's", "day", NULL, 5, 0, 6 }, { "father's", "day", NULL, 6, 0, 7 }, { "st", "patrick's", "day", 3, 17, 0 },
-    { "victory", "day", NULL, 5, 9, 0 }, { "may", "day", NULL, 5, 1, 0 }, { "groundhog", "day", NULL, 2, 2, 0 },
-  };
   if (!is_word(c, i)) return 0;
   int f0 = c->t[c->a[i].s] | 32;
-  for (size_t h = 0; h < sizeof H / sizeof H[0]; h++) {
-    if (H[h].a[0] != f0 || !td_n_eq(c, i, H[h].a)) continue;
-    size_t k = i + 1;
-    if (H[h].b) { if (!td_n_eq(c, k, H[h].b)) continue; k++; }
-    if (H[h].cc) { if (!td_n_eq(c, k, H[h].cc)) continue; k++; }
-    if (!strcmp(H[h].a, "victory") || !strcmp(H[h].a, "may") || !strcmp(H[h].a, "independence")) {
-      if (!c->a[i].cap) continue;
+  for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++) {
+    const holi *H = &holidays[h];
+    if (H->w[0][0] != f0) continue;
+    size_t k = i;
+    int ok = 1;
+    for (int q = 0; q < 4 && H->w[q] && ok; q++) {
+      /* "St. Patrick's Day" */
+      if (q == 1 && !strcmp(H->w[0], "st") && td_n_punct(c, k, '.')) k++;
+      size_t e = hol_match(c, k, H->w[q]);
+      ok = e > 0;
+      k = e;
+    }
+    if (!ok) continue;
+    if ((!strcmp(H->w[0], "victory") || !strcmp(H->w[0], "may") || !strcmp(H->w[0], "independence") ||
+         !strcmp(H->w[0], "good") || !strcmp(H->w[0], "white") || !strcmp(H->w[0], "branch") || !strcmp(H->w[0], "all") ||
+         !strcmp(H->w[0], "earth") || !strcmp(H->w[0], "kings")) && !c->a[i].cap && !(i > 0 && c->a[i - 1].cap == 0 &&
+         (td_n_eq(c, i - 1, "on") || td_n_eq(c, i - 1, "this") || td_n_eq(c, i - 1, "next") || td_n_eq(c, i - 1, "last")))) {
+      if (!(strcmp(H->w[0], "white") == 0 || strcmp(H->w[0], "branch") == 0 || strcmp(H->w[0], "kings") == 0) || !is_num(c, k)) continue;
     }
     tv_init(t);
-    t->grain = G_DAY; t->m = H[h].m; t->d = H[h].d; t->holiday = (int)h + 1;
+    t->grain = G_DAY; t->m = H->m; t->d = H->rule == H_FIXED ? H->d : 0; t->holiday = (int)h + 1;
+    if (H->rule != H_FIXED) t->m = 0;
     int y = 0;
     size_t e = year_num(c, k, &y);
     if (e) { t->y = y; k = e; }
+    else if (H->rule != H_FIXED && !has_ref(c)) return 0;   /* no year to count in */
     return k;
   }
   return 0;
 }
 
+/* Orthodox Easter (Julian computus) as a Gregorian date, 1900-2099. */
+static void orthodox_easter(int y, int *m, int *d) {
+  int a = y % 4, b = y % 7, cc = y % 19, dd = (19 * cc + 15) % 30, e = (2 * a + 4 * b - dd + 34) % 7;
+  int mm = (dd + e + 114) / 31, day = (dd + e + 114) % 31 + 1;
+  long z = days_from_civil(y, mm, day) + 13;   /* Julian -> Gregorian (1900-2099) */
+  int yy;
+  civil_from_days(z, &yy, m, d);
+}
+
+/* The date of holiday t->holiday in year y. */
+static void holiday_in(const holi *H, int y, int *m, int *d) {
+  long z;
+  switch (H->rule) {
+    case H_FIXED: *m = H->m; *d = H->d; return;
+    case H_EASTER: easter(y, m, d); break;
+    case H_ORTHODOX: orthodox_easter(y, m, d); break;
+    case H_NTH: *m = H->m; *d = nth_weekday(y, H->m, H->x, H->n) + H->d; return;
+  }
+  z = days_from_civil(y, *m, *d) + H->x;
+  int yy;
+  civil_from_days(z, &yy, m, d);
+}
+
 static void holiday_fix(const td_nctx *c, tv *t) {
-  static const int rules[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 2, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0 };
   if (!t->holiday) return;
-  int rule = rules[t->holiday - 1];
-  if (!rule) return;
+  const holi *H = &holidays[t->holiday - 1];
+  if (H->rule == H_FIXED && !t->hdir) return;
   int y = t->y ? t->y : (has_ref(c) ? c->o->ref_y : 0);
   if (!y) return;
-  t->y = y;
-  switch (rule) {
-    case 1: easter(y, &t->m, &t->d); break;
-    case 2: t->d = nth_weekday(y, 11, 4, 4); break;
-    case 3: t->d = nth_weekday(y, 11, 4, 4) + 1; break;
-    case 4: t->d = nth_weekday(y, 9, 1, 1); break;
-    case 5: t->d = nth_weekday(y, 5, 1, -1); break;
-    case 6: t->d = nth_weekday(y, 5, 7, 2); break;
-    case 7: t->d = nth_weekday(y, 6, 7, 3); break;
+  holiday_in(H, y, &t->m, &t->d);
+  if (t->hdir && !t->y && has_ref(c)) {
+    /* "next Halloween", "last Easter", "this MLK day": the next or the last one */
+    long ref = ref_days(c), at = days_from_civil(y, t->m, t->d);
+    if (t->hdir > 0 && at < ref) holiday_in(H, ++y, &t->m, &t->d);
+    if (t->hdir < 0 && at >= ref) holiday_in(H, --y, &t->m, &t->d);
   }
+  t->y = y;
 }
 
 static int deictic(const td_nctx *c, size_t i, int *n);
@@ -1123,6 +1229,9 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   /* this week, next month, last year, last Friday, next March, this summer */
   if (deictic(c, k, &n)) {
     size_t q = k + 1;
+    tv hv;
+    size_t he;
+    if ((he = holiday(c, q, &hv)) && !hv.y) { *t = hv; t->hdir = n < 0 ? -1 : 1; return he; }   /* "next Halloween" */
     if ((L = td_n_lex(c, q, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
       t->rel = 1; t->rel_unit = L->sub; t->rel_n = n;
       switch (L->sub) {

@@ -70,7 +70,7 @@ describe("tidings.numbers dates", function()
       { "We meet late next week.", "late next week", "date", "2025-W21" },
       { "We meet later in the year.", "later in the year", "date", "2025" },
       { "I'll leave next spring.", "next spring", "date", "2026-SP" },
-      { "It must be done by the end of the day.", "the end of the day", "date", "2025-05-14T23:59:59" },
+      { "It must be done by the end of the day.", "by the end of the day", "date", "2025-05-14T23:59:59" },
     }
   end)
 
@@ -143,6 +143,17 @@ describe("tidings.numbers dates", function()
       { "It ran Nov 18-Dec 19, 2015.", "Nov 18-Dec 19, 2015", "range", "2015-11-18/2015-12-19" },
       { "Shall we leave before 2.30pm?", "before 2.30pm", "time", "T14:30" },
       { "What is your plan for the day after?", "the day after", "date", "2025-05-15" },
+    }
+  end)
+
+  it("reads holidays: fixed, counted from Easter, nth weekdays, next and last ones", function()
+    run {
+      { "See you on Valentine's Day.", "Valentine's Day", "date", "2025-02-14" },
+      { "The parade is on Palm Sunday 2024.", "Palm Sunday 2024", "date", "2024-03-24" },
+      { "Orthodox Good Friday 2020 fell in April.", "Orthodox Good Friday 2020", "date", "2020-04-17" },
+      { "Offices close on MLK Day 2012.", "MLK Day 2012", "date", "2012-01-16" },
+      { "We will meet next Halloween.", "next Halloween", "date", "2025-10-31" },
+      { "Where were you last Easter?", "last Easter", "date", "2025-04-20" },
     }
   end)
 end)
