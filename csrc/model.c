@@ -402,9 +402,10 @@ static uint64_t doc_key(const uint8_t *s, size_t n) {
 
 /* The docf buffer: docf[n] (rounded up to 8 bytes), a hash table of cap
  * keys with cap one-byte values (document flags) and cap x HIST_SLOTS
- * one-byte counts (prediction history), hist[n] (uint16, rounded up to 8
- * bytes), then for td_model_tag_doc the first pass's emissions (n x L
- * int32) that the second pass starts from. */
+ * one-byte counts (prediction history), hist[n] (uint16) and slot[n] (the
+ * word's slot in the table, uint32), each rounded up to 8 bytes, then for
+ * td_model_tag_doc the first pass's emissions (n x L int32) that the second
+ * pass starts from. */
 #define HIST_SLOTS 16
 static size_t docf_cap(size_t n) {
   size_t cap = 16;
@@ -415,9 +416,13 @@ static uint16_t *docf_hist(const td_model_scratch *s) {
   size_t n = s->docntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
   return (uint16_t *)(s->docf + outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS));
 }
-static int32_t *docf_emis(const td_model_scratch *s) {
+static uint32_t *docf_slot(const td_model_scratch *s) {
   size_t n = s->docntok, histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
-  return (int32_t *)((uint8_t *)docf_hist(s) + histb);
+  return (uint32_t *)((uint8_t *)docf_hist(s) + histb);
+}
+static int32_t *docf_emis(const td_model_scratch *s) {
+  size_t n = s->docntok, slotb = (n * sizeof(uint32_t) + 7) & ~(size_t)7;
+  return (int32_t *)((uint8_t *)docf_slot(s) + slotb);
 }
 
 /* Fill s->docf[0..d->ntok) and stamp the scratch with the doc; the
@@ -430,9 +435,10 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   }
   size_t outb = (n + 7) & ~(size_t)7;
   size_t histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
+  size_t slotb = (n * sizeof(uint32_t) + 7) & ~(size_t)7;
   size_t emis = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
   if (emis > SIZE_MAX / 4) return TD_ENOMEM;
-  size_t need = outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb + emis;
+  size_t need = outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb + slotb + emis;
   if (need > s->capdocf) {
     size_t c = s->capdocf ? s->capdocf : 4096;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
@@ -445,7 +451,9 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   uint8_t *out = s->docf;
   uint64_t *keys = (uint64_t *)(s->docf + outb);
   uint8_t *vals = (uint8_t *)(keys + cap);
+  uint32_t *slot = (uint32_t *)(s->docf + outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb);
   memset(keys, 0, cap * sizeof *keys);
+  for (size_t i = 0; i < n; i++) slot[i] = UINT32_MAX;
   size_t nsent = d->nsent ? d->nsent : 1;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t si = 0; si < nsent; si++) {
@@ -473,6 +481,7 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
           else { keys[j] = key; vals[j] = f; }
         } else {
           out[i] |= vals[j];
+          slot[i] = (uint32_t)j;
         }
       }
     }
@@ -978,23 +987,19 @@ static int hist_word(const td_token *t) {
 static void compute_hist(const td_model_scratch *s, const td_doc *d, int ntypes,
                          const uint16_t *labels, uint16_t *hist) {
   size_t n = d->ntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
-  uint64_t *keys = (uint64_t *)(s->docf + outb);
   uint8_t *cnt = s->docf + outb + cap * (sizeof(uint64_t) + 1);
+  const uint32_t *slot = docf_slot(s);   /* the words' slots, from compute_docf */
   int nslot = ntypes + 1 < HIST_SLOTS ? ntypes + 1 : HIST_SLOTS;   /* slot ntypes: O */
-  memset(keys, 0, cap * sizeof *keys);
+  for (size_t i = 0; i < n; i++)
+    if (slot[i] != UINT32_MAX && hist_word(d->tok + i)) memset(cnt + (size_t)slot[i] * HIST_SLOTS, 0, HIST_SLOTS);
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < n; i++) {
-      const td_token *t = d->tok + i;
       if (pass == 1) hist[i] = 0;
-      if (!hist_word(t)) continue;
-      uint64_t key = doc_key((const uint8_t *)d->text + t->start, t->end - t->start);
-      size_t j = (size_t)key & (cap - 1);
-      while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
+      if (slot[i] == UINT32_MAX || !hist_word(d->tok + i)) continue;
       int l = labels[i], ty = l > 0 ? (l - 1) / 4 : ntypes;
       if (ty >= nslot) ty = nslot - 1;
-      uint8_t *c = cnt + j * HIST_SLOTS;
+      uint8_t *c = cnt + (size_t)slot[i] * HIST_SLOTS;
       if (pass == 0) {
-        if (!keys[j]) { keys[j] = key; memset(c, 0, HIST_SLOTS); }
         if (c[ty] < 255) c[ty]++;
       } else {
         uint16_t h = 0;
