@@ -203,3 +203,39 @@ describe("doc:entities() on short texts", function()
     assert.are.same(doc:entities(), doc:entities())
   end)
 end)
+
+describe("doc:entities() keeps names that look like furniture or headlines", function()
+  local function types(text)
+    local t = {}
+    for _, e in ipairs(ents(text)) do t[e.text] = e.type end
+    return t
+  end
+
+  it("keeps teams on lines of scores and fixtures, as organisations", function()
+    local t = types("Scottish league results on Saturday:\nAyr 6 Berwick 0\nClyde 0 Stranraer 1\n" ..
+                    "Livingston 1 Hamilton 0")
+    for _, name in ipairs{ "Ayr", "Berwick", "Clyde", "Stranraer", "Livingston", "Hamilton" } do
+      assert.are.equal("ORG", t[name], name)
+    end
+    t = types("Weekend fixtures\nMay 20 v Durham\nMay 22 v Leicestershire")
+    assert.is_not_nil(t.Durham)
+    assert.is_not_nil(t.Leicestershire)
+  end)
+
+  it("still drops page furniture alone on its line", function()
+    local t = types("4 Min Read\nLeave a Reply\nRelated Posts\nThe talks in Istanbul ended on Friday.")
+    assert.are.same({ Istanbul = "GPE" }, t)
+  end)
+
+  it("keeps a capitalised The inside a sentence as part of the name", function()
+    assert.is_not_nil(types("Surrey beat Kent by an innings at The Oval on Friday.")["The Oval"])
+  end)
+
+  it("reads a sentence with a lower-case verb as prose, not as a Title Case headline", function()
+    assert.are.equal("ORG", types("Magna was up 1/8 to 48-1/4 on the New York Stock Exchange.")["New York Stock Exchange"])
+  end)
+
+  it("types a hyphenated compound on a name as NORP", function()
+    assert.are.equal("NORP", types("The Vienna-based body viewed the conflict as an internal affair.")["Vienna-based"])
+  end)
+end)
