@@ -1809,13 +1809,24 @@ static int run(td_nctx *c) {
           start = between || from ? i : (ml ? i : j);
         }
       }
-      if (!isrange && (td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "more") || td_n_eq(c, e + 1, "greater") ||
-                                             td_n_eq(c, e + 1, "higher") || td_n_eq(c, e + 1, "above")))) {
-        bound = TD_B_GE; r.end = c->a[e + 1].e; e += 2;
-        if (!ml) start = j;
-      } else if (!isrange && td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "less") || td_n_eq(c, e + 1, "fewer") ||
-                                                    td_n_eq(c, e + 1, "lower") || td_n_eq(c, e + 1, "below"))) {
-        bound = TD_B_LE; r.end = c->a[e + 1].e; e += 2;
+      int ormore = td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "more") || td_n_eq(c, e + 1, "greater") ||
+                                           td_n_eq(c, e + 1, "higher") || td_n_eq(c, e + 1, "above"));
+      int orless = td_n_eq(c, e, "or") && (td_n_eq(c, e + 1, "less") || td_n_eq(c, e + 1, "fewer") ||
+                                           td_n_eq(c, e + 1, "lower") || td_n_eq(c, e + 1, "below"));
+      td_nval nthan;
+      /* "200 or greater than 190" is two amounts; "5000 or more than." one */
+      if ((ormore || orless) && td_n_eq(c, e + 2, "than") && td_n_number(c, e + 3, 0, &nthan)) ormore = orless = 0;
+      if (!isrange && (ormore || orless)) {
+        bound = ormore ? TD_B_GE : TD_B_LE;
+        e += 2;
+        if (td_n_eq(c, e, "than")) e++;
+        r.end = c->a[e - 1].e;
+        /* the open side outweighs a vague "about": "about 500 or more" is ">= 500" from "500" */
+        if (ml && !(between || from) && r.bound == TD_B_NONE && bound != TD_B_NONE) {
+          int b0 = TD_B_NONE;
+          modifier(c, i, &b0);
+          if (b0 == TD_B_APPROX) ml = 0;
+        }
         if (!ml) start = j;
       } else if (!isrange && td_n_eq(c, e, "plus") && !is_word(c, e + 1) && !is_num(c, e + 1)) {
         bound = TD_B_GE; r.end = c->a[e].e; e += 1;

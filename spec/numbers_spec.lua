@@ -255,6 +255,17 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("open bounds after the number", function()
+    it("reads 'about 500 or more' as '500 or more', at least 500", function()
+      check(find("There were about 500 or more.", "500 or more"), { value = 500, bound = ">=" }, "500 or more")
+    end)
+    it("reads '200 or greater than 190' as 200 and 'greater than 190'", function()
+      local text = "His score is 200 or greater than 190."
+      check(find(text, "200"), { value = 200, bound = false }, "200")
+      check(find(text, "greater than 190"), { value = 190, bound = ">" }, "greater than 190")
+    end)
+  end)
+
   describe("fractions in words", function()
     local cases = {
       { "one hundred thirty fifths", 100 / 35 },        -- the tens go with the ordinal
