@@ -793,7 +793,9 @@ static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
   if (has3 && !spaced) {
     int z; plain_int(c, k2 + 1, &z, 4);
     int nz = c->a[k2 + 1].nd;
-    if (td_n_punct(c, k2 + 2, '-') && td_n_adjacent(c, k2 + 2)) return 0;   /* phone numbers */
+    /* phone numbers, unless another date follows: "10/1/2018-10/7/2018" */
+    if (td_n_punct(c, k2 + 2, '-') && td_n_adjacent(c, k2 + 2) && !(is_num(c, k2 + 3) && td_n_punct(c, k2 + 4, slash ? '/' : '-')))
+      return 0;
     if (na == 4) { y = a; t->m = b; t->d = z; }
     else if (nz == 4 || nz == 2) {
       y = nz == 2 ? (z < 50 ? 2000 + z : 1900 + z) : z;
@@ -1259,6 +1261,16 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
     if ((L = wday_at(c, q, &e))) {
       t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = n; t->rel_wd = (int)L->val; t->grain = G_DAY;
       /* "this past Wednesday" */
+      return e;
+    }
+    if ((td_n_eq(c, q, "upcoming") || td_n_eq(c, q, "coming")) && n == 0 && (L = wday_at(c, q + 1, &e))) {
+      /* "this upcoming Friday": the next one */
+      long ref = ref_days(c);
+      t->rel = 1; t->rel_unit = 0; t->grain = G_DAY;
+      int off = (int)L->val - (has_ref(c) ? weekday(ref) : 1);
+      if (off <= 0) off += 7;
+      t->rel_n = off;
+      if (!has_ref(c)) { t->rel = 0; t->rel_n = 0; t->wd = (int)L->val; }
       return e;
     }
     if (td_n_eq(c, q, "past") && n == 0 && (L = wday_at(c, q + 1, &e))) {
@@ -1824,7 +1836,8 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   if (td_n_eq(c, k, "w") && td_n_punct(c, k + 1, '/') && td_n_eq(c, k + 2, "c") && td_n_adjacent(c, k + 1) && td_n_adjacent(c, k + 2)) {
     if ((e = cal_date(c, k + 3, t, 1)) && t->d && t->grain == G_DAY) return e;
   }
-  /* week 10, week 3 of 2027 */
+  /* week 10, week 3 of 2027 ("the" stays outside) */
+  if (k > i && td_n_eq(c, k, "week") && plain_int(c, k + 1, &v, 2)) return 0;
   if (td_n_eq(c, k, "week") && plain_int(c, k + 1, &v, 2) && v >= 1 && v <= 53 && !(is_word(c, k + 2) && td_n_adjacent(c, k + 2))) {
     tv_init(t);
     t->grain = G_WEEK; t->wk = v;

@@ -125,6 +125,14 @@ end
 -- values ("2016-Q3", "2016-H2", "197" for a decade) or "start/end".
 local function timex_norm(t)
   if not t then return nil end
+  -- our "A/B" over whole months reads like their "(A,B,P)"
+  do
+    local y1, m1, y2, m2 = t:match("^(%d%d%d%d)%-(%d%d)%-01/(%d%d%d%d)%-(%d%d)%-01$")
+    if y1 then
+      local n = (tonumber(y2) - tonumber(y1)) * 12 + tonumber(m2) - tonumber(m1)
+      if n > 0 then t = ("(%s-%s-01,%s-%s-01,P%dM)"):format(y1, m1, y2, m2, n) end
+    end
+  end
   local a, b, p = t:match("^%(([^,]+),([^,]+),([^)]*)%)$")
   if a then
     local y, m, d = a:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
