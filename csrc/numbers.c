@@ -1585,22 +1585,23 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "any", "approx",
+  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "another", "any", "approx",
   "approximately", "armistice", "around", "as", "ascension", "ash", "at", "australia", "bastille", "before",
   "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "branch", "by", "ca",
   "canada", "christmas", "circa", "civil", "close", "columbus", "coming", "current", "cyber", "daily", "each",
-  "earlier", "early", "earth", "end", "equal", "equaling", "equals", "every", "everyday", "exactly", "father",
-  "father's", "fathers", "few", "fewer", "following", "fortnight", "fortnightly", "from", "good", "greater",
-  "groundhog", "half", "halloween", "higher", "holy", "hourly", "in", "independence", "international", "just",
-  "king", "king's", "kings", "labor", "larger", "last", "late", "later", "lazarus", "less", "lower", "martin",
-  "maundy", "memorial", "mid", "midday", "midnight", "minus", "mlk", "month", "monthly", "more", "mother",
-  "mother's", "mothers", "nearly", "negative", "new", "next", "nightly", "no", "noon", "noonish", "north",
-  "not", "on", "once", "only", "orthodox", "palm", "pancake", "past", "per", "percent", "preceding", "present",
-  "president", "president's", "presidents", "presidents'", "previous", "quarterly", "remembrance", "rest",
-  "right", "saint", "several", "shrove", "shy", "since", "slightly", "smaller", "some", "st", "start",
-  "starting", "tens", "thanksgiving", "the", "this", "thrice", "through", "thru", "till", "twice", "until",
-  "up", "upcoming", "upwards", "valentine", "valentine's", "valentines", "veterans", "victory", "week",
-  "weekend", "weekly", "well", "whit", "white", "within", "xmas", "yearly",
+  "earlier", "early", "earth", "end", "entire", "equal", "equaling", "equals", "every", "everyday", "exactly",
+  "father", "father's", "fathers", "few", "fewer", "following", "fortnight", "fortnightly", "from", "full",
+  "good", "greater", "groundhog", "half", "halloween", "higher", "holy", "hourly", "in", "independence",
+  "international", "just", "king", "king's", "kings", "labor", "larger", "last", "late", "later", "lazarus",
+  "less", "lower", "martin", "maundy", "memorial", "mid", "midday", "midnight", "minus", "mlk", "month",
+  "monthly", "more", "mother", "mother's", "mothers", "nearly", "negative", "new", "next", "nightly", "no",
+  "noon", "noonish", "north", "not", "on", "once", "only", "orthodox", "palm", "pancake", "past", "per",
+  "percent", "preceding", "present", "president", "president's", "presidents", "presidents'", "previous",
+  "quarterly", "remembrance", "rest", "right", "saint", "several", "shrove", "shy", "since", "slightly",
+  "smaller", "some", "st", "start", "starting", "tens", "thanksgiving", "the", "this", "thrice", "through",
+  "thru", "till", "twice", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
+  "veterans", "victory", "week", "weekend", "weekly", "well", "whit", "white", "whole", "within", "xmas",
+  "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 

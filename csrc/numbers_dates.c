@@ -645,6 +645,8 @@ static size_t dur_amount(const td_nctx *c, size_t i, double *v, int *vague) {
   if ((td_n_eq(c, i, "a") && td_n_eq(c, i + 1, "few")) ) { *v = 3; *vague = 1; return i + 2; }
   if (td_n_eq(c, i, "few") || td_n_eq(c, i, "several") || td_n_eq(c, i, "some")) { *v = 3; *vague = 1; return i + 1; }
   if (td_n_eq(c, i, "a") && td_n_eq(c, i + 1, "couple") && td_n_eq(c, i + 2, "of")) { *v = 2; *vague = 1; return i + 3; }
+  if (td_n_eq(c, i, "couple") && td_n_eq(c, i + 1, "of") && td_n_lex(c, i + 2, L_TUNIT)) { *v = 2; *vague = 1; return i + 2; }
+  if (td_n_eq(c, i, "another") && td_n_lex(c, i + 1, L_TUNIT)) { *v = 1; return i + 1; }
   if (td_n_number(c, i, 0, &nv) && nv.kind != TD_N_ORDINAL && nv.v >= 0) {
     if (td_n_lex(c, nv.end, L_TUNIT) || td_n_eq(c, nv.end, "and") || td_n_eq(c, nv.end, "of") ||
         (dashlike(c, nv.end) && td_n_adjacent(c, nv.end) && td_n_lex(c, nv.end + 1, L_TUNIT))) {
@@ -670,7 +672,8 @@ size_t td_n_duration(td_nctx *c, size_t i, td_number *r) {
              td_n_eq(c, k + 2, "of") && (td_n_eq(c, k + 3, "an") || td_n_eq(c, k + 3, "a")) && (L = td_n_lex(c, k + 4, L_TUNIT))) {
     double f = td_n_eq(c, k + 1, "quarter") ? 0.25 : 0.5;
     amt[L->sub] = f; end = k + 5; first_unit = L->sub; first_val = f; nunits = 1;
-  } else if (td_n_eq(c, k, "all") && (L = td_n_lex(c, k + 1, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
+  } else if ((td_n_eq(c, k, "all") || td_n_eq(c, k, "full") || td_n_eq(c, k, "whole") || td_n_eq(c, k, "entire")) &&
+             (L = td_n_lex(c, k + 1, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
     amt[L->sub] = 1; end = k + 2; first_unit = L->sub; first_val = 1; nunits = 1;
   } else if (td_n_eq(c, k, "fortnight") || (td_n_eq(c, k, "a") && td_n_eq(c, k + 1, "fortnight"))) {
     size_t e = td_n_eq(c, k, "a") ? k + 2 : k + 1;
@@ -700,7 +703,7 @@ size_t td_n_duration(td_nctx *c, size_t i, td_number *r) {
         /* "h", "min" glued: "3h" */
         break;
       }
-      if (td_n_eq(c, u, "h") && !td_n_adjacent(c, u)) break;
+      if (td_n_eq(c, u, "h") && !td_n_adjacent(c, u) && (is_word(c, u + 1) || is_num(c, u + 1))) break;
       if (td_n_eq(c, u, "second") && v != 1) break;
       if (L->sub == TU_QUARTER && !nunits && (td_n_eq(c, u, "quarter") || td_n_eq(c, u, "quarters")) && v < 4 && v != floor(v)) break;
       if (nunits && L->sub >= first_unit && first_unit) break;
@@ -1563,8 +1566,12 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
     if (td_n_eq(c, z, "of")) z++;
     if (td_n_eq(c, z, "the") || td_n_eq(c, z, "my") || td_n_eq(c, z, "this") || td_n_eq(c, z, "current") || td_n_eq(c, z, "our")) z++;
     const td_lex *L = td_n_lex(c, z, L_TUNIT);
-    if (!L || L->val || !has_ref(c) || !(L->sub == TU_DAY || L->sub == TU_WEEK || L->sub == TU_MONTH || L->sub == TU_YEAR)) return 0;
-    if (L->sub == TU_DAY && !c->o->ref_time) return 0;
+    if (!L || L->val || !(L->sub == TU_DAY || L->sub == TU_WEEK || L->sub == TU_MONTH || L->sub == TU_YEAR)) return 0;
+    if (!has_ref(c) || (L->sub == TU_DAY && !c->o->ref_time)) {
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_RANGE; r->dim = "time"; r->start = c->a[i].s; r->end = c->a[z].e;
+      return z + 1;
+    }
     long days = ref_days(c), last = days;
     int y = c->o->ref_y, m = c->o->ref_m;
     if (L->sub == TU_WEEK) last = days + 7 - weekday(days);
@@ -1614,15 +1621,33 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
     sbuf b0 = { d.timex, 0, sizeof d.timex }; fmt_duration(&b0, amt);
     e = nv.end + 2;
   } else {
-    if (!(e = td_n_duration(c, q, &d))) return 0;
-    /* "next week" alone is a calendar week, not a span */
+    const td_lex *L1 = td_n_lex(c, q, L_TUNIT);
+    if (L1 && !L1->val && (L1->sub == TU_HOUR || L1->sub == TU_MIN || L1->sub == TU_SEC) && !td_n_eq(c, q, "h") &&
+        !(i > 0 && td_n_eq(c, i - 1, "the"))) {   /* not "at the last minute" */
+      /* "next hour", "last minute" */
+      memset(&d, 0, sizeof d);
+      double a1[TU_CENTURY + 1]; memset(a1, 0, sizeof a1); a1[L1->sub] = 1;
+      sbuf b0 = { d.timex, 0, sizeof d.timex }; fmt_duration(&b0, a1);
+      e = q + 1;
+    } else if (!(e = td_n_duration(c, q, &d))) return 0;
+    /* "next week" alone is a calendar week, not a span; "next hour", "last minute" are spans */
     const td_lex *L = td_n_lex(c, q, L_TUNIT);
-    if (L && e == q + 1) return 0;
+    if (L && e == q + 1 && !(L->sub == TU_HOUR || L->sub == TU_MIN || L->sub == TU_SEC)) return 0;
+    if (L && e == q + 1) {
+      double a1[TU_CENTURY + 1]; memset(a1, 0, sizeof a1); a1[L->sub] = 1;
+      sbuf b0 = { d.timex, 0, sizeof d.timex }; fmt_duration(&b0, a1);
+    }
   }
   long amt[TU_CENTURY + 1];
   if (!duration_amounts(d.timex, amt)) return 0;
   int clock = amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC];
-  if (!has_ref(c) || (clock && !c->o->ref_time)) return 0;
+  if (!has_ref(c) || (clock && !c->o->ref_time)) {
+    /* no reference to count from: the span without a value */
+    memset(r, 0, sizeof *r);
+    r->kind = TD_N_RANGE; r->dim = "time";
+    r->start = c->a[i].s; r->end = c->a[e - 1].e;
+    return e;
+  }
   long days = ref_days(c), secs = clock ? (long)c->o->ref_hh * 3600 + c->o->ref_mi * 60 + c->o->ref_ss : 0;
   long d0 = days, s0 = secs, d1 = days, s1 = secs;
   /* quarters are calendar quarters: "last 2 quarters" ends where this one starts */

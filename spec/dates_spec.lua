@@ -156,4 +156,16 @@ describe("tidings.numbers dates", function()
       { "Where were you last Easter?", "last Easter", "date", "2025-04-20" },
     }
   end)
+
+  it("reads spans of hours and minutes, and spans without a reference as text only", function()
+    run {
+      { "I'll go back next hour.", "next hour", "range", "2025-05-14T10:30:00/2025-05-14T11:30:00" },
+      { "Can we wait another month?", "another month", "duration", "P1M" },
+    }
+    local doc = tidings.analyze("Rain fell over the last 3 days.")
+    local n = doc:numbers()[1]
+    assert.are.equal("last 3 days", n.text)
+    assert.is_nil(n.timex)
+    assert.is_nil(find("He made it at the last minute.", "last minute"))
+  end)
 end)
