@@ -254,6 +254,8 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
     case TD_NUMBER: return 1;
     case TD_WORD: {
       if (tk->flags & TD_F_HAS_DIGIT) return 1;
+      if (n == 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] >= 0xBC && (unsigned char)t[1] <= 0xBE)
+        return 1;   /* ¼ ½ ¾ */
       if (n > W_MAXLEN || !is_alpha((unsigned char)t[0])) return 0;
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
       /* Roman numerals (not "I") */
@@ -944,6 +946,17 @@ static const char *iso_code(const td_nctx *c, size_t i, int need_upper) {
   return NULL;
 }
 
+/* The few codes also written in lower case after an amount ("20 usd"). */
+static const char *common_code(const td_nctx *c, size_t i) {
+  static const char *const codes[] = { "AUD", "CAD", "CHF", "CNY", "EUR", "GBP", "INR", "JPY", "RMB", "RUB", "UAH", "USD", NULL };
+  if (!is_word(c, i) || c->a[i].cap || c->a[i].e - c->a[i].s != 3) return NULL;
+  const char *t = c->t + c->a[i].s;
+  for (int k = 0; codes[k]; k++)
+    if ((t[0] ^ 32) == codes[k][0] && (t[1] ^ 32) == codes[k][1] && (t[2] ^ 32) == codes[k][2])
+      return strcmp(codes[k], "RMB") == 0 ? "CNY" : codes[k];
+  return NULL;
+}
+
 static const char *cur_name_lookup(const char *name) {
   size_t lo = 0, hi = sizeof td_cur_names / sizeof td_cur_names[0];
   while (lo < hi) {
@@ -1115,10 +1128,20 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
     after = k + 2;
   } else if (is_word(c, k + 2) && currency_word(c, k + 2, &cc, &factor, &first) && first == k) {
     after = k + 3;
-  } else if (!hyph && (cc = iso_code(c, k, 1)) != NULL) {
+  } else if (!hyph && ((cc = iso_code(c, k, 1)) != NULL || (cc = common_code(c, k)) != NULL)) {
     after = k + 1;
     const td_lex *S = td_n_lex(c, after, L_SCALE);
     if (S && S->sub == 0 && S->val >= 1e3) { mult = S->val; after++; }
+  } else if (!hyph && is_word(c, k) && c->a[k].cap == 2 && c->a[k].e - c->a[k].s == 4 &&
+             (c->t[c->a[k].s] == 'M' || c->t[c->a[k].s] == 'K')) {
+    /* "120 MEUR", "500 KSEK": millions, thousands of a currency */
+    td_natom tmp = c->a[k];
+    c->a[k].s++;
+    cc = iso_code(c, k, 1);
+    c->a[k] = tmp;
+    if (!cc) return 0;
+    mult = tmp.e > tmp.s && c->t[tmp.s] == 'M' ? 1e6 : 1e3;
+    after = k + 1;
   } else if (!hyph && k < c->na && (c->a[k].cls == AC_SYM || c->a[k].cls == AC_PUNCT) && (cc = sym_currency(c->a[k].cp)) != NULL) {
     after = k + 1;
   } else if (!hyph && is_word(c, k) && td_n_adjacent(c, k)) {
@@ -1173,7 +1196,12 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
   int sq = 0, cu = 0;
   if (td_n_eq(c, q, "square") || td_n_eq(c, q, "sq")) { sq = 1; q++; if (td_n_punct(c, q, '.')) q++; }
   else if (td_n_eq(c, q, "cubic")) { cu = 1; q++; }
-  else if (td_n_eq(c, q, "metric") && (td_n_eq(c, q + 1, "ton") || td_n_eq(c, q + 1, "tons") || td_n_eq(c, q + 1, "tonnes"))) q++;
+  else if (td_n_eq(c, q, "metric") && (td_n_eq(c, q + 1, "ton") || td_n_eq(c, q + 1, "tons") || td_n_eq(c, q + 1, "tonnes"))) {
+    /* a metric ton is a tonne */
+    size_t e = unit_at(c, q + 1, 0, sym, dim);
+    if (e) *sym = "t";
+    return e;
+  }
   int bracket = 0;
   if ((td_n_punct(c, q, '[') || td_n_punct(c, q, '<') || td_n_punct(c, q, '{')) && !sq && !cu) { bracket = 1; q++; }
   const td_lex *L = td_n_lex(c, q, L_UNIT);

@@ -82,7 +82,9 @@ static inline int td_n_eq(const td_nctx *c, size_t i, const char *w) {
   const td_natom *a = &c->a[i];
   const char *t = c->t + a->s;
   size_t n = a->e - a->s;
-  if (((unsigned char)t[0] | 32) != (unsigned char)w[0]) return 0;
+  int c0 = (unsigned char)t[0];
+  if (c0 >= 'A' && c0 <= 'Z') c0 += 32;
+  if (c0 != (unsigned char)w[0]) return 0;
   for (size_t k = 1; k < n; k++) {
     int ch = (unsigned char)t[k];
     if (ch >= 'A' && ch <= 'Z') ch += 32;

@@ -255,6 +255,20 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("units and currencies", function()
+    local cases = {
+      { "Output totaled 291,890 metric tons.", "291,890 metric tons", { kind = "quantity", value = 291890, unit = "t" } },
+      { "The weight is 120 μg.", "120 μg", { kind = "quantity", value = 120, unit = "µg", dim = "mass" } },
+      { "Add ½ teaspoon of salt.", "½ teaspoon", { kind = "quantity", value = 0.5, unit = "tsp" } },
+      { "The result is ¾.", "¾", { kind = "fraction", value = 0.75 } },
+      { "It cost 20 usd.", "20 usd", { kind = "money", value = 20, unit = "USD" } },
+      { "Sales reached 120 MEUR.", "120 MEUR", { kind = "money", value = 120e6, unit = "EUR" } },
+    }
+    for _, c in ipairs(cases) do
+      it(("reads %q"):format(c[2]), function() check(find(c[1], c[2]), c[3], c[2]) end)
+    end
+  end)
+
   describe("open bounds after the number", function()
     it("reads 'about 500 or more' as '500 or more', at least 500", function()
       check(find("There were about 500 or more.", "500 or more"), { value = 500, bound = ">=" }, "500 or more")
