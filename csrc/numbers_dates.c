@@ -448,6 +448,18 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
   size_t k = i;
   tv_init(t);
   if (td_n_eq(c, i, "noon") || td_n_eq(c, i, "midday") || td_n_eq(c, i, "noonish")) { t->hh = 12; t->mi = 0; t->grain = G_HOUR; return i + 1; }
+  /* "12 noon", "12 midnight" */
+  if (td_n_eq(c, i + 1, "noon") || td_n_eq(c, i + 1, "midnight")) {
+    int v;
+    if (plain_int(c, i, &v, 2) && v == 12) { t->hh = td_n_eq(c, i + 1, "noon") ? 12 : 0; t->mi = 0; t->grain = G_HOUR; return i + 2; }
+  }
+  /* "mid morning", "mid day", "mid afternoon" */
+  if (td_n_eq(c, i, "mid") && !td_n_adjacent(c, i + 1)) {
+    if (td_n_eq(c, i + 1, "morning")) { t->hh = 10; t->grain = G_HOUR; return i + 2; }
+    if (td_n_eq(c, i + 1, "day")) { t->hh = 12; t->grain = G_HOUR; return i + 2; }
+    if (td_n_eq(c, i + 1, "afternoon")) { t->hh = 14; t->grain = G_HOUR; return i + 2; }
+    if (td_n_eq(c, i + 1, "night")) { t->hh = 0; t->grain = G_HOUR; return i + 2; }
+  }
   if (td_n_eq(c, i, "midnight")) { t->hh = 0; t->mi = 0; t->grain = G_HOUR; return i + 1; }
   /* half past seven, quarter to noon, 20 past 3pm, twenty after 3 */
   {
@@ -458,9 +470,10 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     else {
       td_nval nv;
       if (td_n_number(c, q, 2 | 4, &nv) && nv.isint && nv.v >= 1 && nv.v < 60 && nv.kind == TD_N_CARDINAL) { mins = (int)nv.v; q = nv.end; }
-      if (td_n_eq(c, q, "minutes")) q++;
+      if (td_n_eq(c, q, "minutes") || td_n_eq(c, q, "minute") || td_n_eq(c, q, "min") || td_n_eq(c, q, "mins")) q++;
     }
-    int soft = q > i && !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter") && !td_n_eq(c, i, "a") && !td_n_eq(c, q - 1, "minutes");
+    int soft = q > i && !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter") && !td_n_eq(c, i, "a") && !td_n_eq(c, q - 1, "minutes") &&
+               !td_n_eq(c, q - 1, "minute") && !td_n_eq(c, q - 1, "min") && !td_n_eq(c, q - 1, "mins");
     /* "5 to 6pm" and "five to seven" are ranges; "ten to four", "quarter to noon" are times */
     int to_ok = !soft || (is_word(c, i) && mins >= 10 && mins % 5 == 0);
     int isto = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
@@ -1200,7 +1213,7 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   {
     int h;
     const char *p;
-    if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h)) && !td_n_eq(c, k + 2, "night")) {
+    if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h))) {
       t->part = p; t->grain = G_PART; return k + 3;
     }
   }
@@ -1996,6 +2009,23 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
   /* time first: "9am tomorrow", "8 tonight", "at 7 in 3 years" */
   int tcue = cue;
   if (i > 0 && (td_n_eq(c, i - 1, "at") || td_n_eq(c, i - 1, "around") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "before") || td_n_eq(c, i - 1, "after") || td_n_punct(c, i - 1, '@'))) tcue = 2;
+  {
+    /* "afternoon at 7", "in the morning at 7": the part of the day first */
+    int h0;
+    size_t pz = i;
+    const char *p0 = part_word(c, i, &h0);
+    if (!p0 && td_n_eq(c, i, "in") && td_n_eq(c, i + 1, "the") && (p0 = part_word(c, i + 2, &h0))) pz = i + 2;
+    if (p0) {
+      size_t z = pz + 1;
+      if (td_n_eq(c, z, "at") || td_n_punct(c, z, '@')) z++;
+      size_t te0 = (z > pz + 1 || is_num(c, z)) ? clock_time(c, z, &tm, 2) : 0;
+      if (te0) {
+        if (h0 >= 12 && tm.hh < 12 && !(h0 == 21 && tm.hh < 6)) tm.hh += 12;
+        *t = tm; *kind = TD_N_TIME;
+        return te0;
+      }
+    }
+  }
   size_t te = clock_time(c, i, &tm, tcue);
   if (te == i + 1 && is_num(c, i) && !(c->a[i].sep & 4)) {
     /* a bare number after "from": "from 2 July", "from 10/1" are dates */
@@ -2166,9 +2196,14 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       int marked_a = ea > k + 1 || (is_num(c, k) && (c->a[k].sep & 4));
       int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && (c->a[z + 1].sep & 4));
       if (eb && (marked_a || marked_b)) {
-        if (tb.hh >= 12 && ta.hh < 12 && ta.hh + 12 <= tb.hh && !(ea > k + 1 && ta.hh < 12 && !is_num(c, ea - 1) && 0)) ta.hh += 12;
+        int said_a = 0;   /* "10:30am to 23": the first side said am or pm */
+        for (size_t q = k; q < ea; q++) { int pm0; if (ampm(c, q, &pm0)) said_a = 1; }
+        if (tb.hh >= 12 && ta.hh < 12 && ta.hh + 12 <= tb.hh && !said_a) ta.hh += 12;
         if (ta.tz == NULL) ta.tz = tb.tz;
-        if (tb.hh < ta.hh && tb.hh < 12 && eb == z + 2) tb.hh += 12;   /* "10:30 to 3" */
+        /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
+        if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
+            (tb.hh + 12) * 60 > ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0))
+          tb.hh += 12;
         /* a date after it: "3:00 to 4:00 tomorrow", "from 10:30 to 3 on 1/1/2015" */
         size_t zz = eb;
         if (td_n_eq(c, zz, "on") || td_n_punct(c, zz, ',')) zz++;

@@ -168,4 +168,14 @@ describe("tidings.numbers dates", function()
     assert.is_nil(n.timex)
     assert.is_nil(find("He made it at the last minute.", "last minute"))
   end)
+
+  it("reads times of day: ranges over midnight, '12 noon', 'mid morning', a part of the day first", function()
+    run {
+      { "The class is from 11 pm to 3.", "from 11 pm to 3", "range", "T23/T03" },
+      { "Meet from 10:30am to 23.", "from 10:30am to 23", "range", "T10:30/T23" },
+      { "I'll be back 12 noon.", "12 noon", "time", "T12" },
+      { "I'll be back afternoon at 7.", "afternoon at 7", "time", "T19" },
+      { "It's 20 min past eight in the evening.", "20 min past eight in the evening", "time", "T20:20" },
+    }
+  end)
 end)
