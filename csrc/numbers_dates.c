@@ -2228,6 +2228,36 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   e = point_r(c, k, &a, cue || range_start, &t1);
   if (!e) return 0;
+  /* "from 2pm for 2 hours", "from 9 for 2.5 hrs": a time and how long */
+  if (a.kind == TD_N_TIME && t1.hh >= 0 && !t1.tz && td_n_eq(c, e, "for")) {
+    td_number du;
+    size_t de = td_n_duration(c, e + 1, &du);
+    double hrs = 0;
+    const char *x = du.timex;
+    if (de && x[0] == 'P' && x[1] == 'T') {
+      /* PT2H, PT2.5H, PT3H30M, PT90M */
+      double v = 0, frac = 0, div = 0;
+      for (x += 2; *x; x++) {
+        if (*x >= '0' && *x <= '9') { if (div) { frac += (*x - '0') / div; div *= 10; } else v = v * 10 + (*x - '0'); }
+        else if (*x == '.') div = 10;
+        else if (*x == 'H') { hrs += v + frac; v = frac = div = 0; }
+        else if (*x == 'M') { hrs += (v + frac) / 60; v = frac = div = 0; }
+        else { hrs = 0; break; }
+      }
+    }
+    long mins = lround(hrs * 60);
+    if (mins > 0 && mins < 24 * 60) {
+      long endm = (long)t1.hh * 60 + (t1.mi > 0 ? t1.mi : 0) + mins;
+      tv tb = t1;
+      tb.hh = (int)(endm / 60 % 24); tb.mi = (int)(endm % 60); tb.grain = tb.mi ? G_MIN : G_HOUR;
+      emit_tv(c, e + 1, de, &tb, &b, TD_N_TIME);
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_RANGE; r->dim = "time";
+      r->start = c->a[range_start || bound ? mstart : k].s; r->end = c->a[de - 1].e;
+      range_timex(r, &a, &b); r->bound = (uint8_t)bound;
+      return de;
+    }
+  }
   /* a day, then the hours: "tomorrow between 8am and 2pm", "1/1/2015 between 10 and 11:30",
    * "Monday 8 to 9", "today before 4pm" */
   if (a.kind == TD_N_DATE && t1.grain == G_DAY && t1.hh < 0 && a.timex[0] && !strchr(a.timex, 'T') && !range_start) {

@@ -125,6 +125,8 @@ end
 -- values ("2016-Q3", "2016-H2", "197" for a decade) or "start/end".
 local function timex_norm(t)
   if not t then return nil end
+  -- clock times without their zero seconds and minutes, on both sides: "T16:00:00" = "T16"
+  t = t:gsub("T(%d%d):00:00", "T%1"):gsub("T(%d%d:%d%d):00", "T%1"):gsub("T(%d%d):00([^:%d])", "T%1%2"):gsub("T(%d%d):00$", "T%1")
   -- our "A/B" over whole months reads like their "(A,B,P)"
   do
     local y1, m1, y2, m2 = t:match("^(%d%d%d%d)%-(%d%d)%-01/(%d%d%d%d)%-(%d%d)%-01$")
