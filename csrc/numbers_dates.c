@@ -1335,7 +1335,7 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   size_t ae = 0;
   int anchored = 0;
   long anc_days = 0;
-  if ((td_n_eq(c, z, "before") || td_n_eq(c, z, "after")) && !in &&
+  if ((td_n_eq(c, z, "before") || td_n_eq(c, z, "after") || td_n_eq(c, z, "from")) && !in &&
       !(td_n_eq(c, z + 1, "today") || td_n_eq(c, z + 1, "now") || td_n_eq(c, z + 1, "yesterday") || td_n_eq(c, z + 1, "tomorrow"))) {
     ae = date_core(c, z + 1, &anc, 1);
     tv ra;
