@@ -1625,11 +1625,11 @@ static const char *const starters[] = {
   "monthly", "more", "mother", "mother's", "mothers", "nearly", "negative", "new", "next", "nightly", "no",
   "noon", "noonish", "north", "not", "on", "once", "only", "orthodox", "palm", "pancake", "past", "per",
   "percent", "preceding", "present", "president", "president's", "presidents", "presidents'", "previous",
-  "quarterly", "remembrance", "rest", "right", "saint", "several", "shrove", "shy", "since", "slightly",
-  "smaller", "some", "st", "start", "starting", "tens", "thanksgiving", "the", "this", "thrice", "through",
-  "thru", "till", "twice", "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines",
-  "veterans", "victory", "week", "weekend", "weekly", "well", "whit", "white", "whole", "within", "xmas",
-  "yearly",
+  "prior", "quarterly", "remembrance", "rest", "right", "saint", "several", "shrove", "shy", "since",
+  "slightly", "smaller", "some", "sooner", "st", "start", "starting", "tens", "thanksgiving", "the", "this",
+  "thrice", "through", "thru", "till", "twice", "until", "up", "upcoming", "upwards", "valentine",
+  "valentine's", "valentines", "veterans", "victory", "week", "weekend", "weekly", "well", "whit", "white",
+  "whole", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 

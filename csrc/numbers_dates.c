@@ -1315,6 +1315,12 @@ static void shift(long *days, long *secs, const long *amt, int sign);
 static size_t date_core(td_nctx *c, size_t i, tv *t, int cue);
 static void holiday_fix(const td_nctx *c, tv *t);
 
+/* A word that can begin a date after "or later"/"or before" ("or after May"). */
+static int td_lex_date_word(const td_nctx *c, size_t i) {
+  return td_n_lex(c, i, L_MONTH) || td_n_lex(c, i, L_WDAY) || td_n_lex(c, i, L_REL) || td_n_eq(c, i, "the") ||
+         td_n_eq(c, i, "next") || td_n_eq(c, i, "last") || td_n_eq(c, i, "this");
+}
+
 /* "three days ago", "two years from now", "in 3 weeks", "a week later" */
 static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   td_number d;
@@ -2104,6 +2110,45 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     { "by", TD_B_LE }, { "starting", TD_B_GE }, { "beginning", TD_B_GE }, { "through", TD_B_LE }, { "thru", TD_B_LE },
   };
   size_t mstart = k;
+  /* comparisons: "no later than", "later than", "on or before", "at or after", "prior to", "more than" (an offset) */
+  static const struct { const char *w[5]; int bound; } cmp[] = {
+    { { "no", "later", "than" }, TD_B_LE }, { { "not", "later", "than" }, TD_B_LE }, { { "no", "earlier", "than" }, TD_B_GE },
+    { { "later", "than", "or", "at" }, TD_B_GE }, { { "later", "than", "or", "in" }, TD_B_GE },
+    { { "earlier", "than", "or", "at" }, TD_B_LE }, { { "earlier", "than", "or", "in" }, TD_B_LE },
+    { { "later", "than" }, TD_B_GT }, { { "earlier", "than" }, TD_B_LT }, { { "sooner", "than" }, TD_B_LT },
+    { { "on", "or", "before" }, TD_B_LE }, { { "at", "or", "before" }, TD_B_LE }, { { "in", "or", "before" }, TD_B_LE },
+    { { "before", "or", "on" }, TD_B_LE }, { { "before", "or", "in" }, TD_B_LE }, { { "before", "or", "at" }, TD_B_LE },
+    { { "on", "or", "after" }, TD_B_GE }, { { "at", "or", "after" }, TD_B_GE }, { { "in", "or", "after" }, TD_B_GE },
+    { { "after", "or", "on" }, TD_B_GE }, { { "after", "or", "in" }, TD_B_GE }, { { "after", "or", "equal", "to" }, TD_B_GE },
+    { { "on", "or", "later", "than" }, TD_B_GE }, { { "on", "or", "earlier", "than" }, TD_B_LE },
+    { { "prior", "to" }, TD_B_LT }, { { "more", "than" }, TD_B_NONE }, { { "less", "than" }, TD_B_NONE },
+    { { "as", "early", "as" }, TD_B_GE }, { { "as", "late", "as" }, TD_B_LE },
+  };
+  if (is_word(c, k)) {
+    for (size_t m = 0; m < sizeof cmp / sizeof cmp[0]; m++) {
+      size_t q = k;
+      int w = 0;
+      while (w < 5 && cmp[m].w[w] && td_n_eq(c, q, cmp[m].w[w])) { q++; w++; }
+      if (w < 5 && cmp[m].w[w]) continue;
+      /* "more than 2 weeks before today": only before an offset date */
+      if (!cmp[m].w[0] || (!strcmp(cmp[m].w[0], "more") || !strcmp(cmp[m].w[0], "less"))) {
+        tv o;
+        size_t oe = offset_date(c, q, &o);
+        if (!oe || td_n_eq(c, q, "in")) break;
+        emit_tv(c, q, oe, &o, r, TD_N_DATE);
+        r->start = c->a[k].s;
+        r->bound = (uint8_t)(!strcmp(cmp[m].w[0], "more") ? (td_n_eq(c, oe - 2, "before") || td_n_eq(c, oe - 2, "ago") || td_n_eq(c, oe - 1, "ago") ? TD_B_LT : TD_B_GT)
+                                                        : (td_n_eq(c, oe - 2, "before") || td_n_eq(c, oe - 1, "ago") ? TD_B_GT : TD_B_LT));
+        return oe;
+      }
+      tv p0; int kd;
+      size_t pe = point(c, q, &p0, &kd, 1);
+      if (!pe) break;
+      emit_tv(c, q, pe, &p0, r, kd);
+      r->start = c->a[k].s; r->bound = (uint8_t)cmp[m].bound;
+      return pe;
+    }
+  }
   if (is_word(c, k))
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
     if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
@@ -2365,6 +2410,14 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   *r = a;
   if (bound) { r->bound = (uint8_t)bound; r->start = c->a[mstart].s; }
+  /* "2012 or later", "1/1/2016 and later", "2018 or after", "or earlier" */
+  if (a.kind == TD_N_DATE && (td_n_eq(c, e, "or") || td_n_eq(c, e, "and")) &&
+      (td_n_eq(c, e + 1, "later") || td_n_eq(c, e + 1, "after") || td_n_eq(c, e + 1, "earlier") || td_n_eq(c, e + 1, "before")) &&
+      !(is_word(c, e + 2) && (td_n_eq(c, e + 2, "than") || td_lex_date_word(c, e + 2)))) {
+    r->bound = (uint8_t)(td_n_eq(c, e + 1, "later") || td_n_eq(c, e + 1, "after") ? TD_B_GE : TD_B_LE);
+    r->end = c->a[e + 1].e;
+    return e + 2;
+  }
   /* only durations and points with a cue or a solid shape are dates */
   return e;
 }

@@ -178,4 +178,20 @@ describe("tidings.numbers dates", function()
       { "It's 20 min past eight in the evening.", "20 min past eight in the evening", "time", "T20:20" },
     }
   end)
+
+  it("reads comparisons around dates", function()
+    local cases = {
+      { "You can't leave later than 2016.", "later than 2016", "2016", ">" },
+      { "Schedule a meeting prior to 2pm.", "prior to 2pm", "T14", "<" },
+      { "It was done more than 2 weeks before today.", "more than 2 weeks before today", "2025-04-30", "<" },
+      { "The range is 2012 or after.", "2012 or after", "2012", ">=" },
+      { "Leave on or before the day after tomorrow.", "on or before the day after tomorrow", "2025-05-16", "<=" },
+    }
+    for _, c in ipairs(cases) do
+      local n = find(c[1], c[2], "2025-05-14")
+      assert(n, c[1])
+      assert.are.equal(c[3], n.timex, c[1])
+      assert.are.equal(c[4], n.bound, c[1])
+    end
+  end)
 end)
