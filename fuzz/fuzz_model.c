@@ -60,9 +60,12 @@ static void make_good(void) {
     uint16_t lab[64] = {0};
     if (i == 0) { lab[0] = 1; lab[1] = 3; lab[3] = 1; lab[4] = 3; lab[6] = 8; }
     else { lab[0] = 12; lab[3] = 9; lab[4] = 11; lab[7] = 8; }
+    uint16_t hist[64] = {0};   /* a prediction history, so the model tags in two passes */
+    for (size_t k = 0; k < d.ntok && k < 64; k++) hist[k] = (uint16_t)(k % 3 ? 1u << (k % 4) : 0x8000u);
     for (size_t s = 0; s < d.nsent; s++) {
       size_t a = d.sent[s].first, b = d.sent[s].last;
       td_trainer_add(t, &d, a, b, NULL, lab + a);  /* TD_EDATA if the cut breaks BILOU */
+      td_trainer_add_hist(t, &d, a, b, NULL, hist, lab + a);
     }
     td_doc_free(&d);
   }
@@ -99,6 +102,22 @@ static void tag_with(const td_model *m, const uint8_t *data, size_t size) {
       CHECK(!open);
     }
   }
+  /* the whole document, both passes when the model has the history */
+  CHECK(td_model_tag_doc(m, &s, &d, gaz, lab) == TD_OK);
+  for (size_t k = 0; k < (d.nsent ? d.nsent : 1); k++) {
+    size_t a = d.nsent ? d.sent[k].first : 0, b = d.nsent ? d.sent[k].last : d.ntok;
+    int open = 0, ty = -1;
+    for (size_t i = a; i < b; i++) {
+      int l = lab[i], p = td_model_label_pos(m, l), t = td_model_label_type(m, l);
+      CHECK(l >= 0 && l < td_model_nlabels(m));
+      if (open) CHECK((p == TD_POS_I || p == TD_POS_L) && t == ty);
+      else CHECK(p == TD_POS_O || p == TD_POS_B || p == TD_POS_U);
+      open = p == TD_POS_B || p == TD_POS_I;
+      ty = t;
+    }
+    CHECK(!open);
+  }
+  if (d.ntok) CHECK(td_model_history(m, &s, &d, lab, lab2) == TD_OK);
   td_model_scratch_free(&s);
   free(lab); free(lab2); free(gaz);
   td_doc_free(&d);
