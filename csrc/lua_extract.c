@@ -10,8 +10,9 @@
  * sentences_json [[start,end],...]
  * sig_*          arrays of SIG_K integers (empty when there are no words)
  *
- *   doc:extract_json(format_number) -> tokens_json, sentences_json, nsentences,
- *       nwords, signature_json, entities_json, numbers_json, quotes_json, date
+ *   doc:extract_json(format_number [, text]) -> tokens_json, sentences_json,
+ *       nsentences, nwords, signature_json, entities_json, numbers_json,
+ *       quotes_json, date [, text_json]
  *
  * The same tokens and sentences, plus the record's `signature`, `entities`,
  * `numbers` and `quotes` fields as JSON text exactly as report.record builds
@@ -20,7 +21,8 @@
  * the entities already computed).  format_number(x) formats a non-integral
  * number (tidings.json's shortest round-trip form: C has no locale-free way).
  * date is the first full ISO date (YYYY-MM-DD) among the numbers starting in
- * the first 400 bytes, or nil.
+ * the first 400 bytes, or nil.  text_json, when a text string is given, is
+ * that string as a JSON string (the record's `text` field).
  *
  * The signatures are defined in lua/tidings/report.lua (report.signatures),
  * which is the reference; spec/report_spec.lua checks both give the same.
@@ -527,47 +529,56 @@ static void call_method(lua_State *L, const char *name, int argi) {
 int td_l_doc_extract_json(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
-  lua_settop(L, 2);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TSTRING);
+  int with_text = lua_type(L, 3) == LUA_TSTRING;
+  lua_settop(L, 3);
   const int fmt = 2;
-  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);   /* 3 */
-  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2);  /* 4 */
-  jbuf *fb = jbuf_new(L, 256);                        /* 5: signature, then each fact */
+  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);   /* 4 */
+  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2);  /* 5 */
+  jbuf *fb = jbuf_new(L, 256);                        /* 6: signature, then each fact */
   spans o;
-  build_spans(L, d, tb, sb, &o);                      /* 6, 7, 8 */
-  lua_pushnil(L);                                     /* 9: date */
-  const int date = 9;
+  build_spans(L, d, tb, sb, &o);                      /* 7, 8, 9 */
+  lua_pushnil(L);                                     /* 10: date */
+  const int date = 10;
 
-  call_method(L, "entities", 0);                      /* 10 */
-  lua_createtable(L, 0, 1);                           /* 11: {entities = ...} */
-  lua_pushvalue(L, 10);
-  lua_setfield(L, 11, "entities");
-  call_method(L, "quotes", 11);                       /* 12 */
-  call_method(L, "numbers", 0);                       /* 13 */
+  call_method(L, "entities", 0);                      /* 11 */
+  lua_createtable(L, 0, 1);                           /* 12: {entities = ...} */
+  lua_pushvalue(L, 11);
+  lua_setfield(L, 12, "entities");
+  call_method(L, "quotes", 12);                       /* 13 */
+  call_method(L, "numbers", 0);                       /* 14 */
 
-  jb_push(L, tb);                                     /* 14 */
-  jb_push(L, sb);                                     /* 15 */
-  lua_pushinteger(L, (lua_Integer)o.ns);              /* 16 */
-  lua_pushinteger(L, (lua_Integer)o.nw);              /* 17 */
+  jb_push(L, tb);
+  jb_push(L, sb);
+  lua_pushinteger(L, (lua_Integer)o.ns);
+  lua_pushinteger(L, (lua_Integer)o.nw);
   fb->n = 0;
   jb_lit(fb, "{\"shingles\":[");
   for (int k = 0; o.have_sh && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.sig[k]); }
   jb_lit(fb, "],\"words\":[");
   for (int k = 0; o.have_sh && o.have_w && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.wsig[k]); }
   jb_lit(fb, "]}");
-  jb_push(L, fb);                                     /* 18 */
+  jb_push(L, fb);
   fb->n = 0;
-  entities_json(L, fb, 10, &o);
-  jb_push(L, fb);                                     /* 19 */
+  entities_json(L, fb, 11, &o);
+  jb_push(L, fb);
   fb->n = 0;
-  numbers_json(L, fb, 13, &o, fmt, date);
-  jb_push(L, fb);                                     /* 20 */
+  numbers_json(L, fb, 14, &o, fmt, date);
+  jb_push(L, fb);
   fb->n = 0;
-  quotes_json(L, fb, 12, &o);
-  jb_push(L, fb);                                     /* 21 */
-  lua_pushvalue(L, date);                             /* 22 */
+  quotes_json(L, fb, 13, &o);
+  jb_push(L, fb);
+  lua_pushvalue(L, date);
+  if (with_text) {
+    size_t n;
+    const char *t = lua_tolstring(L, 3, &n);
+    fb->n = 0;
+    jb_str(fb, t, n);
+    jb_push(L, fb);
+  }
   /* the buffers are not seen by the collector: free them now */
   jbuf_free(tb);
   jbuf_free(sb);
   jbuf_free(fb);
-  return 9;
+  return with_text ? 10 : 9;
 }

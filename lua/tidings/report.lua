@@ -326,11 +326,14 @@ function report.extract_json(rec, td, opts)
   opts = opts or {}
   local text, removed, _, date, doc = prepare(rec, td, opts)
   if not doc.extract_json then return json.encode(report.record(rec, td, opts)) end
-  local tj, sj, nsents, nwords, sigj, ej, nj, qj, first_date = doc:extract_json(json.format_number)
+  local with_text = opts.text ~= false
+  local tj, sj, nsents, nwords, sigj, ej, nj, qj, first_date, textj =
+    doc:extract_json(json.format_number, with_text and text or nil)
   local raw = json.raw
-  local out = assemble(rec, opts, text, removed, date or first_date,
+  local out = assemble(rec, { text = false }, text, removed, date or first_date,
     { bytes = #text, tokens = #doc, words = nwords, sentences = nsents },
     raw(sj), raw(tj), raw(ej), raw(nj), raw(qj), raw(sigj))
+  if with_text then out.text = raw(textj) end
   return json.encode(out)
 end
 
