@@ -1791,6 +1791,22 @@ static int run(td_nctx *c) {
     int bound = TD_B_NONE;
     size_t start = i;
     size_t ed = td_n_datetime(c, i, &dt);
+    /* a date or time does not end in the number of a percentage, an amount
+     * of money or a quantity: "rose by 10 percent", "by 5 degrees" */
+    if (ed > i + 1 && ed < c->na && is_num(c, ed - 1)) {
+      const char *sym, *dim, *code;
+      double factor;
+      size_t first;
+      if (percent_suffix(c, ed) || unit_at(c, ed, td_n_adjacent(c, ed), &sym, &dim) ||
+          (currency_word(c, ed, &code, &factor, &first) && first == ed) || iso_code(c, ed, 1)) {
+        /* the longest date before that number ("on March 3 by 5%") */
+        size_t na = c->na;
+        c->na = ed - 1;
+        ed = c->na > i ? td_n_datetime(c, i, &dt) : 0;
+        c->na = na;
+        if (dt.kind != TD_N_DATE) ed = 0;   /* not "from 2" of "from 2 to 7 g" */
+      }
+    }
     size_t ml = modifier(c, i, &bound);
     /* "between X and Y", "from X to Y" */
     int between = td_n_eq(c, i, "between"), from = td_n_eq(c, i, "from");

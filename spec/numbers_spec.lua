@@ -269,6 +269,18 @@ describe("tidings.numbers", function()
     end
   end)
 
+  describe("dates that would swallow an amount", function()
+    it("reads 'rose by 10 percent' as a percentage, not a time", function()
+      local got = numbers("Prices rose by 10 percent.")
+      assert.are.equal(1, #got)
+      check(got[1], { kind = "percent", value = 10, text = "10 percent", timex = false }, "10 percent")
+    end)
+    it("keeps the date of 'on March 3 by 5%'", function()
+      check(find("It fell on March 3 by 5%.", "March 3"), { kind = "date", timex = "XXXX-03-03" }, "March 3")
+      check(find("It fell on March 3 by 5%.", "5%"), { kind = "percent", value = 5 }, "5%")
+    end)
+  end)
+
   describe("open bounds after the number", function()
     it("reads 'about 500 or more' as '500 or more', at least 500", function()
       check(find("There were about 500 or more.", "500 or more"), { value = 500, bound = ">=" }, "500 or more")
