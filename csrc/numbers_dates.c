@@ -338,7 +338,8 @@ static const td_lex *month_at(const td_nctx *c, size_t i, size_t *end) {
   const td_lex *L = td_n_lex(c, i, L_MONTH);
   if (!L) return NULL;
   size_t k = i + 1;
-  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k)) k++;
+  /* "Oct." keeps its dot, but not the full stop that ends a sentence */
+  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k) && k + 1 < c->na && !c->a[k + 1].sent) k++;
   *end = k;
   return L;
 }
@@ -350,7 +351,8 @@ static const td_lex *wday_at(const td_nctx *c, size_t i, size_t *end) {
     if (td_n_eq(c, i, "sun") || td_n_eq(c, i, "sat") || td_n_eq(c, i, "wed")) { if (!c->a[i].cap && !td_n_punct(c, i + 1, '.') && !td_n_punct(c, i + 1, ',')) return NULL; }
   }
   size_t k = i + 1;
-  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k)) k++;
+  /* "Oct." keeps its dot, but not the full stop that ends a sentence */
+  if (L->sub == 1 && td_n_punct(c, k, '.') && td_n_adjacent(c, k) && k + 1 < c->na && !c->a[k + 1].sent) k++;
   *end = k;
   return L;
 }
@@ -571,6 +573,8 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock") || (td_n_eq(c, k, "o") && td_n_punct(c, k + 1, '\''))) {
       t->hh = h; t->mi = 0; t->grain = G_HOUR;
       k += td_n_eq(c, k, "o") ? 3 : 1;
+      size_t e3 = ampm(c, k, &pm);   /* "one o'clock pm" */
+      if (e3 && h <= 12) { apply_pm(t, pm); return e3; }
       return time_part_suffix(c, k, t);
     }
     if ((e = tzone(c, k, &t->tz)) && cue) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return e; }
@@ -600,7 +604,12 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     if (e && mi >= 10 && (cue || ampm(c, e, &pm) || td_n_eq(c, e, "tomorrow") || td_n_eq(c, e, "tonight") || q > k)) { has_mi = 1; k = e; }
     e = ampm(c, k, &pm);
     if (e) { t->hh = h; t->mi = has_mi ? mi : 0; t->grain = has_mi ? G_MIN : G_HOUR; apply_pm(t, pm); return e; }
-    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock")) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return time_part_suffix(c, k + 1, t); }
+    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock")) {
+      t->hh = h; t->mi = 0; t->grain = G_HOUR;
+      size_t e3 = ampm(c, k + 1, &pm);   /* "one o'clock pm" */
+      if (e3) { apply_pm(t, pm); return e3; }
+      return time_part_suffix(c, k + 1, t);
+    }
     if (has_mi || cue) {
       t->hh = h; t->mi = has_mi ? mi : 0; t->grain = has_mi ? G_MIN : G_HOUR;
       size_t e2 = time_part_suffix(c, k, t);
@@ -823,7 +832,20 @@ static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
   }
   if (has3) return 0;
   /* two parts */
-  if (is_num(c, k2) || (td_n_punct(c, k2, '/') && td_n_adjacent(c, k2)) || (td_n_punct(c, k2, '-') && td_n_adjacent(c, k2) && is_num(c, k2 + 1))) return 0;
+  /* "11/12,2016" */
+  if (na <= 2 && nb <= 2 && td_n_punct(c, k2, ',') && td_n_adjacent(c, k2) && is_num(c, k2 + 1) && c->a[k2 + 1].nd == 4 && !c->a[k2 + 1].sep) {
+    int m = a, d = b, yy;
+    plain_int(c, k2 + 1, &yy, 4);
+    if (a > 12 && b <= 12) { m = b; d = a; }
+    if (m >= 1 && m <= 12 && d >= 1 && d <= month_len(yy, m)) { t->y = yy; t->m = m; t->d = d; t->grain = G_DAY; return k2 + 2; }
+  }
+  {
+    int pm0;
+    /* a time after it is fine: "25/02 11 am" */
+    int time_after = is_num(c, k2) && c->a[k2].sp && ((c->a[k2].sep & 4) || ampm(c, k2 + 1, &pm0));
+    if ((is_num(c, k2) && !time_after) || (td_n_punct(c, k2, '/') && td_n_adjacent(c, k2)) ||
+        (td_n_punct(c, k2, '-') && td_n_adjacent(c, k2) && is_num(c, k2 + 1))) return 0;
+  }
   if (na == 4 && (nb == 2 || nb == 1) && (dash || slash) && !spaced && a >= 1000 && a <= 2999 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
   if (na == 4 && nb == 2 && dash && td_n_eq(c, k + 1, "h")) return 0;
   if ((na <= 2) && nb == 4 && b >= 1000 && b <= 2999 && a >= 1 && a <= 12) { t->y = b; t->m = a; t->grain = G_MONTH; return k2; }
@@ -1138,6 +1160,9 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t z = dq;
       if (td_n_eq(c, z, "of")) z++;
       else if (td_n_eq(c, z, "day") && td_n_eq(c, z + 1, "of")) z += 2;
+      /* "16. Nov. 2016", "28-nov", "23/Sep/2020" */
+      else if ((td_n_punct(c, z, '.') || ((dashlike(c, z) || td_n_punct(c, z, '/')) && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1))) &&
+               td_n_adjacent(c, z) && td_n_lex(c, z + 1, L_MONTH)) z++;
       {
         size_t z2 = z;
         int dn;
@@ -1150,7 +1175,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       if ((M = month_at(c, z, &e))) {
         int m = (int)M->val;
         size_t z2 = e;
-        if (td_n_punct(c, z2, ',')) z2++;
+        if (td_n_punct(c, z2, ',') || ((dashlike(c, z2) || td_n_punct(c, z2, '/')) && td_n_adjacent(c, z2) && td_n_adjacent(c, z2 + 1))) z2++;
         size_t yq = year_num(c, z2, &y);
         if (d > month_len(yq ? y : 2000, m)) return 0;
         t->d = d; t->m = m; t->grain = G_DAY;
@@ -1197,6 +1222,7 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   int n;
   tv_init(t);
   if (!is_word(c, i)) return 0;
+  if (td_n_eq(c, k, "right") && (L = td_n_lex(c, k + 1, L_REL)) && L->sub == 2) { t->rel = 1; t->grain = G_DAY; return k + 2; }
   if ((L = td_n_lex(c, k, L_REL))) {
     if (L->sub == 2) {       /* now */
       if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as")))) return 0;
@@ -1244,6 +1270,10 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
       }
     }
   }
+  /* "the next day", "the last day" */
+  if (td_n_eq(c, k, "the") && deictic(c, k + 1, &n) && n != 0 && td_n_eq(c, k + 2, "day") && !td_n_eq(c, k + 1, "past")) {
+    t->rel = 1; t->rel_n = n; t->grain = G_DAY; return k + 3;
+  }
   /* this week, next month, last year, last Friday, next March, this summer */
   if (deictic(c, k, &n)) {
     size_t q = k + 1;
@@ -1263,7 +1293,8 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
         case TU_DECADE: t->grain = G_DECADE; break;
         case TU_CENTURY: t->grain = G_CENTURY; break;
       }
-      if (td_n_eq(c, q, "day") && n != 0) return 0;
+      if (td_n_eq(c, q, "day") && n != 0 && !(td_n_eq(c, k, "next") || td_n_eq(c, k, "last") || td_n_eq(c, k, "following") ||
+                                              td_n_eq(c, k, "previous"))) return 0;
       if (L->sub == TU_WEEK) {
         size_t z = q + 1;
         if (td_n_eq(c, z, "on")) z++;
@@ -1949,8 +1980,9 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
       return e;
     }
   }
-  /* "the 24", "the 27.": a bare day number at the end */
-  if (k > i && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && !is_word(c, k + 1) && !is_num(c, k + 1) &&
+  /* "the 24", "the 27.", "on 15": a bare day number at the end */
+  int on = k == i && i > 0 && td_n_eq(c, i - 1, "on") && !(i > 1 && is_num(c, i - 2));
+  if ((k > i || on) && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && !is_word(c, k + 1) && !is_num(c, k + 1) &&
       !(td_n_punct(c, k + 1, '/') || td_n_punct(c, k + 1, '-') || td_n_punct(c, k + 1, ':') || td_n_punct(c, k + 1, '%'))) {
     tv_init(t);
     t->d = v; t->grain = G_DAY;
@@ -2063,7 +2095,8 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
       size_t q = z + (td_n_punct(c, z, ',') ? 1 : 0);
       if (td_n_eq(c, q, "in") && td_n_eq(c, q + 1, "the") && (p = part_word(c, q + 2, &h))) { t->part = p; t->grain = G_PART; z = e = q + 3; }
     }
-    int at = td_n_eq(c, z, "at") || td_n_punct(c, z, '@');
+    int at = td_n_eq(c, z, "at") || td_n_punct(c, z, '@') || td_n_eq(c, z, "around") || td_n_eq(c, z, "about") ||
+             (td_n_eq(c, z, "t") && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1) && is_num(c, z + 1));   /* ISO "2016-12-16T12:23:59" */
     if (at || td_n_punct(c, z, ',')) z++;
     te = clock_time(c, z, &tm, at ? 2 : 1);   /* "Monday 5 people" is no time */
     if (te && !(td_n_eq(c, z - 1, ",") && 0)) {

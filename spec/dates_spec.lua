@@ -43,7 +43,7 @@ describe("tidings.numbers dates", function()
   it("reads a bare day before a full date as a range in that month", function()
     run {
       { "Talks run from 13 to 15 July.", "from 13 to 15 July", "range", "2025-07-13/2025-07-15" },
-      { "Talks run 23rd to 26th Oct.", "23rd to 26th Oct.", "range", "2025-10-23/2025-10-26" },
+      { "Talks run 23rd to 26th Oct.", "23rd to 26th Oct", "range", "2025-10-23/2025-10-26" },
       { "I will be out between 3 and 12 of Sept, he said.", "between 3 and 12 of Sept", "range", "2025-09-03/2025-09-12" },
     }
   end)
@@ -193,5 +193,18 @@ describe("tidings.numbers dates", function()
       assert.are.equal(c[3], n.timex, c[1])
       assert.are.equal(c[4], n.bound, c[1])
     end
+  end)
+
+  it("reads more date shapes: 'on 15', '28-nov', '16. Nov. 2016', '11/12,2016', 'right now', 'the next day'", function()
+    run {
+      { "I'll go back on 15.", "15", "date", "2025-05-15" },
+      { "I'll go back 28-nov.", "28-nov", "date", "2024-11-28" },
+      { "It opened 16. Nov. 2016.", "16. Nov. 2016", "date", "2016-11-16" },
+      { "I'll go back 11/12,2016.", "11/12,2016", "date", "2016-11-12" },
+      { "I'll go back right now.", "right now", "date", "2025-05-14" },
+      { "I'll go back the next day.", "the next day", "date", "2025-05-15" },
+      { "See you this Friday at one o'clock pm.", "this Friday at one o'clock pm", "date", "2025-05-16T13" },
+    }
+    assert.is_nil(find("He scored on 15 occasions.", "15") and find("He scored on 15 occasions.", "15").timex)
   end)
 end)
