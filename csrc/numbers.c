@@ -1639,7 +1639,8 @@ static const char *const lone_starters[] = {
   "afternoon", "annual", "annually", "autumn", "biannually", "biweekly", "christmas", "cinco", "daily",
   "easter", "eve", "evening", "everyday", "fortnight", "fortnightly", "halloween", "hourly", "juneteenth",
   "koningsdag", "mardi", "midday", "midnight", "monthly", "morning", "nightly", "noon", "noonish", "pentecost",
-  "quarterly", "spring", "summer", "thanksgiving", "weekly", "whitsun", "winter", "xmas", "yearly",
+  "quarterly", "spring", "summer", "thanksgiving", "valentine", "valentine's", "valentines", "weekly",
+  "whitsun", "winter", "xmas", "yearly",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 

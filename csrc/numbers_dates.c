@@ -973,7 +973,8 @@ static size_t hol_match(const td_nctx *c, size_t k, const char *w) {
 }
 
 static size_t holiday(const td_nctx *c, size_t i, tv *t) {
-  if (!is_word(c, i)) return 0;
+  /* every first word of a name is a starter or a lexicon word (April, May) */
+  if (!is_word(c, i) || (!c->a[i].wf && c->a[i].lex < 0)) return 0;
   int f0 = c->t[c->a[i].s] | 32;
   for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++) {
     const holi *H = &holidays[h];
