@@ -815,6 +815,16 @@ static int has_open_paren(const ctx *x, const cand *c) {   /* Mladost ( BJ ) */
   return 0;
 }
 
+/* A word numbering a part of the text at the start of a line: "Paragraph
+ * 12:", "Chapter 3:", "Update 2:" (the gazetteer does not know the word). */
+static int numbered_label(const ctx *x, const cand *c) {
+  const td_doc *d = x->d;
+  uint32_t a = c->first;
+  if (c->last - a != 1 || c->last + 1 >= d->ntok || (x->feat[a] & SUPPORT_BITS)) return 0;
+  if (a > 0 && !(d->tok[a].flags & TD_F_NEWLINE_BEFORE)) return 0;
+  return d->tok[c->last].kind == TD_NUMBER && tok_is(x, c->last + 1, ":");
+}
+
 /* Results and fixtures: two or more of the model's organisations stand next
  * to a score or to v/vs/at on their line (Ayr 6 Berwick 0, BOSTON AT
  * OAKLAND).  Then a place the model calls an organisation is a team. */
@@ -928,7 +938,7 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
            !(c->source & TD_SRC_GAZ))
       c->first++;
     if (!(c->source & TD_SRC_GAZ)) {
-      if (alone_on_line(&x, first0, c->last, c->type)) { c->dead = 1; continue; }
+      if (alone_on_line(&x, first0, c->last, c->type) || numbered_label(&x, c)) { c->dead = 1; continue; }
       if (c->last - c->first == 1 && !(x.feat[c->first] & SUPPORT_BITS) && is_cap(&x, c->first) &&
           lower_elsewhere(&x, c->first)) {   /* (a lower-case word would find itself: ex-England) */
         c->dead = 1;

@@ -227,6 +227,14 @@ describe("doc:entities() keeps names that look like furniture or headlines", fun
     assert.are.same({ Istanbul = "GPE" }, t)
   end)
 
+  it("drops a word numbering a part of the text ('Paragraph 12:') at the start of a line", function()
+    local t = {}
+    for i = 1, 12 do t[#t + 1] = ("Paragraph %d: Emmanuel Macron met Olaf Scholz in Berlin."):format(i) end
+    for _, e in ipairs(ents(table.concat(t, "\n\n"))) do
+      assert.are_not.equal("Paragraph", e.text)
+    end
+  end)
+
   it("keeps a capitalised The inside a sentence as part of the name", function()
     assert.is_not_nil(types("Surrey beat Kent by an innings at The Oval on Friday.")["The Oval"])
   end)
