@@ -1359,6 +1359,28 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   size_t k = i, e;
   int sign = 0;
   int in = 0;
+  /* "2 sundays from now", "two monday later", "2 thursdays ago": the nth such weekday */
+  {
+    td_nval nv;
+    const td_lex *W;
+    if (has_ref(c) && td_n_number(c, i, 2 | 4, &nv) && nv.kind == TD_N_CARDINAL && nv.isint && nv.v >= 1 && nv.v <= 52 &&
+        (W = td_n_lex(c, nv.end, L_WDAY)) && W->sub != 1) {
+      size_t z = nv.end + 1;
+      int sg = 0;
+      if ((td_n_eq(c, z, "from") && td_n_eq(c, z + 1, "now")) || (td_n_eq(c, z, "from") && td_n_eq(c, z + 1, "today"))) { sg = 1; z += 2; }
+      else if (td_n_eq(c, z, "later") || td_n_eq(c, z, "hence")) { sg = 1; z++; }
+      else if (td_n_eq(c, z, "ago") || td_n_eq(c, z, "back") || td_n_eq(c, z, "earlier")) { sg = -1; z++; }
+      if (sg) {
+        long ref = ref_days(c);
+        int off = (int)W->val - weekday(ref);
+        if (sg > 0) { if (off <= 0) off += 7; off += 7 * ((int)nv.v - 1); }
+        else { if (off >= 0) off -= 7; off -= 7 * ((int)nv.v - 1); }
+        tv_init(t);
+        set_day(t, ref + off); t->grain = G_DAY;
+        return z;
+      }
+    }
+  }
   if (td_n_eq(c, k, "in") || td_n_eq(c, k, "within")) { in = 1; k++; }
   e = td_n_duration(c, k, &d);
   if (!e) return 0;
