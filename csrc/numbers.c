@@ -1670,10 +1670,49 @@ static int core_within(const td_nctx *c, size_t i, size_t n) {
   return 0;
 }
 
+static const char *iso_code(const td_nctx *c, size_t i, int need_upper);
+
+/* Words that can stand between a starter and its number: "less than or
+ * equal to 30", "in the region of", "the middle of the century", "as many
+ * as", "a minimum of".  (Starters themselves can too.) */
+static int glue_word(const td_nctx *c, size_t k) {
+  static const char *const glue[] = { "of", "than", "to", "or", "least", "most", "middle", "region", "order",
+                                      "excess", "many", "much", "little", "minimum", "maximum", "estimated",
+                                      "and", "beginning", "first", "turn", "cent", "other", "my", "our",
+                                      "their", "his", "her", "its", "mornings", "afternoons", "evenings",
+                                      "nights", NULL };
+  if (!is_word(c, k)) return 0;
+  for (int t = 0; glue[t]; t++) if (td_n_eq(c, k, glue[t])) return 1;
+  return 0;
+}
+
+/* A starter word starts something only when a number-like atom follows
+ * within five atoms; after a common function word only through starters
+ * and glue words: "the 18th", "by the end of this year", "in the region of
+ * US$140bn"; not "the company's 2008 results" (the number starts on its
+ * own). */
 static int starter_word(const td_nctx *c, size_t i) {
+  static const char *const common[] = { "the", "in", "on", "a", "an", "at", "by", "as", "from", "this", "only",
+                                        "after", NULL };
   const td_natom *a = &c->a[i];
   if (a->wf & 2) return 1;
-  return (a->wf & 1) && core_within(c, i, 5);   /* "less than or equal to 30" */
+  if (!(a->wf & 1)) return 0;
+  /* the rarer starters (holiday names: "Martin Luther King Day") take any
+   * words between; the common function words only glue */
+  int strict = 0;
+  for (int t = 0; common[t] && !strict; t++) strict = td_n_eq(c, i, common[t]);
+  if (!strict) return core_within(c, i, 5);
+  for (size_t k = i + 1; k < c->na && k <= i + 5; k++) {
+    if (numberish(c, k)) return 1;
+    if (is_word(c, k) && ((c->a[k].wf & 1) || (c->a[k].types & (1u << L_MOD)) || glue_word(c, k) ||
+                          iso_code(c, k, 1)))
+      continue;   /* "just over 3%", "more than GBP 100 million" */
+    if (is_dash(c, k) && td_n_adjacent(c, k)) continue;   /* "mid-June" */
+    if ((td_n_punct(c, k, '\'') || td_n_punct(c, k, 0x2019) || td_n_eq(c, k, "s")) && td_n_adjacent(c, k))
+      continue;                                            /* "valentine's day" */
+    return 0;
+  }
+  return 0;
 }
 
 /* Can atom i start anything?  A cheap class check first: value words and
