@@ -33,6 +33,7 @@ typedef struct tv {
   int yy;                   /* two-digit year */
   int wk;                   /* week of the month (or of the year without one): 1..5, 1..53 */
   int hdir;                 /* holidays: "next" 1, "last" -1, "this" 2 (the coming one) */
+  int now;                  /* "now": TIMEX3 PRESENT_REF as written */
 } tv;
 
 static void tv_init(tv *t) {
@@ -284,6 +285,7 @@ static void write_tv(const td_nctx *c, const tv *t, td_number *out) {
   if (ok) fmt_tv(&b2, &r);
   else if (!t->rel) sb_put(&b2, out->timex_raw);
   if (!strcmp(out->timex, out->timex_raw)) out->timex_raw[0] = 0;
+  if (t->now) { sbuf b3 = { out->timex_raw, 0, sizeof out->timex_raw }; out->timex_raw[0] = 0; sb_put(&b3, "PRESENT_REF"); }
 }
 
 /* ---- pieces ------------------------------------------------------------ */
@@ -1128,7 +1130,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if (dq && !(is_num(c, q) && c->a[q].nd == 4)) {
       /* not "May 2022" */
       size_t z = dq;
-      if (td_n_punct(c, z, ',') || (td_n_eq(c, z, "of") && is_num(c, z + 1) && c->a[z + 1].nd == 4)) z++;
+      if (td_n_punct(c, z, ',') || (td_n_eq(c, z, "of") && is_num(c, z + 1) && c->a[z + 1].nd == 4) ||
+          ((dashlike(c, z) || td_n_punct(c, z, '/')) && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1) && is_num(c, z + 1) && c->a[z + 1].nd == 4)) z++;
       size_t yq = year_num(c, z, &y);
       t->m = m; t->d = d; t->grain = G_DAY; t->wd = 0;
       if (yq) { t->y = y; dq = yq; }
@@ -1223,11 +1226,11 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   int n;
   tv_init(t);
   if (!is_word(c, i)) return 0;
-  if (td_n_eq(c, k, "right") && (L = td_n_lex(c, k + 1, L_REL)) && L->sub == 2) { t->rel = 1; t->grain = G_DAY; return k + 2; }
+  if (td_n_eq(c, k, "right") && (L = td_n_lex(c, k + 1, L_REL)) && L->sub == 2) { t->rel = 1; t->grain = G_DAY; t->now = 1; return k + 2; }
   if ((L = td_n_lex(c, k, L_REL))) {
     if (L->sub == 2) {       /* now */
       if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as")))) return 0;
-      t->rel = 1; t->rel_n = 0; t->grain = G_DAY; return k + 1;
+      t->rel = 1; t->rel_n = 0; t->grain = G_DAY; t->now = 1; return k + 1;
     }
     t->rel = 1; t->rel_n = (int)L->val; t->grain = G_DAY;
     if (L->sub == 1) { t->part = "NI"; t->grain = G_PART; }
@@ -1322,7 +1325,13 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
       return e;
     }
     if (td_n_eq(c, q, "past") && n == 0 && (L = wday_at(c, q + 1, &e))) {
-      t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = -1; t->rel_wd = (int)L->val; t->grain = G_DAY; return e;
+      /* "this past Wednesday": the latest one before the reference */
+      if (!has_ref(c)) { t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = -1; t->rel_wd = (int)L->val; t->grain = G_DAY; return e; }
+      long ref = ref_days(c);
+      int off = (int)L->val - weekday(ref);
+      if (off >= 0) off -= 7;
+      t->rel = 1; t->rel_unit = 0; t->rel_n = off; t->grain = G_DAY;
+      return e;
     }
     const td_lex *M;
     if ((M = month_at(c, q, &e)) && !((td_n_eq(c, q, "may") || td_n_eq(c, q, "march") || td_n_eq(c, q, "mar")) && !c->a[q].cap)) {
@@ -2298,8 +2307,10 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && (c->a[z + 1].sep & 4));
       if (eb && (marked_a || marked_b)) {
         int said_a = 0;   /* "10:30am to 23": the first side said am or pm */
-        for (size_t q = k; q < ea; q++) { int pm0; if (ampm(c, q, &pm0)) said_a = 1; }
-        if (tb.hh >= 12 && ta.hh < 12 && ta.hh + 12 <= tb.hh && !said_a) ta.hh += 12;
+        for (size_t q = k; q < ea; q++) { int pm0, h0; if (ampm(c, q, &pm0) || part_word(c, q, &h0)) said_a = 1; }
+        /* "5 to 6pm" is 17-18; "2:30 to 2:15 pm" stays 02:30 (14:30 would end before it starts) */
+        if (tb.hh >= 12 && ta.hh < 12 && (ta.hh + 12) * 60 + (ta.mi > 0 ? ta.mi : 0) <= tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) && !said_a)
+          ta.hh += 12;
         if (ta.tz == NULL) ta.tz = tb.tz;
         /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
         if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
