@@ -4,10 +4,11 @@
  * near-duplicates.  Doing this per token (and per entity, number, quote) in
  * Lua cost several times the analysis.
  *
- *   doc:json_spans() -> tokens_json, sentences_json, nwords, sig_shingles, sig_words
+ *   doc:json_spans([as_table]) -> tokens_json, sentences, nwords, sig_shingles, sig_words
  *
  * tokens_json    [[start,end,"kind"],...]   0-based, end exclusive
- * sentences_json [[start,end],...]
+ * sentences      [[start,end],...] as JSON text, or with as_table an array of
+ *                {start, end} arrays (what json.decode makes of that text)
  * sig_*          arrays of SIG_K integers (empty when there are no words)
  *
  *   doc:extract_json(format_number [, text]) -> tokens_json, sentences_json,
@@ -299,13 +300,26 @@ static void push_sig(lua_State *L, const uint64_t *sig, int have) {
 
 int td_l_doc_json_spans(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
+  int as_table = lua_toboolean(L, 2);
   lua_settop(L, 1);
   jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);  /* 2 */
   jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2); /* 3 */
   spans o;
   build_spans(L, d, tb, sb, &o);                      /* 4, 5, 6 */
   jb_push(L, tb);
-  jb_push(L, sb);
+  if (as_table) {
+    td_l_newarray(L, (int)(o.ns > 0x7fffffff ? 0x7fffffff : o.ns));
+    for (size_t i = 0; i < o.ns; i++) {
+      td_l_newarray(L, 2);
+      lua_pushinteger(L, (lua_Integer)o.sent[2 * i]);
+      lua_rawseti(L, -2, 1);
+      lua_pushinteger(L, (lua_Integer)o.sent[2 * i + 1]);
+      lua_rawseti(L, -2, 2);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  } else {
+    jb_push(L, sb);
+  }
   lua_pushinteger(L, (lua_Integer)o.nw);
   push_sig(L, o.sig, o.have_sh);
   push_sig(L, o.wsig, o.have_sh && o.have_w);

@@ -241,10 +241,9 @@ function report.record(rec, td, opts)
   local tokens, sents, nwords, sig_shingles, sig_words
   if doc.json_spans and not opts.lua_spans then
     -- the C fast path (csrc/lua_extract.c): same output, 20x faster
-    local tj, sj
-    tj, sj, nwords, sig_shingles, sig_words = doc:json_spans()
+    local tj
+    tj, sents, nwords, sig_shingles, sig_words = doc:json_spans(true)
     tokens = json.raw(tj)
-    sents = json.decode(sj)
   else
     tokens = array()
     local words = {}
