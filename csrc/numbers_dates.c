@@ -1149,7 +1149,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if (!ok && i > 0 && date_prep(c, i - 1)) ok = 1;
     if (!ok && c->a[i].cap && M->sub == 0 && !td_n_eq(c, i, "may") && !td_n_eq(c, i, "march")) ok = 1;
     if (!ok && c->a[i].cap && M->sub == 1 && !td_n_eq(c, i, "mar") && !td_n_eq(c, i, "jan") && td_n_punct(c, i + 1, '.')) ok = 1;
-    if (td_n_eq(c, i, "may") && !c->a[i].cap) ok = ok && i > 0 && date_prep(c, i - 1) && !td_n_eq(c, i - 1, "and") && !td_n_eq(c, i - 1, "to");
+    if ((td_n_eq(c, i, "may") || td_n_eq(c, i, "march")) && !c->a[i].cap)   /* "may", "to march" are verbs */
+      ok = ok && i > 0 && date_prep(c, i - 1) && !td_n_eq(c, i - 1, "and") && !td_n_eq(c, i - 1, "to") && !td_n_eq(c, i - 1, "will");
     if (!ok) return 0;
     t->m = m; t->grain = G_MONTH;
     return e;

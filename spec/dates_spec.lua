@@ -207,4 +207,10 @@ describe("tidings.numbers dates", function()
     }
     assert.is_nil(find("He scored on 15 occasions.", "15") and find("He scored on 15 occasions.", "15").timex)
   end)
+
+  it("leaves verbs and counts alone in news text", function()
+    assert.is_nil(find("They were permitted to march in the parade.", "march"))
+    assert.is_nil(find("The annual report came out.", "annual"))
+    assert.is_nil(find("He made it at the last minute.", "last minute"))
+  end)
 end)
