@@ -2293,6 +2293,26 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
         range_timex(r, &a, &b); r->bound = (uint8_t)bound;
         return e2;
       }
+      /* "between 4 and 22 this month", "4 to 23 next month", "from 4-23 in next month" */
+      int d2, dn;
+      size_t de = sep ? day_num(c, z + 1, &d2, 1) : 0;
+      if (de && d2 > d1) {
+        size_t w = de;
+        if (td_n_eq(c, w, "in") || td_n_eq(c, w, "of")) w++;
+        if (td_n_eq(c, w, "the")) w++;
+        if (deictic(c, w, &dn) && td_n_eq(c, w + 1, "month")) {
+          tv ta, tb;
+          tv_init(&ta);
+          ta.rel = 1; ta.rel_unit = TU_MONTH; ta.rel_n = dn; ta.grain = G_DAY; ta.d = d1;
+          tb = ta; tb.d = d2;
+          emit_tv(c, q, e1, &ta, &a, TD_N_DATE); emit_tv(c, z + 1, w + 2, &tb, &b, TD_N_DATE);
+          memset(r, 0, sizeof *r);
+          r->kind = TD_N_RANGE; r->dim = "time";
+          r->start = c->a[range_start || bound ? mstart : k].s; r->end = c->a[w + 1].e;
+          range_timex(r, &a, &b); r->bound = (uint8_t)bound;
+          return w + 2;
+        }
+      }
     }
   }
   /* time ranges: "5 to 6pm", "between 5 and 6 in the afternoon", "9:00-10:30", "1-3 pm" */
