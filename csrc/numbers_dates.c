@@ -2326,7 +2326,17 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       size_t eb = sep ? clock_time(c, z + 1, &tb, 2) : 0;
       int marked_a = ea > k + 1 || (is_num(c, k) && (c->a[k].sep & 4));
       int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && (c->a[z + 1].sep & 4));
-      if (eb && (marked_a || marked_b)) {
+      /* unmarked hours with a day after them: "five to seven today", "between 7 and 9:30 last night" */
+      int day_after = 0;
+      if (eb && !marked_a && !marked_b && tb.hh > ta.hh) {   /* "won 3 to 1 yesterday" is a score */
+        size_t zz = eb;
+        tv d0;
+        /* only deictic days: "3 to 5 on Monday" may well be a score */
+        int hp;
+        if (td_n_lex(c, zz, L_REL) || ((td_n_eq(c, zz, "last") || td_n_eq(c, zz, "this")) && (td_n_eq(c, zz + 1, "night") || part_word(c, zz + 1, &hp))))
+          day_after = date_core(c, zz, &d0, 1) && d0.grain >= G_DAY;
+      }
+      if (eb && (marked_a || marked_b || day_after)) {
         int said_a = 0;   /* "10:30am to 23": the first side said am or pm */
         for (size_t q = k; q < ea; q++) { int pm0, h0; if (ampm(c, q, &pm0) || part_word(c, q, &h0)) said_a = 1; }
         /* "5 to 6pm" is 17-18; "2:30 to 2:15 pm" stays 02:30 (14:30 would end before it starts) */
@@ -2343,7 +2353,13 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
         tv d;
         size_t de = date_core(c, zz, &d, 1);
         size_t end = eb;
-        if (de && d.grain >= G_DAY && d.grain != G_PART) {
+        if (de && d.grain == G_PART && d.part && (!strcmp(d.part, "EV") || !strcmp(d.part, "NI") || !strcmp(d.part, "AF"))) {
+          /* "between 7 and 9:30 last night": evening hours */
+          if (ta.hh < 12 && ta.hh >= 1) ta.hh += 12;
+          if (tb.hh < 12 && tb.hh >= 1) tb.hh += 12;
+        }
+        if (de && d.grain >= G_DAY) {
+          d.part = NULL; if (d.grain == G_PART) d.grain = G_DAY;
           tv x = d, y = d;
           add_time(&x, &ta); add_time(&y, &tb);
           emit_tv(c, k, ea, &x, &a, TD_N_DATE); emit_tv(c, z + 1, eb, &y, &b, TD_N_DATE);
@@ -2393,6 +2409,16 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   }
   /* a day, then the hours: "tomorrow between 8am and 2pm", "1/1/2015 between 10 and 11:30",
    * "Monday 8 to 9", "today before 4pm" */
+  if (a.kind == TD_N_DATE && t1.grain == G_PART && t1.hh < 0 && a.timex[0]) {
+    /* "yesterday afternoon from 3-8pm": the day takes the hours (re-written without its part) */
+    size_t z = e + (td_n_punct(c, e, ',') ? 1 : 0);
+    if (td_n_eq(c, z, "from") || td_n_eq(c, z, "between")) {
+      tv t0 = t1;
+      t0.part = NULL; t0.grain = G_DAY;
+      emit_tv(c, k, e, &t0, &a, TD_N_DATE);
+      t1 = t0;
+    }
+  }
   if (a.kind == TD_N_DATE && t1.grain == G_DAY && t1.hh < 0 && a.timex[0] && !strchr(a.timex, 'T') && !range_start) {
     size_t z = e + (td_n_punct(c, e, ',') ? 1 : 0);
     td_number tr;

@@ -213,4 +213,12 @@ describe("tidings.numbers dates", function()
     assert.is_nil(find("The annual report came out.", "annual"))
     assert.is_nil(find("He made it at the last minute.", "last minute"))
   end)
+
+  it("puts unmarked hours on a deictic day, but not scores", function()
+    run {
+      { "I'll be out five to seven today.", "five to seven today", "range", "2025-05-14T05/2025-05-14T07" },
+      { "I was out between 7 and 9:30 last night.", "between 7 and 9:30 last night", "range", "2025-05-13T19/2025-05-13T21:30" },
+    }
+    assert.is_nil(find("They won 3 to 1 yesterday.", "3 to 1 yesterday"))
+  end)
 end)
