@@ -251,8 +251,10 @@ static int alone_on_line(const ctx *x, uint32_t a, uint32_t b, int type) {
   /* a short line without a lower-case word ("4 Min Read", "Leave a Reply") */
   if (!(sup & TD_GAZ_FIRSTNAME)) {
     uint32_t s0 = a, e0 = b, lowers = 0;
-    while (s0 > 0 && !(d->tok[s0].flags & TD_F_NEWLINE_BEFORE)) s0--;
-    while (e0 < d->ntok && !(d->tok[e0].flags & TD_F_NEWLINE_BEFORE)) e0++;
+    /* only a line of at most four tokens matters: walk no further (a long
+     * line, or a text without line breaks, would make this quadratic) */
+    while (s0 > 0 && !(d->tok[s0].flags & TD_F_NEWLINE_BEFORE) && a - s0 <= 4) s0--;
+    while (e0 < d->ntok && !(d->tok[e0].flags & TD_F_NEWLINE_BEFORE) && e0 - b <= 4) e0++;
     for (k = s0; k < e0; k++) {
       const td_token *t = &d->tok[k];
       if (t->kind == TD_WORD && t->end - t->start >= 4 &&
@@ -709,31 +711,98 @@ static int words_within(ctx *x, const cand *c, const cand *e) {
   return 1;
 }
 
+/* The person mention e that the shorter mention c links to, among the
+ * candidates listed in idx[0..n) (NULL: none). */
+static cand *person_link(ctx *x, cand *c, const uint32_t *idx, size_t n) {
+  cand *cs = C(x), *best = NULL;
+  size_t k;
+  for (k = 0; k < n; k++) {
+    cand *e = &cs[idx ? idx[k] : k];
+    if (e == c || e->dead || e->type != T_PERSON) continue;
+    if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
+      continue;
+    if (!words_within(x, c, e)) continue;
+    if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
+        (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
+      best = e;
+  }
+  return best;
+}
+
+static void set_canon(ctx *x, cand *c, const cand *best) {
+  if (best->canon) { c->canon = best->canon; c->canonlen = best->canonlen; }
+  else {
+    c->canon = x->d->text + x->d->tok[best->first].start;
+    c->canonlen = x->d->tok[best->last - 1].end - x->d->tok[best->first].start;
+  }
+}
+
+/* Two person mentions that read the same (same normalised words, same
+ * gazetteer canonical) resolve the same way. */
+static int same_mention(ctx *x, const cand *a, const cand *b) {
+  uint32_t i;
+  if (a->last - a->first != b->last - b->first || a->canon != b->canon || a->canonlen != b->canonlen)
+    return 0;
+  for (i = 0; i < a->last - a->first; i++)
+    if (x->vhash[a->first + i] != x->vhash[b->first + i]) return 0;
+  return 1;
+}
+
+static uint64_t mention_key(ctx *x, const cand *c) {
+  uint64_t h = 1469598103934665603ULL ^ (c->last - c->first) ^ ((uint64_t)c->canonlen << 32);
+  uint32_t i;
+  for (i = c->first; i < c->last; i++) h = (h ^ x->vhash[i]) * 1099511628211ULL;
+  return h;
+}
+
+/* A later "Trump" links to the earlier "Donald Trump".  Mentions repeat (every
+ * "Putin" of an article), so each distinct mention is resolved once, against
+ * the distinct longer ones: the work grows with the square of the number of
+ * distinct names, not of the mentions. */
 static void person_canonicals(ctx *x) {
-  size_t n = x->s->ncand, i, k;
+  size_t n = x->s->ncand, i, np = 0, nd = 0, cap = 16;
   cand *cs = C(x);
-  /* longest mentions first, so the short ones can link to them */
-  for (i = 0; i < n; i++) {
-    cand *c = &cs[i], *best = NULL;
-    if (c->dead || c->type != T_PERSON || c->canon) continue;
-    for (k = 0; k < n; k++) {
-      cand *e = &cs[k];
-      if (k == i || e->dead || e->type != T_PERSON) continue;
-      if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
-        continue;
-      if (!words_within(x, c, e)) continue;
-      if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
-          (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
-        best = e;
+  const td_alloc *A = &x->s->A;
+  uint32_t *rep, *distinct, *slot;
+  for (i = 0; i < n; i++) if (!cs[i].dead && cs[i].type == T_PERSON) np++;
+  if (np == 0) return;
+  while (cap < 2 * np) cap *= 2;
+  rep = (uint32_t *)A->f(A->ud, NULL, 0, n * sizeof(uint32_t));
+  distinct = (uint32_t *)A->f(A->ud, NULL, 0, np * sizeof(uint32_t));
+  slot = (uint32_t *)A->f(A->ud, NULL, 0, cap * sizeof(uint32_t));
+  if (rep == NULL || distinct == NULL || slot == NULL) {
+    /* no memory for the shortcut: compare every mention with every other */
+    for (i = 0; i < n; i++) {
+      cand *c = &cs[i], *best;
+      if (c->dead || c->type != T_PERSON || c->canon) continue;
+      if ((best = person_link(x, c, NULL, n)) != NULL) set_canon(x, c, best);
     }
-    if (best) {
-      if (best->canon) { c->canon = best->canon; c->canonlen = best->canonlen; }
-      else {
-        c->canon = x->d->text + x->d->tok[best->first].start;
-        c->canonlen = x->d->tok[best->last - 1].end - x->d->tok[best->first].start;
+  } else {
+    memset(slot, 0xFF, cap * sizeof(uint32_t));
+    for (i = 0; i < n; i++) {
+      size_t h;
+      if (cs[i].dead || cs[i].type != T_PERSON) continue;
+      for (h = (size_t)mention_key(x, &cs[i]) & (cap - 1);; h = (h + 1) & (cap - 1)) {
+        if (slot[h] == UINT32_MAX) { slot[h] = (uint32_t)i; distinct[nd++] = (uint32_t)i; rep[i] = (uint32_t)i; break; }
+        if (same_mention(x, &cs[slot[h]], &cs[i])) { rep[i] = slot[h]; break; }
       }
     }
+    /* longest mentions first, so the short ones can link to them */
+    for (i = 0; i < nd; i++) {
+      cand *c = &cs[distinct[i]], *best;
+      if (c->canon) continue;
+      if ((best = person_link(x, c, distinct, nd)) != NULL) set_canon(x, c, best);
+    }
+    for (i = 0; i < n; i++) {
+      cand *c = &cs[i];
+      if (c->dead || c->type != T_PERSON || c->canon || rep[i] == i) continue;
+      c->canon = cs[rep[i]].canon;
+      c->canonlen = cs[rep[i]].canonlen;
+    }
   }
+  td_free(A, rep, n * sizeof(uint32_t));
+  td_free(A, distinct, np * sizeof(uint32_t));
+  td_free(A, slot, cap * sizeof(uint32_t));
 }
 
 /* ---- main ------------------------------------------------------------------- */
