@@ -2215,7 +2215,8 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       return pe;
     }
   }
-  if (is_word(c, k))
+  int how_about = td_n_eq(c, k, "about") && k > 0 && (td_n_eq(c, k - 1, "how") || td_n_eq(c, k - 1, "what"));   /* "How about ..." */
+  if (is_word(c, k) && !how_about)
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
     if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
