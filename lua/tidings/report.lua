@@ -360,12 +360,24 @@ local function item_lt(a, b)
   return a.start < b.start
 end
 
+-- Per list, once it has been trimmed: its cap-th smallest item then.  The
+-- list always holds cap items at or below it (trimming and merging only ever
+-- drop larger ones), so an item above it can never be among the cap smallest
+-- and is not added: no sort for it.  (Weak keys: the lists stay plain arrays.)
+local cutoff = setmetatable({}, { __mode = "k" })
+
+-- Add item to list (the cap smallest by item_lt are kept); false when the
+-- item cannot be kept.
 local function add_item(list, item, cap)
+  local c = cutoff[list]
+  if c and item_lt(c, item) then return false end
   list[#list + 1] = item
   if #list > 2 * cap then
     sort(list, item_lt)
     for i = #list, cap + 1, -1 do list[i] = nil end
+    cutoff[list] = list[cap]
   end
+  return true
 end
 
 local function trim_items(list, cap)
@@ -484,10 +496,9 @@ function Agg:add(r)
   for _, n in ipairs(r.numbers or {}) do
     local item = { doc = id, start = n.start, ["end"] = n["end"], text = n.text, kind = n.kind,
       value = n.value, unit = n.unit, per = n.per, bound = n.bound, low = n.low, high = n.high,
-      timex = n.timex, source = r.source,
-      context = context(text, sents, n.sentence, n.start, n["end"]) }
+      timex = n.timex, source = r.source }
     self.figures.n = self.figures.n + 1
-    add_item(self.figures.items, item, report.ITEM_CAP)
+    local kept = add_item(self.figures.items, item, report.ITEM_CAP)
     local unit = norm_unit(n.unit)
     if GROUPED[n.kind] and unit then
       local gk = (n.kind == "duration" and "duration" or "amount") .. ":" .. unit ..
@@ -499,7 +510,7 @@ function Agg:add(r)
         self.groups[gk] = g
       end
       g.mentions = g.mentions + 1
-      add_item(g.items, item, report.ITEM_CAP)
+      kept = add_item(g.items, item, report.ITEM_CAP) or kept
       local vk = value_key(n)
       local v = g.values[vk]
       if not v then
@@ -521,8 +532,10 @@ function Agg:add(r)
       t.mentions = t.mentions + 1
       local sk = "date\0" .. n.timex
       if not seen_val[sk] then seen_val[sk] = true; t.docs = t.docs + 1 end
-      add_item(t.items, item, 20)
+      kept = add_item(t.items, item, 20) or kept
     end
+    -- the context only for an item some list keeps (for now)
+    if kept then item.context = context(text, sents, n.sentence, n.start, n["end"]) end
   end
 
   -- quotes by speaker
