@@ -227,6 +227,18 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
     r->d = nth_weekday(r->y, t->m, t->wd, t->nth); r->wd = 0; r->nth = 0;
     return 1;
   }
+  /* "Fri, Jul 18": the nearest year where that day is that weekday */
+  if (!t->y && t->m && t->d && t->wd && t->grain >= G_DAY) {
+    long best = 0, bestd = -1;
+    for (int y = ry - 7; y <= ry + 7; y++) {
+      if (t->d > month_len(y, t->m)) continue;
+      long dd = days_from_civil(y, t->m, t->d);
+      if (weekday(dd) != t->wd || (c->o->future && dd < ref)) continue;
+      long ad = dd < ref ? ref - dd : dd - ref;
+      if (bestd < 0 || ad < bestd) { bestd = ad; best = dd; }
+    }
+    if (bestd >= 0) { set_day(r, best); return 1; }
+  }
   /* underspecified: fill the year (nearest, or the next one) */
   if (!t->y && t->m && (t->grain == G_MONTH || t->grain >= G_DAY)) {
     int best = ry; long bestd = -1;
@@ -326,7 +338,8 @@ static size_t day_num(const td_nctx *c, size_t i, int *d, int allow_plain) {
 static size_t year_num(const td_nctx *c, size_t i, int *y) {
   int v;
   if (plain_int(c, i, &v, 4) && c->a[i].nd == 4 && v >= 1000 && v <= 2999) {
-    if (is_word(c, i + 1) && td_n_adjacent(c, i + 1) && !td_n_eq(c, i + 1, "s")) return 0;
+    if (is_word(c, i + 1) && td_n_adjacent(c, i + 1) && !td_n_eq(c, i + 1, "s") &&
+        !((td_n_eq(c, i + 1, "q") || td_n_eq(c, i + 1, "h")) && is_num(c, i + 2) && td_n_adjacent(c, i + 2))) return 0;   /* "2018Q4" */
     *y = v; return i + 1;
   }
   /* '15 */
@@ -479,9 +492,11 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     int soft = q > i && !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter") && !td_n_eq(c, i, "a") && !td_n_eq(c, q - 1, "minutes") &&
                !td_n_eq(c, q - 1, "minute") && !td_n_eq(c, q - 1, "min") && !td_n_eq(c, q - 1, "mins");
     /* "5 to 6pm" and "five to seven" are ranges; "ten to four", "quarter to noon" are times */
-    int to_ok = !soft || (is_word(c, i) && mins >= 10 && mins % 5 == 0);
+    int to_ok = !soft || (is_word(c, i) && mins >= 10 && mins % 5 == 0) ||
+                ((td_n_eq(c, q, "to") || td_n_eq(c, q, "till")) && (td_n_eq(c, q + 1, "noon") || td_n_eq(c, q + 1, "midnight")));
     int isto = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
-    if (mins >= 0 && (!soft || cue || !isto) && (isto ? to_ok : 1) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || isto)) {
+    int to_noon = isto && (td_n_eq(c, q + 1, "noon") || td_n_eq(c, q + 1, "midnight"));   /* "15 to noon" */
+    if (mins >= 0 && (!soft || cue || !isto || to_noon) && (isto ? to_ok : 1) && (td_n_eq(c, q, "past") || td_n_eq(c, q, "after") || isto)) {
       int to = td_n_eq(c, q, "to") || td_n_eq(c, q, "till") || td_n_eq(c, q, "before");
       tv h2;
       size_t e = clock_time(c, q + 1, &h2, 2);
@@ -1085,6 +1100,11 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   }
   if ((W = wday_at(c, k, &e))) {
     wd = (int)W->val; k = e;
+    /* "Friday after next": that weekday of next week */
+    if (td_n_eq(c, k, "after") && td_n_eq(c, k + 1, "next")) {
+      t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = 1; t->rel_wd = wd; t->grain = G_DAY;
+      return k + 2;
+    }
     /* "Friday next week", "tuesday of next week", "friday this week" */
     {
       size_t z = k, n2;
@@ -1133,7 +1153,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       if (td_n_punct(c, z, ',') || (td_n_eq(c, z, "of") && is_num(c, z + 1) && c->a[z + 1].nd == 4) ||
           ((dashlike(c, z) || td_n_punct(c, z, '/')) && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1) && is_num(c, z + 1) && c->a[z + 1].nd == 4)) z++;
       size_t yq = year_num(c, z, &y);
-      t->m = m; t->d = d; t->grain = G_DAY; t->wd = 0;
+      t->m = m; t->d = d; t->grain = G_DAY; t->wd = wd;   /* "Fri, Jul 18": the weekday picks the year */
       if (yq) { t->y = y; dq = yq; }
       if (d > month_len(t->y ? t->y : 2000, m)) return 0;
       /* "May 16 at 09:30" handled by the caller */
@@ -1398,6 +1418,8 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
   for (size_t q = k; q < e; q++) if ((L = td_n_lex(c, q, L_TUNIT))) break;
   if (!L) return 0;
   int unit = L->sub;
+  /* the unit the duration's value is counted in ("a quarter of an hour": hours) */
+  for (int u = TU_SEC; u <= TU_CENTURY; u++) if (d.unit && !strcmp(d.unit, tu_name[u])) unit = u;
   double v = d.value;
   size_t z = e;
   /* "two weeks before Christmas", "two months after next Friday": an anchor date */
@@ -2020,6 +2042,16 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
     tv_init(t);
     t->d = v; t->grain = G_DAY;
     return k + 1;
+  }
+  /* "March after next": the second March to come */
+  {
+    const td_lex *M;
+    if (k == i && has_ref(c) && (M = month_at(c, k, &e)) && M->sub == 0 && td_n_eq(c, e, "after") && td_n_eq(c, e + 1, "next")) {
+      tv_init(t);
+      t->m = (int)M->val; t->grain = G_MONTH;
+      t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = t->m > c->o->ref_m ? 1 : 2;
+      return e + 2;
+    }
   }
   /* June next year, June of next year, Christmas of this year */
   {

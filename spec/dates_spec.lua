@@ -221,4 +221,14 @@ describe("tidings.numbers dates", function()
     }
     assert.is_nil(find("They won 3 to 1 yesterday.", "3 to 1 yesterday"))
   end)
+
+  it("picks the year from the weekday, and reads 'after next', '2018Q4', '15 to noon'", function()
+    run {
+      { "The launch is Fri, Jul 18.", "Fri, Jul 18", "date", "2025-07-18" },
+      { "We meet Friday after next.", "Friday after next", "date", "2025-05-23" },
+      { "Results came in 2018Q4.", "2018Q4", "date", "2018-Q4" },
+      { "It starts 15 to noon.", "15 to noon", "time", "T11:45" },
+      { "It starts in a quarter of an hour.", "in a quarter of an hour", "date", "2025-05-14T10:45:00" },
+    }
+  end)
 end)
