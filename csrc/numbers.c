@@ -416,7 +416,7 @@ static int point_digits(const td_nctx *c, size_t j, double *frac, size_t *end) {
 /* Compositional number words, possibly mixed with digits ("4 thousand 3
  * hundred and 21").  Starts at j; fills nv. */
 static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
-  double total = 0, cur = 0, lastbig = 0, lasttens = 0;
+  double total = 0, cur = 0, lastbig = 0, lasttens = 0, andbase = -1;
   int prev = P_NONE, any = 0, words = 0;
   size_t k = j, end = j;
   const td_lex *L;
@@ -448,7 +448,10 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
       }
       if (prev == P_AND) break;
       if (L->sub == 1) {                                   /* dozen */
-        cur = (cur ? cur : 1) * 12; prev = P_BIG; any = 1; words = 1; k++; end = k; continue;
+        /* after "and" only the last number is counted in dozens: "three
+         * hundred and two dozens" is 300 + 24 */
+        cur = andbase >= 0 && cur > andbase ? andbase + (cur - andbase) * 12 : (cur ? cur : 1) * 12;
+        prev = P_BIG; any = 1; words = 1; k++; end = k; continue;
       }
       if (L->val == 100) {
         if (prev == P_HUNDRED) break;
@@ -472,7 +475,7 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
         /* "two hundred and fifty-four hundredths" is 200 + 54/100 */
         td_nval fr;
         if (!(flags & 32) && number_words(c, n1, 2 | 32, &fr) && fr.kind == TD_N_FRACTION && fr.v < 1) break;
-        prev = P_AND; k++; continue;
+        prev = P_AND; andbase = cur; k++; continue;
       }
       break;
     }
@@ -1878,6 +1881,12 @@ static int run(td_nctx *c) {
       else if ((is_dash(c, k) && !(r.flags & TD_NF_UNIT_SPAN)) || td_n_eq(c, k, "to") || (td_n_eq(c, k, "through") && 1) ||
                (td_n_eq(c, k, "and") && from == 0 && 0))
         sep = k + 1;
+      /* "three-nought-four": a chain of hyphenated numbers is not a range */
+      if (sep && is_dash(c, k) && td_n_adjacent(c, k) &&
+          ((j > 0 && is_dash(c, j - 1) && td_n_adjacent(c, j) && (is_num(c, j - 2) || td_n_lex(c, j - 2, L_NUM))) ||
+           (is_dash(c, sep + 1) && td_n_adjacent(c, sep + 1) && td_n_adjacent(c, sep + 2) &&
+            (is_num(c, sep + 2) || td_n_lex(c, sep + 2, L_NUM)) && td_n_lex(c, sep, L_NUM))))
+        sep = 0;
       if (sep) {
         size_t e2 = expression(c, sep, &r2, NULL, 0);
         if (e2 && r2.end > r2.start && range_compatible(&r, &r2) && r2.kind != TD_N_DATE && r2.kind != TD_N_TIME &&

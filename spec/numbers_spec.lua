@@ -308,6 +308,18 @@ describe("tidings.numbers", function()
     end
   end)
 
+  describe("hyphens and dozens", function()
+    it("reads 'three-nought-four' as three numbers, not a range", function()
+      local got = numbers("They were playing three-nought-four.")
+      assert.are.equal(3, #got)
+      check(got[2], { text = "nought", kind = "cardinal", value = 0 }, "nought")
+      check(got[3], { text = "four", kind = "cardinal", value = 4 }, "four")
+    end)
+    it("reads 'three hundred and two dozens' as 324", function()
+      check(find("It was three hundred and two dozens.", "three hundred and two dozens"), { value = 324 }, "dozens")
+    end)
+  end)
+
   describe("ages", function()
     local cases = {
       { "A 29-year-old man was arrested.", "29-year-old", 29, "year" },
