@@ -1250,7 +1250,9 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
   if (td_n_eq(c, k, "right") && (L = td_n_lex(c, k + 1, L_REL)) && L->sub == 2) { t->rel = 1; t->grain = G_DAY; t->now = 1; return k + 2; }
   if ((L = td_n_lex(c, k, L_REL))) {
     if (L->sub == 2) {       /* now */
-      if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as")))) return 0;
+      if (!(i > 0 && (td_n_eq(c, i - 1, "right") || td_n_eq(c, i - 1, "from") || td_n_eq(c, i - 1, "until") || td_n_eq(c, i - 1, "till") ||
+                      td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "as") || td_n_eq(c, i - 1, "between") || td_n_eq(c, i - 1, "and") ||
+                      td_n_eq(c, i - 1, "to")))) return 0;
       t->rel = 1; t->rel_n = 0; t->grain = G_DAY; t->now = 1; return k + 1;
     }
     t->rel = 1; t->rel_n = (int)L->val; t->grain = G_DAY;
@@ -2269,8 +2271,19 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       t0.grain = L->sub == TU_WEEK ? G_WEEK : L->sub == TU_MONTH ? G_MONTH : G_YEAR;
       emit_tv(c, mstart, pk + 3, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return pk + 3;
     }
+    /* "early morning", "late afternoon", "later in the evening": the part of the day */
+    {
+      int h0;
+      size_t pz = pk;
+      if (td_n_eq(c, pz, "in") && td_n_eq(c, pz + 1, "the")) pz += 2;
+      const char *p0 = part_word(c, pz, &h0);
+      if (p0 && !td_n_eq(c, pz, "night")) {
+        tv_init(&t0); t0.part = p0; t0.grain = G_PART;
+        emit_tv(c, mstart, pz + 1, &t0, r, TD_N_TIME); r->bound = (uint8_t)bound; return pz + 1;
+      }
+    }
     size_t e0 = point(c, pk, &t0, &kd, 1);
-    if (e0 && kd == TD_N_DATE && (t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY ||
+    if (e0 && kd == TD_N_DATE && (t0.grain == G_PART || t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY ||
                                   t0.grain == G_SEASON || t0.grain == G_WEEK || t0.grain == G_WEEKEND)) {
       emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
     }
@@ -2357,8 +2370,9 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       int sep = (range_start == 2 && td_n_eq(c, z, "and")) || td_n_eq(c, z, "to") || td_n_eq(c, z, "until") ||
                 td_n_eq(c, z, "till") || dashlike(c, z);
       size_t eb = sep ? clock_time(c, z + 1, &tb, 2) : 0;
-      int marked_a = ea > k + 1 || (is_num(c, k) && (c->a[k].sep & 4));
-      int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && (c->a[z + 1].sep & 4));
+      /* said with minutes, am/pm, a part of the day or as military time ("0730-0930") */
+      int marked_a = ea > k + 1 || (is_num(c, k) && ((c->a[k].sep & 4) || (c->a[k].nd == 4 && c->t[c->a[k].s] == '0')));
+      int marked_b = eb > z + 2 || (eb && is_num(c, z + 1) && ((c->a[z + 1].sep & 4) || (c->a[z + 1].nd == 4 && c->t[c->a[z + 1].s] == '0')));
       /* unmarked hours with a day after them: "five to seven today", "between 7 and 9:30 last night" */
       int day_after = 0;
       if (eb && !marked_a && !marked_b && tb.hh > ta.hh) {   /* "won 3 to 1 yesterday" is a score */
@@ -2377,7 +2391,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
           ta.hh += 12;
         if (ta.tz == NULL) ta.tz = tb.tz;
         /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
-        if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
+        if (tb.hh < 12 && eb == z + 2 && !(c->a[z + 1].nd == 4) && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
             (tb.hh + 12) * 60 > ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0))
           tb.hh += 12;
         /* a date after it: "3:00 to 4:00 tomorrow", "from 10:30 to 3 on 1/1/2015" */

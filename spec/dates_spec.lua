@@ -231,4 +231,14 @@ describe("tidings.numbers dates", function()
       { "It starts in a quarter of an hour.", "in a quarter of an hour", "date", "2025-05-14T10:45:00" },
     }
   end)
+
+  it("reads early and late parts of the day, 'between now and ...', military time ranges", function()
+    run {
+      { "What happened in late afternoon?", "late afternoon", "time", "TAF" },
+      { "Let's meet early this evening.", "early this evening", "date", "2025-05-14TEV" },
+      { "Where were you the 12th between 0730-0930?", "the 12th between 0730-0930", "range", "2025-05-12T07:30/2025-05-12T09:30" },
+    }
+    local n = find("Do it between now and May 21.", "between now and May 21", "2025-05-14")
+    assert.are.equal("2025-05-14/2025-05-21", n.timex)
+  end)
 end)
