@@ -2391,7 +2391,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
           ta.hh += 12;
         if (ta.tz == NULL) ta.tz = tb.tz;
         /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
-        if (tb.hh < 12 && eb == z + 2 && !(c->a[z + 1].nd == 4) && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
+        if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
             (tb.hh + 12) * 60 > ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0))
           tb.hh += 12;
         /* a date after it: "3:00 to 4:00 tomorrow", "from 10:30 to 3 on 1/1/2015" */
