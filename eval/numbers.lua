@@ -127,6 +127,14 @@ local function timex_norm(t)
   if not t then return nil end
   -- clock times without their zero seconds and minutes, on both sides: "T16:00:00" = "T16"
   t = t:gsub("T(%d%d):00:00", "T%1"):gsub("T(%d%d:%d%d):00", "T%1"):gsub("T(%d%d):00([^:%d])", "T%1%2"):gsub("T(%d%d):00$", "T%1")
+  -- our "A/B" with sides of different grains ("2015/2018-02"): both as days, as they write them
+  do
+    local a, b = t:match("^([%dX][%dX][%dX][%dX][%-%d]*)/([%dX][%dX][%dX][%dX][%-%d]*)$")
+    if a and #a ~= #b and #a <= 10 and #b <= 10 then
+      local function pad(x) if #x == 4 then return x .. "-01-01" elseif #x == 7 then return x .. "-01" end return x end
+      t = pad(a) .. "/" .. pad(b)
+    end
+  end
   -- our "A/B" over whole months reads like their "(A,B,P)"
   do
     local y1, m1, y2, m2 = t:match("^(%d%d%d%d)%-(%d%d)%-01/(%d%d%d%d)%-(%d%d)%-01$")
@@ -137,7 +145,7 @@ local function timex_norm(t)
   end
   local a, b, p = t:match("^%(([^,]+),([^,]+),([^)]*)%)$")
   if a then
-    local y, m, d = a:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)$")
+    local y, m, d = a:match("^([%dX][%dX][%dX][%dX])%-(%d%d)%-(%d%d)$")
     if y and d == "01" then
       m = tonumber(m)
       if p == "P3M" and m % 3 == 1 then return y .. "-Q" .. ((m - 1) // 3 + 1) end
