@@ -1227,7 +1227,9 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
   /* single letters and short symbols: glued to the number, or followed by
    * something that is not a word */
   if (wl <= 2 && !adj_num && !(td_n_adjacent(c, q) && bracket)) {
-    if (wl == 1 && is_word(c, q + 1) && !td_n_punct(c, q + 1, '/')) return 0;
+    if (wl == 1 && is_word(c, q + 1) && !td_n_punct(c, q + 1, '/') &&
+        !(td_n_eq(c, q + 1, "x") && is_num(c, q + 2)))   /* "1 m x 1 m" */
+      return 0;
     if (wl == 1 && (td_n_eq(c, q, "m") || td_n_eq(c, q, "l")) && td_n_punct(c, q + 1, '\'')) return 0;
   }
   if (td_n_eq(c, q, "pm") && !adj_num) {
@@ -1248,6 +1250,7 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
     if (td_n_eq(c, z, "celsius") || td_n_eq(c, z, "centigrade") || td_n_eq(c, z, "celcius") || td_n_eq(c, z, "c")) { *sym = "°C"; *dim = "temperature"; return z + 1; }
     if (td_n_eq(c, z, "fahrenheit") || td_n_eq(c, z, "farenheit") || td_n_eq(c, z, "f")) { *sym = "°F"; *dim = "temperature"; return z + 1; }
     if (td_n_eq(c, k + 0, "deg") && td_n_punct(c, q, '.')) q++;
+    if (td_n_eq(c, q, "angle") || td_n_eq(c, q, "angles")) *dim = "angle";   /* "a 45 degrees angle" */
   }
   if (sq) {
     static const struct { const char *u, *s; } sqs[] = { { "km", "km²" }, { "m", "m²" }, { "mi", "mi²" }, { "ft", "ft²" }, { "cm", "cm²" }, { "yd", "yd²" }, { "in", "in²" } };

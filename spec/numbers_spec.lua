@@ -263,6 +263,8 @@ describe("tidings.numbers", function()
       { "The result is ¾.", "¾", { kind = "fraction", value = 0.75 } },
       { "It cost 20 usd.", "20 usd", { kind = "money", value = 20, unit = "USD" } },
       { "Sales reached 120 MEUR.", "120 MEUR", { kind = "money", value = 120e6, unit = "EUR" } },
+      { "A plot of 2 m x 3 m.", "2 m", { kind = "quantity", value = 2, unit = "m" } },
+      { "Turn a 45 degrees angle.", "45 degrees", { kind = "quantity", value = 45, unit = "°", dim = "angle" } },
     }
     for _, c in ipairs(cases) do
       it(("reads %q"):format(c[2]), function() check(find(c[1], c[2]), c[3], c[2]) end)
