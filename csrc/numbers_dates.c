@@ -391,8 +391,18 @@ static size_t ampm(const td_nctx *c, size_t k, int *pm) {
     *pm = td_n_eq(c, k, "p");
     return td_n_punct(c, k + 3, '.') && td_n_adjacent(c, k + 3) ? k + 4 : k + 3;
   }
+  /* "7 p. m", "seven thirty p m", "1140 a m": spaced out */
+  if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "p")) && !td_n_adjacent(c, k)) {
+    size_t z = k + 1;
+    if (td_n_punct(c, z, '.') && td_n_adjacent(c, z)) z++;
+    if (td_n_eq(c, z, "m") && !(is_word(c, z + 1) && td_n_adjacent(c, z + 1))) {
+      *pm = td_n_eq(c, k, "p");
+      return td_n_punct(c, z + 1, '.') && td_n_adjacent(c, z + 1) ? z + 2 : z + 1;
+    }
+  }
   if ((td_n_eq(c, k, "a") || td_n_eq(c, k, "p")) && td_n_adjacent(c, k) && !is_word(c, k + 1)) {
-    if (td_n_punct(c, k + 1, '.') && td_n_adjacent(c, k + 1)) { *pm = td_n_eq(c, k, "p"); return k + 2; }
+    /* "9a." keeps its dot, but not the full stop that ends a sentence */
+    if (td_n_punct(c, k + 1, '.') && td_n_adjacent(c, k + 1) && k + 2 < c->na && !c->a[k + 2].sent) { *pm = td_n_eq(c, k, "p"); return k + 2; }
     *pm = td_n_eq(c, k, "p"); return k + 1;
   }
   return 0;
@@ -440,6 +450,10 @@ static size_t time_part_suffix(const td_nctx *c, size_t k, tv *t) {
     return k + 2;
   }
   if (td_n_eq(c, k, "at") && td_n_eq(c, k + 1, "night")) { if (t->hh < 12 && t->hh >= 6) t->hh += 12; return k + 2; }
+  if ((td_n_eq(c, k, "afternoon") || td_n_eq(c, k, "evening")) && !is_word(c, k + 1)) {   /* "half past seven afternoon" */
+    if (t->hh < 12) t->hh += 12;
+    return k + 1;
+  }
   if (td_n_eq(c, k, "tonight")) { if (t->hh < 12) t->hh += 12; t->rel = 1; t->rel_n = 0; t->rel_unit = 0; return k + 1; }
   if ((td_n_eq(c, k, "this") || td_n_eq(c, k, "tomorrow") || td_n_eq(c, k, "yesterday")) && (p = part_word(c, k + 1, &h))) {
     if (h >= 12 && t->hh < 12) t->hh += 12;
@@ -596,6 +610,12 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     }
     if ((e = tzone(c, k, &t->tz)) && cue) { t->hh = h; t->mi = 0; t->grain = G_HOUR; return e; }
     if (td_n_lex(c, k, L_TUNIT)) return 0;   /* "after 5 days" */
+    /* "11ish", "11-ish" */
+    if (h >= 1 && h <= 24 && nd <= 2 && ((td_n_eq(c, k, "ish") && td_n_adjacent(c, k)) ||
+        (td_n_punct(c, k, '-') && td_n_adjacent(c, k) && td_n_eq(c, k + 1, "ish") && td_n_adjacent(c, k + 1)))) {
+      t->hh = h; t->mi = 0; t->grain = G_HOUR;
+      return td_n_eq(c, k, "ish") ? k + 1 : k + 2;
+    }
     if (cue && h <= 24) {
       t->hh = h; t->mi = 0; t->grain = G_HOUR;
       size_t e2 = time_part_suffix(c, k, t);
@@ -2123,7 +2143,7 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     if (p0) {
       size_t z = pz + 1;
       if (td_n_eq(c, z, "at") || td_n_punct(c, z, '@')) z++;
-      size_t te0 = (z > pz + 1 || is_num(c, z)) ? clock_time(c, z, &tm, 2) : 0;
+      size_t te0 = (z > pz + 1 || is_num(c, z) || is_word(c, z)) ? clock_time(c, z, &tm, z > pz + 1 || is_num(c, z) ? 2 : 0) : 0;
       if (te0) {
         if (h0 >= 12 && tm.hh < 12 && !(h0 == 21 && tm.hh < 6)) tm.hh += 12;
         *t = tm; *kind = TD_N_TIME;

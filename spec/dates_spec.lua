@@ -241,4 +241,14 @@ describe("tidings.numbers dates", function()
     local n = find("Do it between now and May 21.", "between now and May 21", "2025-05-14")
     assert.are.equal("2025-05-14/2025-05-21", n.timex)
   end)
+
+  it("reads spaced and loose clock times", function()
+    run {
+      { "I'll be back 7 p. m", "7 p. m", "time", "T19" },
+      { "I'll be back 1140 a m", "1140 a m", "time", "T11:40" },
+      { "I'll be back at 9a.", "9a", "time", "T09" },
+      { "It's half past seven afternoon", "half past seven afternoon", "time", "T19:30" },
+      { "I'll be back 11ish", "11ish", "time", "T11" },
+    }
+  end)
 end)
