@@ -2140,6 +2140,20 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     size_t pz = i;
     const char *p0 = part_word(c, i, &h0);
     if (!p0 && td_n_eq(c, i, "in") && td_n_eq(c, i + 1, "the") && (p0 = part_word(c, i + 2, &h0))) pz = i + 2;
+    /* "in the early-morning Tuesday", "in the late night on Tuesday" */
+    if (!p0 && td_n_eq(c, i, "in") && td_n_eq(c, i + 1, "the") && (td_n_eq(c, i + 2, "early") || td_n_eq(c, i + 2, "late"))) {
+      size_t q = i + 3;
+      if (dashlike(c, q) && td_n_adjacent(c, q)) q++;
+      if ((p0 = part_word(c, q, &h0))) pz = q;
+    }
+    if (p0 && pz > i) {
+      size_t z = pz + 1;
+      if (td_n_eq(c, z, "on") || td_n_eq(c, z, "of") || td_n_punct(c, z, ',')) z++;
+      tv d0;
+      size_t de0 = td_n_lex(c, z, L_WDAY) || deictic(c, z, &h0) ? date_core(c, z, &d0, 1) : 0;
+      if (de0 && d0.grain == G_DAY && d0.hh < 0) { *t = d0; t->part = p0; t->grain = G_PART; *kind = TD_N_DATE; return de0; }
+      part_word(c, pz, &h0);
+    }
     if (p0) {
       size_t z = pz + 1;
       if (td_n_eq(c, z, "at") || td_n_punct(c, z, '@')) z++;
@@ -2177,6 +2191,12 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     size_t z = e;
     int h; const char *p;
     if ((p = part_word(c, z, &h)) && t->grain != G_PART) { t->part = p; t->grain = G_PART; z++; e = z; }
+    /* "Tuesday early-morning", "Tuesday late night" */
+    else if ((td_n_eq(c, z, "early") || td_n_eq(c, z, "late")) && t->grain == G_DAY) {
+      size_t q = z + 1;
+      if (dashlike(c, q) && td_n_adjacent(c, q)) q++;
+      if ((p = part_word(c, q, &h))) { t->part = p; t->grain = G_PART; z = e = q + 1; }
+    }
     /* "Tuesday in the afternoon", "this Friday, in the afternoon" */
     else if (t->grain != G_PART) {
       size_t q = z + (td_n_punct(c, z, ',') ? 1 : 0);

@@ -251,4 +251,12 @@ describe("tidings.numbers dates", function()
       { "I'll be back 11ish", "11ish", "time", "T11" },
     }
   end)
+
+  it("puts early and late parts of the day on a weekday", function()
+    run {
+      { "Let's meet in the early-morning Tuesday.", "in the early-morning Tuesday", "date", "2025-05-13TMO" },
+      { "Let's meet on Tuesday late night.", "Tuesday late night", "date", "2025-05-13TNI" },
+      { "Can we meet in the morning of this Tuesday?", "in the morning of this Tuesday", "date", "2025-05-13TMO" },
+    }
+  end)
 end)
