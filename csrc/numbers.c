@@ -89,17 +89,6 @@ static const char *slot_word(unsigned v) {
   }
 }
 
-/* The slot value of w (lower case, n bytes), or 0. */
-static unsigned word_info(const td_numfilter *f, const char *w, size_t n) {
-  unsigned k = whash(w, n) & (W_SLOTS - 1), v;
-  while ((v = slot_get(f, k)) != 0) {
-    const char *x = slot_word(v);
-    if (x[0] == w[0] && strncmp(x, w, n) == 0 && x[n] == '\0') return v;
-    k = (k + 1) & (W_SLOTS - 1);
-  }
-  return 0;
-}
-
 /* Add flags to w's slot (made with src/index if new); 0 if the table is full. */
 static int word_add(td_numfilter *f, const char *w, unsigned src, unsigned ix, unsigned flags) {
   size_t n = strlen(w);
@@ -127,20 +116,33 @@ void td_numfilter_init(td_numfilter *f) {
   for (size_t k = 0; k < n_lone_starters; k++) word_add(f, lone_starters[k], W_SRC_LONE, (unsigned)k, W_LONE);
 }
 
-/* Lower-case ASCII of text[s,e) into buf (at most W_MAXLEN bytes, "’" as
- * "'"); 0 when longer. */
-static size_t lower_into(const char *t, size_t s, size_t e, char *buf) {
+/* The slot value of text[s,e) read case-blind ("’" as "'"), lower-casing
+ * and hashing in one pass; 0 for a word the table cannot hold (too long,
+ * other non-ASCII letters). */
+static unsigned text_info(const td_numfilter *f, const char *t, size_t s, size_t e) {
+  char w[W_MAXLEN + 1];
+  uint32_t h = 2166136261u;
   size_t n = 0;
+  if (e - s > 3 * W_MAXLEN) return 0;
   for (size_t k = s; k < e; k++) {
-    unsigned char ch = (unsigned char)t[k];
+    unsigned ch = (unsigned char)t[k];
     if (n >= W_MAXLEN) return 0;
-    if (ch == 0xE2 && k + 2 < e && (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x99) {
-      buf[n++] = '\''; k += 2; continue;
-    }
-    buf[n++] = (char)((ch >= 'A' && ch <= 'Z') ? ch + 32 : ch);
+    if (ch >= 0x80) {
+      if (ch == 0xE2 && k + 2 < e && (unsigned char)t[k + 1] == 0x80 && (unsigned char)t[k + 2] == 0x99) {
+        ch = '\''; k += 2;
+      } else return 0;
+    } else if (ch >= 'A' && ch <= 'Z') ch += 32;
+    w[n++] = (char)ch;
+    h = (h ^ ch) * 16777619u;
   }
-  buf[n] = '\0';
-  return n;
+  h ^= h >> 15;
+  unsigned k = h & (W_SLOTS - 1), v;
+  while ((v = slot_get(f, k)) != 0) {
+    const char *x = slot_word(v);
+    if (x[0] == w[0] && strncmp(x, w, n) == 0 && x[n] == '\0') return v;
+    k = (k + 1) & (W_SLOTS - 1);
+  }
+  return 0;
 }
 
 /* The lower-cased ASCII form of atom i into buf (n < sz), or 0 if too long. */
@@ -167,8 +169,6 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
   a->s = s; a->e = e; a->cls = (uint8_t)cls; a->sp = (uint8_t)sp; a->cp = cp; a->lex = -1;
   a->nd = (uint8_t)(e - s > 255 ? 255 : e - s);
   if (cls == AC_WORD) {
-    char buf[W_MAXLEN + 1];
-    size_t n = lower_into(c->t, s, e, buf);
     int up = 0, low = 0;
     for (uint32_t k = s; k < e; k++) {
       unsigned char ch = (unsigned char)c->t[k];
@@ -176,7 +176,7 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     }
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
-    unsigned v = n && is_alpha((unsigned char)buf[0]) ? word_info(c->f, buf, n) : 0;
+    unsigned v = is_alpha((unsigned char)c->t[s]) ? text_info(c->f, c->t, s, e) : 0;
     if (v & W_LEX) {
       size_t k = v & 1023u;
       const char *w = td_num_lexicon[k].w;
@@ -260,11 +260,9 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
       /* Roman numerals (not "I") */
       if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && strspn(t, "IVXLCDM") >= n) return 1;
-      char w[W_MAXLEN + 1];
-      size_t m = lower_into(c->t, tk->start, tk->start + n, w);
       /* words that start something on their own; modifiers, units and
        * multipliers only matter next to a number, which is hot itself */
-      return m && (word_info(c->f, w, m) & (W_VAL | W_LONE)) != 0;
+      return (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0;
     }
     case TD_SYMBOL: case TD_PUNCT: {
       int32_t cp;
