@@ -2059,7 +2059,8 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   }
   /* "the 24", "the 27.", "on 15": a bare day number at the end */
   int on = k == i && i > 0 && td_n_eq(c, i - 1, "on") && !(i > 1 && is_num(c, i - 2));
-  if ((k > i || on) && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && !is_word(c, k + 1) && !is_num(c, k + 1) &&
+  if ((k > i || on) && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && (!is_word(c, k + 1) || (on && td_n_eq(c, k + 1, "at") && is_num(c, k + 2))) &&
+      !is_num(c, k + 1) &&
       !(td_n_punct(c, k + 1, '/') || td_n_punct(c, k + 1, '-') || td_n_punct(c, k + 1, ':') || td_n_punct(c, k + 1, '%'))) {
     tv_init(t);
     t->d = v; t->grain = G_DAY;
@@ -2316,7 +2317,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       int h0;
       size_t pz = pk;
       if (td_n_eq(c, pz, "in") && td_n_eq(c, pz + 1, "the")) pz += 2;
-      const char *p0 = part_word(c, pz, &h0);
+      const char *p0 = td_n_eq(c, pk - 1, "mid") || td_n_eq(c, pk - 2, "mid") ? NULL : part_word(c, pz, &h0);   /* "mid morning" is 10:00 */
       if (p0 && !td_n_eq(c, pz, "night")) {
         tv_init(&t0); t0.part = p0; t0.grain = G_PART;
         emit_tv(c, mstart, pz + 1, &t0, r, TD_N_TIME); r->bound = (uint8_t)bound; return pz + 1;
@@ -2511,6 +2512,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     td_number tr;
     size_t e3 = 0;
     if (z < c->na && (td_n_eq(c, z, "between") || td_n_eq(c, z, "from") || td_n_eq(c, z, "before") || td_n_eq(c, z, "after") ||
+                      td_n_eq(c, z, "no") || td_n_eq(c, z, "later") || td_n_eq(c, z, "earlier") || td_n_eq(c, z, "prior") ||
                       td_n_eq(c, z, "by") || td_n_eq(c, z, "until") || is_num(c, z)))
       e3 = td_n_datetime(c, z, &tr);
     const char *slash = e3 ? strchr(tr.timex, '/') : NULL;
@@ -2614,7 +2616,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   /* "2012 or later", "1/1/2016 and later", "2018 or after", "or earlier" */
   if (a.kind == TD_N_DATE && (td_n_eq(c, e, "or") || td_n_eq(c, e, "and")) &&
       (td_n_eq(c, e + 1, "later") || td_n_eq(c, e + 1, "after") || td_n_eq(c, e + 1, "earlier") || td_n_eq(c, e + 1, "before")) &&
-      !(is_word(c, e + 2) && (td_n_eq(c, e + 2, "than") || td_lex_date_word(c, e + 2)))) {
+      !(is_word(c, e + 2) && (td_n_eq(c, e + 2, "than") || td_lex_date_word(c, e + 2))) && !is_num(c, e + 2)) {
     r->bound = (uint8_t)(td_n_eq(c, e + 1, "later") || td_n_eq(c, e + 1, "after") ? TD_B_GE : TD_B_LE);
     r->end = c->a[e + 1].e;
     return e + 2;

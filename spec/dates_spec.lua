@@ -259,4 +259,12 @@ describe("tidings.numbers dates", function()
       { "Can we meet in the morning of this Tuesday?", "in the morning of this Tuesday", "date", "2025-05-13TMO" },
     }
   end)
+
+  it("puts a comparison on a day's hours, and keeps 'before 2010 or after 2018' apart", function()
+    local n = find("Let's go on Feb 1st no later than 6:00.", "Feb 1st no later than 6:00", "2025-05-14")
+    assert.are.equal("2025-02-01T06:00", n.timex)
+    assert.are.equal("<=", n.bound)
+    assert.is_truthy(find("Show sales before 2010 or after 2018.", "before 2010", "2025-05-14"))
+    assert.is_truthy(find("Show sales before 2010 or after 2018.", "after 2018", "2025-05-14"))
+  end)
 end)
