@@ -1714,7 +1714,12 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
     } else { put_moment(&b, days, 0, 0); sb_put(&b, "/"); put_moment(&b, last, 0, 0); }
     return z + 1;
   }
-  if (td_n_eq(c, k, "within")) { within = 1; dir = 1; k++; }
+  if (td_n_eq(c, k, "within")) {
+    within = 1; dir = 1; k++;
+    int d0;
+    if (td_n_eq(c, k, "the") && deictic(c, k + 1, &d0) && d0 > 0) k += 2;   /* "within the next 15 seconds" */
+    else if (deictic(c, k, &d0) && d0 > 0) k++;
+  }
   else {
     if (td_n_eq(c, k, "the")) { k++; i++; }   /* "the" stays outside the text */
     if (deictic(c, k, &dir) && dir != 0) k++;
