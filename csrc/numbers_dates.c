@@ -1189,6 +1189,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if (!ok && i > 0 && date_prep(c, i - 1)) ok = 1;
     if (!ok && c->a[i].cap && M->sub == 0 && !td_n_eq(c, i, "may") && !td_n_eq(c, i, "march")) ok = 1;
     if (!ok && c->a[i].cap && M->sub == 1 && !td_n_eq(c, i, "mar") && !td_n_eq(c, i, "jan") && td_n_punct(c, i + 1, '.')) ok = 1;
+    /* "Jan-Feb 2017", "Nov-Feb 5th, 2017": a month before a dash and another month */
+    if (!ok && dashlike(c, e) && td_n_adjacent(c, e) && td_n_lex(c, e + 1, L_MONTH) && td_n_adjacent(c, e + 1)) ok = 1;
     if ((td_n_eq(c, i, "may") || td_n_eq(c, i, "march")) && !c->a[i].cap)   /* "may", "to march" are verbs */
       ok = ok && i > 0 && date_prep(c, i - 1) && !td_n_eq(c, i - 1, "and") && !td_n_eq(c, i - 1, "to") && !td_n_eq(c, i - 1, "will");
     if (!ok) return 0;
@@ -1616,6 +1618,7 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
       if (i > 0 && (td_n_punct(c, i - 1, '$') || td_n_punct(c, i - 1, '#') || td_n_eq(c, i - 1, "number") || td_n_eq(c, i - 1, "no") ||
                     td_n_punct(c, i - 1, '-') || td_n_punct(c, i - 1, '/') || is_num(c, i - 1))) ok = 0;
       if (td_n_punct(c, z, '%') || td_n_punct(c, z, '/') || (td_n_punct(c, z, ',') && is_num(c, z + 1) && c->a[z + 1].nd == 3)) ok = 0;
+      if (dashlike(c, z) && td_n_adjacent(c, z) && is_num(c, z + 1) && td_n_adjacent(c, z + 1) && c->a[z + 1].nd < 4) ok = 0;   /* "2015-32" */
     }
     if (!ok) return 0;
     t->y = y; t->grain = G_YEAR;
@@ -2565,6 +2568,17 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   if (sep) {
     tv t2;
     size_t e2 = point_r(c, z + 1, &b, 1, &t2);
+    /* "from Nov to March", "between now and November 15th": an end before the start is next year's */
+    if (e2 && !t2.y && t2.m && !t2.rel && b.timex[0] >= '0' && b.timex[0] <= '9' && a.timex[0] >= '0' && a.timex[0] <= '9' &&
+        strcmp(b.timex, a.timex) < 0 && (t1.y == 0 || t1.rel)) {
+      tv t3 = t2;
+      char raw[sizeof b.timex_raw];
+      memcpy(raw, b.timex_raw, sizeof raw);
+      t3.y = (b.timex[0] - '0') * 1000 + (b.timex[1] - '0') * 100 + (b.timex[2] - '0') * 10 + (b.timex[3] - '0') + 1;
+      emit_tv(c, z + 1, e2, &t3, &b, b.kind);
+      if (strcmp(b.timex, a.timex) < 0) emit_tv(c, z + 1, e2, &t2, &b, b.kind);   /* still before: leave it */
+      else memcpy(b.timex_raw, raw, sizeof raw);   /* as written: no year */
+    }
     /* "March 3-5": a bare day after a month-day */
     int d2;
     if (!e2 && t1.grain == G_DAY && t1.m && day_num(c, z + 1, &d2, 1) && d2 > t1.d) {

@@ -267,4 +267,12 @@ describe("tidings.numbers dates", function()
     assert.is_truthy(find("Show sales before 2010 or after 2018.", "before 2010", "2025-05-14"))
     assert.is_truthy(find("Show sales before 2010 or after 2018.", "after 2018", "2025-05-14"))
   end)
+
+  it("ends a range after its start, and reads month-month ranges", function()
+    run {
+      { "What will happen from Nov to March?", "from Nov to March", "range", "2024-11/2025-03" },
+      { "APEC meets in Korea Jan-Feb 2017.", "Jan-Feb 2017", "range", "2017-01/2017-02" },
+    }
+    assert.is_nil(find("Is this a valid date? 2015-32", "2015").timex)
+  end)
 end)
