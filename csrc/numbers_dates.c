@@ -2069,7 +2069,8 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   int on = k == i && i > 0 && td_n_eq(c, i - 1, "on") && !(i > 1 && is_num(c, i - 2));
   if ((k > i || on) && plain_int(c, k, &v, 2) && v >= 1 && v <= 31 && (!is_word(c, k + 1) || (on && td_n_eq(c, k + 1, "at") && is_num(c, k + 2))) &&
       !is_num(c, k + 1) &&
-      !(td_n_punct(c, k + 1, '/') || td_n_punct(c, k + 1, '-') || td_n_punct(c, k + 1, ':') || td_n_punct(c, k + 1, '%'))) {
+      (k + 1 >= c->na || td_n_punct(c, k + 1, '.') || td_n_punct(c, k + 1, '?') || td_n_punct(c, k + 1, '!') ||
+       (is_word(c, k + 1) && td_n_eq(c, k + 1, "at")))) {   /* at the end of a sentence: "the 25, originally" is a model */
     tv_init(t);
     t->d = v; t->grain = G_DAY;
     return k + 1;
