@@ -2250,6 +2250,17 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int bound = TD_B_NONE, range_start = 0;
   if (i >= c->na) return 0;
+  /* cheap rejections: "2,000", "123456" and "2.5 million" start no date or time */
+  if (c->a[i].cls == AC_NUM) {
+    const td_natom *a0 = &c->a[i];
+    if ((a0->sep & 1) || (!a0->sep && a0->nd > 4)) return 0;
+    if (a0->sep == 2 && !is_word(c, i + 1) && !td_n_punct(c, i + 1, '.') && !(i > 0 && (td_n_eq(c, i - 1, "at") || td_n_punct(c, i - 1, '@'))) &&
+        c->t[a0->e - 1] != '.') {
+      int dots = 0;
+      for (uint32_t b0 = a0->s; b0 < a0->e; b0++) dots += c->t[b0] == '.';
+      if (dots < 2) return 0;   /* "1.1.2015" still is */
+    }
+  }
   /* sets first: "every Monday", "weekly" */
   if ((e = set_expr(c, i, r))) return e;
   if ((e = span_expr(c, i, r))) return e;
