@@ -1070,6 +1070,9 @@ static void holiday_in(const holi *H, int y, int *m, int *d) {
 static void holiday_fix(const td_nctx *c, tv *t) {
   if (!t->holiday) return;
   const holi *H = &holidays[t->holiday - 1];
+  if (t->rel && t->rel_unit == TU_YEAR && has_ref(c)) {   /* "Thanksgiving of next year" */
+    t->y = c->o->ref_y + t->rel_n; t->rel = 0; t->rel_n = 0; t->rel_unit = 0;
+  }
   if (H->rule == H_FIXED && !t->hdir) return;
   int y = t->y ? t->y : (has_ref(c) ? c->o->ref_y : 0);
   if (!y) return;
@@ -2091,11 +2094,18 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
     tv h;
     size_t he = 0;
     if ((M = month_at(c, k, &e)) && k == i) { tv_init(t); t->m = (int)M->val; t->grain = G_MONTH; z = e; }
-    else if (k == i && (he = holiday(c, k, &h)) && h.d && !h.y) { *t = h; z = he; }
+    else if (k == i && (he = holiday(c, k, &h)) && !h.y) { *t = h; z = he; }
     else z = 0;
     if (z) {
       if (td_n_eq(c, z, "of")) z++;
       if (deictic(c, z, &n) && td_n_eq(c, z + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = n; return z + 2; }
+      /* "Thanksgiving in a year", "Diwali in 3 years" */
+      td_number du;
+      size_t de;
+      if (t->holiday && td_n_eq(c, z, "in") && (de = td_n_duration(c, z + 1, &du)) && du.unit && !strcmp(du.unit, "year") &&
+          (du.flags & TD_NF_VALUE) && du.value == floor(du.value) && du.value < 1000) {
+        t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = (int)du.value; return de;
+      }
     }
   }
   /* the 1970s */
