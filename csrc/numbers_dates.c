@@ -1144,7 +1144,12 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     /* "Friday 7/6", "Friday 2018-7-6": the numeric date says it all */
     tv nd;
     size_t ne;
-    if (is_num(c, k) && (ne = numeric_date(c, k, &nd, 1)) && nd.grain == G_DAY) { *t = nd; return ne; }
+    if (is_num(c, k) && (ne = numeric_date(c, k, &nd, 1)) && nd.grain == G_DAY && (nd.y || !dashlike(c, k + 1))) { *t = nd; return ne; }
+    /* "Monday 11-4" is hours, not 4 November (the caller reads them) */
+    if (is_num(c, k) && dashlike(c, k + 1) && td_n_adjacent(c, k + 1) && is_num(c, k + 2) && td_n_adjacent(c, k + 2)) {
+      t->wd = wd; t->grain = G_DAY;
+      return k - (td_n_punct(c, k - 1, ',') ? 1 : 0);
+    }
   }
   int d = 0, y = 0;
   size_t s = k;
@@ -2545,6 +2550,20 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
                       td_n_eq(c, z, "no") || td_n_eq(c, z, "later") || td_n_eq(c, z, "earlier") || td_n_eq(c, z, "prior") ||
                       td_n_eq(c, z, "by") || td_n_eq(c, z, "until") || is_num(c, z)))
       e3 = td_n_datetime(c, z, &tr);
+    /* "Monday 11-4", "Monday 3-8": bare hours after a weekday */
+    int h1, h2;
+    if (t1.wd && !t1.m && plain_int(c, z, &h1, 2) && dashlike(c, z + 1) && td_n_adjacent(c, z + 1) && td_n_adjacent(c, z + 2) &&
+        plain_int(c, z + 2, &h2, 2) && h1 >= 1 && h1 <= 12 && h2 >= 1 && h2 <= 12 && !is_num(c, z + 3) && !td_n_punct(c, z + 3, '/') &&
+        !td_n_punct(c, z + 3, '-') && !is_word(c, z + 3)) {
+      memset(&tr, 0, sizeof tr);
+      tr.kind = TD_N_RANGE; tr.end = c->a[z + 2].e;
+      sbuf bt = { tr.timex, 0, sizeof tr.timex };
+      tv x, y;
+      tv_init(&x); x.hh = h1; x.grain = G_HOUR;
+      y = x; y.hh = h2 <= h1 ? h2 + 12 : h2;
+      fmt_time(&bt, &x); sb_put(&bt, "/"); fmt_time(&bt, &y);
+      e3 = z + 3;
+    }
     const char *slash = e3 ? strchr(tr.timex, '/') : NULL;
     int range = e3 && tr.kind == TD_N_RANGE && tr.timex[0] == 'T' && slash && slash[1] == 'T';
     int single = e3 && tr.kind == TD_N_TIME && tr.timex[0] == 'T' && tr.bound;

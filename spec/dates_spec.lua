@@ -275,4 +275,8 @@ describe("tidings.numbers dates", function()
     }
     assert.is_nil(find("Is this a valid date? 2015-32", "2015").timex)
   end)
+
+  it("reads bare hours after a weekday", function()
+    run { { "Can we find a time Monday 11-4?", "Monday 11-4", "range", "2025-05-12T11/2025-05-12T16" } }
+  end)
 end)
