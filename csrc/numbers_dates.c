@@ -1327,6 +1327,11 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
       }
     }
   }
+  /* "the next decade", "the last century" */
+  if (td_n_eq(c, k, "the") && deictic(c, k + 1, &n) && (td_n_eq(c, k + 2, "decade") || td_n_eq(c, k + 2, "century"))) {
+    size_t e2 = relative(c, k + 1, t);
+    if (e2) return e2;
+  }
   /* "the next day", "the last day" */
   if (td_n_eq(c, k, "the") && deictic(c, k + 1, &n) && n != 0 && td_n_eq(c, k + 2, "day") && !td_n_eq(c, k + 1, "past")) {
     t->rel = 1; t->rel_n = n; t->grain = G_DAY; return k + 3;
@@ -1695,6 +1700,7 @@ static void put_moment(sbuf *b, long days, long secs, int clock) {
 static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int dir = 0, within = 0;
+  size_t the_at = (size_t)-1;
   if (is_num(c, i) && !deictic(c, i + 1, &dir)) return 0;   /* "5 upcoming years" */
   if (!is_num(c, i) && !is_word(c, i)) return 0;
   dir = 0;
@@ -1732,7 +1738,7 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
     else if (deictic(c, k, &d0) && d0 > 0) k++;
   }
   else {
-    if (td_n_eq(c, k, "the")) { k++; i++; }   /* "the" stays outside the text */
+    if (td_n_eq(c, k, "the")) { k++; i++; the_at = k - 1; }   /* "the" stays outside the text (but "the past 2 decades") */
     if (deictic(c, k, &dir) && dir != 0) k++;
     else dir = 0;
   }
@@ -1784,6 +1790,8 @@ static size_t span_expr(td_nctx *c, size_t i, td_number *r) {
   long amt[TU_CENTURY + 1];
   if (!duration_amounts(d.timex, amt)) return 0;
   int clock = amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC];
+  for (size_t z = q; z < e && the_at != (size_t)-1; z++)
+    if (td_n_eq(c, z, "decades") || td_n_eq(c, z, "decade") || td_n_eq(c, z, "centuries") || td_n_eq(c, z, "century")) { i = the_at; break; }
   if (!has_ref(c) || (clock && !c->o->ref_time)) {
     /* no reference to count from: the span without a value */
     memset(r, 0, sizeof *r);
