@@ -1370,7 +1370,7 @@ static int np_word(const td_nctx *c, size_t i) {
 static size_t counted(const td_nctx *c, size_t k) {
   size_t q = k, last = 0;
   for (int n = 0; n < 3 && np_word(c, q); n++, q++) {
-    if (n > 0 && !td_n_adjacent(c, q) == 0) break;
+    if (n > 0 && td_n_adjacent(c, q)) break;   /* words glued together are not a noun phrase */
     int cap = c->a[q].cap;
     if (cap == 1) {
       /* a capitalised word only as an adjective before a lower-case noun
