@@ -2091,6 +2091,14 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
     t->d = v; t->grain = G_DAY;
     return k + 1;
   }
+  /* "year 2012" ("the" stays outside) */
+  {
+    int y;
+    size_t ye;
+    if (k == i && td_n_eq(c, k, "year") && is_num(c, k + 1) && (ye = year_num(c, k + 1, &y))) {
+      tv_init(t); t->y = y; t->grain = G_YEAR; return ye;
+    }
+  }
   /* "March after next": the second March to come */
   {
     const td_lex *M;
@@ -2340,8 +2348,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
   int cue = (k > i) ? 1 : 0;
   if (i > 0 && (td_n_eq(c, i - 1, "on") || td_n_eq(c, i - 1, "dated"))) cue = 1;
-  if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "year") && is_num(c, k + 2)) { k += 2; cue = 1; }
-  if (td_n_eq(c, k, "year") && is_num(c, k + 1) && k > i) { k++; cue = 1; }
+  if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "year") && is_num(c, k + 2)) { k += 1; cue = 1; }   /* "the year 2008": "year 2008" */
   /* "early 2022", "mid-May", "late July", "the end of the month" */
   size_t pk = k;
   if (td_n_eq(c, pk, "early") || td_n_eq(c, pk, "mid") || td_n_eq(c, pk, "late") || td_n_eq(c, pk, "later") || td_n_eq(c, pk, "earlier")) {
