@@ -1152,17 +1152,20 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
   size_t k = nv.end;
   const char *cc = NULL;
   double factor = 1;
-  size_t first = k, after = 0;
+  size_t after = 0;
   int hyph = 0;
-  if (is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1)) { k++; first = k; hyph = 1; }   /* "12-cent", "one-yen" */
+  if (is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1)) { k++; hyph = 1; }   /* "12-cent", "one-yen" */
   /* a country adjective between: "10 us dollar", "100 chinese yuan", "75 USD million" */
   double mult = 1;
-  if (currency_word(c, k, &cc, &factor, &first) && first == k) {
-    after = k + 1;
-  } else if (is_word(c, k + 1) && currency_word(c, k + 1, &cc, &factor, &first) && first == k) {
-    after = k + 2;
-  } else if (is_word(c, k + 2) && currency_word(c, k + 2, &cc, &factor, &first) && first == k) {
-    after = k + 3;
+  /* (a probe that fails must not leave its factor behind: "3 GBP 1 pence") */
+  const char *cw;
+  double fw;
+  size_t fiw, z;
+  for (z = k; z < k + 3; z++)
+    if ((z == k || is_word(c, z)) && currency_word(c, z, &cw, &fw, &fiw) && fiw == k) break;
+  if (z < k + 3) {
+    cc = cw; factor = fw;
+    after = z + 1;
   } else if (!hyph && ((cc = iso_code(c, k, 1)) != NULL || (cc = common_code(c, k)) != NULL)) {
     after = k + 1;
     const td_lex *S = td_n_lex(c, after, L_SCALE);

@@ -264,6 +264,7 @@ describe("tidings.numbers", function()
       { "It cost 20 usd.", "20 usd", { kind = "money", value = 20, unit = "USD" } },
       { "Sales reached 120 MEUR.", "120 MEUR", { kind = "money", value = 120e6, unit = "EUR" } },
       { "A plot of 2 m x 3 m.", "2 m", { kind = "quantity", value = 2, unit = "m" } },
+      { "It cost 3 GBP 1 pence.", "3 GBP 1 pence", { kind = "money", value = 3.01, unit = "GBP" } },
       { "Turn a 45 degrees angle.", "45 degrees", { kind = "quantity", value = 45, unit = "°", dim = "angle" } },
     }
     for _, c in ipairs(cases) do
