@@ -1877,9 +1877,11 @@ static int run(td_nctx *c) {
     if (ed > i + 1 && ed < c->na && is_num(c, ed - 1)) {
       const char *sym, *dim, *code;
       double factor;
-      size_t first;
-      if (percent_suffix(c, ed) || unit_at(c, ed, td_n_adjacent(c, ed), &sym, &dim) ||
-          (currency_word(c, ed, &code, &factor, &first) && first == ed) || iso_code(c, ed, 1)) {
+      size_t first, z = ed;
+      const td_lex *S = td_n_lex(c, z, L_SCALE);
+      if (S && S->sub == 0 && z + 1 < c->na) z++;   /* "7-9 lakh rupees" */
+      if (percent_suffix(c, z) || unit_at(c, z, td_n_adjacent(c, z), &sym, &dim) ||
+          (currency_word(c, z, &code, &factor, &first) && first == z) || iso_code(c, z, 1)) {
         /* the longest date before that number ("on March 3 by 5%") */
         size_t na = c->na;
         c->na = ed - 1;
