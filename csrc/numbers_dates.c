@@ -1089,6 +1089,28 @@ static void holiday_fix(const td_nctx *c, tv *t) {
 static int deictic(const td_nctx *c, size_t i, int *n);
 static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue);
 
+/* A weekday in a list that names its week once: "next Monday or Tuesday",
+ * "next week Mon, Wed, Fri", "Tuesday or Thursday next week".  The week
+ * offset, or 0 (*n) when there is no such list. */
+static int listed_week(const td_nctx *c, size_t i, int *n) {
+  size_t k = i;
+  int seen = 0;
+  /* backwards over "Monday, Tuesday or" */
+  while (k >= 2 && (td_n_eq(c, k - 1, "or") || td_n_eq(c, k - 1, "and") || td_n_punct(c, k - 1, ',')) && td_n_lex(c, k - 2, L_WDAY)) {
+    k -= 2; seen = 1;
+    if (k >= 1 && td_n_punct(c, k - 1, ',') && k >= 2 && td_n_lex(c, k - 2, L_WDAY)) continue;
+  }
+  if (seen && k >= 1 && deictic(c, k - 1, n) && *n != 0) return 1;                                   /* "next Monday or Tuesday" */
+  if (seen && k >= 2 && td_n_eq(c, k - 1, "week") && deictic(c, k - 2, n)) return 1;                  /* "next week Mon, Wed" */
+  if (seen && k >= 3 && td_n_eq(c, k - 1, "on") && td_n_eq(c, k - 2, "week") && deictic(c, k - 3, n)) return 1;
+  /* forwards over "or Thursday" to "next week" */
+  k = i + 1;
+  seen = 0;
+  while (k + 1 < c->na && (td_n_eq(c, k, "or") || td_n_eq(c, k, "and") || td_n_punct(c, k, ',')) && td_n_lex(c, k + 1, L_WDAY)) { k += 2; seen = 1; }
+  if (seen && deictic(c, k, n) && td_n_eq(c, k + 1, "week")) return 1;
+  return 0;
+}
+
 /* A calendar date at i (no time): the main date shapes. */
 static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   size_t k = i, e;
@@ -1123,6 +1145,14 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   }
   if ((W = wday_at(c, k, &e))) {
     wd = (int)W->val; k = e;
+    /* "next Monday or Tuesday": the list's week */
+    {
+      int lw;
+      if (!td_n_eq(c, k, "of") && !deictic(c, k, &lw) && listed_week(c, i, &lw)) {
+        t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = lw; t->rel_wd = wd; t->grain = G_DAY;
+        return k;
+      }
+    }
     /* "Friday after next": that weekday of next week */
     if (td_n_eq(c, k, "after") && td_n_eq(c, k + 1, "next")) {
       t->rel = 1; t->rel_unit = TU_WEEK; t->rel_n = 1; t->rel_wd = wd; t->grain = G_DAY;

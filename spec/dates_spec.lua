@@ -279,4 +279,11 @@ describe("tidings.numbers dates", function()
   it("reads bare hours after a weekday", function()
     run { { "Can we find a time Monday 11-4?", "Monday 11-4", "range", "2025-05-12T11/2025-05-12T16" } }
   end)
+
+  it("gives every weekday of a list the week the list names", function()
+    run {
+      { "Can we meet next Monday or Tuesday?", "Tuesday", "date", "2025-05-20" },
+      { "Tuesday or Thursday next week works.", "Tuesday", "date", "2025-05-20" },
+    }
+  end)
 end)
