@@ -20,6 +20,13 @@ describe("bad input", function()
       "bad argument #2 to 'analyze' (unknown option 'strcit')")
   end)
 
+  it("raises an error for a reference date that is not YYYY-MM-DD", function()
+    assert.has_error(function() tidings.analyze("x", { reference = "yesterday" }) end,
+      "bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD' string)")
+    assert.has_error(function() tidings.analyze("x", { reference = 20250516 }) end)
+    assert.is_truthy(tidings.analyze("x", { reference = "2025-05-16" }))
+  end)
+
   it("rejects Doc methods on something that is not a Doc", function()
     local doc = tidings.analyze("x")
     assert.has_error(function() doc.token({}, 1) end)

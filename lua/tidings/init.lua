@@ -42,7 +42,7 @@ function M.analyze(text, opts)
   local doc, err = core.analyze(text, opts.strict, opts.hyphens ~= false)
   if not doc then return nil, err end
   if opts.reference ~= nil then
-    if type(opts.reference) ~= "string" then
+    if type(opts.reference) ~= "string" or not opts.reference:match("^%d%d%d%d%-%d%d%-%d%d") then
       error("bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD' string)", 2)
     end
     local uv = M._private(doc)
