@@ -22,7 +22,7 @@ describe("bad input", function()
 
   it("raises an error for a reference date that is not YYYY-MM-DD", function()
     assert.has_error(function() tidings.analyze("x", { reference = "yesterday" }) end,
-      "bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD' string)")
+      "bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD[Thh:mm[:ss]]' string)")
     assert.has_error(function() tidings.analyze("x", { reference = 20250516 }) end)
     assert.is_truthy(tidings.analyze("x", { reference = "2025-05-16" }))
   end)

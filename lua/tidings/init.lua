@@ -43,7 +43,7 @@ function M.analyze(text, opts)
   if not doc then return nil, err end
   if opts.reference ~= nil then
     if type(opts.reference) ~= "string" or not opts.reference:match("^%d%d%d%d%-%d%d%-%d%d") then
-      error("bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD' string)", 2)
+      error("bad argument #2 to 'analyze' (option 'reference' must be a 'YYYY-MM-DD[Thh:mm[:ss]]' string)", 2)
     end
     local uv = M._private(doc)
     uv.reference = opts.reference
