@@ -1,0 +1,80 @@
+-- spec/extract_spec.lua: the C fast path of `tidings extract`
+-- (doc:extract_json, report.extract_json, doc:json_spans(true)) writes exactly
+-- what the Lua path writes: json.encode(report.record(...)).
+package.path = "lua/?.lua;lua/?/init.lua;" .. package.path
+local tidings = require "tidings"
+local json = require "tidings.json"
+local report = require "tidings.report"
+local corpus = require "tidings.corpus"
+
+local function rec(text, extra)
+  local r = { index = 1, id = "doc", path = "doc.txt", title = "A title", text = text, meta = {} }
+  for k, v in pairs(extra or {}) do r[k] = v end
+  return r
+end
+
+local function same(r, opts)
+  local slow = json.encode(report.record(r, tidings, opts))
+  local fast = report.extract_json(r, tidings, opts)
+  assert.are.equal(slow, fast)
+  return fast
+end
+
+describe("tidings extract's fast path", function()
+  it("writes the same bytes as json.encode(report.record) for every corpus/ document", function()
+    local n = 0
+    for r in corpus.open({ "corpus" }, { warn = function() end }):records() do
+      same(r)
+      same(r, { text = false })
+      n = n + 1
+    end
+    assert.is_true(n >= 5)
+  end)
+
+  it("writes the same bytes for empty and space-only texts", function()
+    same(rec(""))
+    same(rec("   \n\n  "))
+  end)
+
+  it("escapes quotes, backslashes and control characters as tidings.json does", function()
+    local s = same(rec('He said "no" \\ then\ttab\1\31\127 and \226\128\156curly\226\128\157 quotes.\r\n'))
+    assert.truthy(s:find('\\"no\\" \\\\ then\\ttab\\u0001\\u001f\\u007f', 1, true))
+  end)
+
+  it("writes the same fractional, large and negative numbers", function()
+    same(rec("Prices rose 2.5 percent to $1.25 billion, or 0.1 of a point; it fell to -3 degrees. " ..
+      "The debt is 12345678901234 dollars and one-third of 7.77 million people."))
+  end)
+
+  it("writes the same entities, quotes with speakers, dates and metadata", function()
+    local text = 'ANKARA, May 16, 2025 - Turkish Foreign Minister Hakan Fidan met Ukrainian officials ' ..
+      'in Istanbul on Friday. "We want peace," Fidan said. Zelensky said: "Russia must stop." ' ..
+      'Erdoğan called it “a historic day”.\n\nSource: Example News'
+    same(rec(text, { meta = { source = "Example", categories = { "politics" } } }))
+    same(rec(text, { date = "2025-05-16" }))
+    same(rec(text), { reference = "2020-01-01" })
+  end)
+
+  it("finds the article's date in the first 400 bytes like report.record", function()
+    local r = json.decode(report.extract_json(rec("May 3, 2021 The council met on Monday."), tidings, {}))
+    assert.are.equal("2021-05-03", r.date)
+  end)
+
+  it("doc:json_spans(true) gives the sentences json.decode makes of doc:json_spans()", function()
+    local doc = tidings.analyze("One. Two words here! And a third?\n\nFour")
+    local _, sj = doc:json_spans()
+    local _, st = doc:json_spans(true)
+    assert.are.same(json.decode(sj), st)
+    assert.are.equal(sj, json.encode(st))
+    local _, empty = tidings.analyze(""):json_spans(true)
+    assert.are.equal("[]", json.encode(empty))
+  end)
+
+  it("doc:extract_json needs the number formatter and takes only a string text", function()
+    local doc = tidings.analyze("Hello world.")
+    assert.has_error(function() doc:extract_json() end)
+    assert.has_error(function() doc:extract_json(json.format_number, 42) end)
+    assert.are.equal(9, select("#", doc:extract_json(json.format_number)))
+    assert.are.equal('"Hello world."', select(10, doc:extract_json(json.format_number, "Hello world.")))
+  end)
+end)
