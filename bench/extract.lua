@@ -167,8 +167,10 @@ if opts.stream > 0 then
   local size = io.open(path, "rb"):seek("end")
   local n = math.max(1, math.floor(opts.stream * 1e6 / size + 0.5))
   local total = n * size
-  local scmd = ("for i in $(seq %d); do cat %q; done | %s bin/tidings extract --jobs 1 --quiet - > /dev/null")
-    :format(n, path, opts.lua)
+  local copies = {}
+  for i = 1, n do copies[i] = tostring(i) end
+  local scmd = ("for i in %s; do cat %q; done | %s bin/tidings extract --jobs 1 --quiet - > /dev/null")
+    :format(table.concat(copies, " "), path, opts.lua)
   cpu, rss, wall = timed(scmd)
   if cpu then
     print(("| streaming %d copies of the file through `-` | %.0f | %.1f | %.1f | %.1f | %.0f |"):format(n,
