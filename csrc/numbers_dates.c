@@ -2307,6 +2307,51 @@ static size_t point_r(td_nctx *c, size_t i, td_number *r, int cue, tv *out) {
   return e;
 }
 
+/* A part of a period: "the beginning of the year", "end of next week", "mid
+ * March".  The period's resolved timex ("2013", "2013-02", "2013-W08")
+ * becomes an interval with an exclusive end, as Duckling draws them: a year's
+ * beginning is January to March, its middle May to August, its end September
+ * to December; a month's beginning is the 1st to the 10th, its middle the
+ * 11th to the 20th, its end the 21st to its last day; a week's beginning is
+ * Monday to Wednesday, its end Friday to Sunday.  timex_raw keeps the whole
+ * period ("2013-02") when nothing else was written there.  which: 'B', 'M',
+ * 'E'.  Other timexes are left alone. */
+static void period_part(td_number *r, int which) {
+  const char *x = r->timex;
+  size_t n = strlen(x);
+  int dig = 1;
+  for (size_t j = 0; j < 4 && j < n; j++) if (x[j] < '0' || x[j] > '9') dig = 0;
+  if (n < 4 || !dig || (n > 4 && x[4] != '-')) return;
+  int y = (x[0] - '0') * 1000 + (x[1] - '0') * 100 + (x[2] - '0') * 10 + (x[3] - '0');
+  int y1, m1, d1 = 0, y2, m2, d2 = 0;
+  if (n == 4) {
+    y1 = y2 = y;
+    if (which == 'B') { m1 = 1; m2 = 4; } else if (which == 'M') { m1 = 5; m2 = 9; } else { m1 = 9; m2 = 1; y2 = y + 1; }
+  } else if (n == 7 && x[5] >= '0' && x[5] <= '1' && x[6] >= '0' && x[6] <= '9') {
+    int m = (x[5] - '0') * 10 + (x[6] - '0');
+    if (m < 1 || m > 12) return;
+    y1 = y2 = y; m1 = m2 = m;
+    if (which == 'B') { d1 = 1; d2 = 11; } else if (which == 'M') { d1 = 11; d2 = 21; }
+    else { d1 = 21; d2 = 1; if (++m2 > 12) { m2 = 1; y2++; } }
+  } else if (n == 8 && x[5] == 'W' && x[6] >= '0' && x[6] <= '5' && x[7] >= '0' && x[7] <= '9') {
+    int w = (x[6] - '0') * 10 + (x[7] - '0');
+    long jan4 = days_from_civil(y, 1, 4);
+    long mon = jan4 - (weekday(jan4) - 1) + 7L * (w - 1);
+    long a = which == 'B' ? mon : which == 'M' ? mon + 2 : mon + 4;
+    long b = which == 'B' ? mon + 3 : which == 'M' ? mon + 4 : mon + 7;
+    civil_from_days(a, &y1, &m1, &d1); civil_from_days(b, &y2, &m2, &d2);
+  } else return;
+  if (!r->timex_raw[0]) { sbuf s0 = { r->timex_raw, 0, sizeof r->timex_raw }; sb_put(&s0, x); }
+  char out[sizeof r->timex];
+  sbuf s = { out, 0, sizeof out };
+  out[0] = 0;
+  sb_int(&s, y1, 4); sb_put(&s, "-"); sb_int(&s, m1, 2); if (d1) { sb_put(&s, "-"); sb_int(&s, d1, 2); }
+  sb_put(&s, "/");
+  sb_int(&s, y2, 4); sb_put(&s, "-"); sb_int(&s, m2, 2); if (d2) { sb_put(&s, "-"); sb_int(&s, d2, 2); }
+  memcpy(r->timex, out, sizeof out);
+  r->kind = TD_N_RANGE; r->dim = "time";
+}
+
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int bound = TD_B_NONE, range_start = 0;
@@ -2374,7 +2419,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   int how_about = td_n_eq(c, k, "about") && k > 0 && (td_n_eq(c, k - 1, "how") || td_n_eq(c, k - 1, "what"));   /* "How about ..." */
   if (is_word(c, k) && !how_about)
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
-    if (td_n_eq(c, k, mods[m].w)) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
+    if (td_n_eq(c, k, mods[m].w) && !(mods[m].bound == TD_B_GE && td_n_eq(c, k + 1, "of"))) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
   int cue = (k > i) ? 1 : 0;
   if (i > 0 && (td_n_eq(c, i - 1, "on") || td_n_eq(c, i - 1, "dated"))) cue = 1;
@@ -2404,15 +2449,19 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       }
     }
     size_t e0 = point(c, pk, &t0, &kd, 1);
+    int mid = td_n_eq(c, k, "mid");
     if (e0 && kd == TD_N_DATE && (t0.grain == G_PART || t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_DECADE || t0.grain == G_CENTURY ||
                                   t0.grain == G_SEASON || t0.grain == G_WEEK || t0.grain == G_WEEKEND)) {
-      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
+      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
+      if (mid && !bound && (t0.grain == G_MONTH || t0.grain == G_YEAR)) period_part(r, 'M');   /* "mid March" */
+      return e0;
     }
   }
   if ((td_n_eq(c, pk, "the") && (td_n_eq(c, pk + 1, "end") || td_n_eq(c, pk + 1, "beginning") || td_n_eq(c, pk + 1, "start") || td_n_eq(c, pk + 1, "middle")) && td_n_eq(c, pk + 2, "of")) ||
-      ((td_n_eq(c, pk, "end") || td_n_eq(c, pk, "beginning") || td_n_eq(c, pk, "start")) && td_n_eq(c, pk + 1, "of"))) {
+      ((td_n_eq(c, pk, "end") || td_n_eq(c, pk, "beginning") || td_n_eq(c, pk, "start") || td_n_eq(c, pk, "middle")) && td_n_eq(c, pk + 1, "of"))) {
     size_t z = pk + (td_n_eq(c, pk, "the") ? 3 : 2);
     int n = 0, end = td_n_eq(c, z - 2, "end");
+    int which = end ? 'E' : td_n_eq(c, z - 2, "middle") ? 'M' : 'B';
     /* "end of the month", "end of day", "end of year" */
     const td_lex *L0 = td_n_lex(c, z, L_TUNIT);
     if ((td_n_eq(c, z, "the") && td_n_lex(c, z + 1, L_TUNIT)) ||
@@ -2424,15 +2473,21 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       if (L->sub == TU_WEEK) t0.rel_unit = TU_WEEK;
       if (L->sub == TU_DAY) t0.rel_unit = 0;
       if (L->sub == TU_DAY && end) { t0.hh = 23; t0.mi = 59; t0.ss = 59; t0.grain = G_SEC; }
-      emit_tv(c, mstart, z + 2, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return z + 2;
+      emit_tv(c, mstart, z + 2, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
+      if (!bound) period_part(r, which);
+      return z + 2;
     }
     (void)n;
     tv t0; int kd;
     size_t e0 = point(c, z, &t0, &kd, 1);
+    /* "the end of the following week", "the beginning of around next week" */
+    if (!e0 && (td_n_eq(c, z, "the") || td_n_eq(c, z, "around") || td_n_eq(c, z, "about"))) e0 = point(c, z + 1, &t0, &kd, 1);
     if (e0 && kd == TD_N_DATE) {
       /* "end of tomorrow", "end of this Sunday": its last second */
       if (end && t0.grain == G_DAY && t0.hh < 0) { t0.hh = 23; t0.mi = 59; t0.ss = 59; t0.grain = G_SEC; }
-      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound; return e0;
+      emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
+      if (!bound && (t0.grain == G_YEAR || t0.grain == G_MONTH || t0.grain == G_WEEK)) period_part(r, which);
+      return e0;
     }
   }
   tv t1;
