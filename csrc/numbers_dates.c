@@ -926,10 +926,52 @@ static int nth_weekday(int y, int m, int wd, int n) {   /* n > 0: nth; n < 0: la
   return ml - off;
 }
 
-/* Holidays: fixed dates, dates counted from Easter (Western or Orthodox)
- * and nth weekdays of a month.  Names are matched word by word with
+/* The Hebrew calendar, after Reingold and Dershowitz, "Calendrical
+ * Calculations" (3rd ed., ch. 8): days (from 1970-01-01) of Tishri 1 of
+ * Hebrew year y, and of day d of month m (Nisan 1 ... Adar 12, Adar II 13). */
+static long heb_elapsed(long y) {
+  long months = (235 * y - 234) / 19;
+  long parts = 12084 + 13753 * months;
+  long days = 29 * months + parts / 25920;
+  return (3 * (days + 1)) % 7 < 3 ? days + 1 : days;
+}
+
+static long heb_new_year(long y) {
+  long n0 = heb_elapsed(y - 1), n1 = heb_elapsed(y), n2 = heb_elapsed(y + 1);
+  int corr = n2 - n1 == 356 ? 2 : n1 - n0 == 382 ? 1 : 0;
+  return -1373427L + n1 + corr - 719163L;   /* R.D. -1373427 is Tishri 1, AM 1; R.D. 719163 is 1970-01-01 */
+}
+
+static int heb_leap(long y) { return (7 * y + 1) % 19 < 7; }
+
+static int heb_month_len(long y, int m) {
+  long len = heb_new_year(y + 1) - heb_new_year(y);
+  if (m == 2 || m == 4 || m == 6 || m == 10 || m == 13 || (m == 12 && !heb_leap(y))) return 29;
+  if (m == 8 && len % 10 != 5) return 29;   /* Heshvan is long only in 355- and 385-day years */
+  if (m == 9 && len % 10 == 3) return 29;   /* Kislev is short in 353- and 383-day years */
+  return 30;
+}
+
+static long heb_day(long y, int m, int d) {
+  long z = heb_new_year(y) + d - 1;
+  int last = heb_leap(y) ? 13 : 12;
+  if (m < 7) {
+    for (int k = 7; k <= last; k++) z += heb_month_len(y, k);
+    for (int k = 1; k < m; k++) z += heb_month_len(y, k);
+  } else
+    for (int k = 7; k < m; k++) z += heb_month_len(y, k);
+  return z;
+}
+
+/* Holidays: fixed dates, dates counted from Easter (Western or Orthodox),
+ * nth weekdays of a month and days of the Hebrew calendar.  Names are matched word by word with
  * apostrophes ignored ("valentine's", "valentines"). */
-enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH };
+enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW };
+/* H_HEBREW: m, d a Hebrew month and day (Adar 12 is Adar II in a leap
+ * year); x 1 moves a Friday to Thursday and a Sunday to Monday (Yom
+ * HaShoah), x 2 a Friday or Saturday to Thursday and a Monday to Tuesday (Yom
+ * Ha'atzmaut); n > 1 the festival's days.  The date is the evening it
+ * begins, the day before, as Duckling gives it. */
 typedef struct holi { const char *w[4]; int8_t m, d; uint8_t rule; int8_t x, n; } holi;
 static const holi holidays[] = {
   { { "christmas", "eve" }, 12, 24, H_FIXED, 0, 0 }, { { "christmas", "day" }, 12, 25, H_FIXED, 0, 0 },
@@ -968,6 +1010,24 @@ static const holi holidays[] = {
   { { "mlk", "day" }, 1, 0, H_NTH, 1, 3 }, { { "civil", "rights", "day" }, 1, 0, H_NTH, 1, 3 },
   { { "presidents", "day" }, 2, 0, H_NTH, 1, 3 }, { { "washingtons", "birthday" }, 2, 0, H_NTH, 1, 3 },
   { { "columbus", "day" }, 10, 0, H_NTH, 1, 2 },
+  { { "rosh", "hashanah" }, 7, 1, H_HEBREW, 0, 2 }, { { "rosh", "hashana" }, 7, 1, H_HEBREW, 0, 2 },
+  { { "rosh", "hashannah" }, 7, 1, H_HEBREW, 0, 2 }, { { "yom", "kippur" }, 7, 10, H_HEBREW, 0, 0 },
+  { { "sukkot" }, 7, 15, H_HEBREW, 0, 9 }, { { "succot" }, 7, 15, H_HEBREW, 0, 9 }, { { "sukkos" }, 7, 15, H_HEBREW, 0, 9 },
+  { { "succos" }, 7, 15, H_HEBREW, 0, 9 }, { { "feast", "of", "the", "ingathering" }, 7, 15, H_HEBREW, 0, 9 },
+  { { "feast", "of", "tabernacles" }, 7, 15, H_HEBREW, 0, 9 }, { { "feast", "of", "booths" }, 7, 15, H_HEBREW, 0, 9 },
+  { { "shemini", "atzeret" }, 7, 22, H_HEBREW, 0, 0 }, { { "simchat", "torah" }, 7, 23, H_HEBREW, 0, 0 },
+  { { "simchas", "torah" }, 7, 23, H_HEBREW, 0, 0 }, { { "hanukkah" }, 9, 25, H_HEBREW, 0, 8 },
+  { { "hanukah" }, 9, 25, H_HEBREW, 0, 8 }, { { "hannukah" }, 9, 25, H_HEBREW, 0, 8 },
+  { { "hannukkah" }, 9, 25, H_HEBREW, 0, 8 }, { { "chanukah" }, 9, 25, H_HEBREW, 0, 8 },
+  { { "chanukkah" }, 9, 25, H_HEBREW, 0, 8 }, { { "tu", "bishvat" }, 11, 15, H_HEBREW, 0, 0 },
+  { { "tu", "bshvat" }, 11, 15, H_HEBREW, 0, 0 }, { { "tu", "bishevat" }, 11, 15, H_HEBREW, 0, 0 },
+  { { "purim" }, 12, 14, H_HEBREW, 0, 0 }, { { "shushan", "purim" }, 12, 15, H_HEBREW, 0, 0 },
+  { { "passover" }, 1, 15, H_HEBREW, 0, 8 }, { { "pesach" }, 1, 15, H_HEBREW, 0, 8 },
+  { { "yom", "hashoah" }, 1, 27, H_HEBREW, 1, 0 }, { { "holocaust", "remembrance", "day" }, 1, 27, H_HEBREW, 1, 0 },
+  { { "holocaust", "day" }, 1, 27, H_HEBREW, 1, 0 }, { { "yom", "haatzmaut" }, 2, 5, H_HEBREW, 2, 0 },
+  { { "lag", "baomer" }, 2, 18, H_HEBREW, 0, 0 }, { { "lag", "bomer" }, 2, 18, H_HEBREW, 0, 0 },
+  { { "yom", "yerushalayim" }, 2, 28, H_HEBREW, 0, 0 }, { { "shavuot" }, 3, 6, H_HEBREW, 0, 2 },
+  { { "shavuos" }, 3, 6, H_HEBREW, 0, 2 }, { { "tisha", "bav" }, 5, 9, H_HEBREW, 0, 0 },
 };
 
 /* Word k is w, apostrophes ignored on both sides. */
@@ -1061,6 +1121,18 @@ static void holiday_in(const holi *H, int y, int *m, int *d) {
     case H_EASTER: easter(y, m, d); break;
     case H_ORTHODOX: orthodox_easter(y, m, d); break;
     case H_NTH: *m = H->m; *d = nth_weekday(y, H->m, H->x, H->n) + H->d; return;
+    case H_HEBREW: {
+      /* Tishri to Kislev fall late in the Gregorian year y, the others early */
+      long hy = y + (H->m >= 7 && H->m <= 9 ? 3761 : 3760);
+      int hm = H->m == 12 && heb_leap(hy) ? 13 : H->m;
+      z = heb_day(hy, hm, H->d);
+      int wd = weekday(z);
+      if (H->x == 1) z += wd == 5 ? -1 : wd == 7 ? 1 : 0;
+      if (H->x == 2) z += wd == 5 ? -1 : wd == 6 ? -2 : wd == 1 ? 1 : 0;
+      int yy;
+      civil_from_days(z - 1, &yy, m, d);
+      return;
+    }
   }
   z = days_from_civil(y, *m, *d) + H->x;
   int yy;
@@ -2194,7 +2266,16 @@ static int emit_tv(td_nctx *c, size_t a, size_t b, const tv *t, td_number *r, in
   tv t2 = *t;
   holiday_fix(c, &t2);
   write_tv(c, &t2, r);
-  (void)c;
+  /* a festival of several days: "Hanukkah 2018" 2018-12-02/2018-12-10 */
+  if (t2.holiday && holidays[t2.holiday - 1].rule == H_HEBREW && holidays[t2.holiday - 1].n > 1 && kind == TD_N_DATE &&
+      strlen(r->timex) == 10 && t2.y) {
+    long z = days_from_civil(t2.y, t2.m, t2.d) + holidays[t2.holiday - 1].n;
+    tv e; tv_init(&e); e.grain = G_DAY;
+    civil_from_days(z, &e.y, &e.m, &e.d);
+    sbuf s = { r->timex, strlen(r->timex), sizeof r->timex };
+    sb_put(&s, "/"); fmt_tv(&s, &e);
+    r->kind = TD_N_RANGE; r->dim = "time";
+  }
   return 1;
 }
 
