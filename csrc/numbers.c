@@ -1654,36 +1654,37 @@ static void make_range(td_number *r, const td_number *lo, const td_number *hi, u
 
 /* Words that can start an expression without a lexicon entry (sorted). */
 static const char *const starters[] = {
-  "a", "about", "above", "after", "age", "aged", "all", "almost", "an", "annually", "another", "any", "approx",
-  "approximately", "armistice", "around", "as", "ascension", "ash", "at", "australia", "bastille", "before",
-  "beginning", "between", "biannually", "bigger", "biweekly", "black", "boxing", "branch", "by", "ca",
-  "canada", "christmas", "circa", "civil", "close", "columbus", "coming", "current", "cyber", "daily", "each",
-  "earlier", "early", "earth", "end", "entire", "equal", "equaling", "equals", "every", "everyday", "exactly",
-  "father", "father's", "fathers", "feast", "few", "fewer", "following", "fortnight", "fortnightly", "from",
-  "full", "good", "greater", "groundhog", "half", "halloween", "higher", "holocaust", "holy", "hourly", "in",
-  "independence", "international", "just", "king", "king's", "kings", "labor", "lag", "larger", "last", "late",
-  "later", "lazarus", "less", "lower", "martin", "maundy", "memorial", "mid", "midday", "midnight", "minus",
-  "mlk", "month", "monthly", "more", "mother", "mother's", "mothers", "nearly", "negative", "new", "next",
-  "nightly", "no", "noon", "noonish", "north", "not", "on", "once", "only", "orthodox", "palm", "pancake",
-  "past", "per", "percent", "preceding", "present", "president", "president's", "presidents", "presidents'",
-  "previous", "prior", "quarterly", "remembrance", "rest", "right", "saint", "several", "shrove", "shy",
-  "since", "slightly", "smaller", "some", "sooner", "st", "start", "starting", "tens", "thanksgiving", "the",
-  "this", "thrice", "through", "thru", "till", "tu", "twice", "until", "up", "upcoming", "upwards",
-  "valentine", "valentine's", "valentines", "veterans", "victory", "week", "weekend", "weekly", "well", "whit",
-  "white", "whole", "within", "xmas", "yearly",
+  "a", "about", "above", "after", "age", "aged", "all", "almost", "amun", "an", "annually", "another", "any",
+  "approx", "approximately", "arafat", "armistice", "around", "as", "ascension", "ash", "at", "australia",
+  "bakr", "bakrid", "bastille", "before", "beginning", "between", "biannually", "bigger", "biweekly", "black",
+  "boxing", "branch", "by", "ca", "canada", "christmas", "circa", "civil", "close", "columbus", "coming",
+  "current", "cyber", "daily", "each", "earlier", "early", "earth", "end", "entire", "equal", "equaling",
+  "equals", "every", "everyday", "exactly", "father", "father's", "fathers", "feast", "few", "fewer",
+  "following", "fortnight", "fortnightly", "from", "full", "good", "greater", "groundhog", "half", "halloween",
+  "higher", "hijri", "holocaust", "holy", "hourly", "id", "in", "independence", "international", "islamic",
+  "isra", "jamat", "jumu'atul", "jumuatul", "just", "king", "king's", "kings", "labor", "lag", "larger",
+  "last", "late", "later", "laylat", "lazarus", "less", "lower", "martin", "maundy", "memorial", "mid",
+  "midday", "midnight", "minus", "mlk", "month", "monthly", "more", "mother", "mother's", "mothers", "nearly",
+  "negative", "new", "next", "nightly", "no", "noon", "noonish", "north", "not", "on", "once", "only",
+  "orthodox", "palm", "pancake", "past", "per", "percent", "preceding", "present", "president", "president's",
+  "presidents", "presidents'", "previous", "prior", "quarterly", "remembrance", "rest", "right", "sacrifice",
+  "saint", "several", "shrove", "shy", "since", "slightly", "smaller", "some", "sooner", "st", "start",
+  "starting", "tens", "thanksgiving", "the", "this", "thrice", "through", "thru", "till", "tu", "twice",
+  "until", "up", "upcoming", "upwards", "valentine", "valentine's", "valentines", "veterans", "victory",
+  "week", "weekend", "weekly", "well", "whit", "white", "whole", "within", "xmas", "yearly",
 };
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "afternoon", "annual", "annually", "autumn", "biannually", "biweekly", "chanukah", "chanukkah", "christmas",
-  "cinco", "daily", "easter", "eve", "evening", "everyday", "fortnight", "fortnightly", "halloween",
-  "hannukah", "hannukkah", "hanukah", "hanukkah", "hourly", "juneteenth", "koningsdag", "mardi", "midday",
-  "midnight", "monthly", "morning", "nightly", "noon", "noonish", "passover", "pentecost", "pesach", "purim",
-  "quarterly", "rosh", "shavuos", "shavuot", "shemini", "shushan", "simchas", "simchat", "spring", "succos",
-  "succot", "sukkos", "sukkot", "summer", "thanksgiving", "tisha", "valentine", "valentine's", "valentines",
-  "weekly", "whitsun", "winter", "xmas", "yearly", "yom",
+  "afternoon", "annual", "annually", "ashura", "autumn", "biannually", "biweekly", "chanukah", "chanukkah",
+  "christmas", "cinco", "daily", "easter", "eid", "eve", "evening", "everyday", "fortnight", "fortnightly",
+  "halloween", "hannukah", "hannukkah", "hanukah", "hanukkah", "hourly", "juneteenth", "koningsdag", "mardi",
+  "mawlid", "midday", "midnight", "monthly", "morning", "nightly", "noon", "noonish", "passover", "pentecost",
+  "pesach", "purim", "quarterly", "ramadan", "rosh", "shavuos", "shavuot", "shemini", "shushan", "simchas",
+  "simchat", "spring", "succos", "succot", "sukkos", "sukkot", "summer", "thanksgiving", "tisha", "valentine",
+  "valentine's", "valentines", "weekly", "whitsun", "winter", "xmas", "yearly", "yom",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 

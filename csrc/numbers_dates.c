@@ -963,10 +963,49 @@ static long heb_day(long y, int m, int d) {
   return z;
 }
 
+/* The Islamic (Hijri) calendar.  A month begins the day after the new moon
+ * when the conjunction falls before about 14:30 UTC (sunset at Mecca, the
+ * Umm al-Qura rule without its moonset test), else a day later; the new moon
+ * from Meeus, "Astronomical Algorithms" (2nd ed., ch. 49), its periodic
+ * terms without the planetary ones (a few minutes off).  The arithmetical
+ * (tabular) calendar only finds which new moon: 1 Muharram AH 1 is R.D.
+ * 227015.  Observed dates differ from this by a day now and then. */
+static double new_moon_jde(double k) {
+  const double rad = 3.14159265358979323846 / 180, T = k / 1236.85, T2 = T * T, T3 = T2 * T, T4 = T3 * T;
+  double jde = 2451550.09766 + 29.530588861 * k + 0.00015437 * T2 - 0.000000150 * T3 + 0.00000000073 * T4;
+  double E = 1 - 0.002516 * T - 0.0000074 * T2;
+  double M = (2.5534 + 29.10535670 * k - 0.0000014 * T2 - 0.00000011 * T3) * rad;
+  double Mp = (201.5643 + 385.81693528 * k + 0.0107582 * T2 + 0.00001238 * T3 - 0.000000058 * T4) * rad;
+  double F = (160.7108 + 390.67050284 * k - 0.0016118 * T2 - 0.00000227 * T3 + 0.000000011 * T4) * rad;
+  double O = (124.7746 - 1.56375588 * k + 0.0020672 * T2 + 0.00000215 * T3) * rad;
+  return jde - 0.40720 * sin(Mp) + 0.17241 * E * sin(M) + 0.01608 * sin(2 * Mp) + 0.01039 * sin(2 * F) +
+         0.00739 * E * sin(Mp - M) - 0.00514 * E * sin(Mp + M) + 0.00208 * E * E * sin(2 * M) - 0.00111 * sin(Mp - 2 * F) -
+         0.00057 * sin(Mp + 2 * F) + 0.00056 * E * sin(2 * Mp + M) - 0.00042 * sin(3 * Mp) + 0.00042 * E * sin(M + 2 * F) +
+         0.00038 * E * sin(M - 2 * F) - 0.00024 * E * sin(2 * Mp - M) - 0.00017 * sin(O) - 0.00007 * sin(Mp + 2 * M) +
+         0.00004 * sin(2 * Mp - 2 * F) + 0.00004 * sin(3 * M) + 0.00003 * sin(Mp + M - 2 * F) + 0.00003 * sin(2 * Mp + 2 * F) -
+         0.00003 * sin(Mp + M + 2 * F) + 0.00003 * sin(Mp - M + 2 * F) - 0.00002 * sin(Mp - M - 2 * F) -
+         0.00002 * sin(3 * Mp + M) + 0.00002 * sin(4 * Mp);
+}
+
+/* Days (from 1970-01-01) of 1 of Hijri month m of year y. */
+static long hijri_month_start(long y, int m) {
+  long approx = 227014L + (y - 1) * 354 + (3 + 11 * y) / 30 + 29L * (m - 1) + m / 2 - 719163L;   /* tabular 1st */
+  double jd = (double)approx + 2440587.5;
+  double k = floor((jd - 2451550.09766) / 29.530588861 + 0.5);
+  double nm = new_moon_jde(k);
+  if (nm > jd + 2) nm = new_moon_jde(k - 1);
+  else if (nm < jd - 27) nm = new_moon_jde(k + 1);
+  double t = nm - 2440587.5;
+  double day = floor(t);
+  return (long)day + (t - day < 0.6 ? 1 : 2);
+}
+
 /* Holidays: fixed dates, dates counted from Easter (Western or Orthodox),
- * nth weekdays of a month and days of the Hebrew calendar.  Names are matched word by word with
+ * nth weekdays of a month and days of the Hebrew and Islamic calendars.  Names are matched word by word with
  * apostrophes ignored ("valentine's", "valentines"). */
-enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW };
+enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW, H_HIJRI };
+/* H_HIJRI: m, d a Hijri month and day; x 1 the month's last Friday; n > 1
+ * the days, n 30 the whole month (Ramadan). */
 /* H_HEBREW: m, d a Hebrew month and day (Adar 12 is Adar II in a leap
  * year); x 1 moves a Friday to Thursday and a Sunday to Monday (Yom
  * HaShoah), x 2 a Friday or Saturday to Thursday and a Monday to Tuesday (Yom
@@ -1028,6 +1067,21 @@ static const holi holidays[] = {
   { { "lag", "baomer" }, 2, 18, H_HEBREW, 0, 0 }, { { "lag", "bomer" }, 2, 18, H_HEBREW, 0, 0 },
   { { "yom", "yerushalayim" }, 2, 28, H_HEBREW, 0, 0 }, { { "shavuot" }, 3, 6, H_HEBREW, 0, 2 },
   { { "shavuos" }, 3, 6, H_HEBREW, 0, 2 }, { { "tisha", "bav" }, 5, 9, H_HEBREW, 0, 0 },
+  { { "eid", "al", "fitr" }, 10, 1, H_HIJRI, 0, 0 }, { { "eid", "ul", "fitr" }, 10, 1, H_HIJRI, 0, 0 },
+  { { "id", "ul", "fitr" }, 10, 1, H_HIJRI, 0, 0 }, { { "eid", "al", "adha" }, 12, 10, H_HIJRI, 0, 0 },
+  { { "eid", "ul", "adha" }, 12, 10, H_HIJRI, 0, 0 }, { { "id", "ul", "adha" }, 12, 10, H_HIJRI, 0, 0 },
+  { { "bakr", "id" }, 12, 10, H_HIJRI, 0, 0 }, { { "bakrid" }, 12, 10, H_HIJRI, 0, 0 },
+  { { "sacrifice", "feast" }, 12, 10, H_HIJRI, 0, 0 }, { { "feast", "of", "sacrifice" }, 12, 10, H_HIJRI, 0, 0 },
+  { { "feast", "of", "the", "sacrifice" }, 12, 10, H_HIJRI, 0, 0 }, { { "day", "of", "arafat" }, 12, 9, H_HIJRI, 0, 0 },
+  { { "arafat", "day" }, 12, 9, H_HIJRI, 0, 0 }, { { "ramadan" }, 9, 1, H_HIJRI, 0, 30 },
+  { { "laylat", "al", "qadr" }, 9, 27, H_HIJRI, 0, 0 }, { { "laylat", "al", "kadr" }, 9, 27, H_HIJRI, 0, 0 },
+  { { "night", "of", "power" }, 9, 27, H_HIJRI, 0, 0 }, { { "night", "of", "measures" }, 9, 27, H_HIJRI, 0, 0 },
+  { { "jumuatul", "wida" }, 9, 0, H_HIJRI, 1, 0 }, { { "jamat", "ul", "vida" }, 9, 0, H_HIJRI, 1, 0 },
+  { { "islamic", "new", "year" }, 1, 1, H_HIJRI, 0, 0 }, { { "hijri", "new", "year" }, 1, 1, H_HIJRI, 0, 0 },
+  { { "amun", "jadid" }, 1, 1, H_HIJRI, 0, 0 }, { { "ashura" }, 1, 10, H_HIJRI, 0, 0 },
+  { { "mawlid", "al", "nabawi" }, 3, 12, H_HIJRI, 0, 0 }, { { "mawlid" }, 3, 12, H_HIJRI, 0, 0 },
+  { { "isra", "and", "miraj" }, 7, 27, H_HIJRI, 0, 0 }, { { "night", "journey" }, 7, 27, H_HIJRI, 0, 0 },
+  { { "ascension", "to", "heaven" }, 7, 27, H_HIJRI, 0, 0 },
 };
 
 /* Word k is w, apostrophes ignored on both sides. */
@@ -1081,6 +1135,8 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     for (int q = 0; q < 4 && H->w[q] && ok; q++) {
       /* "St. Patrick's Day" */
       if (q == 1 && !strcmp(H->w[0], "st") && td_n_punct(c, k, '.')) k++;
+      /* "Eid al-Fitr", "Jumu'atul-Wida" */
+      if (q > 0 && k > i && td_n_punct(c, k, '-') && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1)) k++;
       size_t e = hol_match(c, k, H->w[q]);
       ok = e > 0;
       k = e;
@@ -1131,6 +1187,19 @@ static void holiday_in(const holi *H, int y, int *m, int *d) {
       if (H->x == 2) z += wd == 5 ? -1 : wd == 6 ? -2 : wd == 1 ? 1 : 0;
       int yy;
       civil_from_days(z - 1, &yy, m, d);
+      return;
+    }
+    case H_HIJRI: {
+      /* the first one in the Gregorian year y (a Hijri year is 11 days shorter) */
+      long jan1 = days_from_civil(y, 1, 1), hy = (y - 622) * 33 / 32 - 2;
+      for (int k = 0; k < 6; k++, hy++) {
+        long s0 = hijri_month_start(hy, H->m);
+        z = s0 + H->d - 1;
+        if (H->x == 1) { z = hijri_month_start(H->m == 12 ? hy + 1 : hy, H->m % 12 + 1) - 1; z -= (weekday(z) + 2) % 7; }
+        if (z >= jan1) break;
+      }
+      int yy;
+      civil_from_days(z, &yy, m, d);
       return;
     }
   }
@@ -2267,9 +2336,14 @@ static int emit_tv(td_nctx *c, size_t a, size_t b, const tv *t, td_number *r, in
   holiday_fix(c, &t2);
   write_tv(c, &t2, r);
   /* a festival of several days: "Hanukkah 2018" 2018-12-02/2018-12-10 */
-  if (t2.holiday && holidays[t2.holiday - 1].rule == H_HEBREW && holidays[t2.holiday - 1].n > 1 && kind == TD_N_DATE &&
-      strlen(r->timex) == 10 && t2.y) {
-    long z = days_from_civil(t2.y, t2.m, t2.d) + holidays[t2.holiday - 1].n;
+  const holi *H = t2.holiday ? &holidays[t2.holiday - 1] : NULL;
+  if (H && (H->rule == H_HEBREW || H->rule == H_HIJRI) && H->n > 1 && kind == TD_N_DATE && strlen(r->timex) == 10 && t2.y) {
+    long z = days_from_civil(t2.y, t2.m, t2.d) + H->n;
+    if (H->rule == H_HIJRI && H->n == 30) {   /* to the next month's first */
+      long s0 = days_from_civil(t2.y, t2.m, t2.d);
+      for (long hy = (t2.y - 622) * 33 / 32 - 2, k = 0; k < 6; k++, hy++)
+        if (hijri_month_start(hy, H->m) == s0) { z = hijri_month_start(H->m == 12 ? hy + 1 : hy, H->m % 12 + 1); break; }
+    }
     tv e; tv_init(&e); e.grain = G_DAY;
     civil_from_days(z, &e.y, &e.m, &e.d);
     sbuf s = { r->timex, strlen(r->timex), sizeof r->timex };
