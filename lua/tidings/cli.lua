@@ -200,6 +200,8 @@ Options:
   --bits N        feature hash bits (default 20)
   --clusters FILE word clusters (word<TAB>id...)
   --prune X       drop weights smaller than X in the saved model (default 0)
+  --history N     two-pass model with the prediction history, trained on N
+                  held-out folds (the bundled model uses 4; default: none)
   --name NAME     the model's name
   --quiet, -q     no progress lines
 ]]
@@ -219,6 +221,7 @@ local OPTS = {
   -- train
   ["--dev"] = { true, "dev" }, ["--epochs"] = { true, "epochs" }, ["--seed"] = { true, "seed" },
   ["--bits"] = { true, "bits" }, ["--clusters"] = { true, "clusters" }, ["--prune"] = { true, "prune" },
+  ["--history"] = { true, "history" },
   ["--name"] = { true, "name" },
 }
 
@@ -228,7 +231,7 @@ local ALLOWED = {
   extract = { "format", "output", "reference", "jobs", "quiet", "on_invalid", "input_format", "shard",
     "no_text", "help", "worker" },
   merge = { "format", "output", "quiet", "table", "title", "top", "help" },
-  train = { "output", "dev", "epochs", "seed", "bits", "clusters", "prune", "name", "quiet", "help" },
+  train = { "output", "dev", "epochs", "seed", "bits", "clusters", "prune", "history", "name", "quiet", "help" },
 }
 for _, c in ipairs({ "tokens", "entities", "numbers", "quotes" }) do
   ALLOWED[c] = { "output", "reference", "jobs", "quiet", "on_invalid", "input_format", "shard", "help", "worker" }
@@ -752,6 +755,7 @@ local function run_train(cmd, opts, paths)
   o.epochs = int_opt(cmd, opts, "epochs", 1, 1000)
   o.seed = int_opt(cmd, opts, "seed", 0, 2 ^ 31 - 1)
   o.bits = int_opt(cmd, opts, "bits", 10, 28)
+  if opts.history then o.history = int_opt(cmd, opts, "history", 2, 20) end
   if opts.prune then
     o.prune = tonumber(opts.prune)
     if not o.prune or o.prune < 0 then fail(EXIT_USAGE, "tidings train: --prune must be a number >= 0") end
