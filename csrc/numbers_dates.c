@@ -1000,10 +1000,91 @@ static long hijri_month_start(long y, int m) {
   return (long)day + (t - day < 0.6 ? 1 : 2);
 }
 
+/* Hindu festivals from the Sun and the Moon.  Longitudes after Meeus ch. 25
+ * (the Sun, low accuracy) and ch. 47 (the Moon, its 24 largest periodic
+ * terms: a few hundredths of a degree); sidereal with the Lahiri ayanamsa.
+ * An amanta month begins at the last new moon before the Sun enters its
+ * sign (Chaitra: Mesha), so an intercalary month is skipped; a festival is
+ * the first day whose chosen hour (sunrise, noon, evening, moonrise,
+ * midnight, in India) falls in its tithi, or the day after a tithi no such
+ * hour falls in. */
+static double norm360(double a) { a = fmod(a, 360.0); return a < 0 ? a + 360.0 : a; }
+
+static double sun_long(double jd) {
+  const double rad = 3.14159265358979323846 / 180, T = (jd - 2451545.0) / 36525;
+  double M = (357.52911 + 35999.05029 * T) * rad;
+  return norm360(280.46646 + 36000.76983 * T + (1.914602 - 0.004817 * T) * sin(M) + 0.019993 * sin(2 * M) + 0.000289 * sin(3 * M));
+}
+
+static double moon_long(double jd) {
+  const double rad = 3.14159265358979323846 / 180, T = (jd - 2451545.0) / 36525;
+  double L = 218.3164477 + 481267.88123421 * T, D = (297.8501921 + 445267.1114034 * T) * rad;
+  double M = (357.5291092 + 35999.0502909 * T) * rad, Mp = (134.9633964 + 477198.8675055 * T) * rad;
+  double F = (93.2720950 + 483202.0175233 * T) * rad, E = 1 - 0.002516 * T - 0.0000074 * T * T;
+  double l = 6288774 * sin(Mp) + 1274027 * sin(2 * D - Mp) + 658314 * sin(2 * D) + 213618 * sin(2 * Mp) - 185116 * E * sin(M) -
+             114332 * sin(2 * F) + 58793 * sin(2 * D - 2 * Mp) + 57066 * E * sin(2 * D - M - Mp) + 53322 * sin(2 * D + Mp) +
+             45758 * E * sin(2 * D - M) - 40923 * E * sin(M - Mp) - 34720 * sin(D) - 30383 * E * sin(M + Mp) +
+             15327 * sin(2 * D - 2 * F) - 12528 * sin(Mp + 2 * F) + 10980 * sin(Mp - 2 * F) + 10675 * sin(4 * D - Mp) +
+             10034 * sin(3 * Mp) + 8548 * sin(4 * D - 2 * Mp) - 7888 * E * sin(2 * D + M - Mp) - 6766 * E * sin(2 * D + M) -
+             5163 * sin(D - Mp) + 4987 * E * sin(D + M) + 4036 * E * sin(2 * D - M + Mp);
+  return norm360(L + l / 1e6);
+}
+
+static double ayanamsa(double jd) { return 23.857 + (jd - 2451545.0) / 365.25 * (50.29 / 3600); }
+
+/* julian day of days z (from 1970-01-01) at fraction f of the UTC day */
+static double jd_at(long z, double f) { return (double)z + f + 2440587.5; }
+
+static int tithi_at(double jd) { return (int)(norm360(moon_long(jd) - sun_long(jd)) / 12) + 1; }   /* 1..30 */
+
+/* When the Sun enters sidereal sign r (0 Mesha ... 11 Meena) in Gregorian
+ * year y, in days from 1970-01-01 with the fraction of the day (UTC). */
+static double sankranti(int y, int r) {
+  static const signed char md[12][2] = { { 4, 14 }, { 5, 15 }, { 6, 15 }, { 7, 16 }, { 8, 17 }, { 9, 17 },
+                                         { 10, 17 }, { 11, 16 }, { 12, 16 }, { 1, 14 }, { 2, 13 }, { 3, 14 } };
+  double lo = (double)days_from_civil(y, md[r][0], md[r][1]) - 4, hi = lo + 8;
+  for (int k = 0; k < 40; k++) {
+    double mid = (lo + hi) / 2, jd = mid + 2440587.5;
+    double d = norm360(sun_long(jd) - ayanamsa(jd) - 30.0 * r + 180.0) - 180.0;
+    if (d < 0) lo = mid; else hi = mid;
+  }
+  return lo;
+}
+
+/* The day (from 1970-01-01) of tithi t of amanta month j (0 Chaitra ...
+ * 11 Phalguna) that ends in Gregorian year y, at hour f (fraction of the
+ * UTC day). */
+static long hindu_tithi_day(int y, int j, int t, double f) {
+  double s = sankranti(y, j) + 2440587.5;
+  double k = floor((s - 2451550.09766) / 29.530588861);
+  if (new_moon_jde(k) > s) k--;
+  if (new_moon_jde(k + 1) <= s) k++;
+  long d0 = (long)floor(new_moon_jde(k) - 2440587.5);
+  int late = 0;
+  for (long d = d0; d <= d0 + 32; d++) {
+    int ti = tithi_at(jd_at(d, f));
+    if (d <= d0 + 2 && ti >= 28) ti = 0;   /* still the last month's */
+    if (ti >= 20) late = 1;
+    else if (late && ti < 15) ti = 31;    /* already the next month's */
+    if (ti >= t) return d;
+  }
+  return d0 + t;
+}
+
 /* Holidays: fixed dates, dates counted from Easter (Western or Orthodox),
- * nth weekdays of a month and days of the Hebrew and Islamic calendars.  Names are matched word by word with
+ * nth weekdays of a month and days of the Hebrew, Islamic and Hindu
+ * calendars.  Names are matched word by word with
  * apostrophes ignored ("valentine's", "valentines"). */
-enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW, H_HIJRI };
+enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW, H_HIJRI, H_TITHI, H_SOLAR, H_ONAM, H_PARSI, H_CNY };
+/* H_TITHI: m an amanta month (0 Chaitra ... 11 Phalguna), d a tithi (1-15
+ * the bright half, 15 full moon, 16-30 the dark half, 30 new moon), x the
+ * hour (0 sunrise, 1 noon, 2 evening, 3 moonrise, 4 midnight), n days after.
+ * H_SOLAR: m a sidereal sign, the day the Sun enters it when before sunset
+ * (else the next) plus d days; x 1: always the next day (Bengali months).
+ * H_ONAM: Thiruvonam, the first day of the solar month Chingam with the Moon
+ * in Shravana at sunrise.  H_PARSI: the Shahenshahi new year, a year of 365
+ * days (16 August 2022).  H_CNY: the Chinese new year, the new moon (China
+ * time) from 21 January to 19 February. */
 /* H_HIJRI: m, d a Hijri month and day; x 1 the month's last Friday; n > 1
  * the days, n 30 the whole month (Ramadan). */
 /* H_HEBREW: m, d a Hebrew month and day (Adar 12 is Adar II in a leap
@@ -1011,7 +1092,7 @@ enum { H_FIXED, H_EASTER, H_ORTHODOX, H_NTH, H_HEBREW, H_HIJRI };
  * HaShoah), x 2 a Friday or Saturday to Thursday and a Monday to Tuesday (Yom
  * Ha'atzmaut); n > 1 the festival's days.  The date is the evening it
  * begins, the day before, as Duckling gives it. */
-typedef struct holi { const char *w[4]; int8_t m, d; uint8_t rule; int8_t x, n; } holi;
+typedef struct holi { const char *w[5]; int8_t m, d; uint8_t rule; int8_t x, n; } holi;
 static const holi holidays[] = {
   { { "christmas", "eve" }, 12, 24, H_FIXED, 0, 0 }, { { "christmas", "day" }, 12, 25, H_FIXED, 0, 0 },
   { { "christmas" }, 12, 25, H_FIXED, 0, 0 }, { { "xmas" }, 12, 25, H_FIXED, 0, 0 },
@@ -1082,6 +1163,35 @@ static const holi holidays[] = {
   { { "mawlid", "al", "nabawi" }, 3, 12, H_HIJRI, 0, 0 }, { { "mawlid" }, 3, 12, H_HIJRI, 0, 0 },
   { { "isra", "and", "miraj" }, 7, 27, H_HIJRI, 0, 0 }, { { "night", "journey" }, 7, 27, H_HIJRI, 0, 0 },
   { { "ascension", "to", "heaven" }, 7, 27, H_HIJRI, 0, 0 },
+  { { "ugadi" }, 0, 1, H_TITHI, 0, 0 }, { { "yugadi" }, 0, 1, H_TITHI, 0, 0 }, { { "samvatsaradi" }, 0, 1, H_TITHI, 0, 0 },
+  { { "chaitra", "sukladi" }, 0, 1, H_TITHI, 0, 0 }, { { "chaitra", "sukhladi" }, 0, 1, H_TITHI, 0, 0 },
+  { { "gudi", "padwa" }, 0, 1, H_TITHI, 0, 0 }, { { "ram", "navami" }, 0, 9, H_TITHI, 1, 0 },
+  { { "rama", "navami" }, 0, 9, H_TITHI, 1, 0 }, { { "vesak" }, 1, 15, H_TITHI, 2, 0 }, { { "vaisakha" }, 1, 15, H_TITHI, 2, 0 },
+  { { "buddha", "day" }, 1, 15, H_TITHI, 2, 0 }, { { "buddha", "purnima" }, 1, 15, H_TITHI, 2, 0 },
+  { { "raksha", "bandhan" }, 4, 15, H_TITHI, 0, 0 }, { { "rakhi" }, 4, 15, H_TITHI, 0, 0 },
+  { { "ganesh", "chaturthi" }, 5, 4, H_TITHI, 1, 0 }, { { "vinayaka", "chaturthi" }, 5, 4, H_TITHI, 1, 0 },
+  { { "dussehra" }, 6, 10, H_TITHI, 1, 0 }, { { "dasara" }, 6, 10, H_TITHI, 1, 0 }, { { "vijayadashami" }, 6, 10, H_TITHI, 1, 0 },
+  { { "valmiki", "jayanti" }, 6, 15, H_TITHI, 0, 0 }, { { "pargat", "diwas" }, 6, 15, H_TITHI, 0, 0 },
+  { { "karva", "chauth" }, 6, 19, H_TITHI, 3, 0 }, { { "karwa", "chauth" }, 6, 19, H_TITHI, 3, 0 },
+  { { "dhanteras" }, 6, 28, H_TITHI, 2, 0 }, { { "dhanatrayodashi" }, 6, 28, H_TITHI, 2, 0 },
+  { { "diwali" }, 6, 30, H_TITHI, 2, 0 }, { { "deepavali" }, 6, 30, H_TITHI, 2, 0 }, { { "lakshmi", "puja" }, 6, 30, H_TITHI, 2, 0 },
+  { { "chhath" }, 7, 6, H_TITHI, 0, 0 }, { { "dala", "puja" }, 7, 6, H_TITHI, 0, 0 }, { { "surya", "shashthi" }, 7, 6, H_TITHI, 0, 0 },
+  { { "guru", "ravidas", "jayanti" }, 10, 15, H_TITHI, 0, 0 }, { { "guru", "ravidass", "jayanti" }, 10, 15, H_TITHI, 0, 0 },
+  { { "guru", "ravidas", "birthday" }, 10, 15, H_TITHI, 0, 0 }, { { "guru", "ravidass", "birthday" }, 10, 15, H_TITHI, 0, 0 },
+  { { "maha", "shivaratri" }, 10, 29, H_TITHI, 4, 0 }, { { "mahashivaratri" }, 10, 29, H_TITHI, 4, 0 },
+  { { "holika", "dahan" }, 11, 15, H_TITHI, 2, 0 }, { { "chhoti", "holi" }, 11, 15, H_TITHI, 2, 0 },
+  { { "kamudu", "pyre" }, 11, 15, H_TITHI, 2, 0 }, { { "holi" }, 11, 15, H_TITHI, 2, 1 }, { { "dhulandi" }, 11, 15, H_TITHI, 2, 1 },
+  { { "dhulheti" }, 11, 15, H_TITHI, 2, 1 }, { { "phagwah" }, 11, 15, H_TITHI, 2, 1 },
+  { { "thai", "pongal" }, 9, 0, H_SOLAR, 0, 0 }, { { "pongal" }, 9, 0, H_SOLAR, 0, 0 }, { { "makar", "sankranti" }, 9, 0, H_SOLAR, 0, 0 },
+  { { "makara", "sankranthi" }, 9, 0, H_SOLAR, 0, 0 }, { { "makara", "sankranti" }, 9, 0, H_SOLAR, 0, 0 },
+  { { "maghi" }, 9, 0, H_SOLAR, 0, 0 }, { { "mattu", "pongal" }, 9, 1, H_SOLAR, 0, 0 }, { { "maattu", "pongal" }, 9, 1, H_SOLAR, 0, 0 },
+  { { "rabindra", "jayanti" }, 0, 24, H_SOLAR, 1, 0 }, { { "rabindranath", "jayanti" }, 0, 24, H_SOLAR, 1, 0 },
+  { { "onam" }, 0, 0, H_ONAM, 0, 0 }, { { "thiru", "onam" }, 0, 0, H_ONAM, 0, 0 }, { { "thiruvonam" }, 0, 0, H_ONAM, 0, 0 },
+  { { "parsi", "new", "year" }, 0, 0, H_PARSI, 0, 0 }, { { "jamshedi", "navroz" }, 0, 0, H_PARSI, 0, 0 },
+  { { "chinese", "new", "years", "day" }, 0, 0, H_CNY, 0, 0 }, { { "chinese", "lunar", "new", "years", "day" }, 0, 0, H_CNY, 0, 0 },
+  { { "chinese", "new", "year" }, 0, 0, H_CNY, 0, 0 }, { { "chinese", "new", "years" }, 0, 0, H_CNY, 0, 0 },
+  { { "chinese", "lunar", "new", "year" }, 0, 0, H_CNY, 0, 0 }, { { "lunar", "new", "year" }, 0, 0, H_CNY, 0, 0 },
+  { { "spring", "festival" }, 0, 0, H_CNY, 0, 0 },
 };
 
 /* Word k is w, apostrophes ignored on both sides. */
@@ -1132,7 +1242,7 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     if (H->w[0][0] != f0) continue;
     size_t k = i;
     int ok = 1;
-    for (int q = 0; q < 4 && H->w[q] && ok; q++) {
+    for (int q = 0; q < 5 && H->w[q] && ok; q++) {
       /* "St. Patrick's Day" */
       if (q == 1 && !strcmp(H->w[0], "st") && td_n_punct(c, k, '.')) k++;
       /* "Eid al-Fitr", "Jumu'atul-Wida" */
@@ -1153,6 +1263,7 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     if (H->rule != H_FIXED) t->m = 0;
     int y = 0;
     size_t e = year_num(c, k, &y);
+    if (!e && td_n_eq(c, k, "in") && (e = year_num(c, k + 1, &y)) && !is_num(c, k + 1)) e = 0;   /* "Diwali in 2019" */
     if (e) { t->y = y; k = e; }
     else if (H->rule != H_FIXED && !has_ref(c)) return 0;   /* no year to count in */
     return k;
@@ -1189,6 +1300,43 @@ static void holiday_in(const holi *H, int y, int *m, int *d) {
       civil_from_days(z - 1, &yy, m, d);
       return;
     }
+    case H_TITHI: {
+      static const double hour[] = { 0.0208, 0.27, 0.604, 0.625, 0.771 };   /* 6:00, 12:00, 20:00, 20:30, 24:00 IST */
+      z = hindu_tithi_day(y, H->m, H->d, hour[H->x]) + H->n;
+      int yy;
+      civil_from_days(z, &yy, m, d);
+      return;
+    }
+    case H_SOLAR: case H_ONAM: {
+      double s = sankranti(y, H->rule == H_ONAM ? 4 : H->m) + 5.5 / 24;   /* India */
+      z = (long)floor(s);
+      if (H->x == 1 || s - (double)z > 18.0 / 24) z++;
+      if (H->rule == H_ONAM) {
+        for (long q = z; q < z + 31; q++) {
+          double jd = jd_at(q, 0.121);   /* 6 nazhika after sunrise */
+          if ((int)(norm360(moon_long(jd) - ayanamsa(jd)) / (360.0 / 27)) == 21) { z = q; break; }
+        }
+      } else z += H->d;
+      int yy;
+      civil_from_days(z, &yy, m, d);
+      return;
+    }
+    case H_PARSI: {
+      z = days_from_civil(2022, 8, 16) + 365L * (y - 2022);
+      int yy;
+      civil_from_days(z, &yy, m, d);
+      if (yy != y) civil_from_days(z + (yy < y ? 365 : -365), &yy, m, d);
+      return;
+    }
+    case H_CNY: {
+      double s = (double)days_from_civil(y, 1, 21) + 2440587.5 - 8.0 / 24;
+      double k = floor((s - 2451550.09766) / 29.530588861);
+      while (new_moon_jde(k) + 8.0 / 24 < s) k++;
+      z = (long)floor(new_moon_jde(k) - 2440587.5 + 8.0 / 24);
+      int yy;
+      civil_from_days(z, &yy, m, d);
+      return;
+    }
     case H_HIJRI: {
       /* the first one in the Gregorian year y (a Hijri year is 11 days shorter) */
       long jan1 = days_from_civil(y, 1, 1), hy = (y - 622) * 33 / 32 - 2;
@@ -1223,7 +1371,8 @@ static void holiday_fix(const td_nctx *c, tv *t) {
     long ref = ref_days(c), at = days_from_civil(y, t->m, t->d);
     if (t->hdir > 0 && at < ref) holiday_in(H, ++y, &t->m, &t->d);
     if (t->hdir < 0 && at >= ref) holiday_in(H, --y, &t->m, &t->d);
-  }
+  } else if (!t->hdir && !t->y && has_ref(c) && c->o->future && days_from_civil(y, t->m, t->d) < ref_days(c))
+    holiday_in(H, ++y, &t->m, &t->d);   /* "MLK day", looking forwards */
   t->y = y;
 }
 
