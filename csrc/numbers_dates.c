@@ -2785,7 +2785,8 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     tv t0; int kd;
     size_t e0 = point(c, z, &t0, &kd, 1);
     /* "the end of the following week", "the beginning of around next week" */
-    if (!e0 && (td_n_eq(c, z, "the") || td_n_eq(c, z, "around") || td_n_eq(c, z, "about"))) e0 = point(c, z + 1, &t0, &kd, 1);
+    if (!e0 && (td_n_eq(c, z, "the") || td_n_eq(c, z, "around") || td_n_eq(c, z, "about")) && is_word(c, z + 1))
+      e0 = point(c, z + 1, &t0, &kd, 1);   /* not "the end of the 2003 season" */
     if (e0 && kd == TD_N_DATE) {
       /* "end of tomorrow", "end of this Sunday": its last second */
       if (end && t0.grain == G_DAY && t0.hh < 0) { t0.hh = 23; t0.mi = 59; t0.ss = 59; t0.grain = G_SEC; }
