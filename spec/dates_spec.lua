@@ -286,4 +286,34 @@ describe("tidings.numbers dates", function()
       { "Tuesday or Thursday next week works.", "Tuesday", "date", "2025-05-20" },
     }
   end)
+
+  it("draws the beginning, middle and end of a year, month or week as intervals", function()
+    run {
+      { "Talks resume at the end of the month.", "the end of the month", "range", "2025-05-21/2025-06-01" },
+      { "It opens at the beginning of 2026.", "the beginning of 2026", "range", "2026-01/2026-04" },
+      { "It closed at the end of 2012.", "the end of 2012", "range", "2012-09/2013-01" },
+      { "Voting starts beginning of next week.", "beginning of next week", "range", "2025-05-19/2025-05-22" },
+      { "The vote is in mid March.", "mid March", "range", "2025-03-11/2025-03-21", "2025-05-14" },
+    }
+    local n = find("Talks resume at the end of the month.", "the end of the month", "2025-05-14")
+    assert.are.equal("2025-05", n.timex_raw)
+    assert.are.equal("<=", find("by the end of the year", "by the end of the year", "2025-05-14").bound)
+  end)
+
+  it("dates Jewish, Islamic and Hindu holidays and the Chinese new year", function()
+    run {
+      { "Yom Kippur 2018 falls on a Wednesday.", "Yom Kippur 2018", "date", "2018-09-18" },
+      { "during Hanukkah 2018", "Hanukkah 2018", "range", "2018-12-02/2018-12-10" },
+      { "Passover 2019 begins", "Passover 2019", "range", "2019-04-19/2019-04-27" },
+      { "Eid al-Fitr 2018 fell on a Friday.", "Eid al-Fitr 2018", "date", "2018-06-15" },
+      { "Ramadan 2034 ends", "Ramadan 2034", "range", "2034-11-12/2034-12-12" },
+      { "Diwali 2019 was quiet.", "Diwali 2019", "date", "2019-10-27" },
+      { "Holi 2020 was quiet.", "Holi 2020", "date", "2020-03-10" },
+      { "Raksha Bandhan 2018 was quiet.", "Raksha Bandhan 2018", "date", "2018-08-26" },
+      { "Makar Sankranti 2019 was cold.", "Makar Sankranti 2019", "date", "2019-01-15" },
+      { "Chinese New Year 2014 was cold.", "Chinese New Year 2014", "date", "2014-01-31" },
+      { "Parsi New Year 2022 was quiet.", "Parsi New Year 2022", "date", "2022-08-16" },
+      { "Diwali in 2019 was quiet.", "Diwali in 2019", "date", "2019-10-27" },
+    }
+  end)
 end)
