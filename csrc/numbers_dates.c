@@ -2656,7 +2656,38 @@ static void period_part(td_number *r, int which) {
   r->kind = TD_N_RANGE; r->dim = "time";
 }
 
+/* A season of a year ("2013-SU") as Duckling draws it: spring from 20
+ * March, summer from 21 June, autumn from 23 September, winter from 21
+ * December to 20 March; timex_raw keeps the season. */
+static void season_range(td_number *r) {
+  const char *x = r->timex;
+  static const char *const code[] = { "SP", "SU", "FA", "WI" };
+  static const signed char from[][2] = { { 3, 20 }, { 6, 21 }, { 9, 23 }, { 12, 21 }, { 3, 20 } };
+  if (strlen(x) != 7 || x[4] != '-') return;
+  int y = 0;
+  for (int j = 0; j < 4; j++) { if (x[j] < '0' || x[j] > '9') return; y = y * 10 + (x[j] - '0'); }
+  int q = -1;
+  for (int j = 0; j < 4; j++) if (!strcmp(x + 5, code[j])) q = j;
+  if (q < 0) return;
+  if (!r->timex_raw[0]) { sbuf s0 = { r->timex_raw, 0, sizeof r->timex_raw }; sb_put(&s0, x); }
+  char out[sizeof r->timex];
+  sbuf s = { out, 0, sizeof out };
+  out[0] = 0;
+  sb_int(&s, y, 4); sb_put(&s, "-"); sb_int(&s, from[q][0], 2); sb_put(&s, "-"); sb_int(&s, from[q][1], 2); sb_put(&s, "/");
+  sb_int(&s, q == 3 ? y + 1 : y, 4); sb_put(&s, "-"); sb_int(&s, from[q + 1][0], 2); sb_put(&s, "-"); sb_int(&s, from[q + 1][1], 2);
+  memcpy(r->timex, out, sizeof out);
+  r->kind = TD_N_RANGE; r->dim = "time";
+}
+
+static size_t datetime(td_nctx *c, size_t i, td_number *r);
+
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
+  size_t e = datetime(c, i, r);
+  if (e && r->kind == TD_N_DATE && !r->bound) season_range(r);
+  return e;
+}
+
+static size_t datetime(td_nctx *c, size_t i, td_number *r) {
   size_t k = i, e;
   int bound = TD_B_NONE, range_start = 0;
   if (i >= c->na) return 0;
@@ -2759,6 +2790,18 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
       if (mid && !bound && (t0.grain == G_MONTH || t0.grain == G_YEAR)) period_part(r, 'M');   /* "mid March" */
       return e0;
+    }
+  }
+  /* "EOM", "the EOY": the end of this month, of this year */
+  {
+    size_t q = pk + (td_n_eq(c, pk, "the") ? 1 : 0);
+    if ((td_n_eq(c, q, "eom") || td_n_eq(c, q, "eoy")) && c->a[q].cap == 2 && !td_n_adjacent(c, q + 1)) {
+      tv t0; tv_init(&t0); t0.rel = 1;
+      int y = td_n_eq(c, q, "eoy");
+      t0.rel_unit = y ? TU_YEAR : TU_MONTH; t0.grain = y ? G_YEAR : G_MONTH;
+      emit_tv(c, mstart, q + 1, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
+      if (!bound) period_part(r, 'E');
+      return q + 1;
     }
   }
   if ((td_n_eq(c, pk, "the") && (td_n_eq(c, pk + 1, "end") || td_n_eq(c, pk + 1, "beginning") || td_n_eq(c, pk + 1, "start") || td_n_eq(c, pk + 1, "middle")) && td_n_eq(c, pk + 2, "of")) ||
