@@ -69,7 +69,7 @@ describe("tidings.numbers dates", function()
       { "It was built in the 1970s.", "the 1970s", "date", "197" },
       { "We meet late next week.", "late next week", "date", "2025-W21" },
       { "We meet later in the year.", "later in the year", "date", "2025" },
-      { "I'll leave next spring.", "next spring", "date", "2026-SP" },
+      { "I'll leave next spring.", "next spring", "range", "2026-03-20/2026-06-21" },
       { "It must be done by the end of the day.", "by the end of the day", "date", "2025-05-14T23:59:59" },
     }
   end)
@@ -287,7 +287,7 @@ describe("tidings.numbers dates", function()
     }
   end)
 
-  it("draws the beginning, middle and end of a year, month or week as intervals", function()
+  it("draws the beginning, middle and end of a year, month or week, and seasons, as intervals", function()
     run {
       { "Talks resume at the end of the month.", "the end of the month", "range", "2025-05-21/2025-06-01" },
       { "It opens at the beginning of 2026.", "the beginning of 2026", "range", "2026-01/2026-04" },
@@ -295,6 +295,7 @@ describe("tidings.numbers dates", function()
       { "Voting starts beginning of next week.", "beginning of next week", "range", "2025-05-19/2025-05-22" },
       { "The vote is in mid March.", "mid March", "range", "2025-03-11/2025-03-21", "2025-05-14" },
     }
+    assert.are.equal("2026-SP", find("I'll leave next spring.", "next spring", "2025-05-14").timex_raw)
     local n = find("Talks resume at the end of the month.", "the end of the month", "2025-05-14")
     assert.are.equal("2025-05", n.timex_raw)
     assert.are.equal("<=", find("by the end of the year", "by the end of the year", "2025-05-14").bound)
