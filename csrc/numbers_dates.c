@@ -2350,6 +2350,32 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
     size_t wk_at = k + 1;
     if (!nth && td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 1 && nv.v <= 53 &&
         (nv.end == k + 1 || (is_num(c, k) && nv.end == k + 2))) { nth = (int)nv.v; wk_at = nv.end; }
+    /* "the last weekend of October 2017", "the first week-end in March": the
+     * weekend of the month's nth (last) Saturday, as an ISO week's weekend */
+    size_t we = td_n_eq(c, wk_at, "weekend") ? wk_at + 1 : 0;
+    if (!we && td_n_eq(c, wk_at, "week") && td_n_eq(c, wk_at + 2, "end") &&
+        (td_n_punct(c, wk_at + 1, '-') || !td_n_adjacent(c, wk_at + 1)))
+      we = wk_at + 3;
+    if (!we && td_n_eq(c, wk_at, "week") && td_n_eq(c, wk_at + 1, "end") && !td_n_adjacent(c, wk_at + 1)) we = wk_at + 2;
+    if (nth && nth <= 5 && we && (td_n_eq(c, we, "of") || td_n_eq(c, we, "in"))) {
+      const td_lex *M;
+      int y = 0;
+      if ((M = month_at(c, we + 1, &e))) {
+        size_t z2 = e + (td_n_punct(c, e, ',') ? 1 : 0);
+        size_t yq = year_num(c, z2, &y);
+        if (!yq && has_ref(c)) y = c->o->ref_y;
+        if (y) {
+          int sat = nth_weekday(y, (int)M->val, 6, nth);
+          if (sat >= 1 && sat <= month_len(y, (int)M->val)) {
+            int wy, wn;
+            iso_week(days_from_civil(y, (int)M->val, sat), &wy, &wn);
+            tv_init(t);
+            t->grain = G_WEEKEND; t->y = wy; t->d = wn;
+            return yq ? yq : e;
+          }
+        }
+      }
+    }
     if (nth && td_n_eq(c, wk_at, "week")) {
       z = wk_at + 1;
       int of = td_n_eq(c, z, "of") || td_n_eq(c, z, "in");
@@ -2681,9 +2707,34 @@ static void season_range(td_number *r) {
 
 static size_t datetime(td_nctx *c, size_t i, td_number *r);
 
+/* A weekend of an ISO week ("2013-W43-WE") as Duckling draws it: from
+ * Friday 18:00 to Monday 0:00; timex_raw keeps the weekend. */
+static void weekend_range(td_number *r) {
+  const char *x = r->timex;
+  if (strlen(x) != 11 || x[4] != '-' || x[5] != 'W' || strcmp(x + 8, "-WE")) return;
+  int y = 0, w = 0;
+  for (int j = 0; j < 4; j++) { if (x[j] < '0' || x[j] > '9') return; y = y * 10 + (x[j] - '0'); }
+  for (int j = 6; j < 8; j++) { if (x[j] < '0' || x[j] > '9') return; w = w * 10 + (x[j] - '0'); }
+  if (w < 1 || w > 53) return;
+  long jan4 = days_from_civil(y, 1, 4);
+  long fri = jan4 - (weekday(jan4) - 1) + 7L * (w - 1) + 4;
+  if (!r->timex_raw[0]) { sbuf s0 = { r->timex_raw, 0, sizeof r->timex_raw }; sb_put(&s0, x); }
+  tv a, b;
+  tv_init(&a); a.grain = G_HOUR; a.hh = 18;
+  civil_from_days(fri, &a.y, &a.m, &a.d);
+  b = a; b.hh = 0;
+  civil_from_days(fri + 3, &b.y, &b.m, &b.d);
+  char out[sizeof r->timex];
+  sbuf s = { out, 0, sizeof out };
+  out[0] = 0;
+  fmt_tv(&s, &a); sb_put(&s, "/"); fmt_tv(&s, &b);
+  memcpy(r->timex, out, sizeof out);
+  r->kind = TD_N_RANGE; r->dim = "time";
+}
+
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   size_t e = datetime(c, i, r);
-  if (e && r->kind == TD_N_DATE && !r->bound) season_range(r);
+  if (e && r->kind == TD_N_DATE && !r->bound) { season_range(r); weekend_range(r); }
   return e;
 }
 
