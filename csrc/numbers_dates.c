@@ -2840,6 +2840,23 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
                                   t0.grain == G_SEASON || t0.grain == G_WEEK || t0.grain == G_WEEKEND)) {
       emit_tv(c, mstart, e0, &t0, r, TD_N_DATE); r->bound = (uint8_t)bound;
       if (mid && !bound && (t0.grain == G_MONTH || t0.grain == G_YEAR)) period_part(r, 'M');   /* "mid March" */
+      /* "late tonight", "late last night": 21:00 to midnight */
+      size_t n0 = strlen(r->timex);
+      if (td_n_eq(c, k, "late") && !bound && t0.grain == G_PART && t0.part && !strcmp(t0.part, "NI") && n0 == 13 &&
+          !strcmp(r->timex + 10, "TNI")) {
+        int y = 0, m = 0, d = 0;
+        for (int j = 0; j < 4; j++) y = y * 10 + (r->timex[j] - '0');
+        m = (r->timex[5] - '0') * 10 + (r->timex[6] - '0'); d = (r->timex[8] - '0') * 10 + (r->timex[9] - '0');
+        tv a, b;
+        tv_init(&a); a.grain = G_HOUR; a.hh = 21; a.y = y; a.m = m; a.d = d;
+        b = a; b.hh = 0;
+        civil_from_days(days_from_civil(y, m, d) + 1, &b.y, &b.m, &b.d);
+        if (!r->timex_raw[0]) { sbuf s0 = { r->timex_raw, 0, sizeof r->timex_raw }; sb_put(&s0, r->timex); }
+        sbuf s1 = { r->timex, 0, sizeof r->timex };
+        r->timex[0] = 0;
+        fmt_tv(&s1, &a); sb_put(&s1, "/"); fmt_tv(&s1, &b);
+        r->kind = TD_N_RANGE; r->dim = "time";
+      }
       return e0;
     }
   }
