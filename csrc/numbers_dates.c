@@ -2732,8 +2732,63 @@ static void weekend_range(td_number *r) {
   r->kind = TD_N_RANGE; r->dim = "time";
 }
 
+/* Whole days of a duration's timex ("P10D" 10, "P2W" 14), else 0. */
+static long duration_days(const char *x) {
+  long v = 0;
+  if (*x++ != 'P') return 0;
+  if (*x < '0' || *x > '9') return 0;
+  while (*x >= '0' && *x <= '9' && v < 100000) v = v * 10 + (*x++ - '0');
+  if (x[0] == 'D' && !x[1]) return v;
+  if (x[0] == 'W' && !x[1]) return 7 * v;
+  return 0;
+}
+
+/* The year, month and day of a "YYYY-MM-DD" timex (1), or 0. */
+static int ymd_of(const char *x, int *y, int *m, int *d) {
+  if (strlen(x) != 10 || x[4] != '-' || x[7] != '-') return 0;
+  for (int j = 0; j < 10; j++) if (j != 4 && j != 7 && (x[j] < '0' || x[j] > '9')) return 0;
+  *y = (x[0] - '0') * 1000 + (x[1] - '0') * 100 + (x[2] - '0') * 10 + (x[3] - '0');
+  *m = (x[5] - '0') * 10 + (x[6] - '0'); *d = (x[8] - '0') * 10 + (x[9] - '0');
+  return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
+}
+
+static void day_span(td_number *r, long from, long to) {
+  tv a, b;
+  tv_init(&a); a.grain = G_DAY;
+  civil_from_days(from, &a.y, &a.m, &a.d);
+  b = a;
+  civil_from_days(to, &b.y, &b.m, &b.d);
+  sbuf s = { r->timex, 0, sizeof r->timex };
+  r->timex[0] = 0; r->timex_raw[0] = 0;
+  fmt_tv(&s, &a); sb_put(&s, "/"); fmt_tv(&s, &b);
+  r->kind = TD_N_RANGE; r->dim = "time"; r->bound = TD_B_NONE;
+}
+
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   size_t e = datetime(c, i, r);
+  int y, m, d, cal = 0;
+  for (size_t q = i; q < e && !cal; q++) cal = is_num(c, q) || td_n_lex(c, q, L_MONTH) != NULL;   /* a calendar date */
+  if (e && cal && r->kind == TD_N_DATE && ymd_of(r->timex, &y, &m, &d)) {
+    td_number du;
+    size_t de;
+    long n;
+    /* "18th Dec for 10 days", "from 18th Dec for 10 days": the days from it */
+    if (td_n_eq(c, e, "for") && (r->bound == TD_B_NONE || r->bound == TD_B_GE) && (de = td_n_duration(c, e + 1, &du)) &&
+        du.bound == TD_B_NONE && (n = duration_days(du.timex)) > 0 && !td_n_eq(c, de - 1, "nights") && !td_n_eq(c, de - 1, "night")) {
+      long z = days_from_civil(y, m, d);   /* not "the 9th of May for 2 nights" (a stay) */
+      day_span(r, z, z + n);
+      if (td_n_eq(c, i, "from") || td_n_eq(c, i, "starting") || td_n_eq(c, i, "beginning")) r->start = c->a[i].s;
+      r->end = c->a[de - 1].e;
+      return de;
+    }
+    /* "for 10 days from 18th Dec": the days up to the offset */
+    if (i > 0 && td_n_eq(c, i - 1, "for") && r->bound == TD_B_NONE && (de = td_n_duration(c, i, &du)) && td_n_eq(c, de, "from") &&
+        du.bound == TD_B_NONE && (n = duration_days(du.timex)) > 0) {
+      long z = days_from_civil(y, m, d);
+      day_span(r, z - n, z);
+      return e;
+    }
+  }
   if (e && r->kind == TD_N_DATE && !r->bound) { season_range(r); weekend_range(r); }
   return e;
 }
