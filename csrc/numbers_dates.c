@@ -2646,6 +2646,8 @@ static size_t point_r(td_nctx *c, size_t i, td_number *r, int cue, tv *out) {
  * Monday to Wednesday, its end Friday to Sunday.  timex_raw keeps the whole
  * period ("2013-02") when nothing else was written there.  which: 'B', 'M',
  * 'E'.  Other timexes are left alone. */
+static int ymd_of(const char *x, int *y, int *m, int *d);
+
 static void period_part(td_number *r, int which) {
   const char *x = r->timex;
   size_t n = strlen(x);
@@ -2899,9 +2901,10 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
       size_t n0 = strlen(r->timex);
       if (td_n_eq(c, k, "late") && !bound && t0.grain == G_PART && t0.part && !strcmp(t0.part, "NI") && n0 == 13 &&
           !strcmp(r->timex + 10, "TNI")) {
+        char day[11];
         int y = 0, m = 0, d = 0;
-        for (int j = 0; j < 4; j++) y = y * 10 + (r->timex[j] - '0');
-        m = (r->timex[5] - '0') * 10 + (r->timex[6] - '0'); d = (r->timex[8] - '0') * 10 + (r->timex[9] - '0');
+        memcpy(day, r->timex, 10); day[10] = 0;
+        if (!ymd_of(day, &y, &m, &d)) return e0;   /* "late Friday night" without a reference */
         tv a, b;
         tv_init(&a); a.grain = G_HOUR; a.hh = 21; a.y = y; a.m = m; a.d = d;
         b = a; b.hh = 0;
