@@ -34,6 +34,7 @@ typedef struct tv {
   int wk;                   /* week of the month (or of the year without one): 1..5, 1..53 */
   int hdir;                 /* holidays: "next" 1, "last" -1, "this" 2 (the coming one) */
   int now;                  /* "now": TIMEX3 PRESENT_REF as written */
+  int approx;               /* "in about two weeks": bound ~ */
 } tv;
 
 static void tv_init(tv *t) {
@@ -1741,7 +1742,18 @@ static int td_lex_date_word(const td_nctx *c, size_t i) {
 }
 
 /* "three days ago", "two years from now", "in 3 weeks", "a week later" */
+static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx);
+
+/* An offset from the reference or from a date: "in 3 days", "two weeks
+ * before Christmas", "in about half an hour" (bound ~). */
 static size_t offset_date(td_nctx *c, size_t i, tv *t) {
+  int approx = 0;
+  size_t e = offset_date0(c, i, t, &approx);
+  if (e) t->approx = approx;
+  return e;
+}
+
+static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx) {
   td_number d;
   size_t k = i, e;
   int sign = 0;
@@ -1769,6 +1781,8 @@ static size_t offset_date(td_nctx *c, size_t i, tv *t) {
     }
   }
   if (td_n_eq(c, k, "in") || td_n_eq(c, k, "within")) { in = 1; k++; }
+  if (in && td_n_eq(c, i, "in") && (td_n_eq(c, k, "about") || td_n_eq(c, k, "around") || td_n_eq(c, k, "approximately") ||
+                                    td_n_eq(c, k, "roughly") || td_n_eq(c, k, "circa"))) { *approx = 1; k++; }
   e = td_n_duration(c, k, &d);
   if (!e) return 0;
   const td_lex *L = NULL;
@@ -2510,6 +2524,7 @@ static int emit_tv(td_nctx *c, size_t a, size_t b, const tv *t, td_number *r, in
   tv t2 = *t;
   holiday_fix(c, &t2);
   write_tv(c, &t2, r);
+  if (t2.approx) r->bound = TD_B_APPROX;
   /* a festival of several days: "Hanukkah 2018" 2018-12-02/2018-12-10 */
   const holi *H = t2.holiday ? &holidays[t2.holiday - 1] : NULL;
   if (H && (H->rule == H_HEBREW || H->rule == H_HIJRI) && H->n > 1 && kind == TD_N_DATE && strlen(r->timex) == 10 && t2.y) {
