@@ -1679,18 +1679,21 @@ static const size_t n_starters = sizeof starters / sizeof starters[0];
 /* Starters that make sense on their own (the others need a number-like
  * atom close after them). */
 static const char *const lone_starters[] = {
-  "afternoon", "annual", "annually", "ashura", "autumn", "biannually", "biweekly", "buddha", "chaitra",
-  "chanukah", "chanukkah", "chhath", "chhoti", "chinese", "christmas", "cinco", "daily", "dasara", "deepavali",
-  "dhanatrayodashi", "dhanteras", "dhulandi", "dhulheti", "diwali", "dussehra", "easter", "eid", "eom", "eoy",
-  "eve", "evening", "everyday", "fortnight", "fortnightly", "ganesh", "gudi", "halloween", "hannukah",
-  "hannukkah", "hanukah", "hanukkah", "holi", "holika", "hourly", "jamshedi", "juneteenth", "kamudu", "karva",
-  "karwa", "koningsdag", "lakshmi", "maattu", "maghi", "mahashivaratri", "makar", "makara", "mardi", "mattu",
-  "mawlid", "midday", "midnight", "monthly", "morning", "nightly", "noon", "noonish", "onam", "pargat",
-  "parsi", "passover", "pentecost", "pesach", "phagwah", "pongal", "purim", "quarterly", "rabindra",
-  "rabindranath", "rakhi", "raksha", "ramadan", "rosh", "samvatsaradi", "shavuos", "shavuot", "shemini",
-  "shushan", "simchas", "simchat", "spring", "succos", "succot", "sukkos", "sukkot", "summer", "thanksgiving",
-  "thiru", "thiruvonam", "tisha", "ugadi", "vaisakha", "valentine", "valentine's", "valentines", "valmiki",
-  "vesak", "vijayadashami", "vinayaka", "weekly", "whitsun", "winter", "xmas", "yearly", "yom", "yugadi",
+  "afternoon", "akshaya", "annual", "annually", "ashura", "autumn", "baisakhi", "basant", "bhai", "bhau",
+  "bhogi", "biannually", "biweekly", "buddha", "chaitra", "chanukah", "chanukkah", "chhath", "chhoti",
+  "chinese", "christmas", "cinco", "daily", "dasara", "deepavali", "dhanatrayodashi", "dhanteras", "dhulandi",
+  "dhulheti", "diwali", "durga", "dussehra", "easter", "eid", "eom", "eoy", "eve", "evening", "everyday",
+  "fortnight", "fortnightly", "ganesh", "gokulashtami", "govardhan", "gudi", "halloween", "hannukah",
+  "hannukkah", "hanukah", "hanukkah", "hanuman", "holi", "holika", "hourly", "jamshedi", "janmashtami",
+  "juneteenth", "kaanum", "kamudu", "karva", "karwa", "koningsdag", "krishna", "lakshmi", "lohri", "maattu",
+  "maghi", "maha", "mahashivaratri", "mahavir", "makar", "makara", "mardi", "mattu", "mawlid", "midday",
+  "midnight", "monthly", "morning", "navaratri", "navratri", "nightly", "noon", "noonish", "onam", "pargat",
+  "parsi", "passover", "pentecost", "pesach", "phagwah", "pohela", "pongal", "purim", "puthandu", "quarterly",
+  "rabindra", "rabindranath", "rakhi", "raksha", "ramadan", "rath", "ratha", "rosh", "samvatsaradi",
+  "saraswati", "shab", "shavuos", "shavuot", "shemini", "shushan", "simchas", "simchat", "spring", "succos",
+  "succot", "sukkos", "sukkot", "summer", "thanksgiving", "thiru", "thiruvonam", "tisha", "ugadi", "vaisakha",
+  "vaisakhi", "valentine", "valentine's", "valentines", "valmiki", "vasant", "vesak", "vijayadashami",
+  "vinayaka", "vishu", "weekly", "whitsun", "winter", "xmas", "yearly", "yom", "yugadi",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
