@@ -280,6 +280,14 @@ static int common_short(const char *t, size_t n) {
   }
 }
 
+
+/* All of t[0..n) are Roman numeral letters (the text need not end in NUL). */
+static int roman_letters(const char *t, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (strchr("IVXLCDM", t[i]) == NULL || t[i] == '\0') return 0;
+  return 1;
+}
 static int hot_token(const td_nctx *c, const td_token *tk) {
   const char *t = c->t + tk->start;
   size_t n = tk->end - tk->start;
@@ -293,7 +301,7 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
       if (n <= 4 && common_short(t, n)) return 0;
       /* Roman numerals (not "I") */
-      if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && strspn(t, "IVXLCDM") >= n) return 1;
+      if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && roman_letters(t, n)) return 1;
       /* words that start something on their own; modifiers, units and
        * multipliers only matter next to a number, which is hot itself */
       return (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0;

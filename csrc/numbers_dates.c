@@ -602,7 +602,8 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t e2 = tzone(c, e, &t->tz);
       return e2 ? e2 : e;
     }
-    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock") || (td_n_eq(c, k, "o") && td_n_punct(c, k + 1, '\''))) {
+    if (td_n_eq(c, k, "o'clock") || td_n_eq(c, k, "oclock") ||
+        (td_n_eq(c, k, "o") && td_n_punct(c, k + 1, '\'') && td_n_eq(c, k + 2, "clock"))) {
       t->hh = h; t->mi = 0; t->grain = G_HOUR;
       k += td_n_eq(c, k, "o") ? 3 : 1;
       size_t e3 = ampm(c, k, &pm);   /* "one o'clock pm" */
