@@ -52,6 +52,7 @@
  * Trump), else the mention itself.  Across documents the same words give
  * the same canonical string.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "tidings.h"
 
@@ -106,6 +107,7 @@ typedef struct ctx {
   td_ent_scratch *s;
   uint64_t *hash, *vhash;
   uint32_t *feat;
+  uint32_t *reach;  /* per token t: the furthest end of a gazetteer match starting at or before t */
   int32_t *owner;   /* candidate index per token, -1 free */
   uint16_t *lab;
   uint8_t *headline;  /* per token: in a headline-like sentence */
@@ -729,6 +731,69 @@ static cand *person_link(ctx *x, cand *c, const uint32_t *idx, size_t n) {
   return best;
 }
 
+/* Postings: (word, distinct mention) pairs sorted by word, then mention. */
+typedef struct word_post { uint64_t word; uint32_t cand; } word_post;
+
+static size_t count_words(const ctx *x, const cand *c) {
+  size_t n = 0;
+  uint32_t i;
+  for (i = c->first; i < c->last; i++) if (x->d->tok[i].kind == TD_WORD) n++;
+  return n;
+}
+
+static int cmp_post(const void *a, const void *b) {
+  const word_post *p = (const word_post *)a, *q = (const word_post *)b;
+  if (p->word != q->word) return p->word < q->word ? -1 : 1;
+  return p->cand < q->cand ? -1 : p->cand > q->cand;
+}
+
+static word_post *build_postings(ctx *x, const uint32_t *distinct, size_t nd, size_t *np) {
+  const td_alloc *A = &x->s->A;
+  const cand *cs = C(x);
+  size_t n = 0, k = 0, i;
+  word_post *p;
+  for (i = 0; i < nd; i++) n += count_words(x, &cs[distinct[i]]);
+  *np = n;
+  if (n == 0) return NULL;
+  p = (word_post *)A->f(A->ud, NULL, 0, n * sizeof(word_post));
+  if (p == NULL) return NULL;
+  for (i = 0; i < nd; i++) {
+    const cand *c = &cs[distinct[i]];
+    uint32_t t;
+    for (t = c->first; t < c->last; t++)
+      if (x->d->tok[t].kind == TD_WORD) { p[k].word = x->vhash[t]; p[k].cand = distinct[i]; k++; }
+  }
+  qsort(p, n, sizeof(word_post), cmp_post);
+  return p;
+}
+
+/* person_link over the mentions that hold c's first word (the same answer:
+ * words_within needs that word in the mention).  Returns 0 when c has no
+ * word to look up, else 1 with the link (or NULL) in *out. */
+static int person_link_posted(ctx *x, cand *c, const word_post *p, size_t n, cand **out) {
+  cand *cs = C(x), *best = NULL;
+  uint32_t t;
+  size_t lo = 0, hi = n;
+  uint64_t w;
+  for (t = c->first; t < c->last && x->d->tok[t].kind != TD_WORD; t++) {}
+  if (t == c->last) return 0;
+  w = x->vhash[t];
+  while (lo < hi) { size_t mid = (lo + hi) / 2; if (p[mid].word < w) lo = mid + 1; else hi = mid; }
+  for (; lo < n && p[lo].word == w; lo++) {
+    cand *e = &cs[p[lo].cand];
+    if (lo > 0 && p[lo - 1].word == w && p[lo - 1].cand == p[lo].cand) continue;  /* the word twice */
+    if (e == c || e->dead || e->type != T_PERSON) continue;
+    if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
+      continue;
+    if (!words_within(x, c, e)) continue;
+    if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
+        (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
+      best = e;
+  }
+  *out = best;
+  return 1;
+}
+
 static void set_canon(ctx *x, cand *c, const cand *best) {
   if (best->canon) { c->canon = best->canon; c->canonlen = best->canonlen; }
   else {
@@ -787,12 +852,17 @@ static void person_canonicals(ctx *x) {
         if (same_mention(x, &cs[slot[h]], &cs[i])) { rep[i] = slot[h]; break; }
       }
     }
-    /* longest mentions first, so the short ones can link to them */
+    /* longest mentions first, so the short ones can link to them; a mention
+     * can only link to one holding its first word: look there */
+    size_t npost = 0;
+    word_post *post = build_postings(x, distinct, nd, &npost);
     for (i = 0; i < nd; i++) {
       cand *c = &cs[distinct[i]], *best;
       if (c->canon) continue;
-      if ((best = person_link(x, c, distinct, nd)) != NULL) set_canon(x, c, best);
+      if (!post || !person_link_posted(x, c, post, npost, &best)) best = person_link(x, c, distinct, nd);
+      if (best != NULL) set_canon(x, c, best);
     }
+    if (post) td_free(A, post, npost * sizeof(word_post));
     for (i = 0; i < n; i++) {
       cand *c = &cs[i];
       if (c->dead || c->type != T_PERSON || c->canon || rep[i] == i) continue;
@@ -813,10 +883,10 @@ static size_t lower_cap(size_t n) {
   return c;
 }
 
-/* hash, vhash, feat, owner, lab, headline per token, then (8-aligned) the
+/* hash, vhash, feat, reach, owner, lab, headline per token, then (8-aligned) the
  * lower-case set of lower_cap(n) <= max(64, 4n) slots. */
 static int grow_scratch(td_ent_scratch *s, size_t n) {
-  size_t per = 8 + 8 + 4 + 4 + 2 + 1, need;
+  size_t per = 8 + 8 + 4 + 4 + 4 + 2 + 1, need;
   if (n > ((size_t)-1 - 1024) / (per + 32)) return TD_ENOMEM;
   need = ((n * per + 7) & ~(size_t)7) + lower_cap(n) * sizeof(uint64_t);
   return td_grow(&s->A, &s->buf, &s->cap, need, 1);
@@ -916,6 +986,114 @@ static int cmp_first(const cand *a, const cand *b) {
   return a->first < b->first ? -1 : a->first > b->first;
 }
 
+/* reach[t]: the furthest end among the gazetteer matches [ng0, ng1) that
+ * start at or before token t (0: none), so that "a longer gazetteer phrase
+ * contains this span" is two lookups instead of a scan of every match. */
+static void gaz_reach(ctx *x, size_t ng0, size_t ng1) {
+  size_t n = x->d->ntok, t, k;
+  const cand *cs = C(x);
+  memset(x->reach, 0, n * sizeof(uint32_t));
+  for (k = ng0; k < ng1; k++)
+    if (cs[k].last > x->reach[cs[k].first]) x->reach[cs[k].first] = cs[k].last;
+  for (t = 1; t < n; t++)
+    if (x->reach[t - 1] > x->reach[t]) x->reach[t] = x->reach[t - 1];
+}
+
+/* A gazetteer match covers c and is longer: it starts at or before c and ends
+ * after it, or starts before c and ends with it. */
+static int gaz_covers(const ctx *x, const cand *c) {
+  return x->reach[c->first] > c->last || (c->first > 0 && x->reach[c->first - 1] >= c->last);
+}
+
+/* Stable sort of the candidates by their first token.  They come in a few
+ * sorted runs (model, gazetteer, rules); a bottom-up merge sort keeps long
+ * documents at O(n log n).  Without memory for it: insertion sort. */
+static void sort_cands(ctx *x, cand *cs, size_t n) {
+  const td_alloc *A = &x->s->A;
+  cand *tmp, *src = cs, *dst;
+  size_t width, i, k;
+  if (n < 2) return;
+  tmp = (cand *)A->f(A->ud, NULL, 0, n * sizeof(cand));
+  if (tmp == NULL) {
+    for (i = 1; i < n; i++) {
+      cand t = cs[i];
+      for (k = i; k > 0 && cmp_first(&cs[k - 1], &t) > 0; k--) cs[k] = cs[k - 1];
+      cs[k] = t;
+    }
+    return;
+  }
+  dst = tmp;
+  for (width = 1; width < n; width *= 2) {
+    for (i = 0; i < n; i += 2 * width) {
+      size_t a = i, am = i + width < n ? i + width : n, b = am, bm = i + 2 * width < n ? i + 2 * width : n;
+      k = i;
+      while (a < am && b < bm) dst[k++] = cmp_first(&src[b], &src[a]) < 0 ? src[b++] : src[a++];
+      while (a < am) dst[k++] = src[a++];
+      while (b < bm) dst[k++] = src[b++];
+    }
+    { cand *t = src; src = dst; dst = t; }
+  }
+  if (src != cs) memcpy(cs, src, n * sizeof(cand));
+  td_free(A, tmp, n * sizeof(cand));
+}
+
+static int same_words(const ctx *x, const cand *a, const cand *b) {
+  uint32_t j, len = a->last - a->first;
+  if (b->last - b->first != len) return 0;
+  for (j = 0; j < len; j++) if (x->hash[a->first + j] != x->hash[b->first + j]) return 0;
+  return 1;
+}
+
+static size_t words_slot(const ctx *x, const cand *c, size_t cap) {
+  uint64_t h = 1469598103934665603ULL ^ (c->last - c->first);
+  uint32_t j;
+  for (j = c->first; j < c->last; j++) h = (h ^ x->hash[j]) * 1099511628211ULL;
+  return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Remember candidate k under its words, keeping the lowest index. */
+static void words_put(const ctx *x, uint32_t *slot, size_t cap, uint32_t k) {
+  const cand *cs = C((ctx *)x);
+  size_t h;
+  for (h = words_slot(x, &cs[k], cap);; h = (h + 1) & (cap - 1)) {
+    if (slot[h] == UINT32_MAX) { slot[h] = k; return; }
+    if (same_words(x, &cs[slot[h]], &cs[k])) { if (k < slot[h]) slot[h] = k; return; }
+  }
+}
+
+/* Held-back candidates [nm0, nm1) (dead == 2) come back, with the type of the
+ * first live candidate outside a headline that has the same words. */
+static int revive_held_back(ctx *x, size_t nm0, size_t nm1) {
+  const td_alloc *A = &x->s->A;
+  size_t n = x->s->ncand, cap = 16, i, h;
+  uint32_t *slot;
+  cand *cs = C(x);
+  for (i = nm0; i < nm1 && cs[i].dead != 2; i++) {}
+  if (i == nm1) return TD_OK;  /* nothing held back */
+  while (cap < 2 * n + 2) cap *= 2;
+  slot = (uint32_t *)A->f(A->ud, NULL, 0, cap * sizeof(uint32_t));
+  if (slot == NULL) return TD_ENOMEM;
+  memset(slot, 0xFF, cap * sizeof(uint32_t));
+  for (i = 0; i < n; i++)
+    if (!cs[i].dead && !x->headline[cs[i].first]) words_put(x, slot, cap, (uint32_t)i);
+  for (i = nm0; i < nm1; i++) {
+    cand *c = &cs[i];
+    if (c->dead != 2) continue;
+    c->dead = 1;
+    if (!free_range(x, c->first, c->last)) continue;
+    for (h = words_slot(x, c, cap); slot[h] != UINT32_MAX; h = (h + 1) & (cap - 1)) {
+      if (!same_words(x, &cs[slot[h]], c)) continue;
+      c->dead = 0;
+      c->type = cs[slot[h]].type;
+      claim(x, i);
+      if (!x->headline[c->first]) words_put(x, slot, cap, (uint32_t)i);
+      break;
+    }
+  }
+  td_free(A, slot, cap * sizeof(uint32_t));
+  return TD_OK;
+}
+
 static int pattern_cb(void *ud, size_t start, size_t end, int type) {
   ctx *x = (ctx *)ud;
   const td_doc *d = x->d;
@@ -953,7 +1131,8 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   x.hash = (uint64_t *)b;
   x.vhash = x.hash + n;
   x.feat = (uint32_t *)(x.vhash + n);
-  x.owner = (int32_t *)(x.feat + n);
+  x.reach = x.feat + n;
+  x.owner = (int32_t *)(x.reach + n);
   x.lab = (uint16_t *)(x.owner + n);
   x.headline = (uint8_t *)(x.lab + n);
   x.lcap = lower_cap(n);
@@ -984,6 +1163,7 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   if (m != NULL && (rc = model_spans(&x, m)) != TD_OK) return rc;
   nm1 = s->ncand;
   x.sports = sports_doc(&x, nm0, nm1);
+  gaz_reach(&x, ng0, ng1);
   for (i = nm0; i < nm1; i++) {
     cand *c = &C(&x)[i];
     uint32_t first0 = c->first;
@@ -994,12 +1174,7 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
       c->last--;
     if (c->first >= c->last || !free_range(&x, c->first, c->last)) { c->dead = 1; continue; }
     /* a longer gazetteer phrase containing the model's span wins */
-    for (k = ng0; k < ng1; k++) {
-      cand *gc = &C(&x)[k];
-      if (gc->first <= c->first && gc->last >= c->last && gc->last - gc->first > c->last - c->first)
-        break;
-    }
-    if (k < ng1) { c->dead = 1; continue; }
+    if (gaz_covers(&x, c)) { c->dead = 1; continue; }
     c->type = map_type(&x, c);
     if (c->type < 0) { c->dead = 1; continue; }
     /* titles the model put inside a PERSON span belong to the role */
@@ -1053,24 +1228,10 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
              (gc->source & TD_SRC_MODEL);
     if (ok && free_range(&x, gc->first, gc->last)) claim(&x, k); else gc->dead = 1;
   }
-  for (i = nm0; i < nm1; i++) {
-    cand *c = &C(&x)[i];
-    size_t len = c->last - c->first, j;
-    if (c->dead != 2) continue;
-    c->dead = 1;
-    if (!free_range(&x, c->first, c->last)) continue;
-    for (k = 0; k < s->ncand; k++) {
-      cand *o = &C(&x)[k];
-      if (o->dead || o->last - o->first != len || x.headline[o->first]) continue;
-      for (j = 0; j < len && x.hash[o->first + j] == x.hash[c->first + j]; j++) {}
-      if (j == len) break;
-    }
-    if (k < s->ncand) {
-      c->dead = 0;
-      c->type = C(&x)[k].type;
-      claim(&x, i);
-    }
-  }
+  /* held-back spans come back when the same words are a live entity
+   * outside a headline (looked up in a table of those words, not by a scan
+   * of every candidate: long documents hold tens of thousands) */
+  if ((rc = revive_held_back(&x, nm0, nm1)) != TD_OK) return rc;
 
   /* 3. rules (no model) and lone surnames */
   if (m == NULL && (rc = rule_spans(&x)) != TD_OK) return rc;
@@ -1082,13 +1243,7 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
     size_t w = 0;
     for (i = 0; i < s->ncand; i++) if (!cs[i].dead) cs[w++] = cs[i];
     s->ncand = w;
-    /* insertion sort: candidates come in a few sorted runs */
-    for (i = 1; i < w; i++) {
-      cand t = cs[i];
-      k = i;
-      while (k > 0 && cmp_first(&cs[k - 1], &t) > 0) { cs[k] = cs[k - 1]; k--; }
-      cs[k] = t;
-    }
+    sort_cands(&x, cs, w);
     for (i = 0; i < n; i++) x.owner[i] = -1;
     for (i = 0; i < w; i++) claim(&x, i);
   }
