@@ -15,7 +15,7 @@ run_busted() {  # version cpath-dir spec [env...]
   local out
   out=$(mktemp)
   echo "== busted under ${bin[$v]} ($spec)"
-  env "$@" TIDINGS_ROOT="$root" "${bin[$v]}" /usr/bin/busted --lpath="$root/lua/?.lua;$root/lua/?/init.lua" \
+  timeout 1800 env "$@" TIDINGS_ROOT="$root" "${bin[$v]}" /usr/bin/busted --lpath="$root/lua/?.lua;$root/lua/?/init.lua" \
     --cpath="$cdir/?.so" -o utfTerminal "$spec" 2>&1 | tee "$out" | tail -n 40
   local line s f e
   line=$(grep -aE '[0-9]+ successes? / [0-9]+ failures? / [0-9]+ errors?' "$out" | tail -n 1)
