@@ -334,6 +334,18 @@ local function make_record(index, path, fmt, text)
   return rec
 end
 
+-- Check a whole-file text's UTF-8 (as read, so offsets are the file's own),
+-- build its record and hand it on; a text refused by check_utf8 is skipped.
+function Iter:_yield_text(yield, index, path, fmt, text, where)
+  local checked = self:check_utf8({ text = text }, where)
+  local rec = checked and make_record(index, path, fmt, checked.text)
+  if rec then
+    rec.repaired = checked.repaired
+    self.stats.documents = self.stats.documents + 1
+    yield(rec)
+  end
+end
+
 local META_SKIP = { text = true }
 
 -- Build a record from one JSONL line (already decoded).
@@ -423,13 +435,7 @@ function Iter:_run()
           local text = concat(whole)
           index = index + 1
           if self:_take(index) then
-            local checked = self:check_utf8({ text = text }, where)
-            local rec = checked and make_record(index, path, fmt, checked.text)
-            if rec then
-              rec.repaired = checked.repaired
-              self.stats.documents = self.stats.documents + 1
-              yield(rec)
-            end
+            self:_yield_text(yield, index, path, fmt, text, where)
           end
         end
       end
@@ -443,14 +449,7 @@ function Iter:_run()
         else
           self.bytes_done = self.bytes_done + #text
           if fmt == "auto" then fmt = sniff(text) end
-          -- check the bytes as read, so offsets are the file's own
-          local checked = self:check_utf8({ text = text }, where)
-          local rec = checked and make_record(index, path, fmt, checked.text)
-          if rec then
-            rec.repaired = checked.repaired
-            self.stats.documents = self.stats.documents + 1
-            yield(rec)
-          end
+          self:_yield_text(yield, index, path, fmt, text, where)
         end
       else
         self.bytes_done = self.bytes_done + (f.size or 0)
