@@ -405,6 +405,18 @@ static void put_sentence(jbuf *b, const spans *o, int64_t a) {
   }
 }
 
+/* `{"start":S,"end":E` from a result table's Lua span (1-based, inclusive)
+ * as JSON wants it (0-based, end exclusive): the one place that converts.
+ * Returns the 0-based start. */
+static int64_t span_head(lua_State *L, jbuf *b, int idx) {
+  int64_t a = int_field(L, idx, "start") - 1;
+  jb_lit(b, "{\"start\":");
+  jb_int(b, a);
+  jb_lit(b, ",\"end\":");
+  jb_int(b, int_field(L, idx, "stop"));
+  return a;
+}
+
 /* entities: {"start","end","text","type","canonical","role","sentence"} */
 static void entities_json(lua_State *L, jbuf *b, int et, const spans *o) {
   size_t n = td_rawlen(L, et);
@@ -412,12 +424,8 @@ static void entities_json(lua_State *L, jbuf *b, int et, const spans *o) {
   for (size_t i = 1; i <= n; i++) {
     lua_rawgeti(L, et, (lua_Integer)i);
     int e = lua_gettop(L);
-    int64_t a = int_field(L, e, "start") - 1, z = int_field(L, e, "stop");
     if (i > 1) jb_char(b, ',');
-    jb_lit(b, "{\"start\":");
-    jb_int(b, a);
-    jb_lit(b, ",\"end\":");
-    jb_int(b, z);
+    int64_t a = span_head(L, b, e);
     size_t tn;
     const char *text = str_field(L, e, "text", &tn);  /* stays pushed */
     if (text) { jb_lit(b, ",\"text\":"); jb_str(b, text, tn); }
@@ -444,12 +452,8 @@ static void numbers_json(lua_State *L, jbuf *b, int nt, const spans *o, int fmt,
   for (size_t i = 1; i <= n; i++) {
     lua_rawgeti(L, nt, (lua_Integer)i);
     int r = lua_gettop(L);
-    int64_t a = int_field(L, r, "start") - 1, z = int_field(L, r, "stop");
     if (i > 1) jb_char(b, ',');
-    jb_lit(b, "{\"start\":");
-    jb_int(b, a);
-    jb_lit(b, ",\"end\":");
-    jb_int(b, z);
+    int64_t a = span_head(L, b, r);
     opt_str(L, b, r, "text", ",\"text\":");
     opt_str(L, b, r, "kind", ",\"kind\":");
     lua_getfield(L, r, "value");
@@ -499,12 +503,8 @@ static void quotes_json(lua_State *L, jbuf *b, int qt, const spans *o) {
   for (size_t i = 1; i <= n; i++) {
     lua_rawgeti(L, qt, (lua_Integer)i);
     int q = lua_gettop(L);
-    int64_t a = int_field(L, q, "start") - 1, z = int_field(L, q, "stop");
     if (i > 1) jb_char(b, ',');
-    jb_lit(b, "{\"start\":");
-    jb_int(b, a);
-    jb_lit(b, ",\"end\":");
-    jb_int(b, z);
+    int64_t a = span_head(L, b, q);
     opt_str(L, b, q, "text", ",\"text\":");
     opt_str(L, b, q, "speaker", ",\"speaker\":");
     lua_getfield(L, q, "speaker_span");
