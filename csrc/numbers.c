@@ -166,7 +166,7 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     return TD_ENOMEM;
   td_natom *a = &c->a[c->na++];
   memset(a, 0, sizeof *a);
-  a->s = s; a->e = e; a->cls = (uint8_t)cls; a->sp = (uint8_t)sp; a->cp = cp; a->lex = -1;
+  a->s = s; a->e = e; a->cls = (uint8_t)cls; a->sp = (uint8_t)sp; a->cp = cp; a->lex = -1; a->lc0 = 0xFF;
   a->nd = (uint8_t)(e - s > 255 ? 255 : e - s);
   if (cls == AC_WORD) {
     int up = 0, low = 0;
@@ -176,13 +176,16 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     }
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
+    a->lc0 = (uint8_t)((f >= 'A' && f <= 'Z') ? f + 32 : f);
     unsigned v = is_alpha((unsigned char)c->t[s]) ? text_info(c->f, c->t, s, e) : 0;
     if (v & W_LEX) {
       size_t k = v & 1023u;
       const char *w = td_num_lexicon[k].w;
       a->lex = (int16_t)k;
-      for (; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++)
+      for (; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++) {
         a->types = (uint16_t)(a->types | (1u << td_num_lexicon[k].type));
+        a->nlex++;
+      }
     }
     a->val = (v & W_VAL) != 0;
     a->wf = (uint8_t)((v & W_START ? 1 : 0) | (v & W_LONE ? 2 : 0));
@@ -356,22 +359,6 @@ static int atomize(td_nctx *c, const td_doc *d) {
 }
 
 /* ---- atom helpers ------------------------------------------------------ */
-
-const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
-  if (i >= c->na || !((c->a[i].types >> type) & 1u)) return NULL;
-  size_t k = (size_t)c->a[i].lex;
-  const char *w = td_num_lexicon[k].w;
-  if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];
-  for (k++; k < td_num_nlexicon && td_num_lexicon[k].w[0] == w[0] && strcmp(td_num_lexicon[k].w, w) == 0; k++)
-    if (td_num_lexicon[k].type == type) return &td_num_lexicon[k];
-  return NULL;
-}
-
-int td_n_punct(const td_nctx *c, size_t i, int32_t cp) {
-  return i < c->na && (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) && c->a[i].cp == cp;
-}
-
-int td_n_adjacent(const td_nctx *c, size_t i) { return i < c->na && c->a[i].sp == 0; }
 
 static int is_dash(const td_nctx *c, size_t i) {
   return td_n_punct(c, i, '-') || td_n_punct(c, i, 0x2013) || td_n_punct(c, i, 0x2014) ||

@@ -8,6 +8,8 @@
 #ifndef TIDINGS_NUMBERS_H
 #define TIDINGS_NUMBERS_H
 
+#include <string.h>
+
 #include "tidings.h"
 
 enum { AC_WORD = 1, AC_NUM, AC_PUNCT, AC_SYM };
@@ -27,6 +29,9 @@ typedef struct td_natom {
                       only a modifier, unit, currency or multiplier */
   uint8_t wf;      /* WORD: 1 a starter word, 2 a lone starter (numbers.c) */
   uint16_t types;  /* WORD: bit t set when the lexicon has an entry of type t */
+  uint8_t lc0;     /* WORD: first byte, ASCII lower-cased; 0xFF for other atoms
+                      (no literal starts so: td_n_eq rejects on one byte) */
+  uint8_t nlex;    /* WORD: number of lexicon entries from lex on */
 } td_natom;
 
 /* Lexicon entry types. */
@@ -76,25 +81,37 @@ typedef struct td_nctx {
 } td_nctx;
 
 /* numbers.c helpers used by numbers_dates.c */
+/* The grammar asks these millions of times per megabyte of text, mostly
+ * to hear "no": they are inline and reject on the atom alone. */
 /* word i == w (w lower-case ASCII; the atom in any case) */
 static inline int td_n_eq(const td_nctx *c, size_t i, const char *w) {
-  if (i >= c->na || c->a[i].cls != AC_WORD) return 0;
+  if (i >= c->na) return 0;
   const td_natom *a = &c->a[i];
+  if (a->lc0 != (unsigned char)w[0]) return 0;
+  size_t n = strlen(w);   /* folded for literals */
+  if ((size_t)(a->e - a->s) != n) return 0;
   const char *t = c->t + a->s;
-  size_t n = a->e - a->s;
-  int c0 = (unsigned char)t[0];
-  if (c0 >= 'A' && c0 <= 'Z') c0 += 32;
-  if (c0 != (unsigned char)w[0]) return 0;
   for (size_t k = 1; k < n; k++) {
     int ch = (unsigned char)t[k];
     if (ch >= 'A' && ch <= 'Z') ch += 32;
-    if (ch != (unsigned char)w[k]) return 0;   /* also stops at w's end */
+    if (ch != (unsigned char)w[k]) return 0;
   }
-  return w[n] == '\0';
+  return 1;
 }
-const td_lex *td_n_lex(const td_nctx *c, size_t i, int type); /* entry of that type or NULL */
-int td_n_punct(const td_nctx *c, size_t i, int32_t cp);       /* atom i is that character */
-int td_n_adjacent(const td_nctx *c, size_t i);                /* no space before atom i */
+/* the lexicon entry of that type for word i, or NULL */
+static inline const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
+  if (i >= c->na || !((c->a[i].types >> type) & 1u)) return NULL;
+  const td_lex *L = &td_num_lexicon[c->a[i].lex];
+  for (unsigned k = 0; k < c->a[i].nlex; k++)
+    if (L[k].type == type) return &L[k];
+  return NULL;
+}
+/* atom i is that character */
+static inline int td_n_punct(const td_nctx *c, size_t i, int32_t cp) {
+  return i < c->na && (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) && c->a[i].cp == cp;
+}
+/* no space before atom i */
+static inline int td_n_adjacent(const td_nctx *c, size_t i) { return i < c->na && c->a[i].sp == 0; }
 /* Parse a number (digits or words) at atom i: value, kind (TD_N_CARDINAL,
  * TD_N_ORDINAL, TD_N_FRACTION), index after it.  flags: 1 = digits only,
  * 2 = no scale words/multipliers, 4 = small words only (no 'a'), 8 = any
