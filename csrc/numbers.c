@@ -102,6 +102,37 @@ static int word_add(td_numfilter *f, const char *w, unsigned src, unsigned ix, u
   return 0;
 }
 
+/* Most words of a text are in no list: before hashing one, its first,
+ * second and last letters (lower-cased) are looked up in a bit set of those
+ * of the listed words.  The key, or -1 when one of them is not a-z (then
+ * the table decides). */
+static int tri_key(unsigned a, unsigned b, unsigned z) {
+  if (a - 'A' < 26) a += 32;
+  if (b - 'A' < 26) b += 32;
+  if (z - 'A' < 26) z += 32;
+  a -= 'a'; b -= 'a'; z -= 'a';
+  if (a > 25 || b > 25 || z > 25) return -1;
+  return (int)((a * 26 + b) * 26 + z);
+}
+
+static int tri_key_of(const char *t, size_t n) {
+  const unsigned char *u = (const unsigned char *)t;
+  return tri_key(u[0], n > 1 ? u[1] : u[0], u[n - 1]);
+}
+
+/* Could text t[0..n) (n > 0) be a word of the set? */
+static int tri_maybe(const uint64_t *set, const char *t, size_t n) {
+  int k = tri_key_of(t, n);
+  return k < 0 || ((set[k >> 6] >> (k & 63)) & 1u);
+}
+
+static void tri_add(td_numfilter *f, const char *w, unsigned flags) {
+  int k = tri_key_of(w, strlen(w));
+  if (k < 0) return;
+  f->tri_any[k >> 6] |= (uint64_t)1 << (k & 63);
+  if (flags & (W_VAL | W_LONE)) f->tri_hot[k >> 6] |= (uint64_t)1 << (k & 63);
+}
+
 void td_numfilter_init(td_numfilter *f) {
   memset(f, 0, sizeof *f);
   /* about 600 words in 4096 slots; a word that did not fit would only be
@@ -111,9 +142,17 @@ void td_numfilter_init(td_numfilter *f) {
     unsigned fl = W_LEX;
     if (ty != L_MOD && ty != L_MULT && ty != L_UNIT && ty != L_CUR) fl |= W_VAL;
     word_add(f, td_num_lexicon[k].w, W_SRC_LEX, (unsigned)k, fl);
+    tri_add(f, td_num_lexicon[k].w, fl);
   }
-  for (size_t k = 0; k < n_starters; k++) word_add(f, starters[k], W_SRC_START, (unsigned)k, W_START);
-  for (size_t k = 0; k < n_lone_starters; k++) word_add(f, lone_starters[k], W_SRC_LONE, (unsigned)k, W_LONE);
+  for (size_t k = 0; k < n_starters; k++) {
+    word_add(f, starters[k], W_SRC_START, (unsigned)k, W_START);
+    tri_add(f, starters[k], W_START);
+  }
+  for (size_t k = 0; k < n_lone_starters; k++) {
+    word_add(f, lone_starters[k], W_SRC_LONE, (unsigned)k, W_LONE);
+    tri_add(f, lone_starters[k], W_LONE);
+  }
+  td_n_holiday_index(f);
 }
 
 /* The slot value of text[s,e) read case-blind ("’" as "'"), lower-casing
@@ -177,7 +216,8 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
     a->lc0 = (uint8_t)((f >= 'A' && f <= 'Z') ? f + 32 : f);
-    unsigned v = is_alpha((unsigned char)c->t[s]) ? text_info(c->f, c->t, s, e) : 0;
+    unsigned v = is_alpha((unsigned char)c->t[s]) && tri_maybe(c->f->tri_any, c->t + s, e - s) ?
+                 text_info(c->f, c->t, s, e) : 0;
     if (v & W_LEX) {
       size_t k = v & 1023u;
       const char *w = td_num_lexicon[k].w;
@@ -307,7 +347,8 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
       if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && roman_letters(t, n)) return 1;
       /* words that start something on their own; modifiers, units and
        * multipliers only matter next to a number, which is hot itself */
-      return (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0;
+      return tri_maybe(c->f->tri_hot, t, n) &&
+             (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0;
     }
     case TD_SYMBOL: case TD_PUNCT: {
       int32_t cp;

@@ -129,6 +129,9 @@ typedef struct td_nval {
 int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv);
 int td_n_emit(td_nctx *c, size_t a, size_t b, int kind, double value, td_number **out);
 
+/* numbers_dates.c: index the holidays by their first letter into f. */
+void td_n_holiday_index(td_numfilter *f);
+
 /* numbers_dates.c: try a date, time, duration or set at atom i.  Returns the
  * atom index after it (> i) and fills *r, or 0. */
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r);

@@ -1250,11 +1250,30 @@ static size_t hol_match(const td_nctx *c, size_t k, const char *w) {
   return 0;
 }
 
+void td_n_holiday_index(td_numfilter *f) {
+  size_t nh = sizeof holidays / sizeof holidays[0], n = 0;
+  f->hol_ok = nh <= sizeof f->hol / sizeof f->hol[0];
+  if (!f->hol_ok) return;
+  for (int l = 0; l < 26; l++) {
+    f->hol_at[l] = (uint16_t)n;
+    for (size_t h = 0; h < nh; h++)
+      if (holidays[h].w[0][0] == 'a' + l) f->hol[n++] = (uint16_t)h;
+  }
+  f->hol_at[26] = (uint16_t)n;
+}
+
 static size_t holiday(const td_nctx *c, size_t i, tv *t) {
   /* every first word of a name is a starter or a lexicon word (April, May) */
   if (!is_word(c, i) || (!c->a[i].wf && c->a[i].lex < 0)) return 0;
   int f0 = c->t[c->a[i].s] | 32;
-  for (size_t h = 0; h < sizeof holidays / sizeof holidays[0]; h++) {
+  /* only the names with that first letter (all of them start a-z) */
+  size_t nh = sizeof holidays / sizeof holidays[0], from = 0, to = nh;
+  if (c->f->hol_ok) {
+    if (f0 < 'a' || f0 > 'z') return 0;
+    from = c->f->hol_at[f0 - 'a']; to = c->f->hol_at[f0 - 'a' + 1];
+  }
+  for (size_t hx = from; hx < to; hx++) {
+    size_t h = c->f->hol_ok ? c->f->hol[hx] : hx;
     const holi *H = &holidays[h];
     if (H->w[0][0] != f0) continue;
     size_t k = i;

@@ -343,7 +343,15 @@ typedef struct td_number {
 
 /* A word filter the pass uses to skip words that cannot start a number;
  * built once by the host (td_numfilter_init) and reused, read-only. */
-typedef struct td_numfilter { uint64_t bits[1024]; } td_numfilter;
+typedef struct td_numfilter {
+  uint64_t bits[1024];      /* the word table (numbers.c) */
+  uint64_t tri_hot[275];    /* (first, second, last letter) of the words that
+                               start something alone / of all known words: */
+  uint64_t tri_any[275];    /* a word whose letters are not set is not one */
+  uint16_t hol_at[27];      /* holidays by first letter: hol[hol_at[l] .. */
+  uint16_t hol[512];        /*   hol_at[l + 1]), in table order (numbers_dates.c) */
+  int hol_ok;               /* 0: the table outgrew hol[]; scan it all */
+} td_numfilter;
 void td_numfilter_init(td_numfilter *f);
 
 typedef struct td_numopts {
