@@ -2,13 +2,15 @@
  * lua_numbers.c - doc:numbers([opts]): the numbers, quantities, dates and
  * times of a Doc (numbers.c, numbers_dates.c), computed on demand.
  *
- *   doc:numbers{ reference = "2025-05-16", future = false }
+ *   doc:numbers{ reference = "2025-05-16", future = false, relative = false }
  *
  * opts.reference (default: the reference given to tidings.analyze) resolves
  * relative dates; opts.future makes bare weekdays and dates ("Friday",
- * "March 3") the next ones instead of the nearest.  Each result is
+ * "March 3") the next ones instead of the nearest; opts.relative adds
+ * relative ordinals ("last", "next one", "penultimate": kind "ordinal", value
+ * the offset, rel "end" or "current").  Each result is
  *   { text, start, stop, kind, value, unit, per, bound, low, high, timex,
- *     timex_raw, dim }
+ *     timex_raw, dim, rel }
  * with absent fields nil; offsets are 1-based and inclusive.
  */
 #include <string.h>
@@ -109,6 +111,7 @@ int td_l_doc_numbers(lua_State *L) {
       const char *k = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
       if (k && !strcmp(k, "reference")) check_reference(L, -1, 2, &o);
       else if (k && !strcmp(k, "future")) o.future = lua_toboolean(L, -1);
+      else if (k && !strcmp(k, "relative")) o.relative = lua_toboolean(L, -1);
       else {
         lua_pushfstring(L, "unknown option '%s'", k ? k : luaL_typename(L, -2));
         luaL_argerror(L, 2, lua_tostring(L, -1));
@@ -167,6 +170,7 @@ int td_l_doc_numbers(lua_State *L) {
     if (r->bound != TD_B_NONE) set_str(L, "bound", td_bound_names[r->bound]);
     set_str(L, "timex", r->timex);
     set_str(L, "timex_raw", r->timex_raw);
+    set_str(L, "rel", r->rel);
     lua_rawseti(L, -2, (int)i + 1);
   }
   /* free the scratch now rather than at the next collection */

@@ -331,6 +331,18 @@ static int roman_letters(const char *t, size_t n) {
     if (strchr("IVXLCDM", t[i]) == NULL || t[i] == '\0') return 0;
   return 1;
 }
+/* The words a relative ordinal starts with (opts.relative). */
+static int rel_word(const char *t, size_t n) {
+  static const char *const w[] = { "last", "next", "previous", "current", "penultimate", "antepenultimate", NULL };
+  for (int k = 0; w[k]; k++) {
+    size_t m = strlen(w[k]), j;
+    if (m != n) continue;
+    for (j = 0; j < n && (t[j] | 32) == w[k][j]; j++) {}
+    if (j == n) return 1;
+  }
+  return 0;
+}
+
 static int hot_token(const td_nctx *c, const td_token *tk) {
   const char *t = c->t + tk->start;
   size_t n = tk->end - tk->start;
@@ -343,6 +355,7 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
       if (n > W_MAXLEN || !is_alpha((unsigned char)t[0])) return 0;
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
       if (n <= 4 && common_short(t, n)) return 0;
+      if (c->o->relative && rel_word(t, n)) return 1;
       /* Roman numerals (not "I") */
       if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && roman_letters(t, n)) return 1;
       /* words that start something on their own; modifiers, units and
@@ -1813,6 +1826,10 @@ static int may_start(const td_nctx *c, size_t i) {
   if (a->cls == AC_WORD) {
     if (a->val) return 1;
     if (td_n_punct(c, i + 1, '$')) return 1;
+    if (c->o->relative && (rel_word(c->t + a->s, a->e - a->s) ||
+                           (td_n_eq(c, i, "the") && i + 1 < c->na &&
+                            rel_word(c->t + c->a[i + 1].s, c->a[i + 1].e - c->a[i + 1].s))))
+      return 1;
     if (a->lex >= 0 || a->cap == 2) {
       double v;
       if (a->cap == 2 && i > 0 && roman_value(c, i, &v)) return 1;
@@ -1883,6 +1900,67 @@ static size_t age_prefix(td_nctx *c, size_t i, td_number *r) {
   return nv.end;
 }
 
+/* The verb "last" ("will last", "to last", "didn't last"), "at last". */
+static int last_not_ordinal(const td_nctx *c, size_t i) {
+  static const char *const before[] = { "at", "to", "will", "would", "could", "can", "may", "might", "must",
+                                        "should", "not", "cannot", "it", "they", "which", NULL };
+  if (i == 0) return 0;
+  if (is_word(c, i - 1) && (ends_with(c, i - 1, "n't") || td_n_eq(c, i - 1, "n't"))) return 1;
+  for (int k = 0; before[k]; k++) if (td_n_eq(c, i - 1, before[k])) return 1;
+  return 0;
+}
+
+/* Relative ordinals (opts.relative), as an offset from the end or from the
+ * current item: "penultimate" (end-1), "antepenultimate" (end-2), "next
+ * to last", "the second to last", "third to last" (end-2), "the last but
+ * one", "the one before the last (one)", "last" (end+0), "next (one)"
+ * (current+1), "previous (one)" (current-1), "current (one)" (current+0).
+ * "previous" and "current" only before a word ("the current one"; not "the
+ * ocean current."), "next" not as "next to" or "next of kin", "last" not as
+ * a verb ("will last") or in "at last". */
+static size_t rel_ordinal(const td_nctx *c, size_t i, td_number *r) {
+  int off = 0;
+  const char *rel = "end";
+  size_t e = 0, k = i;
+  td_nval nv;
+  int the = td_n_eq(c, k, "the");
+  if (the) k++;
+  if (the && td_n_eq(c, k, "one") && td_n_eq(c, k + 1, "before") && td_n_eq(c, k + 2, "the") && td_n_eq(c, k + 3, "last")) {
+    off = -1; e = k + 4;
+    if (td_n_eq(c, e, "one")) e++;
+  } else if (td_n_eq(c, k, "last") && td_n_eq(c, k + 1, "but") && td_n_number(c, k + 2, 2 | 4, &nv) &&
+             nv.kind == TD_N_CARDINAL && nv.isint && nv.v >= 1 && nv.v < 10) {
+    off = -(int)nv.v; e = nv.end;
+  } else if (td_n_eq(c, k, "next") && td_n_eq(c, k + 1, "to") && td_n_eq(c, k + 2, "last")) {
+    off = -1; e = k + 3;
+  } else if (td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_ORDINAL && nv.v >= 2 && nv.v < 100 &&
+             td_n_eq(c, nv.end, "to") && td_n_eq(c, nv.end + 1, "last")) {
+    off = -(int)(nv.v - 1); e = nv.end + 2;
+  } else if (the) {
+    return 0;
+  } else if (td_n_eq(c, k, "penultimate")) {
+    off = -1; e = k + 1;
+  } else if (td_n_eq(c, k, "antepenultimate")) {
+    off = -2; e = k + 1;
+  } else if (td_n_eq(c, k, "last")) {
+    if (last_not_ordinal(c, k)) return 0;
+    e = k + 1;
+  } else if (td_n_eq(c, k, "next") || td_n_eq(c, k, "previous") || td_n_eq(c, k, "current")) {
+    rel = "current";
+    off = td_n_eq(c, k, "next") ? 1 : td_n_eq(c, k, "previous") ? -1 : 0;
+    if (td_n_eq(c, k + 1, "one")) e = k + 2;
+    else if (off == 1) {
+      if (td_n_eq(c, k + 1, "to") || td_n_eq(c, k + 1, "of")) return 0;
+      e = k + 1;
+    } else if (is_word(c, k + 1)) e = k + 1;
+    else return 0;
+  } else return 0;
+  memset(r, 0, sizeof *r);
+  r->kind = TD_N_ORDINAL; r->value = off; r->flags = TD_NF_VALUE; r->rel = rel;
+  r->start = c->a[i].s; r->end = c->a[e - 1].e;
+  return e;
+}
+
 static size_t expression(td_nctx *c, size_t i, td_number *r, const td_number *dt, size_t edt) {
   td_number d, u, m;
   size_t ed;
@@ -1936,6 +2014,18 @@ static int run(td_nctx *c) {
         ed = c->na > i ? td_n_datetime(c, i, &dt) : 0;
         c->na = na;
         if (dt.kind != TD_N_DATE) ed = 0;   /* not "from 2" of "from 2 to 7 g" */
+      }
+    }
+    if (c->o->relative) {
+      /* "the second to last" is not the second of the month */
+      size_t er = rel_ordinal(c, i, &r);
+      if (er && er > ed) {
+        if (c->nout >= c->capout &&
+            td_grow(c->A, (void **)&c->out, &c->capout, c->nout + 1, sizeof *c->out) != TD_OK)
+          return TD_ENOMEM;
+        c->out[c->nout++] = r;
+        i = er;
+        continue;
       }
     }
     size_t ml = modifier(c, i, &bound);

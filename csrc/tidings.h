@@ -339,6 +339,7 @@ typedef struct td_number {
   uint32_t unit_start, unit_end, per_start, per_end;
   char timex[48];               /* ISO 8601 / TIMEX3 value, "" when none */
   char timex_raw[32];           /* as written, before resolution ("XXXX-WXX-5") */
+  const char *rel;              /* relative ordinal: "end" or "current" (value = offset), else NULL */
 } td_number;
 
 /* A word filter the pass uses to skip words that cannot start a number;
@@ -360,6 +361,7 @@ typedef struct td_numopts {
   const td_numfilter *filter;   /* NULL: built for the call */
   int ref_time;                 /* 1: the reference has a time of day */
   int ref_hh, ref_mi, ref_ss;   /* reference time of day (with ref_time) */
+  int relative;                 /* also relative ordinals ("last", "next one", "penultimate") */
 } td_numopts;
 
 /* Find the numbers of a tokenized doc (a doc without tokens is read as

@@ -344,6 +344,44 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("relative ordinals (opts.relative)", function()
+    local R = { relative = true }
+    local cases = {
+      { "She won the penultimate stage.", "penultimate", { value = -1, rel = "end" } },
+      { "He fell in the antepenultimate lap.", "antepenultimate", { value = -2, rel = "end" } },
+      { "They finished next to last.", "next to last", { value = -1, rel = "end" } },
+      { "It was the third to last race.", "the third to last", { value = -2, rel = "end" } },
+      { "Take the one before the last one, please.", "the one before the last one", { value = -1, rel = "end" } },
+      { "She read the last chapter twice.", "last", { value = 0, rel = "end" } },
+      { "Open the next file.", "next", { value = 1, rel = "current" } },
+      { "I prefer the previous one.", "previous one", { value = -1, rel = "current" } },
+      { "Keep the current draft.", "current", { value = 0, rel = "current" } },
+    }
+    for _, t in ipairs(cases) do
+      it(("reads %q"):format(t[2]), function()
+        local want = t[3]
+        want.kind = "ordinal"
+        check(find(t[1], t[2], R), want, t[2])
+      end)
+    end
+    it("gives none unless asked", function()
+      for _, t in ipairs(cases) do
+        for _, n in ipairs(numbers(t[1])) do assert.is_nil(n.rel, t[1]) end
+        assert.is_nil(find(t[1], t[2]), t[1])
+      end
+    end)
+    it("leaves verbs, prepositions and nouns alone", function()
+      for _, s in ipairs { "The truce did not last.", "It will last.", "At last they agreed.",
+                           "He sat next to the minister.", "The next of kin were told.",
+                           "The boat drifted with the current." } do
+        for _, n in ipairs(numbers(s, R)) do assert.is_nil(n.rel, s .. ": " .. n.text) end
+      end
+    end)
+    it("keeps dates first ('last week', 'next Monday')", function()
+      check(find("We met last week.", "last week", R), { kind = "date", rel = false }, "last week")
+    end)
+  end)
+
   describe("locale independence", function()
     it("reads '1,000.5' as one thousand and a half whatever the locale", function()
       local saved = os.setlocale(nil, "numeric")
