@@ -978,6 +978,8 @@ static size_t modifier(const td_nctx *c, size_t i, int *bound) {
   if (td_n_punct(c, k, '~') || td_n_punct(c, k, 0x2248)) { *bound = TD_B_APPROX; return 1; }
   if (td_n_punct(c, k, '>') && td_n_punct(c, k + 1, '=')) { *bound = TD_B_GE; return 2; }
   if (td_n_punct(c, k, '<') && td_n_punct(c, k + 1, '=')) { *bound = TD_B_LE; return 2; }
+  /* not the arrows "=>", "->" */
+  if (td_n_punct(c, k, '>') && k > 0 && td_n_adjacent(c, k) && (td_n_punct(c, k - 1, '=') || is_dash(c, k - 1))) return 0;
   if (td_n_punct(c, k, '>') && !td_n_punct(c, k + 1, '=')) { *bound = TD_B_GT; return 1; }
   if (td_n_punct(c, k, '<')) { *bound = TD_B_LT; return 1; }
   if (td_n_punct(c, k, 0x2265)) { *bound = TD_B_GE; return 1; }
@@ -1158,6 +1160,8 @@ static size_t currency_prefix(const td_nctx *c, size_t i, const char **code) {
   return 0;
 }
 
+static int stop_word(const td_nctx *c, size_t i);
+
 /* Money at i (after any modifier).  Fills r. */
 static size_t money(td_nctx *c, size_t i, td_number *r) {
   const char *code = NULL;
@@ -1253,7 +1257,8 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
       if (currency_word(c, cents.end, &c2, &f2, &fi) && f2 < 1) { v += cents.v * f2; e = cents.end + 1; }
       else if (is_word(c, cents.end) && td_n_adjacent(c, cents.end) && td_n_eq(c, cents.end, "c")) { v += cents.v / 100; e = cents.end + 1; }
       else if (!had_and || !is_num(c, q)) {
-        if (!(cents.end < c->na && is_word(c, cents.end) && !td_n_eq(c, cents.end, "and") && !td_n_eq(c, cents.end, "is"))) {
+        /* not when the number counts something: "15 USD 50 more" is 15.50, "10 USD 50 people" two amounts */
+        if (!(cents.end < c->na && is_word(c, cents.end) && (td_n_adjacent(c, cents.end) || !stop_word(c, cents.end)))) {
           if (!td_n_punct(c, cents.end, '%')) { v += cents.v / 100; e = cents.end; }
         }
       }
@@ -1275,6 +1280,15 @@ static size_t percent_suffix(const td_nctx *c, size_t k) {
   }
   if (td_n_eq(c, k, "per") && td_n_eq(c, k + 1, "cent")) return k + 2;
   return 0;
+}
+
+/* Is a '"' open before byte p on its line (an odd number of them, looking
+ * back at most 2000 bytes; unsure counts as open)? */
+static int open_quote_before(const td_nctx *c, size_t p) {
+  int n = 0;
+  size_t k = p, stop = p > 2000 ? p - 2000 : 0;
+  while (k > stop && c->t[k - 1] != '\n') { if (c->t[k - 1] == '"') n++; k--; }
+  return (n & 1) || (k == stop && stop > 0);
 }
 
 /* A measure unit at k (with "square", "cubic", "metric"; "km/h"). */
@@ -1304,7 +1318,12 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
     if (td_n_punct(c, q, 0x2109)) { *sym = "°F"; *dim = "temperature"; return q + 1; }
     if ((td_n_punct(c, q, 0xB5) || td_n_punct(c, q, 0x3BC)) && td_n_eq(c, q + 1, "g") && td_n_adjacent(c, q + 1)) { *sym = "µg"; *dim = "mass"; return q + 2; }
     if (td_n_eq(c, q, "\xce\xbcg") || td_n_eq(c, q, "\xc2\xb5g")) { *sym = "µg"; *dim = "mass"; return q + 1; }
-    if (td_n_punct(c, q, '"') && !td_n_adjacent(c, q) && adj_num) { *sym = "in"; *dim = "length"; return q + 1; }
+    /* inches: '10 " long' (a quotation mark has no space on one side, and
+     * does not close one opened earlier on the line: '"Web 2.0 " sites') */
+    if (td_n_punct(c, q, '"') && !td_n_adjacent(c, q) && q > 0 && is_num(c, q - 1) &&
+        (q + 1 >= c->na || !td_n_adjacent(c, q + 1)) && !open_quote_before(c, c->a[q].s)) {
+      *sym = "in"; *dim = "length"; return q + 1;
+    }
     return 0;
   }
   size_t wl = c->a[q].e - c->a[q].s;
@@ -2143,6 +2162,18 @@ static int run(td_nctx *c) {
       return TD_ENOMEM;
     c->out[c->nout++] = r;
     i = e > i ? e : i + 1;
+    /* the unit a quantity is converted to: "51 fahrenheit to degrees
+     * celsius", "3 miles in km" (a unit of the same dimension, no value) */
+    if (r.kind == TD_N_QUANTITY && r.dim && i < c->na && (td_n_eq(c, i, "to") || td_n_eq(c, i, "into") || td_n_eq(c, i, "in"))) {
+      const char *sym, *dim;
+      size_t u = unit_at(c, i + 1, 0, &sym, &dim);
+      if (u && !strcmp(dim, r.dim) && strcmp(sym, r.unit ? r.unit : "") && !is_num(c, u) && !td_n_number(c, u, 1, &(td_nval){0})) {
+        td_number *t;
+        if (td_n_emit(c, i + 1, u, TD_N_QUANTITY, 0, &t) != TD_OK) return TD_ENOMEM;
+        t->flags = 0; t->unit = sym; t->dim = dim;
+        i = u;
+      }
+    }
   }
   (void)atom_index_of;
   return TD_OK;
