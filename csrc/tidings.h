@@ -149,6 +149,9 @@ void td_doc_free(td_doc *d);  /* safe to call twice */
 
 /* tokenize.c: fills d->tok.  On TD_EUTF8 *err_offset is the byte offset. */
 int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset);
+/* The same tokens from the scalar scanner alone, without the 64-byte block
+ * path: the reference the differential fuzzer compares td_tokenize with. */
+int td_tokenize_reference(td_doc *d, const td_opts *o, size_t *err_offset);
 /* sentences.c: fills d->sent from d->tok (call after td_tokenize). */
 int td_sentences(td_doc *d);
 

@@ -507,7 +507,205 @@ static size_t scan_symbol_tail(const uint8_t *s, size_t len, size_t j, int32_t f
   return j;
 }
 
-int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
+
+/* ---- The 64-byte block path ---------------------------------------------
+ *
+ * Most news tokens are plain ASCII words, numbers and one-byte punctuation
+ * between spaces.  The block path classifies the 64 bytes at the current
+ * position into bitmasks once, then finds each token's end with a bit scan
+ * instead of a branch per byte, and writes the tokens with no capacity check
+ * of their own.  It takes a token only where the scalar scanner below would
+ * give exactly that token (same span, kind and flags); at anything else it
+ * stops and the scalar scanner takes one step.  td_tokenize_reference runs
+ * the scalar scanner alone, which the differential fuzzer compares against.
+ */
+#define BLOCK 64
+#define BLOCK_LIMIT 48   /* tokens starting later re-anchor the block */
+
+typedef struct blockmask {
+  uint64_t alpha, upper, digit, space, newline;  /* bit k: byte p[k] */
+} blockmask;
+
+static void block_classify(const uint8_t *p, blockmask *m) {
+#ifdef __SSE2__
+  uint64_t al = 0, up = 0, dg = 0, sp = 0, nl = 0;
+  int k;
+  for (k = 0; k < 4; k++) {
+    const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+    /* x in [lo, lo+n) <=> x + (0x80 - lo) < n - 128 as signed bytes */
+    const __m128i f = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i a = _mm_cmplt_epi8(_mm_add_epi8(f, _mm_set1_epi8((char)(0x80 - 'a'))),
+                                     _mm_set1_epi8((char)(26 - 128)));
+    const __m128i d = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(0x80 - '0'))),
+                                     _mm_set1_epi8((char)(10 - 128)));
+    const __m128i n = _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'));
+    const __m128i w = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                                _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))), n);
+    /* bit 5 (set in lower-case letters) moved to each byte's top bit */
+    const unsigned b5 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
+    const unsigned am = (unsigned)_mm_movemask_epi8(a);
+    al |= (uint64_t)am << (16 * k);
+    up |= (uint64_t)(am & ~b5 & 0xFFFFu) << (16 * k);
+    dg |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << (16 * k);
+    sp |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << (16 * k);
+    nl |= (uint64_t)(unsigned)_mm_movemask_epi8(n) << (16 * k);
+  }
+  m->alpha = al; m->upper = up; m->digit = dg; m->space = sp; m->newline = nl;
+#else
+  int k;
+  m->alpha = m->upper = m->digit = m->space = m->newline = 0;
+  for (k = 0; k < BLOCK; k++) {
+    const uint8_t c = p[k];
+    const uint64_t bit = (uint64_t)1 << k;
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') m->alpha |= bit;
+    if (c >= 'A' && c <= 'Z') m->upper |= bit;
+    if (c >= '0' && c <= '9') m->digit |= bit;
+    if (c == ' ' || c == '\t' || c == '\n') m->space |= bit;
+    if (c == '\n') m->newline |= bit;
+  }
+#endif
+}
+
+/* What one byte can be in the block path (the scalar scanner's rules). */
+enum {
+  B_STOP = 1,     /* simple_stop: a plain word ends here with nothing to decide */
+  B_PUNCT = 2,    /* always a one-byte PUNCT token: , ( ) " [ ] { } / */
+  B_SYMBOL = 4,   /* always a one-byte SYMBOL token: $ % & < > | \ ` */
+  B_DOTS = 8,     /* . ! ?  one byte unless . ! ? or (for .) a digit follows */
+  B_COLON = 16,   /* : ;  one byte unless an emoticon may follow */
+  B_EMO = 32,     /* bytes that may follow : or ; in an emoticon */
+  B_DIGIT = 64
+};
+#define BC(c) (SB(c) | \
+  (((c) == ',' || (c) == '(' || (c) == ')' || (c) == '"' || (c) == '[' || (c) == ']' || \
+    (c) == '{' || (c) == '}' || (c) == '/') ? B_PUNCT : 0) | \
+  (((c) == '$' || (c) == '%' || (c) == '&' || (c) == '<' || (c) == '>' || (c) == '|' || \
+    (c) == '\\' || (c) == '`') ? B_SYMBOL : 0) | \
+  (((c) == '.' || (c) == '!' || (c) == '?') ? B_DOTS : 0) | \
+  (((c) == ':' || (c) == ';') ? B_COLON : 0) | \
+  (((c) == '-' || (c) == ')' || (c) == '(' || (c) == 'D' || (c) == 'P' || (c) == 'p' || \
+    (c) == '/') ? B_EMO : 0) | \
+  (((c) >= '0' && (c) <= '9') ? B_DIGIT : 0))
+#define BC4(n) BC(n), BC(n + 1), BC(n + 2), BC(n + 3)
+#define BC16(n) BC4(n), BC4(n + 4), BC4(n + 8), BC4(n + 12)
+#define BC64(n) BC16(n), BC16(n + 16), BC16(n + 32), BC16(n + 48)
+static const uint8_t block_byte[256] = { BC64(0), BC64(64), BC64(128), BC64(192) };
+
+/* Is the word s[0..n) one that UD splits (cannot, gonna, dont)?  Every such
+ * word ends in t or a after n, o or t: most words fail before the list. */
+static int split_word(const uint8_t *s, size_t n) {
+  int k, c = s[n - 2] | 0x20;
+  if (c != 'n' && c != 'o' && c != 't') return 0;
+  for (k = 0; split_words[k].word; k++)
+    if (eq_nocase(s, n, split_words[k].word)) return 1;
+  return 0;
+}
+
+/* Bits lo..hi-1 (0 <= lo <= hi <= 64). */
+static inline uint64_t bit_range(unsigned lo, unsigned hi) {
+  uint64_t top = hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1);
+  return top & ~(((uint64_t)1 << lo) - 1);
+}
+
+static inline unsigned popcount64(uint64_t x) {
+  unsigned n = 0;
+  for (; x; x &= x - 1) n++;  /* white-space gaps hold a newline or two */
+  return n;
+}
+
+/*
+ * Take the tokens the block at *pi allows; s[*pi .. *pi + 64) must be inside
+ * the text.  Sets *scalar when the scalar scanner must take the next step
+ * (a token the block path does not decide); otherwise the caller re-anchors
+ * a block at the new *pi.
+ */
+static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
+  const uint8_t *s = z->s, *p = s + *pi;
+  td_doc *d = z->d;
+  blockmask m;
+  uint64_t alnum;
+  td_token *tok;
+  size_t n = d->ntok;
+  unsigned o = 0, pending = z->pending;
+  int nl = *newlines;
+
+  /* at most one token per byte of the block: one capacity check for all */
+  if (d->captok - n < BLOCK &&
+      td_grow(&d->A, (void **)&d->tok, &d->captok, n + BLOCK, sizeof(td_token)))
+    return TD_ENOMEM;
+  tok = d->tok;
+  block_classify(p, &m);
+  alnum = m.alpha | m.digit;
+  *scalar = 0;
+  for (;;) {
+    uint64_t rest = ~m.space >> o;
+    unsigned k = rest ? (unsigned)__builtin_ctzll(rest) : BLOCK - o, e, kind, f;
+    if (k) {
+      uint64_t nlbits = m.newline & bit_range(o, o + k);
+      pending |= TD_F_SPACE_BEFORE;
+      if (nlbits) {
+        nl += (int)popcount64(nlbits);
+        pending |= TD_F_NEWLINE_BEFORE;
+        if (nl >= 2) pending |= TD_F_PARA_BEFORE;
+      }
+      o += k;
+    }
+    if (o >= BLOCK_LIMIT) break;
+    if ((alnum >> o) & 1) {
+      const uint64_t run = ~alnum >> o;
+      uint64_t r;
+      uint8_t stop;
+      e = o + (run ? (unsigned)__builtin_ctzll(run) : BLOCK);
+      if (e > BLOCK - 2) { *scalar = (o == 0); break; }  /* too long for this block */
+      stop = p[e];
+      if (!(block_byte[stop] & B_STOP) && !(stop == '.' && (block_byte[p[e + 1]] & B_STOP))) {
+        *scalar = 1;
+        break;
+      }
+      r = bit_range(o, e);
+      if (e - o >= 4 && e - o <= 8 && ((p[e - 1] | 0x20) == 't' || (p[e - 1] | 0x20) == 'a') &&
+          (p[o] <= '9' || split_word(p + o, e - o))) {
+        *scalar = 1;
+        break;
+      }
+      if (p[o] <= '9') {  /* a number */
+        if ((m.upper & r) || (stop == ',' && (block_byte[p[e + 1]] & B_DIGIT))) { *scalar = 1; break; }
+        kind = TD_NUMBER;
+        f = TD_F_HAS_DIGIT;
+      } else {
+        kind = TD_WORD;
+        f = ((m.upper >> o) & 1) ? TD_F_UPPER_INITIAL : 0;
+        if ((m.upper & r) && !(m.alpha & ~m.upper & r)) f |= TD_F_ALL_UPPER;
+        if (m.digit & r) f |= TD_F_HAS_DIGIT;
+        if (stop == '.' && keeps_period(s, z->len, *pi + o, *pi + e, 0, 0)) { e++; f |= TD_F_ABBREV; }
+      }
+    } else {
+      const unsigned c = block_byte[p[o]], next = block_byte[p[o + 1]];
+      if (c & (B_PUNCT | B_SYMBOL)) kind = (c & B_SYMBOL) ? TD_SYMBOL : TD_PUNCT;
+      else if (((c & B_DOTS) && !(next & (B_DOTS | B_DIGIT))) || ((c & B_COLON) && !(next & B_EMO)))
+        kind = TD_PUNCT;
+      else { *scalar = 1; break; }
+      e = o + 1;
+      f = 0;
+    }
+    tok[n].start = (uint32_t)(*pi + o);
+    tok[n].end = (uint32_t)(*pi + e);
+    tok[n].kind = (uint8_t)kind;
+    tok[n].reserved = 0;
+    tok[n].flags = (uint16_t)(f | pending);
+    n++;
+    pending = 0;
+    nl = 0;
+    o = e;
+  }
+  d->ntok = n;
+  z->pending = pending;
+  *newlines = nl;
+  *pi += o;
+  return TD_OK;
+}
+
+static int tokenize(td_doc *d, const td_opts *o, size_t *err_offset, int use_blocks) {
   scanner z;
   const uint8_t *s = (const uint8_t *)d->text;
   size_t len = d->len, i = 0;
@@ -533,7 +731,14 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
     size_t j, u;
     int kind;
     unsigned f = 0;
-    uint8_t b = s[i];
+    uint8_t b;
+
+    if (use_blocks && len - i >= BLOCK) {
+      int scalar;
+      if ((rc = block_tokens(&z, &i, &newlines, &scalar))) return rc;
+      if (!scalar) continue;
+    }
+    b = s[i];
 
     /* Fast paths for most of news text: a space, and a plain ASCII word or
      * number that ends at a space or simple punctuation.  Anything that
@@ -713,4 +918,12 @@ int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
   }
   td_shrink(&d->A, (void **)&d->tok, &d->captok, d->ntok, sizeof(td_token));
   return TD_OK;
+}
+
+int td_tokenize(td_doc *d, const td_opts *o, size_t *err_offset) {
+  return tokenize(d, o, err_offset, 1);
+}
+
+int td_tokenize_reference(td_doc *d, const td_opts *o, size_t *err_offset) {
+  return tokenize(d, o, err_offset, 0);
 }
