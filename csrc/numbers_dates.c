@@ -330,14 +330,47 @@ static size_t day_num(const td_nctx *c, size_t i, int *d, int allow_plain) {
   }
   td_nval nv;
   if (is_word(c, i) && td_n_number(c, i, 2 | 4, &nv) && nv.v >= 1 && nv.v <= 31 && nv.v == floor(nv.v) &&
-      (nv.kind == TD_N_ORDINAL || (allow_plain == 2 && nv.kind == TD_N_CARDINAL && !td_n_lex(c, nv.end, L_TUNIT)))) {
+      (nv.kind == TD_N_ORDINAL || (allow_plain == 2 && nv.kind == TD_N_CARDINAL && !td_n_lex(c, nv.end, L_TUNIT) &&
+                                   !td_n_lex(c, nv.end, L_SCALE)))) {   /* "October two thousand" is a year */
     *d = (int)nv.v; return nv.end;
+  }
+  return 0;
+}
+
+/* A year in words: "nineteen ninety-six", "nineteen oh one", "twenty
+ * twenty", "eighteen hundred", "two thousand and fifteen", "one thousand
+ * seven hundred and eighty nine". */
+static size_t year_words(const td_nctx *c, size_t i, int *y) {
+  const td_lex *L;
+  td_nval nv;
+  if (!is_word(c, i) || !c->a[i].val) return 0;
+  int hi = 0;
+  if ((L = td_n_lex(c, i, L_NUM)) && L->val >= 10 && L->val <= 19) hi = (int)L->val;
+  else if ((L = td_n_lex(c, i, L_TENS)) && L->val == 20) hi = 20;
+  if (hi && is_word(c, i + 1)) {
+    size_t k = i + 1;
+    if ((td_n_eq(c, k, "oh") || td_n_eq(c, k, "zero") || td_n_eq(c, k, "o")) && (L = td_n_lex(c, k + 1, L_NUM)) && L->val >= 1 && L->val <= 9) {
+      *y = hi * 100 + (int)L->val; return k + 2;
+    }
+    if (hi < 20 && td_n_eq(c, k, "hundred") && !td_n_eq(c, k + 1, "and") && !td_n_lex(c, k + 1, L_NUM) && !td_n_lex(c, k + 1, L_TENS)) {
+      *y = hi * 100; return k + 1;
+    }
+    if (td_n_number(c, k, 2 | 4, &nv) && nv.kind == TD_N_CARDINAL && nv.isint && nv.words && nv.v >= 10 && nv.v <= 99 &&
+        !td_n_lex(c, nv.end, L_SCALE)) {
+      *y = hi * 100 + (int)nv.v; return nv.end;
+    }
+  }
+  /* "two thousand (and) fifteen": a whole number with a scale word */
+  if (td_n_number(c, i, 4, &nv) && nv.kind == TD_N_CARDINAL && nv.isint && nv.words && nv.v >= 1000 && nv.v <= 2999 &&
+      nv.end > i + 1 && !td_n_lex(c, nv.end, L_SCALE)) {
+    *y = (int)nv.v; return nv.end;
   }
   return 0;
 }
 
 static size_t year_num(const td_nctx *c, size_t i, int *y) {
   int v;
+  if (is_word(c, i)) return year_words(c, i, y);
   if (plain_int(c, i, &v, 4) && c->a[i].nd == 4 && v >= 1000 && v <= 2999) {
     if (is_word(c, i + 1) && td_n_adjacent(c, i + 1) && !td_n_eq(c, i + 1, "s") &&
         !((td_n_eq(c, i + 1, "q") || td_n_eq(c, i + 1, "h")) && is_num(c, i + 2) && td_n_adjacent(c, i + 2))) return 0;   /* "2018Q4" */
@@ -847,7 +880,8 @@ static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
   int spaced = 0;
   if (!slash && !dash) return 0;
   if (!td_n_adjacent(c, k) || !td_n_adjacent(c, k + 1)) {
-    if (slash && c->a[k].sp && c->a[k + 1].sp) spaced = 1; else return 0;
+    if (slash && c->a[k].sp && c->a[k + 1].sp) spaced = 1;
+    else spaced = 2;   /* "2016 -11", "11- 2016": only a month and its year */
   }
   (void)dot;
   if (!plain_int(c, k + 1, &b, 4)) return 0;
@@ -885,9 +919,13 @@ static size_t numeric_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if ((is_num(c, k2) && !time_after) || (td_n_punct(c, k2, '/') && td_n_adjacent(c, k2)) ||
         (td_n_punct(c, k2, '-') && td_n_adjacent(c, k2) && is_num(c, k2 + 1))) return 0;
   }
-  if (na == 4 && (nb == 2 || nb == 1) && (dash || slash) && !spaced && a >= 1000 && a <= 2999 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
+  /* spaced out, a month only when nothing that counts follows: "2016 - 11", not "2016 - 11 people" */
+  if (spaced && (is_word(c, k2) && (td_n_lex(c, k2, L_TUNIT) || td_n_lex(c, k2, L_UNIT) || td_n_lex(c, k2, L_SCALE) || !c->a[k2].cap) &&
+                 !td_n_eq(c, k2, "and") && !td_n_eq(c, k2, "to"))) return 0;
+  if (na == 4 && (nb == 2 || nb == 1) && (dash || slash) && a >= 1000 && a <= 2999 && b >= 1 && b <= 12) { t->y = a; t->m = b; t->grain = G_MONTH; return k2; }
   if (na == 4 && nb == 2 && dash && td_n_eq(c, k + 1, "h")) return 0;
   if ((na <= 2) && nb == 4 && b >= 1000 && b <= 2999 && a >= 1 && a <= 12) { t->y = b; t->m = a; t->grain = G_MONTH; return k2; }
+  if (spaced == 2) return 0;
   if (na <= 2 && nb <= 2) {
     /* m/d or d/m; fractions with small denominators are not dates */
     if (slash && (b == 2 || b == 3 || b == 4 || b == 8 || b == 10 || b == 16 || b == 100) && a < b && !cue) return 0;
@@ -1902,7 +1940,7 @@ static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx) {
 /* Years, decades, centuries, quarters, halves, seasons. */
 static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   int v, y;
-  size_t k = i;
+  size_t k = i, yq;
   tv_init(t);
   /* 1990s, the 90s, '90s */
   if (plain_int(c, k, &v, 4) && td_n_eq(c, k + 1, "s") && (td_n_adjacent(c, k + 1) || c->a[k].nd == 4) && v % 10 == 0) {
@@ -1935,7 +1973,7 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
         size_t z = q;
         if (td_n_punct(c, z, ',') || dashlike(c, z)) z++;
         int dn;
-        if (year_num(c, z, &y)) { t->y = y; q = z + 1; }
+        if ((yq = year_num(c, z, &y))) { t->y = y; q = yq; }
         else if (deictic(c, q, &dn) && td_n_eq(c, q + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = dn; q += 2; }
         else if (half && !c->a[k].cap) return 0;
         else if (!c->a[k].cap) return 0;
@@ -1962,7 +2000,7 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
       half = td_n_eq(c, nv.end, "half");
       size_t z = nv.end + 1;
       if (td_n_eq(c, z, "of")) z++;
-      if (year_num(c, z, &y)) { t->y = y; z++; }
+      if ((yq = year_num(c, z, &y))) { t->y = y; z = yq; }
       else if (deictic(c, z, &v) && td_n_eq(c, z + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = v; z += 2; }
       else z = nv.end + 1;
       if (half && !t->y && !t->rel) return 0;
@@ -1978,7 +2016,7 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
     for (int s = 0; s < 5; s++) if (td_n_eq(c, q, seasons[s])) {
       size_t z = q + 1;
       if (td_n_eq(c, z, "of")) z++;
-      if (year_num(c, z, &y)) { t->y = y; t->q = sq[s]; t->grain = G_SEASON; return z + 1; }
+      if ((yq = year_num(c, z, &y))) { t->y = y; t->q = sq[s]; t->grain = G_SEASON; return yq; }
       if (s == 3 && !(i > 0 && (td_n_eq(c, i - 1, "in") || td_n_eq(c, i - 1, "during") || td_n_eq(c, i - 1, "this") || td_n_eq(c, i - 1, "by") || td_n_eq(c, i - 1, "the")))) return 0;
       if (is_word(c, q + 1) && (td_n_eq(c, q + 1, "season") || td_n_eq(c, q + 1, "time") || td_n_eq(c, q + 1, "solstice"))) return 0;
       t->q = sq[s]; t->grain = G_SEASON; return q + 1;
@@ -2005,6 +2043,15 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
     if (!ok) return 0;
     t->y = y; t->grain = G_YEAR;
     return z;
+  }
+  /* a year in words after a preposition: "in nineteen ninety six", "since
+   * two thousand and eight"; not a count ("in two thousand homes") */
+  if (is_word(c, k) && i > 0 && (date_prep(c, i - 1) || td_n_eq(c, i - 1, "year")) && (yq = year_words(c, k, &y))) {
+    if (is_word(c, yq) && !c->a[yq].cap && !td_n_eq(c, yq, "and") && !td_n_eq(c, yq, "or") && !td_n_eq(c, yq, "to") &&
+        !td_n_eq(c, yq, "until") && !td_n_eq(c, yq, "through") && !td_n_eq(c, yq, "when") && !td_n_eq(c, yq, "but")) return 0;
+    if (is_num(c, yq) || td_n_punct(c, yq, '%')) return 0;
+    t->y = y; t->grain = G_YEAR;
+    return yq;
   }
   /* cy18, fy2019 */
   return 0;
@@ -2388,7 +2435,8 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
     t->grain = G_WEEK; t->wk = v;
     z = k + 2;
     int y;
-    if (td_n_eq(c, z, "of") && year_num(c, z + 1, &y)) { t->y = y; return z + 2; }
+    size_t yq;
+    if (td_n_eq(c, z, "of") && (yq = year_num(c, z + 1, &y))) { t->y = y; return yq; }
     t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = 0;
     return z;
   }

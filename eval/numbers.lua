@@ -247,7 +247,13 @@ local function resolution_ok(fam, e, n)
     if want == nil then return false end
     return n.unit == want
   elseif fam == "datetime" then
-    local ours = { timex_norm(n.timex), timex_norm(n.timex_raw) }
+    -- Recognizers keep a stated zone out of the timex (it goes to a separate
+    -- timeZone field): compare our clock as said, without its zone suffix
+    local function nozone(x)
+      if not x then return nil end
+      return (x:gsub("(T%d%d[:%d]*)Z", "%1"):gsub("(T%d%d[:%d]*)[+-]%d%d:%d%d", "%1"))
+    end
+    local ours = { timex_norm(nozone(n.timex)), timex_norm(nozone(n.timex_raw)) }
     local wants = {}
     if res.values then
       for _, vv in ipairs(res.values) do wants[#wants + 1] = timex_norm(vv.timex) end
