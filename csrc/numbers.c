@@ -459,7 +459,7 @@ static int small_int_atom(const td_nctx *c, size_t i, double *v) {
 /* Denominators that make "a/b" a fraction rather than a date. */
 static int fraction_denominator(double b) {
   return b == 2 || b == 3 || b == 4 || b == 5 || b == 6 || b == 8 || b == 10 ||
-         b == 16 || b == 32 || b == 64 || b == 100;
+         b == 16 || b == 32 || b == 64 || b == 100 || b == 1000;
 }
 
 /* ---- words ------------------------------------------------------------- */
@@ -510,8 +510,10 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
   for (;;) {
     if (k >= c->na) break;
     /* hyphen inside "twenty-one", "one-fourth" */
-    if (prev == P_TENS && is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1) &&
-        ((L = td_n_lex(c, k + 1, L_NUM)) || (L = td_n_lex(c, k + 1, L_ORD)))) { k++; continue; }
+    if ((prev == P_TENS || prev == P_NUM) && is_dash(c, k) && td_n_adjacent(c, k) && td_n_adjacent(c, k + 1) &&
+        ((prev == P_TENS && ((L = td_n_lex(c, k + 1, L_NUM)) || (L = td_n_lex(c, k + 1, L_ORD)))) ||
+         ((L = td_n_lex(c, k + 1, L_SCALE)) && L->sub == 0 && L->val >= 100 && !(flags & 2))))
+      { k++; continue; }   /* "twenty-one", "twenty-thousand", "five-hundred" */
     if ((L = td_n_lex(c, k, L_NUM)) && !(c->a[k].cap == 1 && k > 0 && is_word(c, k - 1) && c->a[k - 1].cap && !c->a[k].sent && L->val == 1)) {
       if (prev == P_NUM || prev == P_DIG) break;
       if (prev == P_TENS && (L->val >= 10 || L->val == 0)) break;
@@ -586,7 +588,10 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
   }
   /* ordinal ending: "twenty-first", "one hundred twenty-fifth", "three trillionth" */
   size_t k2 = end;
-  if (is_dash(c, k2) && prev == P_TENS && td_n_adjacent(c, k2) && td_n_adjacent(c, k2 + 1)) k2++;
+  /* "twenty-first"; "one-fourth", "three-quarters" */
+  if (is_dash(c, k2) && td_n_adjacent(c, k2) && td_n_adjacent(c, k2 + 1) &&
+      (prev == P_TENS || (prev == P_NUM && (td_n_lex(c, k2 + 1, L_ORD) || td_n_lex(c, k2 + 1, L_DENOM)))))
+    k2++;
   if ((L = td_n_lex(c, k2, L_ORD)) && words) {
     int units_ord = L->val < 10;
     if (L->sub == 1) {
@@ -616,9 +621,9 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
     }
   }
   /* plural halves/quarters: "three quarters" (+ "billion") */
-  if ((L = td_n_lex(c, end, L_DENOM)) && (L->sub == 1 || (total + cur == 1 && prev == P_NUM))) {
+  if ((L = td_n_lex(c, k2, L_DENOM)) && (L->sub == 1 || (total + cur == 1 && prev == P_NUM))) {
     double v = (total + cur) / L->val;
-    size_t e2 = end + 1;
+    size_t e2 = k2 + 1;
     const td_lex *S = td_n_lex(c, e2, L_SCALE);
     if (S && S->sub == 0 && S->val >= 1000) { v *= S->val; e2++; }
     nv->v = v; nv->kind = TD_N_FRACTION; nv->end = e2; nv->words = 1; nv->isint = v == floor(v);
@@ -747,6 +752,12 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
           v = pow(v, es * ex); k = q + 1; isint = v == floor(v); nv->plain = 0; nv->ndig = 0;
         }
       }
+      /* "1 point 5", "2 point nought four" */
+      if (isint && !a->sep && !(flags & 2) && td_n_eq(c, k, "point")) {
+        double f;
+        size_t e2;
+        if (point_digits(c, k + 1, &f, &e2)) { v += f; k = e2; isint = 0; nv->plain = 0; nv->ndig = 0; }
+      }
       /* multipliers and scale words */
       double m;
       if (!(flags & 2) && multiplier(c, k, flags & 16, &m)) {
@@ -813,9 +824,11 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
         return 1;
       }
       return 0;
-    } else if (td_n_eq(c, j + 1, "couple") || td_n_eq(c, j + 1, "pair")) {
-      nv->v = 2; nv->end = j + 2; nv->words = 1; nv->isint = 1;
-      if (td_n_eq(c, nv->end, "of")) nv->end++;
+    } else if ((td_n_eq(c, j + 1, "couple") || td_n_eq(c, j + 1, "pair")) &&
+               (td_n_eq(c, j + 2, "of") || td_n_lex(c, j + 2, L_TUNIT))) {
+      /* "a couple of", "a pair of", "a couple hours" (not the nouns: "a
+       * couple from Ohio") */
+      nv->v = 2; nv->end = j + 2 + td_n_eq(c, j + 2, "of"); nv->words = 1; nv->isint = 1;
       return 1;
     } else return 0;
     w0 = j + 1;
@@ -1161,6 +1174,19 @@ static size_t currency_prefix(const td_nctx *c, size_t i, const char **code) {
 }
 
 static int stop_word(const td_nctx *c, size_t i);
+static int ends_with(const td_nctx *c, size_t i, const char *suf);
+
+/* "a dollar", "a cent": "a"/"an" and a currency word in the singular (not
+ * "a pound of", a weight). */
+static int a_currency(const td_nctx *c, size_t i) {
+  const char *cw;
+  double fw;
+  size_t fi;
+  if (!(td_n_eq(c, i, "a") || td_n_eq(c, i, "an")) || !is_word(c, i + 1) || c->a[i + 1].cap == 2) return 0;
+  if (!currency_word(c, i + 1, &cw, &fw, &fi) || fi != i + 1 || ends_with(c, i + 1, "s")) return 0;
+  if (td_n_eq(c, i + 1, "pound") && td_n_eq(c, i + 2, "of")) return 0;
+  return 1;
+}
 
 /* Money at i (after any modifier).  Fills r. */
 static size_t money(td_nctx *c, size_t i, td_number *r) {
@@ -1201,7 +1227,10 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
     }
   }
   /* number + currency word/code/symbol */
-  if (!td_n_number(c, i, 16, &nv) || nv.kind == TD_N_ORDINAL) return 0;
+  if (a_currency(c, i)) {   /* "a dollar", "an euro and 42 cents" */
+    memset(&nv, 0, sizeof nv);
+    nv.v = 1; nv.end = i + 1; nv.kind = TD_N_CARDINAL; nv.isint = 1; nv.words = 1;
+  } else if (!td_n_number(c, i, 16, &nv) || nv.kind == TD_N_ORDINAL) return 0;
   size_t k = nv.end;
   const char *cc = NULL;
   double factor = 1;
@@ -1233,8 +1262,13 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
     if (!cc) return 0;
     mult = tmp.e > tmp.s && c->t[tmp.s] == 'M' ? 1e6 : 1e3;
     after = k + 1;
+  } else if (!hyph && td_n_punct(c, k, 0xA2)) {
+    cc = "USD"; factor = 0.01; after = k + 1;   /* "10¢" */
   } else if (!hyph && k < c->na && (c->a[k].cls == AC_SYM || c->a[k].cls == AC_PUNCT) && (cc = sym_currency(c->a[k].cp)) != NULL) {
     after = k + 1;
+  } else if (!hyph && is_word(c, k) && td_n_punct(c, k + 1, '$') && !is_num(c, k + 2) &&
+             !(td_n_lex(c, k + 2, L_NUM) || td_n_lex(c, k + 2, L_TENS)) && currency_prefix(c, k, &cc) == 2) {
+    after = k + 2;   /* "3.14US$", "20 C$" (not "two NZ$ 4.00") */
   } else if (!hyph && is_word(c, k) && td_n_adjacent(c, k)) {
     /* "115USD" */
     if ((cc = iso_code(c, k, 0)) != NULL) after = k + 1;
@@ -1331,7 +1365,8 @@ static size_t unit_at(const td_nctx *c, size_t k, int adj_num, const char **sym,
    * something that is not a word */
   if (wl <= 2 && !adj_num && !(td_n_adjacent(c, q) && bracket)) {
     if (wl == 1 && is_word(c, q + 1) && !td_n_punct(c, q + 1, '/') &&
-        !(td_n_eq(c, q + 1, "x") && is_num(c, q + 2)))   /* "1 m x 1 m" */
+        !(td_n_eq(c, q + 1, "x") && is_num(c, q + 2)) &&   /* "1 m x 1 m" */
+        !(stop_word(c, q + 1) && !td_n_adjacent(c, q + 1) && !td_n_eq(c, q, "m")))   /* "2 g and 7 g" */
       return 0;
     if (wl == 1 && (td_n_eq(c, q, "m") || td_n_eq(c, q, "l")) && td_n_punct(c, q + 1, '\'')) return 0;
   }
@@ -1613,6 +1648,13 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
   if (!td_n_number(c, i, 0, &nv)) return 0;
   fraction_tail(c, &nv);
   if (pronoun_one(c, i, &nv)) return 0;
+  /* the same number in words and in digits: "forty-five (45)", "45 (forty-five)" */
+  if (nv.kind == TD_N_CARDINAL && td_n_punct(c, nv.end, '(')) {
+    td_nval n2;
+    if (td_n_number(c, nv.end + 1, 2, &n2) && n2.kind == TD_N_CARDINAL && n2.v == nv.v &&
+        (n2.words != 0) != (nv.words != 0) && td_n_punct(c, n2.end, ')'))
+      nv.end = n2.end + 1;
+  }
   if (is_num(c, i) && i >= 2 && is_dash(c, i - 1) && td_n_adjacent(c, i) && td_n_adjacent(c, i - 1) && is_word(c, i - 2)) {
     memset(r, 0, sizeof *r);   /* an identifier: F-16, MH-17, COVID-19 */
     return nv.end;
@@ -1745,23 +1787,26 @@ static const char *const starters[] = {
 static const size_t n_starters = sizeof starters / sizeof starters[0];
 
 /* Starters that make sense on their own (the others need a number-like
- * atom close after them). */
+ * atom close after them), and the nouns that make "a" a number ("a dollar",
+ * "a couple of"). */
 static const char *const lone_starters[] = {
   "afternoon", "akshaya", "annual", "annually", "ashura", "autumn", "baisakhi", "basant", "bhai", "bhau",
-  "bhogi", "biannually", "biweekly", "buddha", "chaitra", "chanukah", "chanukkah", "chhath", "chhoti",
-  "chinese", "christmas", "cinco", "daily", "dasara", "deepavali", "dhanatrayodashi", "dhanteras", "dhulandi",
-  "dhulheti", "diwali", "durga", "dussehra", "easter", "eid", "eom", "eoy", "eve", "evening", "everyday",
-  "fortnight", "fortnightly", "ganesh", "gokulashtami", "govardhan", "gudi", "halloween", "hannukah",
-  "hannukkah", "hanukah", "hanukkah", "hanuman", "holi", "holika", "hourly", "jamshedi", "janmashtami",
-  "juneteenth", "kaanum", "kamudu", "karva", "karwa", "koningsdag", "krishna", "lakshmi", "lohri", "maattu",
-  "maghi", "maha", "mahashivaratri", "mahavir", "makar", "makara", "mardi", "mattu", "mawlid", "midday",
-  "midnight", "monthly", "morning", "navaratri", "navratri", "nightly", "noon", "noonish", "onam", "pargat",
-  "parsi", "passover", "pentecost", "pesach", "phagwah", "pohela", "pongal", "purim", "puthandu", "quarterly",
-  "rabindra", "rabindranath", "rakhi", "raksha", "ramadan", "rath", "ratha", "rosh", "samvatsaradi",
-  "saraswati", "shab", "shavuos", "shavuot", "shemini", "shushan", "simchas", "simchat", "spring", "succos",
-  "succot", "sukkos", "sukkot", "summer", "thanksgiving", "thiru", "thiruvonam", "tisha", "ugadi", "vaisakha",
-  "vaisakhi", "valentine", "valentine's", "valentines", "valmiki", "vasant", "vesak", "vijayadashami",
-  "vinayaka", "vishu", "weekly", "whitsun", "winter", "xmas", "yearly", "yom", "yugadi",
+  "bhogi", "biannually", "biweekly", "buck", "buddha", "cent", "chaitra", "chanukah", "chanukkah", "chhath",
+  "chhoti", "chinese", "christmas", "cinco", "couple", "daily", "dasara", "deepavali", "dhanatrayodashi",
+  "dhanteras", "dhulandi", "dhulheti", "diwali", "dollar", "durga", "dussehra", "easter", "eid", "eom",
+  "eoy", "euro", "eve", "evening", "everyday", "fortnight", "fortnightly", "franc", "ganesh", "gokulashtami",
+  "govardhan", "gudi", "halloween", "hannukah", "hannukkah", "hanukah", "hanukkah", "hanuman", "holi",
+  "holika", "hourly", "jamshedi", "janmashtami", "juneteenth", "kaanum", "kamudu", "karva", "karwa",
+  "koningsdag", "krishna", "lakshmi", "lohri", "maattu", "maghi", "maha", "mahashivaratri", "mahavir",
+  "makar", "makara", "mardi", "mattu", "mawlid", "midday", "midnight", "monthly", "morning", "navaratri",
+  "navratri", "nightly", "noon", "noonish", "onam", "pair", "pargat", "parsi", "passover", "penny",
+  "pentecost", "pesach", "peso", "phagwah", "pohela", "pongal", "pound", "purim", "puthandu", "quarterly",
+  "rabindra", "rabindranath", "rakhi", "raksha", "ramadan", "rath", "ratha", "rosh", "rouble", "ruble",
+  "rupee", "samvatsaradi", "saraswati", "shab", "shavuos", "shavuot", "shemini", "shushan", "simchas",
+  "simchat", "spring", "succos", "succot", "sukkos", "sukkot", "summer", "thanksgiving", "thiru",
+  "thiruvonam", "tisha", "ugadi", "vaisakha", "vaisakhi", "valentine", "valentine's", "valentines",
+  "valmiki", "vasant", "vesak", "vijayadashami", "vinayaka", "vishu", "weekly", "whitsun", "winter", "xmas",
+  "yearly", "yen", "yom", "yuan", "yugadi",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 
@@ -1980,12 +2025,36 @@ static size_t rel_ordinal(const td_nctx *c, size_t i, td_number *r) {
   return e;
 }
 
+/* A date or time at i, which does not end in the number of a percentage,
+ * an amount of money or a quantity: "rose by 10 percent", "by 5 degrees",
+ * "from 2 to 7 g". */
+static size_t date_at(td_nctx *c, size_t i, td_number *dt) {
+  size_t ed = td_n_datetime(c, i, dt);
+  if (ed > i + 1 && ed < c->na && is_num(c, ed - 1)) {
+    const char *sym, *dim, *code;
+    double factor;
+    size_t first, z = ed;
+    const td_lex *S = td_n_lex(c, z, L_SCALE);
+    if (S && S->sub == 0 && z + 1 < c->na) z++;   /* "7-9 lakh rupees" */
+    if (percent_suffix(c, z) || unit_at(c, z, td_n_adjacent(c, z), &sym, &dim) ||
+        (currency_word(c, z, &code, &factor, &first) && first == z) || iso_code(c, z, 1)) {
+      /* the longest date before that number ("on March 3 by 5%") */
+      size_t na = c->na;
+      c->na = ed - 1;
+      ed = c->na > i ? td_n_datetime(c, i, dt) : 0;
+      c->na = na;
+      if (dt->kind != TD_N_DATE) ed = 0;   /* not "from 2" of "from 2 to 7 g" */
+    }
+  }
+  return ed;
+}
+
 static size_t expression(td_nctx *c, size_t i, td_number *r, const td_number *dt, size_t edt) {
   td_number d, u, m;
   size_t ed;
   size_t ea = age_prefix(c, i, r);
   if (ea) return ea;
-  if (dt) { d = *dt; ed = edt; } else ed = td_n_datetime(c, i, &d);
+  if (dt) { d = *dt; ed = edt; } else ed = date_at(c, i, &d);
   size_t eu = td_n_duration(c, i, &u);
   if (eu && (u.flags & TD_NF_VALUE) && u.bound == TD_B_NONE && (ea = age_suffix(c, eu)) != 0) {
     *r = u;
@@ -2016,25 +2085,7 @@ static int run(td_nctx *c) {
     td_number r, r2, dt;
     int bound = TD_B_NONE;
     size_t start = i;
-    size_t ed = td_n_datetime(c, i, &dt);
-    /* a date or time does not end in the number of a percentage, an amount
-     * of money or a quantity: "rose by 10 percent", "by 5 degrees" */
-    if (ed > i + 1 && ed < c->na && is_num(c, ed - 1)) {
-      const char *sym, *dim, *code;
-      double factor;
-      size_t first, z = ed;
-      const td_lex *S = td_n_lex(c, z, L_SCALE);
-      if (S && S->sub == 0 && z + 1 < c->na) z++;   /* "7-9 lakh rupees" */
-      if (percent_suffix(c, z) || unit_at(c, z, td_n_adjacent(c, z), &sym, &dim) ||
-          (currency_word(c, z, &code, &factor, &first) && first == z) || iso_code(c, z, 1)) {
-        /* the longest date before that number ("on March 3 by 5%") */
-        size_t na = c->na;
-        c->na = ed - 1;
-        ed = c->na > i ? td_n_datetime(c, i, &dt) : 0;
-        c->na = na;
-        if (dt.kind != TD_N_DATE) ed = 0;   /* not "from 2" of "from 2 to 7 g" */
-      }
-    }
+    size_t ed = date_at(c, i, &dt);
     if (c->o->relative) {
       /* "the second to last" is not the second of the month */
       size_t er = rel_ordinal(c, i, &r);
@@ -2086,6 +2137,10 @@ static int run(td_nctx *c) {
         sep = 0;
       if (sep) {
         size_t e2 = expression(c, sep, &r2, NULL, 0);
+        /* a vague upper side: "2 - ~7 grams", "between 2 g and about 7 g" */
+        int b2 = TD_B_NONE;
+        size_t m2;
+        if (!e2 && (m2 = modifier(c, sep, &b2)) != 0 && b2 == TD_B_APPROX) e2 = expression(c, sep + m2, &r2, NULL, 0);
         if (e2 && r2.end > r2.start && range_compatible(&r, &r2) && r2.kind != TD_N_DATE && r2.kind != TD_N_TIME &&
             (r2.flags & TD_NF_VALUE) && (r.flags & TD_NF_VALUE) && r.value <= r2.value &&
             !(r.kind == TD_N_CARDINAL && r2.kind == TD_N_CARDINAL && td_n_eq(c, k, "to") && !between && !from &&
@@ -2093,7 +2148,7 @@ static int run(td_nctx *c) {
           if (r.kind == TD_N_CARDINAL && r2.kind != TD_N_CARDINAL) { r.unit = r2.unit; r.dim = r2.dim; }
           td_number rr;
           /* money/percent bare side: "$2m-$3m", "10–15%" */
-          make_range(&rr, &r, &r2, c->a[between || from ? i : j].s, r2.end);
+          make_range(&rr, &r, &r2, c->a[between || from || ml ? i : j].s, r2.end);   /* "about 2-7 g" */
           if (ml && !(between || from)) rr.bound = (uint8_t)bound;
           r = rr; e = e2; isrange = 1;
           if (r2.flags & TD_NF_UNIT_SPAN) { /* keep */ }

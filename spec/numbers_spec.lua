@@ -365,6 +365,37 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("more number shapes", function()
+    local cases = {
+      { "Buy it for a dollar and 50 cents.", "a dollar and 50 cents", { kind = "money", value = 1.5, unit = "USD" } },
+      { "It cost less than a euro.", "less than a euro", { kind = "money", value = 1, unit = "EUR", bound = "<" } },
+      { "Gum costs 25¢ here.", "25¢", { kind = "money", value = 0.25, unit = "USD" } },
+      { "They paid 9.50US$ each.", "9.50US$", { kind = "money", value = 9.5, unit = "USD" } },
+      { "It was 12 ringgit and 30 sen.", "12 ringgit and 30 sen", { kind = "money", value = 12.3, unit = "MYR" } },
+      { "The score stayed at nil.", "nil", { kind = "cardinal", value = 0 } },
+      { "We saw a couple of drones.", "a couple of", { kind = "cardinal", value = 2, unit = "drones" } },
+      { "It rose 2 point 5 percent.", "2 point 5 percent", { kind = "percent", value = 2.5 } },
+      { "He owes twelve (12) payments.", "twelve (12)", { kind = "cardinal", value = 12, unit = "payments" } },
+      { "He owes 12 (twelve) payments.", "12 (twelve)", { kind = "cardinal", value = 12 } },
+      { "Add 3/1000 grams of salt.", "3/1000 grams", { kind = "quantity", value = 0.003, unit = "g" } },
+      { "About one-fourth of voters agreed.", "About one-fourth", { kind = "fraction", value = 0.25, bound = "~" } },
+      { "Three-quarters of the town flooded.", "Three-quarters", { kind = "fraction", value = 0.75 } },
+      { "Some twenty-thousand people marched.", "Some twenty-thousand", { kind = "cardinal", value = 20000 } },
+      { "Use around 3-5 kg of flour.", "around 3-5 kg", { kind = "range", low = 3, high = 5, unit = "kg", bound = "~" } },
+      { "Use from 3 to 5 kg of flour.", "from 3 to 5 kg", { kind = "range", low = 3, high = 5, unit = "kg" } },
+      { "Between 3 g and about 5 g is enough.", "Between 3 g and about 5 g", { kind = "range", low = 3, high = 5, unit = "g" } },
+    }
+    for _, t in ipairs(cases) do
+      it(("reads %q"):format(t[2]), function() check(find(t[1], t[2]), t[3], t[2]) end)
+    end
+    it("leaves the nouns 'couple' and 'pair' alone", function()
+      assert.are.equal(0, #numbers("A couple from Ohio won."))
+    end)
+    it("does not read 'two NZ$ 4.00' as two dollars", function()
+      check(find("Buy two NZ$ 4.00 drinks.", "NZ$ 4.00"), { kind = "money", value = 4, unit = "NZD" }, "NZ$")
+    end)
+  end)
+
   describe("relative ordinals (opts.relative)", function()
     local R = { relative = true }
     local cases = {
