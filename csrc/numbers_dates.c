@@ -1569,6 +1569,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     if (td_n_eq(c, q, "the") && day_num(c, q + 1, &d, 0)) q++;
     else if (td_n_punct(c, q, ',') && day_num(c, q + 1, &d, 0) && !(is_num(c, q + 1) && c->a[q + 1].nd == 4)) q++;
     size_t dq = day_num(c, q, &d, 2);
+    if (dq && is_word(c, q) && year_words(c, q, &y)) dq = 0;   /* "March nineteen sixty two" */
     if (dq && !(is_num(c, q) && c->a[q].nd == 4)) {
       /* not "May 2022" */
       size_t z = dq;

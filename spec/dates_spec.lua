@@ -317,4 +317,23 @@ describe("tidings.numbers dates", function()
       { "Diwali in 2019 was quiet.", "Diwali in 2019", "date", "2019-10-27" },
     }
   end)
+
+  it("reads years said in words and months with a spaced-out year", function()
+    run {
+      { "The plant opened in nineteen eighty four.", "nineteen eighty four", "date", "1984" },
+      { "It was built in eighteen oh five.", "eighteen oh five", "date", "1805" },
+      { "They met in March nineteen sixty two.", "March nineteen sixty two", "date", "1962-03" },
+      { "born on 4 July twenty twelve", "4 July twenty twelve", "date", "2012-07-04" },
+      { "He returned in May two thousand and nine.", "May two thousand and nine", "date", "2009-05" },
+      { "since two thousand and three", "since two thousand and three", "date", "2003" },
+      { "the summer of nineteen ninety", "summer of nineteen ninety", "range", "1990-06-21/1990-09-23" },
+      { "The report covers 2019 - 04.", "2019 - 04", "date", "2019-04" },
+      { "The report covers 04 /2019.", "04 /2019", "date", "2019-04" },
+    }
+    -- a count, not a year; a month's day is not "two" of "two thousand"
+    local n = find("They built homes in two thousand villages.", "two thousand", "2025-05-14")
+    assert.is_true(n == nil or n.kind ~= "date")
+    assert.is_nil(find("in October two thousand", "October two", "2025-05-14"))
+    assert.is_nil(find("It won 2016 - 11 votes.", "2016 - 11", "2025-05-14"))
+  end)
 end)
