@@ -154,16 +154,18 @@ static const char *tok_text(const ctx *x, size_t i, size_t *len) {
   return x->d->text + t->start;
 }
 
+/* Called against word lists for most tokens: compare as we go and stop at the
+ * first difference (no strlen of w), never reading past w's NUL. */
 static int tok_is(const ctx *x, size_t i, const char *w) {  /* ASCII, any case */
-  size_t len, k, n = strlen(w);
+  size_t len, k;
   const char *s = tok_text(x, i, &len);
-  if (len != n) return 0;
-  for (k = 0; k < n; k++) {
+  for (k = 0; k < len; k++) {
     char c = s[k];
+    if (!w[k]) return 0;
     if (c >= 'A' && c <= 'Z') c = (char)(c + 32);
     if (c != w[k]) return 0;
   }
-  return 1;
+  return w[len] == '\0';
 }
 
 static int is_cap(const ctx *x, size_t i) {
