@@ -24,6 +24,9 @@
 
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define MAGIC "TDNERMDL"
 #define FILE_VERSION 1u
@@ -534,11 +537,16 @@ static int allowed(int L, int prev, int cur) {
 }
 
 /* The BILOU constraints: ok[prev * (L+1) + cur], and for each cur the list
- * of allowed prev labels (index L = sentence boundary). */
+ * of allowed prev labels (index L = sentence boundary).  Two kinds of
+ * labels: O, B-t and U-t (the "open" labels, c0[0..nc0)) follow O, L-* or
+ * U-* (prev[0], the same list for all of them); I-t and L-t follow B-t or
+ * I-t.  Viterbi computes the maxima of each kind side by side. */
 typedef struct constraints {
   uint8_t ok[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
   uint8_t nprev[MAX_LABELS + 1];
   uint8_t prev[MAX_LABELS + 1][MAX_LABELS];
+  int nc0;
+  uint8_t c0[MAX_LABELS];
 } constraints;
 
 static void set_allowed(constraints *k, int L) {
@@ -550,45 +558,126 @@ static void set_allowed(constraints *k, int L) {
       if (a && p < L) k->prev[c][k->nprev[c]++] = (uint8_t)p;
     }
   }
+  k->nc0 = 0;
+  for (int c = 0; c < L; c++) {
+    int pos = c == 0 ? TD_POS_O : (c - 1) % 4 + 1;
+    if (pos == TD_POS_O || pos == TD_POS_B || pos == TD_POS_U) k->c0[k->nc0++] = (uint8_t)c;
+  }
 }
 
-/* Best label sequence for emissions E[n*L] and transitions T[(L+1)^2]
- * (T[prev*(L+1)+cur], index L = boundary) under the BILOU constraints.
- * delta is 2*L doubles of scratch, back n*L bytes. */
-static void viterbi(int L, size_t n, const double *E, const double *T,
-                    const constraints *K, double *delta, uint8_t *back,
-                    uint16_t *out) {
+/* Transitions laid out for viterbi: t0[j * nc0p + i] from the open labels'
+ * j-th previous label to open label c0[i] (padded to an even count, the
+ * padding computed and thrown away); til[4t..4t+4) the transitions
+ * B-t -> I-t, B-t -> L-t, I-t -> I-t, I-t -> L-t. */
+typedef struct vtrans {
+  const double *T;     /* [prev * (L+1) + cur], index L = boundary */
+  int nc0p;
+  double t0[MAX_LABELS * (MAX_LABELS + 1)];
+  double til[4 * MAX_TYPES];
+} vtrans;
+
+static void prep_trans(const constraints *K, int L, const double *T, vtrans *v) {
+  int L1 = L + 1, nc0p = (K->nc0 + 1) & ~1;
+  v->T = T;
+  v->nc0p = nc0p;
+  for (int j = 0; j < K->nprev[0]; j++)
+    for (int i = 0; i < nc0p; i++)
+      v->t0[j * nc0p + i] = i < K->nc0 ? T[K->prev[0][j] * L1 + K->c0[i]] : 0.0;
+  for (int t = 0; 4 * t + 4 < L1; t++) {
+    int b = 1 + 4 * t;
+    v->til[4 * t] = T[b * L1 + b + 1];
+    v->til[4 * t + 1] = T[b * L1 + b + 2];
+    v->til[4 * t + 2] = T[(b + 1) * L1 + b + 1];
+    v->til[4 * t + 3] = T[(b + 1) * L1 + b + 2];
+  }
+}
+
+/* The best previous label for label c, given the scores D of the labels
+ * before it: the previous labels are tried in increasing order and only a
+ * strictly greater score replaces the best.  Returns that score. */
+static double best_prev(const constraints *K, const double *T, int L1, const double *D,
+                        int c, int *arg) {
+  double best = -1e300;
+  int a = K->prev[c][0];
+  for (int j = 0; j < K->nprev[c]; j++) {
+    int p = K->prev[c][j];
+    double v = D[p] + T[p * L1 + c];
+    if (v > best) { best = v; a = p; }
+  }
+  *arg = a;
+  return best;
+}
+
+/* Best label sequence for emissions E[n*L] and the transitions V under the
+ * BILOU constraints; E is overwritten with the Viterbi scores.  The forward
+ * pass takes only the maxima (side by side, without branches, in the same
+ * order of previous labels as best_prev); the backward pass then finds, for
+ * the one label chosen at each position, the first previous label reaching
+ * that maximum, which is the label a scan keeping the first strictly
+ * greater score would have recorded for it: the same path, bit for bit, as
+ * remembering every label's best previous label.  The SSE2 and the scalar
+ * paths do the same double additions and comparisons. */
+static void viterbi(int L, size_t n, double *E, const vtrans *V,
+                    const constraints *K, uint16_t *out) {
   const double NEG = -1e300;
-  int L1 = L + 1;
-  double *cur = delta, *nxt = delta + L;
+  const double *T = V->T;
+  int L1 = L + 1, nc0 = K->nc0, nc0p = V->nc0p, np0 = K->nprev[0], ntypes = (L - 1) / 4;
+  const uint8_t *p0 = K->prev[0], *c0 = K->c0;
   for (int c = 0; c < L; c++)
-    cur[c] = K->ok[L * L1 + c] ? T[L * L1 + c] + E[c] : NEG;
+    E[c] = K->ok[L * L1 + c] ? T[L * L1 + c] + E[c] : NEG;
   for (size_t i = 1; i < n; i++) {
-    const double *e = E + i * (size_t)L;
-    uint8_t *b = back + i * (size_t)L;
-    for (int c = 0; c < L; c++) {
-      double best = NEG;
-      int arg = K->prev[c][0];
-      for (int j = 0; j < K->nprev[c]; j++) {
-        int p = K->prev[c][j];
-        double v = cur[p] + T[p * L1 + c];
-        if (v > best) { best = v; arg = p; }
-      }
-      nxt[c] = best + e[c];
-      b[c] = (uint8_t)arg;
+    const double *cur = E + (i - 1) * (size_t)L;
+    double *e = E + i * (size_t)L;
+#if defined(__SSE2__)
+    __m128d acc[(MAX_LABELS + 1) / 2];
+    for (int k = 0; k < nc0p / 2; k++) acc[k] = _mm_set1_pd(NEG);
+    for (int j = 0; j < np0; j++) {
+      __m128d cp = _mm_load1_pd(cur + p0[j]);
+      const double *row = V->t0 + (size_t)j * nc0p;
+      for (int k = 0; k < nc0p / 2; k++)   /* v > acc ? v : acc */
+        acc[k] = _mm_max_pd(_mm_add_pd(cp, _mm_loadu_pd(row + 2 * k)), acc[k]);
     }
-    double *tmp = cur; cur = nxt; nxt = tmp;
+    double best[MAX_LABELS + 1];
+    for (int k = 0; k < nc0p / 2; k++) _mm_storeu_pd(best + 2 * k, acc[k]);
+    for (int k = 0; k < nc0; k++) e[c0[k]] = best[k] + e[c0[k]];
+    for (int t = 0; t < ntypes; t++) {   /* I-t and L-t: from B-t, then from I-t */
+      int b = 1 + 4 * t;
+      __m128d v1 = _mm_add_pd(_mm_load1_pd(cur + b), _mm_loadu_pd(V->til + 4 * t));
+      __m128d v2 = _mm_add_pd(_mm_load1_pd(cur + b + 1), _mm_loadu_pd(V->til + 4 * t + 2));
+      __m128d m = _mm_max_pd(v2, _mm_max_pd(v1, _mm_set1_pd(NEG)));
+      double r[2];
+      _mm_storeu_pd(r, m);
+      e[b + 1] = r[0] + e[b + 1];
+      e[b + 2] = r[1] + e[b + 2];
+    }
+#else
+    double best[MAX_LABELS + 1];
+    for (int k = 0; k < nc0p; k++) best[k] = NEG;
+    for (int j = 0; j < np0; j++) {
+      double cp = cur[p0[j]];
+      const double *row = V->t0 + (size_t)j * nc0p;
+      for (int k = 0; k < nc0p; k++) {
+        double v = cp + row[k];
+        best[k] = v > best[k] ? v : best[k];
+      }
+    }
+    for (int k = 0; k < nc0; k++) e[c0[k]] = best[k] + e[c0[k]];
+    for (int t = 0; t < ntypes; t++) {
+      int b = 1 + 4 * t;
+      for (int h = 0; h < 2; h++) {
+        double m = NEG, v1 = cur[b] + V->til[4 * t + h], v2 = cur[b + 1] + V->til[4 * t + 2 + h];
+        m = v1 > m ? v1 : m;
+        m = v2 > m ? v2 : m;
+        e[b + 1 + h] = m + e[b + 1 + h];
+      }
+    }
+#endif
   }
-  double best = NEG;
-  int arg = 0;
-  for (int j = 0; j < K->nprev[L]; j++) {
-    int p = K->prev[L][j];
-    double v = cur[p] + T[p * L1 + L];
-    if (v > best) { best = v; arg = p; }
-  }
+  int arg;
+  best_prev(K, T, L1, E + (n - 1) * (size_t)L, L, &arg);
   for (size_t i = n; i-- > 0;) {
     out[i] = (uint16_t)arg;
-    if (i) arg = back[i * (size_t)L + (size_t)arg];
+    if (i) best_prev(K, T, L1, E + (i - 1) * (size_t)L, arg, &arg);
   }
 }
 
@@ -605,6 +694,7 @@ struct td_model {
   double scale;
   double trans[(MAX_LABELS + 1) * (MAX_LABELS + 1)];  /* [prev * (L+1) + cur] */
   constraints K;
+  vtrans vt;           /* trans laid out for viterbi */
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
   int16_t *rows;
@@ -720,6 +810,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   for (int p = 0; p < L1; p++)
     for (int c = 0; c < L1; c++) m->trans[p * L1 + c] = (double)(int32_t)rd32(&r) * scale;
   set_allowed(&m->K, L);
+  prep_trans(&m->K, L, m->trans, &m->vt);
   m->nwords = ((size_t)1 << bits) / 64;
   m->index = xalloc(A, m->nwords * sizeof *m->index);
   if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
@@ -817,7 +908,6 @@ static size_t cache_bytes(int L) {
 typedef struct work {
   tokinfo *ti;
   double *E, *delta;
-  uint8_t *back;
   int32_t *E32;
   cachehdr *hdr;
   centry *ce;
@@ -829,11 +919,10 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   size_t a = mulsz(n, sizeof(tokinfo));
   size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
   size_t c = 2 * (size_t)L * sizeof(double);
-  size_t d = mulsz(n, (size_t)L);
-  size_t e = mulsz(d, sizeof(int32_t));
+  size_t e = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
   if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || a + b > SIZE_MAX / 4 || e > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = h + a + b + c + d + e;
+  size_t need = h + a + b + c + e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -846,7 +935,7 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
     s->cap = cap;
   }
   uint8_t *p = s->buf;
-  /* every part is a multiple of 8 bytes except `back`, which comes last */
+  /* every part is a multiple of 8 bytes except E32, which comes last */
   w->hdr = (cachehdr *)p;
   w->ce = (centry *)(p + sizeof(cachehdr));
   w->cv = (int32_t *)(p + sizeof(cachehdr) + CACHE_SLOTS * sizeof(centry));
@@ -855,7 +944,6 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   w->E = (double *)(p + a);
   w->delta = (double *)(p + a + b);
   w->E32 = (int32_t *)(p + a + b + c);
-  w->back = p + a + b + c + e;
   return TD_OK;
 }
 
@@ -960,7 +1048,7 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     double *ed = w.E + i * (size_t)L;
     for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
   }
-  viterbi(L, n, w.E, m->trans, &m->K, w.delta, w.back, labels);
+  viterbi(L, n, w.E, &m->vt, &m->K, labels);
   return TD_OK;
 }
 
@@ -1058,7 +1146,7 @@ static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     double *ed = w.E + i * (size_t)L;
     for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
   }
-  viterbi(L, n, w.E, m->trans, &m->K, w.delta, w.back, labels + a);
+  viterbi(L, n, w.E, &m->vt, &m->K, labels + a);
   return TD_OK;
 }
 
@@ -1099,6 +1187,7 @@ struct td_trainer {
   int32_t tw[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
   int64_t tu[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
   constraints K;
+  vtrans vt;
   int64_t c;           /* instances seen (for averaging) */
   uint32_t *feats; size_t nfeats, capfeats;      /* bucket ids */
   uint32_t *ftok; size_t ntok, capftok;          /* token -> first feature (ntok+1) */
@@ -1270,7 +1359,8 @@ int td_trainer_epoch(td_trainer *t, size_t *nerr) {
       }
     }
     for (int i = 0; i < L1 * L1; i++) T[i] = t->tw[i];
-    viterbi(L, n, w.E, T, &t->K, w.delta, w.back, t->pred);
+    prep_trans(&t->K, L, T, &t->vt);
+    viterbi(L, n, w.E, &t->vt, &t->K, t->pred);
     const uint16_t *g = t->gold + a;
     int wrong = 0;
     for (size_t i = 0; i < n; i++) {
