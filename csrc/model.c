@@ -949,6 +949,22 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
 
 /* acc[0..L) += the weights of features f[0..k).  Three passes so that the
  * memory loads of all features are in flight together. */
+/* acc[0..L) += w[0..L): weights are small integers, so the order of the
+ * additions does not matter and SSE2 may do eight at a time. */
+static inline void add_row(int32_t *acc, const int16_t *w, int L) {
+  int l = 0;
+#if defined(__SSE2__)
+  for (; l + 8 <= L; l += 8) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(w + l));
+    __m128i sign = _mm_srai_epi16(x, 15);
+    __m128i *a = (__m128i *)(acc + l);
+    _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_unpacklo_epi16(x, sign)));
+    _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_unpackhi_epi16(x, sign)));
+  }
+#endif
+  for (; l < L; l++) acc[l] += w[l];
+}
+
 static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *acc) {
   unsigned shift = 64 - m->bits;
   int L = m->L;
@@ -967,10 +983,7 @@ static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *a
     __builtin_prefetch(rows[nr] + L - 1);
     nr++;
   }
-  for (size_t j = 0; j < nr; j++) {
-    const int16_t *wr = rows[j];
-    for (int l = 0; l < L; l++) acc[l] += wr[l];
-  }
+  for (size_t j = 0; j < nr; j++) add_row(acc, rows[j], L);
 }
 
 /* Key of a token in the word cache: its bytes and kind. */
@@ -980,7 +993,14 @@ static inline uint64_t token_key(const uint8_t *s, size_t n, int kind) {
 }
 
 static void vadd(int32_t *dst, const int32_t *src, int L) {
-  for (int l = 0; l < L; l++) dst[l] += src[l];
+  int l = 0;
+#if defined(__SSE2__)
+  for (; l + 4 <= L; l += 4) {
+    __m128i *d = (__m128i *)(dst + l);
+    _mm_storeu_si128(d, _mm_add_epi32(_mm_loadu_si128(d), _mm_loadu_si128((const __m128i *)(src + l))));
+  }
+#endif
+  for (; l < L; l++) dst[l] += src[l];
 }
 
 /* Tag [first,last) with the document flags already in the scratch; hist is
