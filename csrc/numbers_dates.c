@@ -1291,6 +1291,8 @@ static size_t hol_match(const td_nctx *c, size_t k, const char *w) {
 void td_n_holiday_index(td_numfilter *f) {
   size_t nh = sizeof holidays / sizeof holidays[0], n = 0;
   f->hol_ok = nh <= sizeof f->hol / sizeof f->hol[0];
+  for (size_t h = 0; h < nh && f->hol_ok; h++)   /* a name the index would miss: scan all */
+    if (holidays[h].w[0][0] < 'a' || holidays[h].w[0][0] > 'z') f->hol_ok = 0;
   if (!f->hol_ok) return;
   for (int l = 0; l < 26; l++) {
     f->hol_at[l] = (uint16_t)n;
