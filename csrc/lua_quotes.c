@@ -27,6 +27,7 @@
 #include "binding.h"
 
 #define SCRATCH_MT "tidings.quotes.scratch"
+#define TCACHE 8  /* entity type strings remembered by pointer */
 
 typedef struct qscratch {
   td_quotes r;
@@ -82,7 +83,11 @@ static lua_Integer int_field(lua_State *L, int t, const char *k) {
  * the table at `names` (array, 1-based) so q->ent -> canon -> names[canon+1]. */
 static void read_entities(lua_State *L, qscratch *s, int et, int names, size_t len) {
   size_t i, n = td_rawlen(L, et);
-  int nnames = 0;
+  int nnames = 0, ntcache = 0;
+  struct { const char *s; int type; } tcache[TCACHE];
+  int anchor;
+  lua_createtable(L, TCACHE, 0);  /* keeps the cached type strings alive */
+  anchor = lua_gettop(L);
   lua_newtable(L);  /* name -> index */
   for (i = 1; i <= n; i++) {
     td_qent *e;
@@ -100,7 +105,27 @@ static void read_entities(lua_State *L, qscratch *s, int et, int names, size_t l
     e->start = (uint32_t)(a - 1);
     e->end = (uint32_t)b;
     lua_getfield(L, -1, "type");
-    e->type = ent_type(lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL);
+    if (lua_type(L, -1) == LUA_TSTRING) {
+      /* the same few type strings again and again (short strings are
+       * interned): a pointer seen before, kept alive in `anchor`, is the
+       * same string and has the same type */
+      const char *ts = lua_tostring(L, -1);
+      int k;
+      for (k = 0; k < ntcache && tcache[k].s != ts; k++) {}
+      if (k < ntcache) {
+        e->type = tcache[k].type;
+      } else {
+        e->type = ent_type(ts);
+        if (ntcache < TCACHE) {
+          tcache[ntcache].s = ts;
+          tcache[ntcache].type = e->type;
+          lua_pushvalue(L, -1);
+          lua_rawseti(L, anchor, ++ntcache);
+        }
+      }
+    } else {
+      e->type = ent_type(NULL);
+    }
     lua_pop(L, 1);
     e->canon = -1;
     lua_getfield(L, -1, "canonical");
@@ -122,7 +147,7 @@ static void read_entities(lua_State *L, qscratch *s, int et, int names, size_t l
     }
     lua_pop(L, 2);  /* canonical, entity */
   }
-  lua_pop(L, 1);
+  lua_pop(L, 2);  /* name -> index, anchor */
 }
 
 static void push_span(lua_State *L, const char *k, uint32_t a, uint32_t b) {

@@ -42,7 +42,6 @@ const char *const td_spk_kind_names[TD_SPK_NKINDS] = {
   "none", "person", "org", "role", "name"
 };
 
-#define NLEX (sizeof qlex / sizeof qlex[0])
 
 /* Per-token bits of our own, above the lexicon's classes. */
 #define QT_CAP (1u << 24)      /* capitalised word: may be part of a name */
@@ -130,21 +129,27 @@ static uint64_t hash_lower(const unsigned char *s, size_t n) {
   return h | 1;  /* 0 marks an empty slot */
 }
 
+/* The lexicon's classes of a word (ASCII, any case), through qlex_index:
+ * the hash must be the one tools/gen_quotes_lexicon.lua built it with. */
 static unsigned lex_lookup(const unsigned char *s, size_t n) {
   char buf[32];
-  size_t i, lo = 0, hi = NLEX;
+  size_t i;
+  uint32_t h = 5381;
+  unsigned slot, idx;
   if (n == 0 || n >= sizeof buf) return 0;
   for (i = 0; i < n; i++) {
     unsigned c = s[i];
     if (c >= 0x80) return 0;
-    buf[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    if (c >= 'A' && c <= 'Z') c += 32;
+    buf[i] = (char)c;
+    h = (h * 1000003u + c) & 0xFFFFFFu;
   }
-  buf[n] = 0;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int r = strcmp(buf, qlex[mid].w);
-    if (r == 0) return qlex[mid].cls;
-    if (r < 0) hi = mid; else lo = mid + 1;
+  slot = (unsigned)(h >> (24 - QLEX_BITS));
+  while ((idx = qlex_index[slot]) != 0) {
+    const char *w = qlex[idx - 1].w;
+    for (i = 0; i < n && w[i] != 0 && w[i] == buf[i]; i++) {}
+    if (i == n && w[n] == 0) return qlex[idx - 1].cls;
+    slot = (slot + 1) & ((1u << QLEX_BITS) - 1);
   }
   return 0;
 }
@@ -1242,8 +1247,21 @@ static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
 
 /* ---- entities ------------------------------------------------------------ */
 
-static size_t first_token_at(const td_doc *d, uint32_t byte) {
-  size_t lo = 0, hi = d->ntok;
+/* The first token starting at or after `byte`, searched from `from` (the
+ * answer for the previous entity): entities come sorted, so a galloping
+ * search forward from there costs the log of the gap, not of the doc.  Input
+ * that goes backwards gets a binary search over the whole doc. */
+static size_t first_token_at(const td_doc *d, size_t from, uint32_t byte) {
+  size_t lo = 0, hi = d->ntok, step = 1;
+  if (from < d->ntok && (from == 0 || d->tok[from - 1].start < byte)) {
+    /* tokens before `from` start before `byte`: gallop to a bound */
+    lo = from;
+    while (lo + step < d->ntok && d->tok[lo + step - 1].start < byte) {
+      lo += step;
+      step *= 2;
+    }
+    if (lo + step < d->ntok) hi = lo + step;
+  }
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
     if (d->tok[mid].start < byte) lo = mid + 1; else hi = mid;
@@ -1253,13 +1271,13 @@ static size_t first_token_at(const td_doc *d, uint32_t byte) {
 
 static int map_entities(Q *Z, const td_qent *ents, size_t nents) {
   qpriv *p = Z->p;
-  size_t e;
+  size_t e, prev = 0;
   if (nents == 0) return TD_OK;
   if (td_grow(&Z->d->A, (void **)&p->entend, &p->centend, Z->n, sizeof *p->entend)) return TD_ENOMEM;
   for (e = 0; e < nents; e++) {
     size_t a, b;
     if (ents[e].end <= ents[e].start || ents[e].end > Z->d->len) continue;
-    a = first_token_at(Z->d, ents[e].start);
+    a = prev = first_token_at(Z->d, prev, ents[e].start);
     if (a >= Z->n || Z->d->tok[a].start != ents[e].start) continue;  /* not on a token */
     b = a;
     while (b < Z->n && Z->d->tok[b].end <= ents[e].end) b++;

@@ -185,6 +185,46 @@ describe("doc:quotes", function()
   end)
 end)
 
+describe("the quotes lexicon", function()
+  local function lexicon(class)
+    local words = {}
+    for line in io.lines("data/quotes_lexicon.txt") do
+      local c, rest = line:match("^(%u+):%s*(.*)$")
+      if c == class then for w in rest:gmatch("%S+") do words[#words + 1] = w end end
+    end
+    return words
+  end
+
+  it("is the header tools/gen_quotes_lexicon.lua makes of data/quotes_lexicon.txt", function()
+    local tmp = os.tmpname()
+    local saved = _G.arg
+    _G.arg = { "data/quotes_lexicon.txt", tmp }
+    local ok, err = pcall(dofile, "tools/gen_quotes_lexicon.lua")
+    _G.arg = saved
+    local made = ok and read(tmp)
+    os.remove(tmp)
+    assert(ok, err)
+    assert.are.equal(read("csrc/quotes_lexicon.h"), made)
+  end)
+
+  it("finds every speech verb of the list through its index (and no other word)", function()
+    local verbs = lexicon("SAY")
+    assert.is_true(#verbs > 100)
+    local n = 0
+    for _, w in ipairs(verbs) do
+      if not w:match("ing$") then -- “…,” adding X is not an attribution
+        n = n + 1
+        local q = quotes("“We are ready,” " .. w .. " Hakan Fidan.")[1]
+        assert.are.equal("Hakan Fidan", q and q.speaker, w)
+      end
+    end
+    assert.is_true(n > 100)
+    for _, w in ipairs({ "sai", "saidd", "xyzzied", "s\0aid" }) do
+      assert.is_nil(quotes("“We are ready,” " .. w .. " Hakan Fidan.")[1].speaker, w)
+    end
+  end)
+end)
+
 describe("doc:quotes on corpus/", function()
   local gold = dofile("spec/fixtures/corpus_quotes.lua")
 

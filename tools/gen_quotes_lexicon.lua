@@ -39,6 +39,38 @@ for _, w in ipairs(order) do
   out[#out + 1] = ('  {"%s", %s},'):format(w, table.concat(cs, " | "))
 end
 out[#out + 1] = "};"
+
+-- An open-addressing index over qlex (linear probing), so a lookup costs one
+-- hash of the word and usually one comparison instead of a binary search.
+-- The hash is computed in every Lua's numbers exactly (24-bit state); its top
+-- bits pick the slot.  quotes.c's QLEX_HASH must stay the same function.
+local BITS = 12
+local SIZE = 2 ^ BITS
+assert(#order * 2 <= SIZE, "grow BITS: the index would be more than half full")
+local function hash(w)
+  local h = 5381
+  for i = 1, #w do h = (h * 1000003 + w:byte(i)) % 16777216 end
+  return math.floor(h / 2 ^ (24 - BITS))
+end
+local slots, longest = {}, 0
+for i, w in ipairs(order) do
+  local s, probes = hash(w), 1
+  while slots[s] do s = (s + 1) % SIZE; probes = probes + 1 end
+  slots[s] = i
+  if probes > longest then longest = probes end
+end
+out[#out + 1] = ("#define QLEX_BITS %d"):format(BITS)
+out[#out + 1] = ("/* index + 1 into qlex, 0: empty; at most %d probes for a word in the list */"):format(longest)
+out[#out + 1] = ("static const unsigned short qlex_index[%d] = {"):format(SIZE)
+local row = {}
+for s = 0, SIZE - 1 do
+  row[#row + 1] = tostring(slots[s] or 0)
+  if #row == 16 or s == SIZE - 1 then
+    out[#out + 1] = "  " .. table.concat(row, ", ") .. ","
+    row = {}
+  end
+end
+out[#out + 1] = "};"
 out[#out + 1] = ""
 local g = assert(io.open(dst, "wb"))
 g:write(table.concat(out, "\n"))
