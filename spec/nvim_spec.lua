@@ -348,6 +348,20 @@ describe("tidings in Neovim", function()
     end)
   end)
 
+  describe("on the screen", function()
+    it("draws the labels at the ends of the lines, and not with virtual_text = false or after :Tidings off",
+      function()
+        local r = no_error(results(), "render")
+        assert.are.equal("Zelenskyy spoke.  PERSON Volodymyr Zelenskyy", r.shown[2])
+        assert.are.equal("Nothing else.", r.shown[3])
+        assert.truthy(r.shown[1]:find("^Ukrainian President Volodymyr Zelenskyy arrived%.  PERSON "), r.shown[1])
+        assert.are.same({ "Ukrainian President Volodymyr Zelenskyy arrived.", "Zelenskyy spoke.", "Nothing else." },
+          r.no_virtual_text)
+        assert.are.same(r.shown, r.again)
+        assert.are.same(r.no_virtual_text, r.off)
+      end)
+  end)
+
   describe("installed as a plugin (repository root on 'runtimepath')", function()
     it("defines :Tidings without loading anything", function()
       local r = no_error(install(), "install")

@@ -21,8 +21,10 @@ local function marks(buf)
     -- a wrong column can cut a character: keep the JSON encodable
     if text and not pcall(fn.json_encode, text) then text = "<invalid UTF-8: " .. text:gsub(".", function(c)
       return ("%02x"):format(c:byte()) end) .. ">" end
+    -- the label drawn at the end of the line (as it is drawn: after a space)
+    local label = nv.label(buf, m[1])
     list[#list + 1] = { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col, hl = d.hl_group,
-      virt = d.virt_text and d.virt_text[1][1] or "", text = text }
+      virt = label and (" " .. label) or "", text = text }
   end
   return list
 end
@@ -211,6 +213,38 @@ function scenarios.chunked()
   return r
 end
 
+-- What the screen shows: the labels drawn at the ends of the lines.
+function scenarios.render()
+  local nv = require "tidings.nvim"
+  vim.cmd("enew")
+  local buf = api.nvim_get_current_buf()
+  api.nvim_buf_set_lines(buf, 0, -1, false, {
+    "Ukrainian President Volodymyr Zelenskyy arrived.",
+    "Zelenskyy spoke.",
+    "Nothing else.",
+  })
+  local function screen()
+    vim.cmd("redraw!")
+    local rows = {}
+    for r = 1, 3 do
+      local t = {}
+      for c = 1, vim.o.columns do t[c] = fn.screenstring(r, c) end
+      rows[r] = (table.concat(t):gsub("%s+$", ""))
+    end
+    return rows
+  end
+  local r = {}
+  vim.cmd("Tidings all")
+  r.shown = screen()
+  nv.setup { virtual_text = false }
+  r.no_virtual_text = screen()
+  nv.setup { virtual_text = true }
+  r.again = screen()
+  vim.cmd("Tidings off")
+  r.off = screen()
+  return r
+end
+
 -- As a plugin manager installs it: the repository root on 'runtimepath' and
 -- nothing on package.cpath; the plugin finds build/jit/ itself.  Also the help.
 function scenarios.install()
@@ -248,7 +282,7 @@ function scenarios.install()
   return r
 end
 
-local list = scenario == "install" and { "install" } or { "main", "multibyte", "live", "chunked" }
+local list = scenario == "install" and { "install" } or { "main", "multibyte", "live", "chunked", "render" }
 for _, name in ipairs(list) do
   local ok, res = xpcall(scenarios[name], debug.traceback)
   result[name] = ok and res or { error = tostring(res) }
