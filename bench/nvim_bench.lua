@@ -7,7 +7,10 @@
 -- fills a scratch buffer with N lines (default 10,000) of news text, repeated
 -- from corpus/*.txt (or --text FILE), and times each stage and the whole
 -- M.refresh (= :Tidings all) several times, printing the median and the best
--- in milliseconds as a Markdown table.  Also: :Tidings with one kind, the
+-- in milliseconds as a Markdown table.  M.refresh is the end-to-end figure:
+-- the buffer's text, the analysis (tokens, entities, numbers, quotes), and
+-- the extmarks of every span; the labels are drawn when Neovim redraws the
+-- lines on screen (timed on its own row).  Also: :Tidings with one kind, the
 -- live-mode re-analysis of one edited paragraph, and the statusline.
 
 local function parse_args(argv)
@@ -116,17 +119,32 @@ local ok_all, err_all = xpcall(function()
   row("buffer lines -> text", function()
     return #table.concat(api.nvim_buf_get_lines(buf, 0, -1, false), "\n")
   end)
+  -- the parts of :Tidings all, each on its own: a new Doc for analyze and for
+  -- the tagger; numbers and quotes on one analysed Doc whose entities are
+  -- done (quotes get them passed, as nv.items does)
   local ntok = row("tidings.analyze (tokens, sentences)", function() return #td.analyze(text) end)
-  row("+ doc:entities()", function() local d = td.analyze(text); return #d:entities() end)
-  row("+ doc:numbers()", function() local d = td.analyze(text); return #d:numbers() end)
-  row("+ doc:quotes()", function() local d = td.analyze(text); return #d:quotes() end)
-  local nitems = row("nv.items (all three, sorted)", function()
+  row("analyze + doc:entities() (the tagger)", function() local d = td.analyze(text); return #d:entities() end)
+  local doc = td.analyze(text)
+  local ents = doc:entities()
+  row("doc:numbers() (analysed doc)", function() return #doc:numbers() end)
+  row("doc:quotes{entities = ...} (analysed doc, entities done)", function()
+    return #doc:quotes({ entities = ents })
+  end)
+  local nitems = row("nv.items: analyze + entities + numbers + quotes, one sorted list", function()
     return #nv.items(text, { entities = true, numbers = true, quotes = true })
   end)
   nv.show("all", buf) -- state and highlight groups
+  local items = nv.items(text, { entities = true, numbers = true, quotes = true })
+  row("highlight only: line starts, clear, one extmark per item, labels kept", function() return nv._place(buf, items) end)
   -- the whole buffer at once (what a buffer under `large` lines gets)
   nv.setup { large = N + 1 }
-  local nmarks = row(":Tidings all, whole buffer at once", function() return nv.refresh(buf) end)
+  local nmarks = row(":Tidings all, whole buffer at once (analyse + highlight, end to end)", function()
+    return nv.refresh(buf)
+  end)
+  row("redraw! of the screen (labels drawn for the lines shown)", function()
+    vim.cmd("redraw!")
+    return ("%dx%d"):format(vim.o.columns, vim.o.lines)
+  end)
   row(":Tidings entities, whole buffer", function() return nv.show("entities", buf) end)
   row(":Tidings numbers, whole buffer", function() return nv.show("numbers", buf) end)
   row(":Tidings quotes, whole buffer", function() return nv.show("quotes", buf) end)

@@ -166,8 +166,11 @@ static int ends_with(const unsigned char *s, size_t n, const char *suf) {
 }
 
 static int tok_is(const Q *Z, size_t i, const char *lit) {
-  size_t m = strlen(lit);
-  return tn(Z, i) == m && memcmp(ts(Z, i), lit, m) == 0;
+  /* the first byte first: most tokens differ there (no strlen, no call) */
+  const unsigned char *s = ts(Z, i);
+  size_t n = tn(Z, i);
+  if (n == 0 || s[0] != (unsigned char)lit[0]) return 0;
+  return strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
 static int same_words(const Q *Z, size_t i, size_t j) {

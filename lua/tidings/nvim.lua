@@ -318,6 +318,17 @@ local function clear_rows(buf, st, lo, hi)
   api.nvim_buf_clear_namespace(buf, M.ns, lo, hi or -1)
 end
 
+-- For bench/nvim_bench.lua: replace the marks of `buf` with those of `items`
+-- (offsets into the whole buffer's text), as M.refresh does after analysing.
+function M._place(buf, items)
+  buf = bufnr(buf)
+  local st = state[buf] or {}
+  state[buf] = st
+  local _, starts = buffer_text(buf)
+  clear_rows(buf, st, 0, nil)
+  return place(buf, st, items, starts, 0)
+end
+
 --- The label (virtual text, without the leading space) of extmark `id` of
 -- `buf`, or nil.
 function M.label(buf, id)
