@@ -93,52 +93,89 @@ static int push_sentence(td_doc *d, size_t first, size_t last) {
   return TD_OK;
 }
 
-/* Chat and comment text often starts sentences in lower case.  When most
- * final stops in the document are followed by a lower-case word, a lower-case
- * word no longer shows that the sentence goes on. */
-static int lowercase_style(const td_doc *d) {
-  size_t i, lower = 0, upper = 0;
-  for (i = 0; i + 1 < d->ntok; i++) {
-    const td_token *nx = &d->tok[i + 1];
-    if (!is_terminal(d, &d->tok[i]) || nx->kind != TD_WORD || !(nx->flags & TD_F_SPACE_BEFORE)) continue;
-    if (nx->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) upper++;
-    else lower++;
-  }
-  return lower >= 2 && lower > upper;
+/* First bytes of the tokens is_terminal accepts: . ! ? and the … lead byte. */
+static int terminal_start(uint8_t c) {
+  return c == '.' || c == '!' || c == '?' || c == 0xE2;
 }
 
+/*
+ * Only a few tokens can end a sentence: a terminal, an abbreviation, a token
+ * before a line break, and the last token.  A first pass over the tokens,
+ * with no branch that depends on more than the token and its successor,
+ * lists those candidates and counts the terminals' followers for the
+ * lower-case style test; the rules then run over the candidates alone.
+ */
 int td_sentences(td_doc *d) {
-  size_t n = d->ntok, first = 0, i;
-  int lower_style = lowercase_style(d);
+  const td_token *tok = d->tok;
+  const uint8_t *text = (const uint8_t *)d->text;
+  size_t n = d->ntok, first = 0, i, k, next = 0, ncand = 0, capcand = 0, lower = 0, upper = 0;
+  uint32_t *cand = NULL;
+  int lower_style, rc = TD_OK;
   d->nsent = 0;
-  for (i = 0; i < n; i++) {
-    const td_token *t = &d->tok[i];
-    size_t end = i + 1;  /* the sentence would end before token `end` */
+  for (i = 0; i + 1 < n; i++) {
+    const td_token *t = &tok[i];
+    if (!((t->kind == TD_PUNCT && terminal_start(text[t->start])) || (t->flags & TD_F_ABBREV) ||
+          (tok[i + 1].flags & TD_F_NEWLINE_BEFORE)))
+      continue;
+    if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
+      rc = TD_ENOMEM;
+      goto done;
+    }
+    cand[ncand++] = (uint32_t)i;
+    /* chat and comment text often starts sentences in lower case: when most
+     * final stops are followed by a lower-case word, a lower-case word no
+     * longer shows that the sentence goes on */
+    if (is_terminal(d, t) && tok[i + 1].kind == TD_WORD && (tok[i + 1].flags & TD_F_SPACE_BEFORE)) {
+      if (tok[i + 1].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) upper++;
+      else lower++;
+    }
+  }
+  if (n > 0) {
+    if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
+      rc = TD_ENOMEM;
+      goto done;
+    }
+    cand[ncand++] = (uint32_t)(n - 1);
+  }
+  lower_style = lower >= 2 && lower > upper;
+  for (k = 0; k < ncand; k++) {
+    const td_token *t;
+    size_t end;  /* the sentence would end before token `end` */
     int brk = 0;
+    /* the first pass left the candidates' tokens and text out of cache:
+     * fetch them ahead (the text through a token fetched earlier) */
+    if (k + 16 < ncand) __builtin_prefetch(&tok[cand[k + 16]]);
+    if (k + 8 < ncand) __builtin_prefetch(text + tok[cand[k + 8]].start);
+    i = cand[k];
+    if (i < next) continue;  /* inside the closers of the last sentence */
+    t = &tok[i];
+    end = i + 1;
     if (t->kind == TD_PUNCT && is_terminal(d, t)) {
-      while (end < n && is_closer(d, &d->tok[end]) && !(d->tok[end].flags & TD_F_NEWLINE_BEFORE)) end++;
-      brk = end >= n || !continues(d, &d->tok[end]) ||
-            (lower_style && d->tok[end].kind == TD_WORD && (d->tok[end].flags & TD_F_SPACE_BEFORE));
+      while (end < n && is_closer(d, &tok[end]) && !(tok[end].flags & TD_F_NEWLINE_BEFORE)) end++;
+      brk = end >= n || !continues(d, &tok[end]) ||
+            (lower_style && tok[end].kind == TD_WORD && (tok[end].flags & TD_F_SPACE_BEFORE));
     } else if (t->flags & TD_F_ABBREV) {
       if (end < n && !in_list(d, t, titles) &&
           !(t->end - t->start == 2 && d->text[t->start] >= 'A' && d->text[t->start] <= 'Z')) {
-        const td_token *nx = &d->tok[end];
+        const td_token *nx = &tok[end];
         brk = (nx->flags & TD_F_NEWLINE_BEFORE) || in_list(d, nx, openers) ||
               (nx->kind == TD_PUNCT && !continues(d, nx) && tok_is(d, nx, "\xE2\x80\x9C"));
       }
     }
-    if (!brk && end < n && (d->tok[end].flags & TD_F_NEWLINE_BEFORE)) {
+    if (!brk && end < n && (tok[end].flags & TD_F_NEWLINE_BEFORE)) {
       /* a line break: a blank line always ends; a single one ends a line
        * without final punctuation unless the next line is lower case */
-      brk = (d->tok[end].flags & TD_F_PARA_BEFORE) ||
-            (!continues(d, &d->tok[end]) && !in_list(d, t, line_joiners));
+      brk = (tok[end].flags & TD_F_PARA_BEFORE) ||
+            (!continues(d, &tok[end]) && !in_list(d, t, line_joiners));
     }
     if (brk || end >= n) {
-      if (push_sentence(d, first, end)) return TD_ENOMEM;
+      if (push_sentence(d, first, end)) { rc = TD_ENOMEM; goto done; }
       first = end;
-      i = end - 1;
+      next = end;
     }
   }
+done:
+  td_free(&d->A, cand, capcand * sizeof *cand);
   td_shrink(&d->A, (void **)&d->sent, &d->capsent, d->nsent, sizeof(td_sentence));
-  return TD_OK;
+  return rc;
 }

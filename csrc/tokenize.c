@@ -601,12 +601,6 @@ static int split_word(const uint8_t *s, size_t n) {
   return 0;
 }
 
-/* Bits lo..hi-1 (0 <= lo <= hi <= 64). */
-static inline uint64_t bit_range(unsigned lo, unsigned hi) {
-  uint64_t top = hi >= 64 ? ~(uint64_t)0 : (((uint64_t)1 << hi) - 1);
-  return top & ~(((uint64_t)1 << lo) - 1);
-}
-
 static inline unsigned popcount64(uint64_t x) {
   unsigned n = 0;
   for (; x; x &= x - 1) n++;  /* white-space gaps hold a newline or two */
@@ -617,13 +611,16 @@ static inline unsigned popcount64(uint64_t x) {
  * Take the tokens the block at *pi allows; s[*pi .. *pi + 64) must be inside
  * the text.  Sets *scalar when the scalar scanner must take the next step
  * (a token the block path does not decide); otherwise the caller re-anchors
- * a block at the new *pi.
+ * a block at the new *pi.  The tests that vary from token to token are
+ * written as arithmetic on 0/1 values, not as branches: which way they go is
+ * what a branch predictor cannot learn from news text.
  */
 static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
-  const uint8_t *s = z->s, *p = s + *pi;
+  const size_t base = *pi;
+  const uint8_t *s = z->s, *p = s + base;
   td_doc *d = z->d;
   blockmask m;
-  uint64_t alnum;
+  uint64_t alnum, lower;
   td_token *tok;
   size_t n = d->ntok;
   unsigned o = 0, pending = z->pending;
@@ -636,25 +633,25 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   tok = d->tok;
   block_classify(p, &m);
   alnum = m.alpha | m.digit;
+  lower = m.alpha & ~m.upper;
   *scalar = 0;
   for (;;) {
-    uint64_t rest = ~m.space >> o;
-    unsigned k = rest ? (unsigned)__builtin_ctzll(rest) : BLOCK - o, e, kind, f;
-    if (k) {
-      uint64_t nlbits = m.newline & bit_range(o, o + k);
-      pending |= TD_F_SPACE_BEFORE;
-      if (nlbits) {
-        nl += (int)popcount64(nlbits);
-        pending |= TD_F_NEWLINE_BEFORE;
-        if (nl >= 2) pending |= TD_F_PARA_BEFORE;
-      }
-      o += k;
+    /* white space; byte 63 counts as a token start, so k < 64 - o */
+    const unsigned k = (unsigned)__builtin_ctzll((~m.space >> o) | ((uint64_t)1 << (63 - o)));
+    const uint64_t nlbits = (m.newline >> o) & (((uint64_t)1 << k) - 1);
+    unsigned e, kind, f;
+    pending |= (unsigned)(k != 0) * TD_F_SPACE_BEFORE;
+    if (nlbits) {
+      nl += (int)popcount64(nlbits);
+      pending |= TD_F_NEWLINE_BEFORE;
+      if (nl >= 2) pending |= TD_F_PARA_BEFORE;
     }
+    o += k;
     if (o >= BLOCK_LIMIT) break;
     if ((alnum >> o) & 1) {
       const uint64_t run = ~alnum >> o;
       uint64_t r;
-      uint8_t stop;
+      unsigned stop, len, last, prev, digit0, ta;
       e = o + (run ? (unsigned)__builtin_ctzll(run) : BLOCK);
       if (e > BLOCK - 2) { *scalar = (o == 0); break; }  /* too long for this block */
       stop = p[e];
@@ -662,22 +659,26 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
         *scalar = 1;
         break;
       }
-      r = bit_range(o, e);
-      if (e - o >= 4 && e - o <= 8 && ((p[e - 1] | 0x20) == 't' || (p[e - 1] | 0x20) == 'a') &&
-          (p[o] <= '9' || split_word(p + o, e - o))) {
-        *scalar = 1;
-        break;
-      }
-      if (p[o] <= '9') {  /* a number */
+      len = e - o;
+      r = (((uint64_t)1 << len) - 1) << o;
+      digit0 = p[o] <= '9';
+      /* 4-8 letters ending in t or a: a number the scalar path decides, or
+       * maybe a word UD splits (all end in nt ot tt na ta) */
+      last = p[e - 1] | 0x20;
+      prev = p[e - 1 - (len >= 2)] | 0x20;  /* never before the word */
+      ta = (len - 4u <= 4u) & ((last == 't') | (last == 'a')) &
+           (digit0 | (prev == 'n') | (prev == 'o') | (prev == 't'));
+      if (ta && (digit0 || split_word(p + o, len))) { *scalar = 1; break; }
+      if (digit0) {  /* a number */
         if ((m.upper & r) || (stop == ',' && (block_byte[p[e + 1]] & B_DIGIT))) { *scalar = 1; break; }
         kind = TD_NUMBER;
         f = TD_F_HAS_DIGIT;
       } else {
         kind = TD_WORD;
-        f = ((m.upper >> o) & 1) ? TD_F_UPPER_INITIAL : 0;
-        if ((m.upper & r) && !(m.alpha & ~m.upper & r)) f |= TD_F_ALL_UPPER;
-        if (m.digit & r) f |= TD_F_HAS_DIGIT;
-        if (stop == '.' && keeps_period(s, z->len, *pi + o, *pi + e, 0, 0)) { e++; f |= TD_F_ABBREV; }
+        f = (unsigned)((m.upper >> o) & 1) * TD_F_UPPER_INITIAL |
+            (unsigned)(((m.upper & r) != 0) & ((lower & r) == 0)) * TD_F_ALL_UPPER |
+            (unsigned)((m.digit & r) != 0) * TD_F_HAS_DIGIT;
+        if (stop == '.' && keeps_period(s, z->len, base + o, base + e, 0, 0)) { e++; f |= TD_F_ABBREV; }
       }
     } else {
       const unsigned c = block_byte[p[o]], next = block_byte[p[o + 1]];
@@ -688,12 +689,15 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
       e = o + 1;
       f = 0;
     }
-    tok[n].start = (uint32_t)(*pi + o);
-    tok[n].end = (uint32_t)(*pi + e);
-    tok[n].kind = (uint8_t)kind;
-    tok[n].reserved = 0;
-    tok[n].flags = (uint16_t)(f | pending);
-    n++;
+    {
+      td_token t;
+      t.start = (uint32_t)(base + o);
+      t.end = (uint32_t)(base + e);
+      t.kind = (uint8_t)kind;
+      t.reserved = 0;
+      t.flags = (uint16_t)(f | pending);
+      tok[n++] = t;
+    }
     pending = 0;
     nl = 0;
     o = e;
@@ -701,7 +705,7 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   d->ntok = n;
   z->pending = pending;
   *newlines = nl;
-  *pi += o;
+  *pi = base + o;
   return TD_OK;
 }
 
