@@ -1290,7 +1290,9 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
       const char *c2; double f2; size_t fi;
       if (currency_word(c, cents.end, &c2, &f2, &fi) && f2 < 1) { v += cents.v * f2; e = cents.end + 1; }
       else if (is_word(c, cents.end) && td_n_adjacent(c, cents.end) && td_n_eq(c, cents.end, "c")) { v += cents.v / 100; e = cents.end + 1; }
-      else if (!had_and || !is_num(c, q)) {
+      else if (!had_and || !is_num(c, q) ||
+               (c->a[q].nd == 2 && !(cents.end < c->na && (is_word(c, cents.end) || is_num(c, cents.end))))) {
+        /* "twenty ringgit and 43" at the end: two digits after "and" */
         /* not when the number counts something: "15 USD 50 more" is 15.50, "10 USD 50 people" two amounts */
         if (!(cents.end < c->na && is_word(c, cents.end) && (td_n_adjacent(c, cents.end) || !stop_word(c, cents.end)))) {
           if (!td_n_punct(c, cents.end, '%')) { v += cents.v / 100; e = cents.end; }

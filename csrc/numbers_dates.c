@@ -821,7 +821,7 @@ size_t td_n_duration(td_nctx *c, size_t i, td_number *r) {
         td_nval nv;
         if (td_n_number(c, z, 2, &nv) && nv.isint && nv.v < 60 && nv.kind == TD_N_CARDINAL && !td_n_lex(c, nv.end, L_TUNIT) &&
             !is_word(c, nv.end)) {
-          amt[L->sub + 1] += nv.v; end = k = nv.end; nunits++; break;
+          amt[L->sub - 1] += nv.v; end = k = nv.end; nunits++; break;   /* the next smaller unit */
         }
       }
       if (td_n_eq(c, k, "and") || td_n_punct(c, k, ',')) { size_t z = k + 1; double v2; int vg2; if (dur_amount(c, z, &v2, &vg2)) { k = z; continue; } }

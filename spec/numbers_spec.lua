@@ -384,6 +384,10 @@ describe("tidings.numbers", function()
       { "Use around 3-5 kg of flour.", "around 3-5 kg", { kind = "range", low = 3, high = 5, unit = "kg", bound = "~" } },
       { "Use from 3 to 5 kg of flour.", "from 3 to 5 kg", { kind = "range", low = 3, high = 5, unit = "kg" } },
       { "Between 3 g and about 5 g is enough.", "Between 3 g and about 5 g", { kind = "range", low = 3, high = 5, unit = "g" } },
+      { "It finished thirtyfirst overall.", "thirtyfirst", { kind = "ordinal", value = 31 } },
+      { "We counted fiftysix cars.", "fiftysix", { kind = "cardinal", value = 56, unit = "cars" } },
+      { "The bill was ten dollars and 25", "ten dollars and 25", { kind = "money", value = 10.25, unit = "USD" } },
+      { "The flight took 2 hours and 40.", "2 hours and 40", { kind = "duration", value = 160, unit = "minute", timex = "PT2H40M" } },
     }
     for _, t in ipairs(cases) do
       it(("reads %q"):format(t[2]), function() check(find(t[1], t[2]), t[3], t[2]) end)
