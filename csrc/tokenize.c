@@ -520,7 +520,7 @@ static size_t scan_symbol_tail(const uint8_t *s, size_t len, size_t j, int32_t f
  * the scalar scanner alone, which the differential fuzzer compares against.
  */
 #define BLOCK 64
-#define BLOCK_LIMIT 48   /* tokens starting later re-anchor the block */
+#define BLOCK_LIMIT 56   /* tokens starting later re-anchor the block */
 
 typedef struct blockmask {
   uint64_t alpha, upper, digit, space, newline;  /* bit k: byte p[k] */
