@@ -10,7 +10,9 @@
  * form words; each invalid UTF-8 byte is its own SYMBOL token.
  *
  * The scanner is a single left-to-right pass with an ASCII byte-class table;
- * non-ASCII code points are classified through utf8proc.
+ * non-ASCII code points are classified through utf8proc.  In front of it a
+ * block path (below) takes the plain ASCII tokens 64 bytes at a time from
+ * bitmasks and hands every other token to the scalar scanner.
  */
 #include <string.h>
 #include <utf8proc.h>
