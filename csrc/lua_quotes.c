@@ -62,6 +62,40 @@ static qscratch *new_scratch(lua_State *L) {
   return s;
 }
 
+/* The scratch is kept for the next call in the registry: a fresh one per
+ * call cost LuaJIT (whose allocator maps big blocks and unmaps them when
+ * freed) a page fault on every page of its ~6 bytes per byte of text.  It
+ * is taken out while in use, so a call made meanwhile (from an __index of
+ * the entities) or one that raised an error never shares it. */
+#define SCRATCH_KEY "tidings.quotes.scratch.spare"
+#define SCRATCH_KEEP_MAX ((size_t)2 << 20)  /* texts longer: its memory is freed */
+
+static qscratch *take_scratch(lua_State *L) {
+  qscratch *s;
+  lua_getfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+  s = (qscratch *)td_testudata(L, -1, SCRATCH_MT);
+  if (s && s->live) {
+    lua_pushnil(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+    s->nents = 0;
+    return s;
+  }
+  lua_pop(L, 1);
+  return new_scratch(L);
+}
+
+static void give_back_scratch(lua_State *L, int idx, qscratch *s, size_t len) {
+  if (len > SCRATCH_KEEP_MAX) {
+    td_quotes_free(&s->r);  /* leaves it empty and usable */
+    td_free(&s->A, s->ents, s->cap * sizeof *s->ents);
+    s->ents = NULL;
+    s->cap = 0;
+  }
+  s->nents = 0;
+  lua_pushvalue(L, idx);
+  lua_setfield(L, LUA_REGISTRYINDEX, SCRATCH_KEY);
+}
+
 static int ent_type(const char *t) {
   if (!t) return TD_QENT_OTHER;
   if (!strcmp(t, "PERSON") || !strcmp(t, "PER") || !strcmp(t, "person")) return TD_QENT_PERSON;
@@ -209,7 +243,7 @@ int td_l_doc_quotes(lua_State *L) {
   if (lua_istable(L, 3)) et = 3;
   lua_newtable(L);  /* 4: canonical names */
   names = 4;
-  s = new_scratch(L);  /* 5 */
+  s = take_scratch(L);  /* 5 */
   sidx = 5;
   if (et) read_entities(L, s, et, names, d->len);
   rc = td_quotes_find(&s->r, d, s->ents, s->nents);
@@ -248,6 +282,6 @@ int td_l_doc_quotes(lua_State *L) {
     if (q->flags & TD_QF_SINGLE) set_true(L, "single");
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  (void)sidx;
+  give_back_scratch(L, sidx, s, d->len);
   return 1;
 }

@@ -185,6 +185,53 @@ describe("doc:quotes", function()
   end)
 end)
 
+describe("doc:quotes, one call after another", function()
+  local function same(a, b)
+    assert.are.equal(#a, #b)
+    for i, q in ipairs(a) do
+      assert.are.same({ q.text, q.start, q.stop, q.speaker, q.how },
+        { b[i].text, b[i].start, b[i].stop, b[i].speaker, b[i].how })
+    end
+  end
+  local small = "Trump said, “I’ll meet with President Putin.” “We are ready,” said Foreign Minister Hakan Fidan."
+
+  it("gives the same answer before and after other texts (large ones too) have been through", function()
+    local first = quotes(small)
+    assert.are.equal(2, #first)
+    quotes(("“It was,” Peskov said. "):rep(2000))          -- more tokens than `small`
+    same(first, quotes(small))
+    quotes(("“A ceasefire,” said Hakan Fidan. "):rep(80000)) -- over 2 MB: its memory is let go
+    same(first, quotes(small))
+    same(first, quotes(small, { entities = {} }))
+  end)
+
+  it("is right when the entities' __index calls doc:quotes meanwhile", function()
+    local text = "Fidan arrived. “We are ready,” Fidan said. “So are we,” he added."
+    local doc = assert(tidings.analyze(text))
+    local other = assert(tidings.analyze(("“It was,” Peskov said. "):rep(50)))
+    local a = text:find("Fidan said", 1, true)
+    local b = text:find("Fidan arrived", 1, true)
+    -- the second entity's __index runs another doc:quotes after the first
+    -- entity has been read: the first must not be lost
+    local inner
+    local second = setmetatable({}, { __index = function(_, k)
+      if k == "start" then inner = inner or other:quotes({ entities = false }); return b end
+      if k == "stop" then return b + #"Fidan" - 1 end
+      if k == "type" then return "PERSON" end
+      if k == "canonical" then return "Fidan (second)" end
+    end })
+    local first = { start = a, stop = a + #"Fidan" - 1, type = "PERSON", canonical = "Hakan Fidan (canonical)" }
+    local ents = { first, second }
+    local got = doc:quotes({ entities = ents })
+    assert.are.equal(50, #inner)
+    assert.are.equal("Peskov", inner[50].speaker)
+    assert.are.equal(2, #got)
+    assert.are.equal("Hakan Fidan (canonical)", got[1].speaker)
+    assert.are.equal("Hakan Fidan (canonical)", got[2].speaker)
+    same(got, doc:quotes({ entities = ents }))
+  end)
+end)
+
 describe("the quotes lexicon", function()
   local function lexicon(class)
     local words = {}
