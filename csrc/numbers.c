@@ -360,8 +360,13 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
       if ((tk->flags & TD_F_ALL_UPPER) && n >= 2 && n <= 5 && roman_letters(t, n)) return 1;
       /* words that start something on their own; modifiers, units and
        * multipliers only matter next to a number, which is hot itself */
-      return tri_maybe(c->f->tri_hot, t, n) &&
-             (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0;
+      if (tri_maybe(c->f->tri_hot, t, n) && (text_info(c->f, c->t, tk->start, tk->start + n) & (W_VAL | W_LONE)) != 0)
+        return 1;
+      /* "mid-June", "mid-morning", kept whole by the tokenizer: hot when
+       * the part after "mid-" is (not "sub-zero", "semi-monthly") */
+      if (n > 4 && (t[0] | 32) == 'm' && (t[1] | 32) == 'i' && (t[2] | 32) == 'd' && t[3] == '-' && is_alpha((unsigned char)t[4]))
+        return tri_maybe(c->f->tri_hot, t + 4, n - 4) && (text_info(c->f, c->t, tk->start + 4, tk->start + n) & (W_VAL | W_LONE)) != 0;
+      return 0;
     }
     case TD_SYMBOL: case TD_PUNCT: {
       int32_t cp;
@@ -1776,7 +1781,7 @@ static const char *const starters[] = {
   "half", "halloween", "higher", "hijri", "holocaust", "holy", "hourly", "id", "in", "independence",
   "international", "islamic", "isra", "jamat", "jumu'atul", "jumuatul", "just", "king", "king's", "kings",
   "labor", "lag", "larger", "last", "late", "later", "laylat", "lazarus", "less", "lower", "lunar", "maha",
-  "martin", "maundy", "memorial", "mid", "midday", "midnight", "minus", "mlk", "month", "monthly", "more",
+  "martin", "maundy", "memorial", "mid", "midafternoon", "midday", "midmorning", "midnight", "minus", "mlk", "month", "monthly", "more",
   "mother", "mother's", "mothers", "nearly", "negative", "new", "next", "nightly", "no", "noon", "noonish",
   "north", "not", "on", "once", "only", "orthodox", "palm", "pancake", "past", "per", "percent", "preceding",
   "present", "president", "president's", "presidents", "presidents'", "previous", "prior", "quarterly", "ram",
@@ -1792,16 +1797,16 @@ static const size_t n_starters = sizeof starters / sizeof starters[0];
  * atom close after them), and the nouns that make "a" a number ("a dollar",
  * "a couple of"). */
 static const char *const lone_starters[] = {
-  "afternoon", "akshaya", "annual", "annually", "ashura", "autumn", "baisakhi", "basant", "bhai", "bhau",
+  "afternoon", "afternoons", "akshaya", "annual", "annually", "ashura", "autumn", "baisakhi", "basant", "bhai", "bhau",
   "bhogi", "biannually", "biweekly", "buck", "buddha", "cent", "chaitra", "chanukah", "chanukkah", "chhath",
-  "chhoti", "chinese", "christmas", "cinco", "couple", "daily", "dasara", "deepavali", "dhanatrayodashi",
+  "chhoti", "chinese", "christmas", "cinco", "couple", "daily", "daytime", "dasara", "deepavali", "dhanatrayodashi",
   "dhanteras", "dhulandi", "dhulheti", "diwali", "dollar", "durga", "dussehra", "easter", "eid", "eom",
-  "eoy", "euro", "eve", "evening", "everyday", "fortnight", "fortnightly", "franc", "ganesh", "gokulashtami",
+  "eoy", "euro", "eve", "evening", "evenings", "everyday", "fortnight", "fortnightly", "franc", "ganesh", "gokulashtami",
   "govardhan", "gudi", "halloween", "hannukah", "hannukkah", "hanukah", "hanukkah", "hanuman", "holi",
   "holika", "hourly", "jamshedi", "janmashtami", "juneteenth", "kaanum", "kamudu", "karva", "karwa",
   "koningsdag", "krishna", "lakshmi", "lohri", "maattu", "maghi", "maha", "mahashivaratri", "mahavir",
-  "makar", "makara", "mardi", "mattu", "mawlid", "midday", "midnight", "monthly", "morning", "navaratri",
-  "navratri", "nightly", "noon", "noonish", "onam", "pair", "pargat", "parsi", "passover", "penny",
+  "makar", "makara", "mardi", "mattu", "mawlid", "midafternoon", "midday", "midmorning", "midnight", "monthly", "morning", "mornings", "navaratri",
+  "navratri", "nightly", "nights", "nighttime", "noon", "noonish", "onam", "pair", "pargat", "parsi", "passover", "penny",
   "pentecost", "pesach", "peso", "phagwah", "pohela", "pongal", "pound", "purim", "puthandu", "quarterly",
   "rabindra", "rabindranath", "rakhi", "raksha", "ramadan", "rath", "ratha", "rosh", "rouble", "ruble",
   "rupee", "samvatsaradi", "saraswati", "shab", "shavuos", "shavuot", "shemini", "shushan", "simchas",

@@ -477,6 +477,7 @@ static size_t time_part_suffix(const td_nctx *c, size_t k, tv *t) {
   const char *p;
   if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h))) {
     if (h >= 12 && t->hh < 12) t->hh += 12;
+    if (h == 21 && t->hh == 12) t->hh = 0;   /* "12 in the night" is midnight */
     return k + 3;
   }
   if (td_n_eq(c, k, "in") && (p = part_word(c, k + 1, &h)) && !td_n_eq(c, k + 1, "night")) {
@@ -518,12 +519,17 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
     int v;
     if (plain_int(c, i, &v, 2) && v == 12) { t->hh = td_n_eq(c, i + 1, "noon") ? 12 : 0; t->mi = 0; t->grain = G_HOUR; return i + 2; }
   }
-  /* "mid morning", "mid day", "mid afternoon" */
-  if (td_n_eq(c, i, "mid") && !td_n_adjacent(c, i + 1)) {
-    if (td_n_eq(c, i + 1, "morning")) { t->hh = 10; t->grain = G_HOUR; return i + 2; }
-    if (td_n_eq(c, i + 1, "day")) { t->hh = 12; t->grain = G_HOUR; return i + 2; }
-    if (td_n_eq(c, i + 1, "afternoon")) { t->hh = 14; t->grain = G_HOUR; return i + 2; }
-    if (td_n_eq(c, i + 1, "night")) { t->hh = 0; t->grain = G_HOUR; return i + 2; }
+  /* "mid morning", "mid-day", "midafternoon" */
+  if (td_n_eq(c, i, "midmorning")) { t->hh = 10; t->grain = G_HOUR; return i + 1; }
+  if (td_n_eq(c, i, "midafternoon")) { t->hh = 14; t->grain = G_HOUR; return i + 1; }
+  if (td_n_eq(c, i, "mid")) {
+    size_t q = i + 1;
+    if (dashlike(c, q) && td_n_adjacent(c, q) && td_n_adjacent(c, q + 1)) q++;
+    else if (td_n_adjacent(c, q)) q = 0;
+    if (q && td_n_eq(c, q, "morning")) { t->hh = 10; t->grain = G_HOUR; return q + 1; }
+    if (q && td_n_eq(c, q, "day")) { t->hh = 12; t->grain = G_HOUR; return q + 1; }
+    if (q && td_n_eq(c, q, "afternoon")) { t->hh = 14; t->grain = G_HOUR; return q + 1; }
+    if (q && td_n_eq(c, q, "night")) { t->hh = 0; t->grain = G_HOUR; return q + 1; }
   }
   if (td_n_eq(c, i, "midnight")) { t->hh = 0; t->mi = 0; t->grain = G_HOUR; return i + 1; }
   /* half past seven, quarter to noon, 20 past 3pm, twenty after 3 */
@@ -1689,12 +1695,21 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
     if ((p = part_word(c, k, &h)) && L->sub == 0) { t->part = p; t->grain = G_PART; k++; }
     return k;
   }
-  /* "in the morning", "in the evening": a part of any day */
-  {
-    int h;
-    const char *p;
-    if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the") && (p = part_word(c, k + 2, &h))) {
-      t->part = p; t->grain = G_PART; return k + 3;
+  /* "in the morning", "in the evenings", "in the early-morning", "in the
+   * daytime", "in the night-time": a part of any day */
+  if (td_n_eq(c, k, "in") && td_n_eq(c, k + 1, "the")) {
+    static const struct { const char *w, *part; } parts[] = {
+      { "morning", "MO" }, { "mornings", "MO" }, { "afternoon", "AF" }, { "afternoons", "AF" }, { "evening", "EV" },
+      { "evenings", "EV" }, { "night", "NI" }, { "nights", "NI" }, { "daytime", "DT" }, { "nighttime", "NT" },
+    };
+    size_t q = k + 2;
+    if (td_n_eq(c, q, "early") || td_n_eq(c, q, "late")) { q++; if (dashlike(c, q) && td_n_adjacent(c, q)) q++; }
+    for (size_t w = 0; w < sizeof parts / sizeof parts[0]; w++) {
+      if (!td_n_eq(c, q, parts[w].w)) continue;
+      t->part = parts[w].part; t->grain = G_PART;
+      /* "night-time" */
+      if (w == 6 && dashlike(c, q + 1) && td_n_adjacent(c, q + 1) && td_n_eq(c, q + 2, "time") && td_n_adjacent(c, q + 2)) { t->part = "NT"; q += 2; }
+      return q + 1;
     }
   }
   if (td_n_eq(c, k, "the") && td_n_eq(c, k + 1, "day") && (td_n_eq(c, k + 2, "after") || td_n_eq(c, k + 2, "before")) &&

@@ -336,4 +336,19 @@ describe("tidings.numbers dates", function()
     assert.is_nil(find("in October two thousand", "October two", "2025-05-14"))
     assert.is_nil(find("It won 2016 - 11 votes.", "2016 - 11", "2025-05-14"))
   end)
+
+  it("reads parts of the day with early, late, mid and plurals", function()
+    run {
+      { "We met in the early-morning.", "in the early-morning", "date", "TMO" },
+      { "They train in the evenings.", "in the evenings", "date", "TEV" },
+      { "Work stops in the late night.", "in the late night", "date", "TNI" },
+      { "Crews worked in the night-time.", "in the night-time", "date", "TNT" },
+      { "Flights leave in the daytime.", "in the daytime", "date", "TDT" },
+      { "The blast came mid-morning.", "mid-morning", "time", "T10" },
+      { "Trading paused at mid-day.", "mid-day", "time", "T12" },
+      { "He called back 12 in the night.", "12 in the night", "time", "T00" },
+      { "The vote is in mid-June.", "mid-June", "range", "2025-06-11/2025-06-21", "2025-05-14" },
+    }
+    assert.is_nil(find("It fell to sub-zero levels.", "zero", "2025-05-14"))
+  end)
 end)
