@@ -354,6 +354,11 @@ static int hot_token(const td_nctx *c, const td_token *tk) {
         return 1;   /* ¼ ½ ¾ */
       if (n > W_MAXLEN || !is_alpha((unsigned char)t[0])) return 0;
       if (n > 1 && t[n - 1] == '.') n--;   /* "Jan." "Sept." */
+      /* the letter bit set first: it turns most words away in a few loads
+       * (the checks below only say yes to words it lets through, to
+       * relative-ordinal words and to Roman numerals) */
+      int other = c->o->relative || (tk->flags & TD_F_ALL_UPPER);
+      if (!other && !tri_maybe(c->f->tri_hot, t, n)) return 0;
       if (n <= 4 && common_short(t, n)) return 0;
       if (c->o->relative && rel_word(t, n)) return 1;
       /* Roman numerals (not "I") */
