@@ -5,7 +5,8 @@
  * Dates, times, durations and sets are in numbers_dates.c; the word lists in
  * numbers_lexicon.c.  The pass is:
  *   1. atoms: the doc's tokens cut at letter/digit changes (see numbers.h);
- *      each word is looked up once in the lexicon (binary search);
+ *      each word is looked up once in the word table (a letter bit set,
+ *      then a hash; td_numfilter);
  *   2. left to right, at each atom that can start a number (a digit, a
  *      currency sign, a word with a lexicon entry or a modifier) try, longest
  *      first: a modifier ("more than", "about", "between X and Y"), then a

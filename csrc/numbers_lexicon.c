@@ -4,9 +4,10 @@
  * codes), measure units (with a symbol and a dimension), multipliers and
  * one-word modifiers; tens and units written as one word ("twentyfive",
  * "fortysecond") as informal text has them.  Written for tidings; sorted by
- * byte order of the word (binary search in numbers.c).  A word may have
- * several entries (second: an ordinal and a time unit; pound: money and
- * mass), kept adjacent.
+ * byte order of the word, so that the entries of a word are adjacent
+ * (second: an ordinal and a time unit; pound: money and mass): an atom keeps
+ * the first and a count.  spec/numbers_tables_spec.lua checks the order and
+ * the sizes.
  */
 #include "numbers.h"
 
