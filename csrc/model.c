@@ -565,9 +565,10 @@ static void set_allowed(constraints *k, int L) {
   }
 }
 
-/* Transitions laid out for viterbi: t0[j * nc0p + i] from the open labels'
- * j-th previous label to open label c0[i] (padded to an even count, the
- * padding computed and thrown away); til[4t..4t+4) the transitions
+/* Transitions laid out for viterbi: for each pair of open labels c0[i],
+ * c0[i+1] (i even; the count padded to an even one, the padding computed
+ * and thrown away), t0[i * np + 2j + h] from the open labels' j-th previous
+ * label to c0[i+h], so that a pair's inputs are consecutive; til[4t..4t+4) the transitions
  * B-t -> I-t, B-t -> L-t, I-t -> I-t, I-t -> L-t. */
 typedef struct vtrans {
   const double *T;     /* [prev * (L+1) + cur], index L = boundary */
@@ -580,9 +581,10 @@ static void prep_trans(const constraints *K, int L, const double *T, vtrans *v) 
   int L1 = L + 1, nc0p = (K->nc0 + 1) & ~1;
   v->T = T;
   v->nc0p = nc0p;
-  for (int j = 0; j < K->nprev[0]; j++)
-    for (int i = 0; i < nc0p; i++)
-      v->t0[j * nc0p + i] = i < K->nc0 ? T[K->prev[0][j] * L1 + K->c0[i]] : 0.0;
+  for (int i = 0; i < nc0p; i += 2)
+    for (int j = 0; j < K->nprev[0]; j++)
+      for (int h = 0; h < 2; h++)
+        v->t0[(i * K->nprev[0] + 2 * j) + h] = i + h < K->nc0 ? T[K->prev[0][j] * L1 + K->c0[i + h]] : 0.0;
   for (int t = 0; 4 * t + 4 < L1; t++) {
     int b = 1 + 4 * t;
     v->til[4 * t] = T[b * L1 + b + 1];
@@ -629,16 +631,16 @@ static void viterbi(int L, size_t n, double *E, const vtrans *V,
     const double *cur = E + (i - 1) * (size_t)L;
     double *e = E + i * (size_t)L;
 #if defined(__SSE2__)
-    __m128d acc[(MAX_LABELS + 1) / 2];
-    for (int k = 0; k < nc0p / 2; k++) acc[k] = _mm_set1_pd(NEG);
-    for (int j = 0; j < np0; j++) {
-      __m128d cp = _mm_load1_pd(cur + p0[j]);
-      const double *row = V->t0 + (size_t)j * nc0p;
-      for (int k = 0; k < nc0p / 2; k++)   /* v > acc ? v : acc */
-        acc[k] = _mm_max_pd(_mm_add_pd(cp, _mm_loadu_pd(row + 2 * k)), acc[k]);
-    }
+    __m128d cp[MAX_LABELS];
     double best[MAX_LABELS + 1];
-    for (int k = 0; k < nc0p / 2; k++) _mm_storeu_pd(best + 2 * k, acc[k]);
+    for (int j = 0; j < np0; j++) cp[j] = _mm_load1_pd(cur + p0[j]);
+    for (int k = 0; k < nc0p; k += 2) {
+      const double *t = V->t0 + (size_t)k * np0;
+      __m128d acc = _mm_set1_pd(NEG);
+      for (int j = 0; j < np0; j++, t += 2)   /* v > acc ? v : acc */
+        acc = _mm_max_pd(_mm_add_pd(cp[j], _mm_loadu_pd(t)), acc);
+      _mm_storeu_pd(best + k, acc);
+    }
     for (int k = 0; k < nc0; k++) e[c0[k]] = best[k] + e[c0[k]];
     for (int t = 0; t < ntypes; t++) {   /* I-t and L-t: from B-t, then from I-t */
       int b = 1 + 4 * t;
@@ -653,11 +655,10 @@ static void viterbi(int L, size_t n, double *E, const vtrans *V,
 #else
     double best[MAX_LABELS + 1];
     for (int k = 0; k < nc0p; k++) best[k] = NEG;
-    for (int j = 0; j < np0; j++) {
-      double cp = cur[p0[j]];
-      const double *row = V->t0 + (size_t)j * nc0p;
-      for (int k = 0; k < nc0p; k++) {
-        double v = cp + row[k];
+    for (int k = 0; k < nc0p; k++) {
+      const double *t = V->t0 + (size_t)(k & ~1) * np0 + (k & 1);
+      for (int j = 0; j < np0; j++, t += 2) {
+        double v = cur[p0[j]] + *t;
         best[k] = v > best[k] ? v : best[k];
       }
     }
@@ -701,6 +702,10 @@ struct td_model {
   size_t nrows;
   cltab cl;
   int32_t bvec[NROLES][MAX_LABELS];  /* word-feature weights of the sentence boundaries */
+  /* the weights of T_GAZ, T_GAZM1, T_GAZP1 for each gazetteer bit, and
+   * which of them are not all zero */
+  int32_t gzv[3][32][MAX_LABELS];
+  uint32_t gzmask[3];
 };
 
 typedef struct reader {
@@ -854,6 +859,14 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   add_feats(m, f, k, m->bvec[ROLE_P1]);
   k = word_feats(boundary_info(1), ROLE_P2, m->nsets, f);
   add_feats(m, f, k, m->bvec[ROLE_P2]);
+  static const unsigned gzt[3] = {T_GAZ, T_GAZM1, T_GAZP1};
+  for (int r = 0; r < 3; r++)
+    for (unsigned bit = 0; bit < 32; bit++) {
+      f[0] = feat(gzt[r], bit);
+      add_feats(m, f, 1, m->gzv[r][bit]);
+      for (int l = 0; l < L; l++)
+        if (m->gzv[r][bit][l]) { m->gzmask[r] |= 1u << bit; break; }
+    }
   *out = m;
   return TD_OK;
 }
@@ -888,10 +901,15 @@ void td_model_scratch_free(td_model_scratch *s) {
 
 /* Tagging keeps a cache of word types in the scratch buffer: for each
  * (bytes, kind) the summed word-feature weights of each role, plus what the
- * pair features need.  Direct mapped; a miss recomputes the slot. */
+ * pair features need, plus (slot NROLES) the summed weights of the features
+ * of the token's own document flags, casing and position (T_FIRST, T_DOC,
+ * T_DOCSH, T_DOCLOW) for the last such combination seen (vkey): a word
+ * mostly comes with the same one.  Direct mapped; a miss recomputes. */
 #define CACHE_SLOTS 8192
+#define NVEC (NROLES + 1)
 typedef struct centry {
   uint64_t key, lower, sshape;
+  uint32_t vkey, pad;
 } centry;
 typedef struct cachehdr {
   const td_model *m;
@@ -900,7 +918,7 @@ typedef struct cachehdr {
 } cachehdr;
 
 static size_t cache_bytes(int L) {
-  return sizeof(cachehdr) + CACHE_SLOTS * (sizeof(centry) + (size_t)NROLES * (size_t)L * sizeof(int32_t));
+  return sizeof(cachehdr) + CACHE_SLOTS * (sizeof(centry) + (size_t)NVEC * (size_t)L * sizeof(int32_t));
 }
 
 /* Carve per-sentence work areas out of the scratch buffer (after the cache
@@ -909,6 +927,7 @@ typedef struct work {
   tokinfo *ti;
   double *E, *delta;
   int32_t *E32;
+  uint64_t *keys;      /* the tokens' cache keys (tag_range) */
   cachehdr *hdr;
   centry *ce;
   int32_t *cv;
@@ -919,10 +938,12 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   size_t a = mulsz(n, sizeof(tokinfo));
   size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
   size_t c = 2 * (size_t)L * sizeof(double);
+  size_t kb = cache ? mulsz(n, sizeof(uint64_t)) : 0;
   size_t e = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
-  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || a + b > SIZE_MAX / 4 || e > SIZE_MAX / 4)
+  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || kb == SIZE_MAX || a + b > SIZE_MAX / 4 ||
+      e > SIZE_MAX / 4 || kb > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = h + a + b + c + e;
+  size_t need = h + a + b + c + kb + e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -943,7 +964,8 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   w->ti = (tokinfo *)p;
   w->E = (double *)(p + a);
   w->delta = (double *)(p + a + b);
-  w->E32 = (int32_t *)(p + a + b + c);
+  w->keys = (uint64_t *)(p + a + b + c);
+  w->E32 = (int32_t *)(p + a + b + c + kb);
   return TD_OK;
 }
 
@@ -1003,15 +1025,40 @@ static void vadd(int32_t *dst, const int32_t *src, int L) {
   for (; l < L; l++) dst[l] += src[l];
 }
 
-/* Tag [first,last) with the document flags already in the scratch; hist is
- * NULL (first pass) or the prediction history per token of the doc. */
+/* The features of token i that join it to its neighbours (pair_feats less
+ * the token's own flags, which the word cache keeps, and the gazetteer bits,
+ * whose weights the model keeps summed per bit). */
+static size_t context_feats(const tokinfo *ti, size_t n, size_t i, uint64_t *f) {
+  const tokinfo *w = ti + i;
+  const tokinfo *m1 = i >= 1 ? w - 1 : boundary_info(0);
+  const tokinfo *p1 = i + 1 < n ? w + 1 : boundary_info(1);
+  f[0] = feat(T_BIM, m1->lower * 31 + w->lower);
+  f[1] = feat(T_BIP, w->lower * 31 + p1->lower);
+  f[2] = feat(T_SHAPE3, (m1->sshape * 31 + w->sshape) * 31 + p1->sshape);
+  f[3] = feat(T_LOWSH, m1->lower * 31 + w->sshape);
+  return 4;
+}
+
+/* The features of a token's own flags and position, as pair_feats has them. */
+static size_t own_feats(const tokinfo *w, int first, uint64_t *f) {
+  size_t k = 0;
+  f[k++] = feat(T_FIRST, (uint64_t)(first != 0) * 7 + w->sshape);
+  f[k++] = feat(T_DOC, (uint64_t)w->docf * 8 + w->tflags);
+  f[k++] = feat(T_DOCSH, ((uint64_t)w->docf * 8 + w->tflags) * 31 + w->sshape);
+  if (w->docf & (DF_LOWER | DF_CAPMID)) f[k++] = feat(T_DOCLOW, (uint64_t)w->docf * 31 + w->lower);
+  return k;
+}
+
+/* Tag [first,last) with the document flags already in the scratch (the
+ * first pass: no prediction history).  The emissions are the same integer
+ * sums as those of token_feats' features, gathered from the word cache. */
 static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
                      size_t first, size_t last, const uint32_t *gaz,
-                     const uint16_t *hist, int32_t *estore, uint16_t *labels) {
+                     int32_t *estore, uint16_t *labels) {
   if (last <= first) return TD_OK;
   size_t n = last - first;
   int L = m->L;
-  size_t VL = (size_t)NROLES * (size_t)L;
+  size_t VL = (size_t)NVEC * (size_t)L;
   work w;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
   if (w.hdr->m != m || w.hdr->checksum != m->checksum || w.hdr->L != L) {
@@ -1020,21 +1067,28 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     w.hdr->checksum = m->checksum;
     w.hdr->L = L;
   }
+  /* the keys first, so that the cache slots are on their way in */
+  for (size_t j = 0; j < n; j++) {
+    const td_token *t = d->tok + first + j;
+    uint64_t key = token_key((const uint8_t *)d->text + t->start, t->end - t->start, t->kind);
+    size_t slot = (size_t)key & (CACHE_SLOTS - 1);
+    w.keys[j] = key;
+    __builtin_prefetch(w.ce + slot);
+    __builtin_prefetch(w.cv + slot * VL);
+  }
   uint64_t f[MAX_FEATS];
   int32_t *E = w.E32;
   memset(E, 0, n * (size_t)L * sizeof *E);
   for (size_t j = 0; j < n; j++) {
     const td_token *t = d->tok + first + j;
-    const uint8_t *bytes = (const uint8_t *)d->text + t->start;
-    size_t len = t->end - t->start;
-    uint64_t key = token_key(bytes, len, t->kind);
+    uint64_t key = w.keys[j];
     size_t slot = (size_t)key & (CACHE_SLOTS - 1);
     centry *ce = w.ce + slot;
     int32_t *v = w.cv + slot * VL;
     tokinfo *ti = w.ti + j;
     if (ce->key != key) {
-      token_info(bytes, len, t->kind, &m->cl, ti);
-      memset(v, 0, VL * sizeof *v);
+      token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, &m->cl, ti);
+      memset(v, 0, (size_t)NROLES * (size_t)L * sizeof *v);
       for (int r = 0; r < NROLES; r++) {
         size_t k = word_feats(ti, r, m->nsets, f);
         add_feats(m, f, k, v + (size_t)r * (size_t)L);
@@ -1042,15 +1096,23 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
       ce->key = key;
       ce->lower = ti->lower;
       ce->sshape = ti->sshape;
+      ce->vkey = 0;
     } else {
       ti->lower = ce->lower;
       ti->sshape = ce->sshape;
     }
     ti->gaz = gaz ? gaz[first + j] : 0;
-    ti->hist = hist ? hist[first + j] : 0;
     ti->docf = s->docf[first + j];
     ti->tflags = tok_tflags(t);
+    uint32_t vkey = 0x80000000u | (uint32_t)(j == 0) << 16 | (uint32_t)ti->docf << 8 | ti->tflags;
+    int32_t *own = v + (size_t)NROLES * (size_t)L;
+    if (ce->vkey != vkey) {
+      memset(own, 0, (size_t)L * sizeof *own);
+      add_feats(m, f, own_feats(ti, j == 0, f), own);
+      ce->vkey = vkey;
+    }
     vadd(E + j * (size_t)L, v, L);
+    vadd(E + j * (size_t)L, own, L);
     if (j + 1 < n) vadd(E + (j + 1) * (size_t)L, v + ROLE_M1 * L, L);
     if (j >= 1) vadd(E + (j - 1) * (size_t)L, v + ROLE_P1 * L, L);
     if (j + 2 < n) vadd(E + (j + 2) * (size_t)L, v + ROLE_M2 * L, L);
@@ -1062,8 +1124,12 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     if (i < 2) vadd(e, m->bvec[ROLE_M2], L);
     if (i + 1 >= n) vadd(e, m->bvec[ROLE_P1], L);
     if (i + 2 >= n) vadd(e, m->bvec[ROLE_P2], L);
-    size_t k = pair_feats(w.ti, n, i, f);
-    add_feats(m, f, k, e);
+    add_feats(m, f, context_feats(w.ti, n, i, f), e);
+    for (uint32_t g = w.ti[i].gaz & m->gzmask[0]; g; g &= g - 1) vadd(e, m->gzv[0][__builtin_ctz(g)], L);
+    if (i >= 1)
+      for (uint32_t g = w.ti[i - 1].gaz & m->gzmask[1]; g; g &= g - 1) vadd(e, m->gzv[1][__builtin_ctz(g)], L);
+    if (i + 1 < n)
+      for (uint32_t g = w.ti[i + 1].gaz & m->gzmask[2]; g; g &= g - 1) vadd(e, m->gzv[2][__builtin_ctz(g)], L);
     if (estore) memcpy(estore + (first + i) * (size_t)L, e, (size_t)L * sizeof *e);
     double *ed = w.E + i * (size_t)L;
     for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
@@ -1077,7 +1143,7 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
                  uint16_t *labels) {
   if (last <= first) return TD_OK;
   if (ensure_docf(s, d, first) != TD_OK) return TD_ENOMEM;
-  return tag_range(m, s, d, first, last, gaz, NULL, NULL, labels);
+  return tag_range(m, s, d, first, last, gaz, NULL, labels);
 }
 
 /* ---- prediction history ------------------------------------------------------ */
@@ -1178,7 +1244,7 @@ int td_model_tag_doc(const td_model *m, td_model_scratch *s, const td_doc *d,
   int32_t *estore = m->hist ? docf_emis(s) : NULL;
   for (size_t si = 0; si < nsent; si++) {
     size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok;
-    if (tag_range(m, s, d, a, b, gaz, NULL, estore, labels + a) != TD_OK) return TD_ENOMEM;
+    if (tag_range(m, s, d, a, b, gaz, estore, labels + a) != TD_OK) return TD_ENOMEM;
   }
   if (!m->hist) return TD_OK;
   uint16_t *hist = docf_hist(s);
