@@ -540,7 +540,7 @@ static int is_connector(const ctx *x, size_t i) {
   static const char *const w[] = { "of", "de", "da", "do", "dos", "von", "van", "der", "den",
                                    "bin", "al", "la", "le", "du", "del", "di", "y", NULL };
   int k;
-  if (x->d->tok[i].kind != TD_WORD) return 0;
+  if (x->d->tok[i].kind != TD_WORD || x->d->tok[i].end - x->d->tok[i].start > 3) return 0;   /* none is longer */
   for (k = 0; w[k]; k++) if (tok_is(x, i, w[k])) return 1;
   return 0;
 }
@@ -903,6 +903,7 @@ static int title_small_word(const ctx *x, size_t i) {
                                    "over", "per", "so", "than", "the", "to", "up", "v", "via", "vs",
                                    "with", "yet", NULL };
   int k;
+  if (x->d->tok[i].end - x->d->tok[i].start > 4) return 0;   /* none is longer */
   for (k = 0; w[k]; k++) if (tok_is(x, i, w[k])) return 1;
   return 0;
 }
