@@ -403,21 +403,17 @@ static uint64_t doc_key(const uint8_t *s, size_t n) {
   return h ? h : 1;
 }
 
-/* The docf buffer: docf[n] (rounded up to 8 bytes), a hash table of cap
- * keys with cap one-byte values (document flags) and cap x HIST_SLOTS
- * one-byte counts (prediction history), hist[n] (uint16) and slot[n] (the
- * word's slot in the table, uint32), each rounded up to 8 bytes, then for
- * td_model_tag_doc the first pass's emissions (n x L int32) that the second
- * pass starts from. */
+/* The docf buffer: docf[n] (rounded up to 8 bytes), hist[n] (uint16) and
+ * slot[n] (the word's slot in the word table, uint32), each rounded up to 8
+ * bytes, then for td_model_tag_doc the first pass's emissions (n x L int32)
+ * that the second pass starts from.  The word table (s->wtab) holds wcap
+ * keys, wcap one-byte values (document flags) and wcap x HIST_SLOTS one-byte
+ * counts (prediction history); it is sized by the document's distinct
+ * words (load <= 1/2), not by its tokens, so that it stays in cache. */
 #define HIST_SLOTS 16
-static size_t docf_cap(size_t n) {
-  size_t cap = 16;
-  while (cap < 2 * n) cap *= 2;
-  return cap;
-}
 static uint16_t *docf_hist(const td_model_scratch *s) {
-  size_t n = s->docntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
-  return (uint16_t *)(s->docf + outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS));
+  size_t n = s->docntok, outb = (n + 7) & ~(size_t)7;
+  return (uint16_t *)(s->docf + outb);
 }
 static uint32_t *docf_slot(const td_model_scratch *s) {
   size_t n = s->docntok, histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
@@ -427,21 +423,58 @@ static int32_t *docf_emis(const td_model_scratch *s) {
   size_t n = s->docntok, slotb = (n * sizeof(uint32_t) + 7) & ~(size_t)7;
   return (int32_t *)((uint8_t *)docf_slot(s) + slotb);
 }
+static uint64_t *wt_keys(const td_model_scratch *s) { return (uint64_t *)s->wtab; }
+static uint8_t *wt_vals(const td_model_scratch *s) { return s->wtab + s->wcap * sizeof(uint64_t); }
+static uint8_t *wt_cnt(const td_model_scratch *s) { return s->wtab + s->wcap * (sizeof(uint64_t) + 1); }
+
+/* An empty word table of cap slots (a power of two), or the table rehashed
+ * into cap slots when keep is set. */
+static int wt_resize(td_model_scratch *s, size_t cap, int keep) {
+  size_t per = sizeof(uint64_t) + 1 + HIST_SLOTS;
+  if (cap > SIZE_MAX / per) return TD_ENOMEM;
+  size_t bytes = cap * per;
+  uint8_t *old = s->wtab;
+  size_t oldcap = s->wcap, oldbytes = s->wbytes;
+  uint8_t *p = old;
+  if (keep || bytes > oldbytes) {
+    p = s->A.f(s->A.ud, NULL, 0, bytes);
+    if (!p) return TD_ENOMEM;
+  }
+  uint64_t *keys = (uint64_t *)p;
+  uint8_t *vals = p + cap * sizeof(uint64_t);
+  memset(keys, 0, cap * sizeof *keys);
+  if (keep) {
+    const uint64_t *ok = (const uint64_t *)old;
+    const uint8_t *ov = old + oldcap * sizeof(uint64_t);
+    for (size_t i = 0; i < oldcap; i++) {
+      if (!ok[i]) continue;
+      size_t j = (size_t)ok[i] & (cap - 1);
+      while (keys[j]) j = (j + 1) & (cap - 1);
+      keys[j] = ok[i];
+      vals[j] = ov[i];
+    }
+  }
+  if (p != old) {
+    xfree(&s->A, old, oldbytes);
+    s->wbytes = bytes;
+  }
+  s->wtab = p;
+  s->wcap = cap;
+  return TD_OK;
+}
 
 /* Fill s->docf[0..d->ntok) and stamp the scratch with the doc; the
  * prediction history is cleared.  L > 0: room for n x L emissions. */
 static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
-  size_t n = d->ntok, cap = 16;
-  while (cap < 2 * n) {
-    if (cap > SIZE_MAX / 64) return TD_ENOMEM;
-    cap *= 2;
-  }
+  size_t n = d->ntok;
   size_t outb = (n + 7) & ~(size_t)7;
-  size_t histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
-  size_t slotb = (n * sizeof(uint32_t) + 7) & ~(size_t)7;
+  size_t histb = mulsz(n, sizeof(uint16_t));
+  size_t slotb = mulsz(n, sizeof(uint32_t));
   size_t emis = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
-  if (emis > SIZE_MAX / 4) return TD_ENOMEM;
-  size_t need = outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb + slotb + emis;
+  if (emis > SIZE_MAX / 4 || slotb > SIZE_MAX / 4) return TD_ENOMEM;
+  histb = (histb + 7) & ~(size_t)7;
+  slotb = (slotb + 7) & ~(size_t)7;
+  size_t need = outb + histb + slotb + emis;
   if (need > s->capdocf) {
     size_t c = s->capdocf ? s->capdocf : 4096;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
@@ -451,11 +484,11 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
     s->docf = p;
     s->capdocf = c;
   }
+  if (wt_resize(s, 1024, 0) != TD_OK) return TD_ENOMEM;
+  s->doc = NULL;   /* until the flags are complete */
   uint8_t *out = s->docf;
-  uint64_t *keys = (uint64_t *)(s->docf + outb);
-  uint8_t *vals = (uint8_t *)(keys + cap);
-  uint32_t *slot = (uint32_t *)(s->docf + outb + cap * (sizeof(uint64_t) + 1 + HIST_SLOTS) + histb);
-  memset(keys, 0, cap * sizeof *keys);
+  uint32_t *slot = (uint32_t *)(s->docf + outb + histb);
+  size_t count = 0;
   for (size_t i = 0; i < n; i++) slot[i] = UINT32_MAX;
   size_t nsent = d->nsent ? d->nsent : 1;
   for (int pass = 0; pass < 2; pass++) {
@@ -474,6 +507,9 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
         if (pass == 1) out[i] = headline ? DF_HEADLINE : 0;
         if (t->kind != TD_WORD) continue;
         uint64_t key = doc_key((const uint8_t *)d->text + t->start, t->end - t->start);
+        uint64_t *keys = wt_keys(s);
+        uint8_t *vals = wt_vals(s);
+        size_t cap = s->wcap;
         size_t j = (size_t)key & (cap - 1);
         while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
         if (pass == 0) {
@@ -481,7 +517,11 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
           if (!(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) f |= DF_LOWER;
           else if (!(t->flags & TD_F_ALL_UPPER) && !(t->flags & TD_F_SENT_START) && !headline) f |= DF_CAPMID;
           if (keys[j]) vals[j] |= (uint8_t)(f | DF_REPEAT);
-          else { keys[j] = key; vals[j] = f; }
+          else {
+            keys[j] = key;
+            vals[j] = f;
+            if (++count * 2 > cap && wt_resize(s, cap * 2, 1) != TD_OK) return TD_ENOMEM;
+          }
         } else {
           out[i] |= vals[j];
           slot[i] = (uint32_t)j;
@@ -892,6 +932,9 @@ void td_model_scratch_init(td_model_scratch *s, const td_alloc *A) {
 void td_model_scratch_free(td_model_scratch *s) {
   xfree(&s->A, s->buf, s->cap);
   xfree(&s->A, s->docf, s->capdocf);
+  xfree(&s->A, s->wtab, s->wbytes);
+  s->wtab = NULL;
+  s->wcap = s->wbytes = 0;
   s->buf = NULL;
   s->cap = 0;
   s->docf = NULL;
@@ -1160,8 +1203,8 @@ static int hist_word(const td_token *t) {
 
 static void compute_hist(const td_model_scratch *s, const td_doc *d, int ntypes,
                          const uint16_t *labels, uint16_t *hist) {
-  size_t n = d->ntok, cap = docf_cap(n), outb = (n + 7) & ~(size_t)7;
-  uint8_t *cnt = s->docf + outb + cap * (sizeof(uint64_t) + 1);
+  size_t n = d->ntok;
+  uint8_t *cnt = wt_cnt(s);
   const uint32_t *slot = docf_slot(s);   /* the words' slots, from compute_docf */
   int nslot = ntypes + 1 < HIST_SLOTS ? ntypes + 1 : HIST_SLOTS;   /* slot ntypes: O */
   for (size_t i = 0; i < n; i++)

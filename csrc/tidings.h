@@ -194,6 +194,9 @@ typedef struct td_model_scratch {
   /* per-document features (td_model_doc): one byte per token of `doc` */
   uint8_t *docf;
   size_t capdocf;
+  /* the document's words (model.c: keys, flags, history counts); grows */
+  uint8_t *wtab;
+  size_t wcap, wbytes;
   const td_doc *doc;
   const td_token *doctok;
   size_t docntok;
