@@ -505,6 +505,21 @@ static int point_digits(const td_nctx *c, size_t j, double *frac, size_t *end) {
   return 1;
 }
 
+/* Are the quarters at k (a number from j) a fraction?  Before "of" or a
+ * scale ("three quarters of", "three quarters billion"), after "and" ("five
+ * and three quarters"), or alone unless after a word of time ("for two
+ * quarters.", "the next three quarters"). */
+static int quarters_fraction(const td_nctx *c, size_t j, size_t k) {
+  static const char *const timely[] = { "for", "over", "in", "within", "past", "last", "next", "previous",
+                                        "first", "coming", "upcoming", "consecutive", "straight", NULL };
+  const td_lex *S = td_n_lex(c, k + 1, L_SCALE);
+  if (td_n_eq(c, k + 1, "of") || (S && S->sub == 0)) return 1;
+  if (j > 0 && td_n_eq(c, j - 1, "and")) return 1;
+  if (is_word(c, k + 1) || is_num(c, k + 1)) return 0;
+  for (int t = 0; j > 0 && timely[t]; t++) if (td_n_eq(c, j - 1, timely[t])) return 0;
+  return 1;
+}
+
 /* Compositional number words, possibly mixed with digits ("4 thousand 3
  * hundred and 21").  Starts at j; fills nv. */
 static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
@@ -631,8 +646,10 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
       return 1;
     }
   }
-  /* plural halves/quarters: "three quarters" (+ "billion") */
-  if ((L = td_n_lex(c, k2, L_DENOM)) && (L->sub == 1 || (total + cur == 1 && prev == P_NUM))) {
+  /* plural halves/quarters: "three quarters" (+ "of", "billion"); other
+   * quarters are spans of time ("profits fell for two quarters") */
+  if ((L = td_n_lex(c, k2, L_DENOM)) && (L->sub == 1 || (total + cur == 1 && prev == P_NUM)) &&
+      !(L->sub == 1 && L->val == 4 && !quarters_fraction(c, j, k2))) {
     double v = (total + cur) / L->val;
     size_t e2 = k2 + 1;
     const td_lex *S = td_n_lex(c, e2, L_SCALE);

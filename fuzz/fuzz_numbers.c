@@ -48,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memset(&no, 0, sizeof no);
   no.filter = &filter;
   if (size > 0 && (data[0] & 1)) { no.ref_y = 2025; no.ref_m = 5; no.ref_d = 16; no.future = data[0] & 2; }
+  if (size > 0) no.relative = (data[0] & 4) != 0;   /* relative ordinals too */
   td_doc_init(&d, &A, (const char *)data, size);
   CHECK(td_tokenize(&d, &o, &off) == TD_OK);
   CHECK(td_sentences(&d) == TD_OK);

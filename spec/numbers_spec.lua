@@ -392,6 +392,11 @@ describe("tidings.numbers", function()
     for _, t in ipairs(cases) do
       it(("reads %q"):format(t[2]), function() check(find(t[1], t[2]), t[3], t[2]) end)
     end
+    it("reads quarters as time after words of time, as fractions before 'of'", function()
+      check(find("Sales fell for two quarters.", "two quarters"), { kind = "duration", value = 2, unit = "quarter" }, "2q")
+      check(find("Three quarters of voters agreed.", "Three quarters"), { kind = "fraction", value = 0.75 }, "3/4")
+      check(find("It weighs five and three quarters", "five and three quarters"), { kind = "fraction", value = 5.75 }, "5 3/4")
+    end)
     it("leaves the nouns 'couple' and 'pair' alone", function()
       assert.are.equal(0, #numbers("A couple from Ohio won."))
     end)
