@@ -147,15 +147,12 @@ describe("tidings model file", function()
     end
   end)
 
-  it("loads the bundled model quickly and finds the seed names", function()
-    local f = io.open("data/model/ner.bin", "rb")
-    if not f then return end -- no bundled model in this checkout
+  -- (its load time is measured in bench/, not asserted here)
+  it("loads the bundled model and finds the seed names", function()
+    local f = assert(io.open("data/model/ner.bin", "rb"), "data/model/ner.bin is part of the repository")
     local data = f:read("*a")
     f:close()
-    local clock = core.clock or os.clock
-    local t0 = clock()
     local m = assert(core.model_load(data))
-    assert.is_true(clock() - t0 < 0.1)
     local text = "Russian President Vladimir Putin met Donald Trump in Istanbul on Friday ."
     local doc = tidings.analyze(text)
     local ok, tagger = pcall(require, "tidings.tagger")
