@@ -290,7 +290,12 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
 static void write_tv(const td_nctx *c, const tv *t, td_number *out) {
   sbuf b = { out->timex_raw, 0, sizeof out->timex_raw };
   out->timex_raw[0] = 0;
-  if (!t->rel) fmt_tv(&b, t);
+  if (!t->rel && t->wd && t->d && !t->m && !t->y) {
+    /* "Monday 21": TIMEX3 cannot say both; as written, the weekday (the resolved value has the day) */
+    tv w = *t;
+    w.d = 0;
+    fmt_tv(&b, &w);
+  } else if (!t->rel) fmt_tv(&b, t);
   tv r;
   int ok = resolve(c, t, &r);
   sbuf b2 = { out->timex, 0, sizeof out->timex };

@@ -351,4 +351,10 @@ describe("tidings.numbers dates", function()
     }
     assert.is_nil(find("It fell to sub-zero levels.", "zero", "2025-05-14"))
   end)
+
+  it("writes a weekday with a day of the month as the weekday, resolved to the day", function()
+    local n = find("Talks resume Monday 19 at noon.", "Monday 19 at noon", "2025-05-14")
+    assert.are.equal("2025-05-19T12", n.timex)
+    assert.are.equal("XXXX-WXX-1T12", n.timex_raw)
+  end)
 end)
