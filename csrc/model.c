@@ -738,7 +738,9 @@ struct td_model {
   vtrans vt;           /* trans laid out for viterbi */
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
-  int16_t *rows;
+  int16_t *rows;        /* nrows rows of rstride weights (L used), 64-byte aligned */
+  void *rowmem;         /* the allocation holding them */
+  size_t rowmemsz, rstride;
   size_t nrows;
   cltab cl;
   int32_t bvec[NROLES][MAX_LABELS];  /* word-feature weights of the sentence boundaries */
@@ -807,7 +809,7 @@ void td_model_free(td_model *m) {
   if (!m) return;
   td_alloc A = m->A;
   xfree(&A, m->index, m->nwords * sizeof *m->index);
-  xfree(&A, m->rows, m->nrows * (size_t)m->L * sizeof *m->rows);
+  xfree(&A, m->rowmem, m->rowmemsz);
   cl_free(&A, &m->cl);
   xfree(&A, m, sizeof *m);
 }
@@ -872,10 +874,22 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   const uint8_t *q = rd(&r, rowbytes);
   if (!q) { td_model_free(m); return fail(err, errsz, "truncated weights", r.pos); }
   m->nrows = nrows;
-  m->rows = xalloc(A, rowbytes);
-  if (nrows && !m->rows) { m->nrows = 0; td_model_free(m); return TD_ENOMEM; }
-  for (size_t i = 0; i < (size_t)nrows * (size_t)L; i++)
-    m->rows[i] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
+  /* a row of up to 32 labels gets a cache line of its own: one miss per
+   * feature instead of two for the rows that would straddle lines */
+  m->rstride = L <= 32 ? 32 : (size_t)L;
+  m->rowmemsz = mulsz(mulsz(nrows, m->rstride), sizeof *m->rows);
+  if (m->rowmemsz != SIZE_MAX) m->rowmemsz += 64;
+  m->rowmem = nrows ? xalloc(A, m->rowmemsz) : NULL;
+  if (nrows && !m->rowmem) { m->nrows = 0; td_model_free(m); return TD_ENOMEM; }
+  if (nrows) {
+    m->rows = (int16_t *)((uint8_t *)m->rowmem + (64 - (uintptr_t)m->rowmem % 64) % 64);
+    memset(m->rows, 0, nrows * m->rstride * sizeof *m->rows);
+  }
+  for (size_t r = 0; r < (size_t)nrows; r++)
+    for (size_t l = 0; l < (size_t)L; l++) {
+      size_t i = r * (size_t)L + l;
+      m->rows[r * m->rstride + l] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
+    }
   if (ncl) {
     if (!nsets) { td_model_free(m); return fail(err, errsz, "clusters without cluster sets", r.pos); }
     if (ncl > (r.n - r.pos) / (8 + 4 * nsets)) { td_model_free(m); return fail(err, errsz, "truncated cluster table", r.pos); }
@@ -1043,7 +1057,7 @@ static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *a
     uint64_t bit = (uint64_t)1 << (b & 63);
     if (!(bw->bits & bit)) continue;
     size_t row = bw->rank + popcount64(bw->bits & (bit - 1));
-    rows[nr] = m->rows + row * (size_t)L;
+    rows[nr] = m->rows + row * m->rstride;
     __builtin_prefetch(rows[nr]);
     __builtin_prefetch(rows[nr] + L - 1);
     nr++;
