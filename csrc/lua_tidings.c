@@ -210,6 +210,22 @@ static int l_doc_nsentences(lua_State *L) {
   return 1;
 }
 
+/* doc:count([kind]) -> the number of tokens of that kind ("word", ...), or
+ * of all tokens; an unknown kind is an error rather than a silent 0. */
+static int l_doc_count(lua_State *L) {
+  td_doc *d = td_l_checkdoc(L, 1);
+  if (lua_isnoneornil(L, 2)) { lua_pushinteger(L, (lua_Integer)d->ntok); return 1; }
+  const char *name = luaL_checkstring(L, 2);
+  int kind = -1;
+  for (int k = 0; k < TD_NKINDS; k++)
+    if (strcmp(name, td_kind_names[k]) == 0) { kind = k; break; }
+  if (kind < 0) return luaL_argerror(L, 2, lua_pushfstring(L, "unknown token kind '%s'", name));
+  size_t n = 0;
+  for (size_t i = 0; i < d->ntok; i++) n += d->tok[i].kind == kind;
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
 static int l_doc_sentence_span(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
   int ok;
@@ -281,6 +297,7 @@ static const luaL_Reg doc_methods[] = {
   {"tokens", l_doc_tokens},
   {"sentences", l_doc_sentences},
   {"nsentences", l_doc_nsentences},
+  {"count", l_doc_count},
   {"sentence_span", l_doc_sentence_span},
   {"text", l_doc_text},
   {"char_pos", l_doc_char_pos},

@@ -17,6 +17,23 @@ describe("tidings.analyze", function()
     assert.are.equal(text:find("Putin", 1, true), doc:token(3).start)
   end)
 
+  it("counts tokens by kind with doc:count", function()
+    local doc = tidings.analyze("Mr. Smith paid $5 on 3 May, he said.")
+    local words, by_kind = 0, {}
+    for i = 1, #doc do
+      local _, _, kind = doc:span(i)
+      by_kind[kind] = (by_kind[kind] or 0) + 1
+      if kind == "word" then words = words + 1 end
+    end
+    assert.are.equal(#doc, doc:count())
+    assert.are.equal(words, doc:count("word"))
+    assert.is_true(words > 0)
+    for kind, n in pairs(by_kind) do assert.are.equal(n, doc:count(kind)) end
+    assert.are.equal(0, tidings.analyze(""):count("word"))
+    assert.has_error(function() doc:count("verb") end)
+    assert.has_error(function() doc:count({}) end)
+  end)
+
   it("returns nil for a token index out of range", function()
     assert.is_nil(doc:token(0))
     assert.is_nil(doc:token(5))

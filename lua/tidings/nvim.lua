@@ -721,11 +721,7 @@ local function stats(buf)
   local doc = t.analyze(text)
   local s = ""
   if doc then
-    local words = 0
-    for i = 1, #doc do
-      local _, _, kind = doc:span(i)
-      if kind == "word" then words = words + 1 end
-    end
+    local words = doc:count("word")
     local minutes = math.ceil(words / config.words_per_minute)
     s = ("%d words · %d sentences · %d min"):format(words, doc:nsentences(), minutes)
   end
