@@ -31,6 +31,9 @@
  */
 #include <math.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "binding.h"
 
@@ -67,13 +70,53 @@ static int is_stop(const char *lower, size_t n) {
   return 0;
 }
 
-static void hash_params(uint64_t *ha, uint64_t *hb) {
+static void hash_params(uint32_t *ha, uint32_t *hb) {
   uint64_t x = 12345;
   for (int i = 0; i < SIG_K; i++) {
-    x = (x * 48271u) % P; ha[i] = 1 + x % 2097151u;
-    x = (x * 48271u) % P; hb[i] = x;
+    x = (x * 48271u) % P; ha[i] = (uint32_t)(1 + x % 2097151u);
+    x = (x * 48271u) % P; hb[i] = (uint32_t)x;
   }
 }
+
+/* sig[k] = min(sig[k], (ha[k] * h + hb[k]) mod P) for every k: the MinHash
+ * step, run once per shingle and per word.  ha < 2^21 and h, hb < P, so the
+ * sum stays below 2^53; two folds leave x <= 2^31, and adding (x + 1) >> 31
+ * before masking finishes the reduction without a branch.  Every value is
+ * below 2^31, which lets SSE2's signed 32-bit compare take the minimum. */
+#ifndef __SSE2__
+static void minhash_step(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, uint32_t h) {
+  for (int k = 0; k < SIG_K; k++) {
+    uint64_t x = (uint64_t)ha[k] * h + hb[k];
+    x = (x & P) + (x >> 31);
+    x = (x & P) + (x >> 31);
+    uint32_t v = (uint32_t)((x + ((x + 1) >> 31)) & P);
+    if (v < sig[k]) sig[k] = v;
+  }
+}
+#else
+static void minhash_step(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, uint32_t h) {
+  const __m128i hv = _mm_set1_epi32((int)h), pv = _mm_set1_epi64x(P);
+  const __m128i p32 = _mm_set1_epi32((int)P), one = _mm_set1_epi32(1);
+  const __m128i lo32 = _mm_set1_epi64x(0xffffffff);
+  for (int k = 0; k < SIG_K; k += 4) {
+    __m128i a = _mm_loadu_si128((const __m128i *)(ha + k));
+    __m128i b = _mm_loadu_si128((const __m128i *)(hb + k));
+    /* lanes 0 and 2, then 1 and 3, as 64-bit products plus hb */
+    __m128i x02 = _mm_add_epi64(_mm_mul_epu32(a, hv), _mm_and_si128(b, lo32));
+    __m128i x13 = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), hv), _mm_srli_epi64(b, 32));
+    x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
+    x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
+    x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
+    x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
+    /* both now fit in 32 bits: interleave back to lanes 0 1 2 3 */
+    __m128i x = _mm_or_si128(x02, _mm_slli_epi64(x13, 32));
+    x = _mm_and_si128(_mm_add_epi32(x, _mm_srli_epi32(_mm_add_epi32(x, one), 31)), p32);
+    __m128i s = _mm_loadu_si128((const __m128i *)(sig + k));
+    __m128i lt = _mm_cmplt_epi32(x, s);
+    _mm_storeu_si128((__m128i *)(sig + k), _mm_or_si128(_mm_and_si128(lt, x), _mm_andnot_si128(lt, s)));
+  }
+}
+#endif
 
 /* ---- a growable byte buffer owned by a userdata ---------------------------
  * (luaL_Buffer cannot be used here: building the facts calls back into Lua
@@ -134,12 +177,24 @@ static inline void jb_char(jbuf *b, char c) {
   b->p[b->n++] = c;
 }
 
+/* Decimal digits two at a time: token offsets are most of what extract writes. */
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
 static void jb_uint(jbuf *b, uint64_t v) {
   char tmp[24];
-  int n = 0;
-  do { tmp[n++] = (char)('0' + v % 10); v /= 10; } while (v);
-  jb_need(b, (size_t)n);
-  while (n) b->p[b->n++] = tmp[--n];
+  int n = 24;
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    tmp[--n] = digit_pairs[2 * r + 1];
+    tmp[--n] = digit_pairs[2 * r];
+  }
+  if (v >= 10) { tmp[--n] = digit_pairs[2 * v + 1]; tmp[--n] = digit_pairs[2 * v]; }
+  else tmp[--n] = (char)('0' + v);
+  jb_add(b, tmp + n, (size_t)(24 - n));
 }
 
 static void jb_int(jbuf *b, int64_t v) {
@@ -189,7 +244,7 @@ typedef struct spans {
   unsigned char *content;
   uint32_t *sent;       /* non-empty sentences: start, end pairs (JSON offsets) */
   size_t ns;
-  uint64_t sig[SIG_K], wsig[SIG_K];
+  uint32_t sig[SIG_K], wsig[SIG_K];
   int have_sh, have_w;
 } spans;
 
@@ -259,7 +314,7 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   }
   jb_char(sb, ']');
 
-  uint64_t ha[SIG_K], hb[SIG_K];
+  uint32_t ha[SIG_K], hb[SIG_K];
   hash_params(ha, hb);
   for (int i = 0; i < SIG_K; i++) o->sig[i] = o->wsig[i] = P;
   o->have_sh = nw > 0;
@@ -269,18 +324,12 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
     uint64_t h = 0;
     size_t end = nw < SHINGLE ? nw : i + SHINGLE;
     for (size_t j = i; j < end; j++) h = modp(h * 31u + wh[j]);
-    for (int k = 0; k < SIG_K; k++) {
-      uint64_t v = modp(ha[k] * h + hb[k]);
-      if (v < o->sig[k]) o->sig[k] = v;
-    }
+    minhash_step(o->sig, ha, hb, (uint32_t)h);
   }
   for (size_t i = 0; i < nw; i++) {
     if (!content[i]) continue;
     o->have_w = 1;
-    for (int k = 0; k < SIG_K; k++) {
-      uint64_t v = modp(ha[k] * wh[i] + hb[k]);
-      if (v < o->wsig[k]) o->wsig[k] = v;
-    }
+    minhash_step(o->wsig, ha, hb, wh[i]);
   }
   o->nw = nw;
   o->wh = wh;
@@ -289,7 +338,7 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   o->ns = ns;
 }
 
-static void push_sig(lua_State *L, const uint64_t *sig, int have) {
+static void push_sig(lua_State *L, const uint32_t *sig, int have) {
   td_l_newarray(L, have ? SIG_K : 0);
   if (!have) return;
   for (int i = 0; i < SIG_K; i++) {
