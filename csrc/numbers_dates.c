@@ -1374,7 +1374,14 @@ static void holiday_in(const holi *H, int y, int *m, int *d) {
     case H_FIXED: *m = H->m; *d = H->d; return;
     case H_EASTER: easter(y, m, d); break;
     case H_ORTHODOX: orthodox_easter(y, m, d); break;
-    case H_NTH: *m = H->m; *d = nth_weekday(y, H->m, H->x, H->n) + H->d; return;
+    case H_NTH: {
+      /* an offset from the nth weekday may leave the month (Cyber Monday:
+       * the Monday after the fourth Thursday of November can be in December) */
+      int yy;
+      z = days_from_civil(y, H->m, nth_weekday(y, H->m, H->x, H->n)) + H->d;
+      civil_from_days(z, &yy, m, d);
+      return;
+    }
     case H_HEBREW: {
       /* Tishri to Kislev fall late in the Gregorian year y, the others early */
       long hy = y + (H->m >= 7 && H->m <= 9 ? 3761 : 3760);

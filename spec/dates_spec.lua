@@ -154,6 +154,10 @@ describe("tidings.numbers dates", function()
       { "Offices close on MLK Day 2012.", "MLK Day 2012", "date", "2012-01-16" },
       { "We will meet next Halloween.", "next Halloween", "date", "2025-10-31" },
       { "Where were you last Easter?", "last Easter", "date", "2025-04-20" },
+      -- days counted from an nth weekday may fall in the next month
+      { "Sales peaked on Cyber Monday 2019.", "Cyber Monday 2019", "date", "2019-12-02" },
+      { "Sales peaked on Cyber Monday 2021.", "Cyber Monday 2021", "date", "2021-11-29" },
+      { "Stores opened early on Black Friday 2025.", "Black Friday 2025", "date", "2025-11-28" },
     }
   end)
 
