@@ -715,21 +715,26 @@ static int words_within(ctx *x, const cand *c, const cand *e) {
   return 1;
 }
 
+/* best, or e when e is a person mention that c can link to and a better
+ * one: longer than c (or as long and already named), holding c's words,
+ * and preferring a named, then a longer mention. */
+static cand *better_person(ctx *x, const cand *c, cand *e, cand *best) {
+  if (e == c || e->dead || e->type != T_PERSON) return best;
+  if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
+    return best;
+  if (!words_within(x, c, e)) return best;
+  if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
+      (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
+    return e;
+  return best;
+}
+
 /* The person mention e that the shorter mention c links to, among the
  * candidates listed in idx[0..n) (NULL: none). */
 static cand *person_link(ctx *x, cand *c, const uint32_t *idx, size_t n) {
   cand *cs = C(x), *best = NULL;
   size_t k;
-  for (k = 0; k < n; k++) {
-    cand *e = &cs[idx ? idx[k] : k];
-    if (e == c || e->dead || e->type != T_PERSON) continue;
-    if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
-      continue;
-    if (!words_within(x, c, e)) continue;
-    if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
-        (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
-      best = e;
-  }
+  for (k = 0; k < n; k++) best = better_person(x, c, &cs[idx ? idx[k] : k], best);
   return best;
 }
 
@@ -784,13 +789,7 @@ static int person_link_posted(ctx *x, cand *c, const word_post *p, size_t n, can
   for (; lo < n && p[lo].word == w; lo++) {
     cand *e = &cs[p[lo].cand];
     if (lo > 0 && p[lo - 1].word == w && p[lo - 1].cand == p[lo].cand) continue;  /* the word twice */
-    if (e == c || e->dead || e->type != T_PERSON) continue;
-    if (e->last - e->first <= c->last - c->first && !(e->canon && e->last - e->first == c->last - c->first))
-      continue;
-    if (!words_within(x, c, e)) continue;
-    if (best == NULL || (best->canon == NULL && e->canon != NULL) ||
-        (e->last - e->first > best->last - best->first && (e->canon != NULL) >= (best->canon != NULL)))
-      best = e;
+    best = better_person(x, c, e, best);
   }
   *out = best;
   return 1;
