@@ -446,6 +446,16 @@ static void opt_str(lua_State *L, jbuf *b, int t, const char *f, const char *key
   lua_pop(L, 1);
 }
 
+/* The same for a number field: written only when it is a finite number. */
+static void opt_num(lua_State *L, jbuf *b, int t, const char *f, const char *key, int fmt) {
+  lua_getfield(L, t, f);
+  if (is_finite_number(L, -1)) {
+    jb_add(b, key, strlen(key));
+    jb_number(L, b, lua_gettop(L), fmt);
+  }
+  lua_pop(L, 1);
+}
+
 static void put_sentence(jbuf *b, const spans *o, int64_t a) {
   size_t si = sentence_at(o, a);
   if (si) {
@@ -505,18 +515,12 @@ static void numbers_json(lua_State *L, jbuf *b, int nt, const spans *o, int fmt,
     int64_t a = span_head(L, b, r);
     opt_str(L, b, r, "text", ",\"text\":");
     opt_str(L, b, r, "kind", ",\"kind\":");
-    lua_getfield(L, r, "value");
-    if (is_finite_number(L, -1)) { jb_lit(b, ",\"value\":"); jb_number(L, b, lua_gettop(L), fmt); }
-    lua_pop(L, 1);
+    opt_num(L, b, r, "value", ",\"value\":", fmt);
     opt_str(L, b, r, "unit", ",\"unit\":");
     opt_str(L, b, r, "per", ",\"per\":");
     opt_str(L, b, r, "bound", ",\"bound\":");
-    lua_getfield(L, r, "low");
-    if (is_finite_number(L, -1)) { jb_lit(b, ",\"low\":"); jb_number(L, b, lua_gettop(L), fmt); }
-    lua_pop(L, 1);
-    lua_getfield(L, r, "high");
-    if (is_finite_number(L, -1)) { jb_lit(b, ",\"high\":"); jb_number(L, b, lua_gettop(L), fmt); }
-    lua_pop(L, 1);
+    opt_num(L, b, r, "low", ",\"low\":", fmt);
+    opt_num(L, b, r, "high", ",\"high\":", fmt);
     opt_str(L, b, r, "timex", ",\"timex\":");
     put_sentence(b, o, a);
     jb_char(b, '}');
