@@ -24,6 +24,21 @@ static void *fuzz_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
 
 static const td_alloc A = {fuzz_alloc, NULL};
+
+/* labels[a..b) form valid BILOU spans of one type each, inside the range. */
+static void check_bilou(const td_model *m, const uint16_t *labels, size_t a, size_t b) {
+  int open = 0, ty = -1;
+  for (size_t i = a; i < b; i++) {
+    int l = labels[i], p = td_model_label_pos(m, l), t = td_model_label_type(m, l);
+    CHECK(l >= 0 && l < td_model_nlabels(m));
+    if (open) CHECK((p == TD_POS_I || p == TD_POS_L) && t == ty);
+    else CHECK(p == TD_POS_O || p == TD_POS_B || p == TD_POS_U);
+    open = p == TD_POS_B || p == TD_POS_I;
+    ty = t;
+  }
+  CHECK(!open);
+}
+
 static uint8_t *good;   /* the valid model, made once */
 static size_t ngood;
 
@@ -90,32 +105,14 @@ static void tag_with(const td_model *m, const uint8_t *data, size_t size) {
       size_t a = d.nsent ? d.sent[k].first : 0, b = d.nsent ? d.sent[k].last : d.ntok;
       if (b <= a) continue;
       CHECK(td_model_tag(m, &s, &d, a, b, pass ? gaz : NULL, out + a) == TD_OK);
-      int open = 0, ty = -1;  /* valid BILOU inside the sentence */
-      for (size_t i = a; i < b; i++) {
-        int l = out[i], p = td_model_label_pos(m, l), t = td_model_label_type(m, l);
-        CHECK(l >= 0 && l < td_model_nlabels(m));
-        if (open) CHECK((p == TD_POS_I || p == TD_POS_L) && t == ty);
-        else CHECK(p == TD_POS_O || p == TD_POS_B || p == TD_POS_U);
-        open = p == TD_POS_B || p == TD_POS_I;
-        ty = t;
-      }
-      CHECK(!open);
+      check_bilou(m, out, a, b);
     }
   }
   /* the whole document, both passes when the model has the history */
   CHECK(td_model_tag_doc(m, &s, &d, gaz, lab) == TD_OK);
   for (size_t k = 0; k < (d.nsent ? d.nsent : 1); k++) {
     size_t a = d.nsent ? d.sent[k].first : 0, b = d.nsent ? d.sent[k].last : d.ntok;
-    int open = 0, ty = -1;
-    for (size_t i = a; i < b; i++) {
-      int l = lab[i], p = td_model_label_pos(m, l), t = td_model_label_type(m, l);
-      CHECK(l >= 0 && l < td_model_nlabels(m));
-      if (open) CHECK((p == TD_POS_I || p == TD_POS_L) && t == ty);
-      else CHECK(p == TD_POS_O || p == TD_POS_B || p == TD_POS_U);
-      open = p == TD_POS_B || p == TD_POS_I;
-      ty = t;
-    }
-    CHECK(!open);
+    check_bilou(m, lab, a, b);
   }
   if (d.ntok) CHECK(td_model_history(m, &s, &d, lab, lab2) == TD_OK);
   td_model_scratch_free(&s);
