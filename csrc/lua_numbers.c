@@ -103,13 +103,13 @@ static const char *const field_names[K_N] = {
 typedef struct names { int key, kind, bound; } names;   /* stack indices of the first of each */
 
 static void push_names(lua_State *L, names *nm) {
-  luaL_checkstack(L, K_N + TD_N_NKINDS + 7 + 4, "doc:numbers()");
+  luaL_checkstack(L, K_N + TD_N_NKINDS + TD_B_N + 4, "doc:numbers()");
   nm->key = lua_gettop(L) + 1;
   for (int k = 0; k < K_N; k++) lua_pushstring(L, field_names[k]);
   nm->kind = lua_gettop(L) + 1;
   for (int k = 0; k < TD_N_NKINDS; k++) lua_pushstring(L, td_numkind_names[k]);
   nm->bound = lua_gettop(L) + 1;
-  for (int k = 0; k < 7; k++) lua_pushstring(L, td_bound_names[k]);
+  for (int k = 0; k < TD_B_N; k++) lua_pushstring(L, td_bound_names[k]);
 }
 
 /* t[key] = the value on top of the stack (the result table is below it) */
@@ -199,7 +199,7 @@ int td_l_doc_numbers(lua_State *L) {
       set_top(L, &nm, K_PER);
     } else set_str(L, &nm, K_PER, r->per);
     set_str(L, &nm, K_DIM, r->dim);
-    if (r->bound != TD_B_NONE && r->bound < 7) {
+    if (r->bound != TD_B_NONE && r->bound < TD_B_N) {
       lua_pushvalue(L, nm.bound + r->bound);
       set_top(L, &nm, K_BOUND);
     }

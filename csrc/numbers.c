@@ -26,7 +26,7 @@ const char *const td_numkind_names[TD_N_NKINDS] = {
   "cardinal", "ordinal", "fraction", "percent", "money", "quantity",
   "date", "time", "duration", "range", "set"
 };
-const char *const td_bound_names[7] = { "", "=", ">", ">=", "<", "<=", "~" };
+const char *const td_bound_names[TD_B_N] = { "", "=", ">", ">=", "<", "<=", "~" };
 
 /* ---- atoms ------------------------------------------------------------- */
 

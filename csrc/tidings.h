@@ -325,8 +325,8 @@ typedef enum td_numkind {
 extern const char *const td_numkind_names[TD_N_NKINDS];
 
 /* Bounds from modifiers: "=" ">" ">=" "<" "<=" "~" (TD_B_NONE: none). */
-enum td_bound { TD_B_NONE = 0, TD_B_EQ, TD_B_GT, TD_B_GE, TD_B_LT, TD_B_LE, TD_B_APPROX };
-extern const char *const td_bound_names[7];
+enum td_bound { TD_B_NONE = 0, TD_B_EQ, TD_B_GT, TD_B_GE, TD_B_LT, TD_B_LE, TD_B_APPROX, TD_B_N };
+extern const char *const td_bound_names[TD_B_N];
 
 enum td_numflag {
   TD_NF_VALUE = 1, TD_NF_LOW = 2, TD_NF_HIGH = 4,
