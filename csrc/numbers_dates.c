@@ -2894,8 +2894,102 @@ static void day_span(td_number *r, long from, long to) {
   r->kind = TD_N_RANGE; r->dim = "time"; r->bound = TD_B_NONE;
 }
 
+/* A clock moment of a timex we wrote: "2018-02-14T09:30", "T14", "2018-05-23"
+ * (days since the epoch, or -1 without a day; seconds into the day, or -1
+ * without a clock).  0 for other shapes (weeks, parts of the day, zones). */
+static int moment_of(const char *x, long *days, long *secs) {
+  int y, m, d;
+  char day[11];
+  *days = *secs = -1;
+  if (x[0] != 'T') {
+    if (strlen(x) < 10) return 0;
+    memcpy(day, x, 10); day[10] = 0;
+    if (!ymd_of(day, &y, &m, &d) || d > month_len(y, m)) return 0;
+    *days = days_from_civil(y, m, d);
+    x += 10;
+    if (!*x) return 1;
+    if (*x != 'T') return 0;
+  }
+  x++;
+  int v[3] = { 0, 0, 0 }, n = 0;
+  while (n < 3 && x[0] >= '0' && x[0] <= '9' && x[1] >= '0' && x[1] <= '9') {
+    v[n++] = (x[0] - '0') * 10 + (x[1] - '0');
+    x += 2;
+    if (*x == ':') x++; else break;
+  }
+  if (!n || *x || v[0] > 23 || v[1] > 59 || v[2] > 59) return 0;
+  *secs = v[0] * 3600L + v[1] * 60L + v[2];
+  return 1;
+}
+
+/* "for 3 days from today", "2 weeks starting May 20th", "for 2 hours from
+ * 2pm", "a week starting tomorrow": a duration and where it starts give the
+ * span it covers.  "for ... from" needs the "for" (without it "3 days from
+ * today" is the day it reaches) and takes it into the text; "starting" does not. */
+static size_t duration_from(td_nctx *c, size_t i, td_number *r) {
+  td_number du, a;
+  int fr = i > 0 && td_n_eq(c, i - 1, "for");
+  if (!fr && !is_num(c, i) && !td_n_lex(c, i, L_NUM) && !td_n_eq(c, i, "a") && !td_n_eq(c, i, "an")) return 0;
+  size_t de = td_n_duration(c, i, &du);
+  if (!de || du.bound != TD_B_NONE || !(du.flags & TD_NF_VALUE)) return 0;
+  size_t z = de + (td_n_punct(c, de, ',') ? 1 : 0);
+  int starting = td_n_eq(c, z, "starting") || td_n_eq(c, z, "beginning");
+  if (starting) { z++; if (td_n_eq(c, z, "from") || td_n_eq(c, z, "on")) z++; }
+  else if (fr && td_n_eq(c, z, "from")) z++;
+  else return 0;
+  long amt[TU_CENTURY + 1];
+  if (!duration_amounts(du.timex, amt)) {
+    /* "2.5 hours", "1.5 minutes": in seconds */
+    memset(amt, 0, sizeof amt);
+    long per = du.unit == tu_name[TU_HOUR] ? 3600 : du.unit == tu_name[TU_MIN] ? 60 : 0;
+    if (!per || du.value <= 0 || du.value > 1000) return 0;
+    amt[TU_SEC] = lround(du.value * (double)per);
+  }
+  if (amt[TU_DECADE] || amt[TU_CENTURY] || amt[TU_QUARTER]) return 0;
+  amt[TU_WEEK] += 2 * amt[TU_FORTNIGHT]; amt[TU_FORTNIGHT] = 0;
+  amt[TU_DAY] += amt[TU_NIGHT]; amt[TU_NIGHT] = 0;
+  int clock_units = amt[TU_HOUR] || amt[TU_MIN] || amt[TU_SEC];
+  tv t;
+  int kind;
+  size_t pe = point(c, z, &t, &kind, 1);
+  if (!pe || t.tz) return 0;
+  emit_tv(c, z, pe, &t, &a, kind);
+  long d0, s0;
+  if (a.bound || !moment_of(a.timex, &d0, &s0)) return 0;
+  if (s0 < 0 && clock_units) return 0;   /* "for 2 hours from Monday": no clock to count from */
+  long d1 = d0 < 0 ? 0 : d0, s1 = s0 < 0 ? 0 : s0;
+  shift(&d1, &s1, amt, 1);
+  if (d0 < 0 && d1 != 0) return 0;        /* a bare clock time past midnight */
+  tv ta, tb;
+  tv_init(&ta);
+  if (d0 >= 0) { set_day(&ta, d0); ta.grain = G_DAY; }
+  if (s0 >= 0) { ta.hh = (int)(s0 / 3600); ta.mi = (int)(s0 / 60 % 60); ta.ss = (int)(s0 % 60); ta.grain = ta.ss ? G_SEC : ta.mi ? G_MIN : G_HOUR; }
+  tb = ta;
+  if (d0 >= 0) set_day(&tb, d1);
+  if (s0 >= 0) { tb.hh = (int)(s1 / 3600); tb.mi = (int)(s1 / 60 % 60); tb.ss = (int)(s1 % 60); tb.grain = tb.ss ? G_SEC : tb.mi ? G_MIN : G_HOUR; }
+  memset(r, 0, sizeof *r);
+  sbuf s = { r->timex, 0, sizeof r->timex };
+  if (d0 >= 0) { fmt_tv(&s, &ta); sb_put(&s, "/"); fmt_tv(&s, &tb); }
+  else { fmt_time(&s, &ta); sb_put(&s, "/"); fmt_time(&s, &tb); }
+  /* as written: a start without its year ("May 20th") keeps it unsaid on both sides */
+  if (!strncmp(a.timex_raw, "XXXX-", 5) && a.timex_raw[5] >= '0' && a.timex_raw[5] <= '9' && d0 >= 0 && ta.y == tb.y) {
+    sbuf s2 = { r->timex_raw, 0, sizeof r->timex_raw };
+    sb_put(&s2, "XXXX"); sb_put(&s2, r->timex + 4);
+    char *sl = strchr(r->timex_raw, '/');
+    if (sl && strlen(sl) > 5) memcpy(sl + 1, "XXXX", 4);
+  }
+  r->kind = TD_N_RANGE; r->dim = "time";
+  r->start = c->a[fr && !starting ? i - 1 : i].s; r->end = c->a[pe - 1].e;
+  return pe;
+}
+
 size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   size_t e = datetime(c, i, r);
+  {
+    td_number df;
+    size_t ef = duration_from(c, i, &df);
+    if (ef > e || (ef == e && r->start > df.start)) { *r = df; return ef; }
+  }
   int y, m, d, cal = 0;
   for (size_t q = i; q < e && !cal; q++) cal = is_num(c, q) || td_n_lex(c, q, L_MONTH) != NULL;   /* a calendar date */
   if (e && cal && r->kind == TD_N_DATE && ymd_of(r->timex, &y, &m, &d)) {

@@ -344,7 +344,7 @@ typedef struct td_number {
   const char *dim;              /* dimension of the unit (static) or NULL */
   uint32_t unit_start, unit_end, per_start, per_end;
   char timex[48];               /* ISO 8601 / TIMEX3 value, "" when none */
-  char timex_raw[32];           /* as written, before resolution ("XXXX-WXX-5") */
+  char timex_raw[48];           /* as written, before resolution ("XXXX-WXX-5") */
   const char *rel;              /* relative ordinal: "end" or "current" (value = offset), else NULL */
 } td_number;
 

@@ -300,7 +300,15 @@ local function score_case(fam, case, extractor, nopts)
     if not found_text then lenient = false end
     if not found then
       strict = false
-      why[#why + 1] = "missed [" .. e.Text .. "]"
+      -- with the expected resolution when the text was found, to tell the two failures apart
+      local want = ""
+      local res = found_text and (e.Resolution or e.Value)
+      if type(res) == "table" and type(res.values) == "table" then
+        local ws = {}
+        for _, vv in ipairs(res.values) do ws[#ws + 1] = tostring(vv.timex or vv.value) end
+        want = " want " .. table.concat(ws, "|")
+      end
+      why[#why + 1] = "missed [" .. e.Text .. "]" .. want
     end
   end
   for gi, n in ipairs(got) do

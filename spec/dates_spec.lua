@@ -361,4 +361,22 @@ describe("tidings.numbers dates", function()
     assert.are.equal("2025-05-19T12", n.timex)
     assert.are.equal("XXXX-WXX-1T12", n.timex_raw)
   end)
+
+  it("reads a duration with its start as the span it covers", function()
+    run {
+      { "The strike will last for 48 hours from 6am on Friday.", "for 48 hours from 6am on Friday", "range", "2025-05-16T06/2025-05-18T06" },
+      { "Talks ran for 90 minutes from 2pm.", "for 90 minutes from 2pm", "range", "T14/T15:30" },
+      { "Polls stay open for 1.5 hours from 7:30.", "for 1.5 hours from 7:30", "range", "T07:30/T09" },
+      { "The ban applies for 10 days, from May 19.", "for 10 days, from May 19", "range", "2025-05-19/2025-05-29" },
+      { "A curfew of two weeks starting June 3 was declared.", "two weeks starting June 3", "range", "2025-06-03/2025-06-17" },
+      { "Flights are cut for a week beginning on Friday.", "a week beginning on Friday", "range", "2025-05-16/2025-05-23" },
+    }
+    -- the year unsaid stays unsaid as written
+    assert.are.equal("XXXX-06-03/XXXX-06-17", find("It runs 2 weeks starting June 3.", "2 weeks starting June 3", "2025-05-14").timex_raw)
+    -- without "for", "3 days from Monday" is the day it reaches
+    assert.are.equal("date", find("He returns 3 days from Monday.", "3 days from Monday", "2025-05-14").kind)
+    -- no clock to count hours from; a bare clock time does not run past midnight
+    assert.is_nil(find("It lasted for 5 hours from Monday.", "for 5 hours from Monday", "2025-05-14"))
+    assert.is_nil(find("It lasted for 48 hours from 6am.", "for 48 hours from 6am", "2025-05-14"))
+  end)
 end)
