@@ -1837,6 +1837,8 @@ static const char *const lone_starters[] = {
   "thiruvonam", "tisha", "ugadi", "vaisakha", "vaisakhi", "valentine", "valentine's", "valentines",
   "valmiki", "vasant", "vesak", "vijayadashami", "vinayaka", "vishu", "weekly", "whitsun", "winter", "xmas",
   "yearly", "yen", "yom", "yuan", "yugadi",
+  /* decades in words ("the nineties"; numbers_dates.c takes the "the" before them) */
+  "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties", "noughties", "naughties",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 

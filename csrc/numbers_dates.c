@@ -35,6 +35,7 @@ typedef struct tv {
   int hdir;                 /* holidays: "next" 1, "last" -1, "this" 2 (the coming one) */
   int now;                  /* "now": TIMEX3 PRESENT_REF as written */
   int approx;               /* "in about two weeks": bound ~ */
+  int cent_unsaid;          /* a decade said without its century ("the 70s"): "XX7" as written */
 } tv;
 
 static void tv_init(tv *t) {
@@ -124,7 +125,10 @@ static void fmt_time(sbuf *b, const tv *t) {
 /* timex of an absolute or X-filled tv. */
 static void fmt_tv(sbuf *b, const tv *t) {
   if (t->grain == G_CENTURY) { sb_int(b, t->q, 2); return; }
-  if (t->grain == G_DECADE) { sb_int(b, t->q / 10, 3); return; }
+  if (t->grain == G_DECADE) {
+    if (t->cent_unsaid) { sb_put(b, "XX"); sb_int(b, t->q / 10 % 10, 1); } else sb_int(b, t->q / 10, 3);
+    return;
+  }
   if (t->grain == G_SEASON && !t->y) { sb_put(b, season_codes[t->q]); return; }   /* "SU" */
   if (t->y) sb_int(b, t->y, 4); else if (t->m || t->d || !t->wd || !(t->grain >= G_DAY || t->grain == G_NONE)) sb_put(b, "XXXX");
   switch (t->grain) {
@@ -165,6 +169,7 @@ static void set_day(tv *t, long days) { civil_from_days(days, &t->y, &t->m, &t->
 /* Resolve t against the reference (when there is one) into r. */
 static int resolve(const td_nctx *c, const tv *t, tv *r) {
   *r = *t;
+  r->cent_unsaid = 0;   /* resolved: the 1900s' decade */
   if (!has_ref(c)) return 0;
   long ref = ref_days(c);
   int ry = c->o->ref_y, rm = c->o->ref_m;
@@ -284,6 +289,7 @@ static int resolve(const td_nctx *c, const tv *t, tv *r) {
   }
   if (!t->y && (t->grain == G_QUARTER || t->grain == G_HALF || t->grain == G_SEASON)) { r->y = ry; return 1; }
   if (t->yy && !t->y) { r->y = t->yy; return 1; }
+  if (t->grain == G_DECADE && t->cent_unsaid) return 1;
   return 0;
 }
 
@@ -1975,11 +1981,14 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   /* 1990s, the 90s, '90s */
   if (plain_int(c, k, &v, 4) && td_n_eq(c, k + 1, "s") && (td_n_adjacent(c, k + 1) || c->a[k].nd == 4) && v % 10 == 0) {
     if (c->a[k].nd == 4) { t->q = v; t->grain = G_DECADE; return k + 2; }
-    if (c->a[k].nd == 2 && i > 0 && (td_n_eq(c, i - 1, "the") || td_n_punct(c, i - 1, '\''))) { t->q = 1900 + v; t->grain = G_DECADE; return k + 2; }
+    if (c->a[k].nd == 2 && i > 0 && (td_n_eq(c, i - 1, "the") || td_n_punct(c, i - 1, '\''))) { t->q = 1900 + v; t->grain = G_DECADE; t->cent_unsaid = 1; return k + 2; }
   }
-  /* 1970's */
-  if (plain_int(c, k, &v, 4) && c->a[k].nd == 4 && v % 10 == 0 && (td_n_punct(c, k + 1, '\'') || td_n_punct(c, k + 1, 0x2019)) &&
-      td_n_adjacent(c, k + 1) && td_n_eq(c, k + 2, "s") && td_n_adjacent(c, k + 2)) { t->q = v; t->grain = G_DECADE; return k + 3; }
+  /* 1970's, the 70's */
+  if (plain_int(c, k, &v, 4) && (c->a[k].nd == 4 || (c->a[k].nd == 2 && i > 0 && td_n_eq(c, i - 1, "the"))) && v % 10 == 0 &&
+      (td_n_punct(c, k + 1, '\'') || td_n_punct(c, k + 1, 0x2019)) &&
+      td_n_adjacent(c, k + 1) && td_n_eq(c, k + 2, "s") && td_n_adjacent(c, k + 2)) {
+    t->q = c->a[k].nd == 2 ? 1900 + v : v; t->cent_unsaid = c->a[k].nd == 2; t->grain = G_DECADE; return k + 3;
+  }
   /* 15th century, the 21st century */
   {
     size_t q = k;
@@ -2441,10 +2450,46 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
 /* Frames around a date: "the month of May", "the week of the 18th", "week
  * commencing February 4", "the third week of this month", "the last week of
  * 2015", "week 10 of 2027", "June next year", "the 1970s". */
+/* Decades in words after "the": "the seventies", "the nineteen-eighties",
+ * "the twenty-tens", "the noughties", "the two thousands", "the two
+ * thousand and tens".  Without a century ("the seventies") it is the 1900s'
+ * decade, as for "the 70s", and the timex as written leaves the century out. */
+static size_t decade_words(const td_nctx *c, size_t k, tv *t) {
+  static const char *const decs[] = { "tens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties" };
+  int cent = -1, dec = -1;
+  size_t z = k, end = 0;
+  if (!is_word(c, k)) return 0;
+  if (td_n_eq(c, z, "noughties") || td_n_eq(c, z, "naughties")) { cent = 20; dec = 0; end = z + 1; }
+  else if (td_n_eq(c, z, "two") && td_n_eq(c, z + 1, "thousands")) { cent = 20; dec = 0; end = z + 2; }
+  else {
+    if (td_n_eq(c, z, "two") && td_n_eq(c, z + 1, "thousand") && td_n_eq(c, z + 2, "and")) { cent = 20; z += 3; }
+    else if (td_n_eq(c, z, "eighteen") || td_n_eq(c, z, "nineteen") || td_n_eq(c, z, "twenty")) {
+      cent = td_n_eq(c, z, "eighteen") ? 18 : td_n_eq(c, z, "nineteen") ? 19 : 20;
+      z++;
+      if (td_n_punct(c, z, '-') && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1)) z++;
+    }
+    /* cheap test first: each decade word ends in "s" */
+    size_t n = is_word(c, z) ? c->a[z].e - c->a[z].s : 0;
+    if (n < 4 || (c->t[c->a[z].e - 1] | 32) != 's') return 0;
+    for (int j = 0; j < 9 && dec < 0; j++) if (td_n_eq(c, z, decs[j])) dec = j ? (j + 1) * 10 : 10;
+    if (dec < 0 || (dec == 10 && cent < 0)) return 0;   /* "the tens" alone is no decade */
+    end = z + 1;
+  }
+  tv_init(t);
+  t->grain = G_DECADE;
+  t->q = (cent < 0 ? 1900 : cent * 100) + dec;
+  t->cent_unsaid = cent < 0;
+  return end;
+}
+
 static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   size_t k = i, e, z;
   int n, v;
   td_nval nv;
+  if (td_n_eq(c, i, "the") && (e = decade_words(c, i + 1, t))) return e;
+  /* "the '40s" */
+  if (td_n_eq(c, i, "the") && (td_n_punct(c, i + 1, '\'') || td_n_punct(c, i + 1, 0x2019)) && td_n_adjacent(c, i + 2) && is_num(c, i + 2) &&
+      c->a[i + 2].nd == 2 && (e = period(c, i + 2, t, 1)) && t->grain == G_DECADE) return e;
   if (td_n_eq(c, k, "the")) k++;
   if (td_n_eq(c, k, "month") && td_n_eq(c, k + 1, "of") && td_n_lex(c, k + 2, L_MONTH)) {
     if ((e = cal_date(c, k + 2, t, 1)) && t->m) return e;
@@ -3013,6 +3058,16 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       return e;
     }
   }
+  /* "the nineties": the decade word starts (a lone starter), the "the" is its */
+  if (!e && i > 0 && td_n_eq(c, i - 1, "the")) {
+    tv t;
+    size_t de = decade_words(c, i, &t);
+    if (de) { emit_tv(c, i - 1, de, &t, r, TD_N_DATE); return de; }
+  }
+  /* "the '40s": the "the" before the apostrophe too */
+  if (e && r->kind == TD_N_DATE && i >= 2 && r->start == c->a[i].s && (td_n_punct(c, i - 1, '\'') || td_n_punct(c, i - 1, 0x2019)) &&
+      td_n_adjacent(c, i) && td_n_eq(c, i - 2, "the") && (strlen(r->timex) == 3 || strlen(r->timex_raw) == 3))
+    r->start = c->a[i - 2].s;
   if (e && r->kind == TD_N_DATE && !r->bound) { season_range(r); weekend_range(r); }
   return e;
 }

@@ -379,4 +379,21 @@ describe("tidings.numbers dates", function()
     assert.is_nil(find("It lasted for 5 hours from Monday.", "for 5 hours from Monday", "2025-05-14"))
     assert.is_nil(find("It lasted for 48 hours from 6am.", "for 48 hours from 6am", "2025-05-14"))
   end)
+
+  it("reads decades in words and with an apostrophe; without a century they are the 1900s'", function()
+    run {
+      { "Music of the sixties is back.", "the sixties", "date", "196" },
+      { "It was built in the nineteen-eighties.", "the nineteen-eighties", "date", "198" },
+      { "Prices rose in the twenty-tens.", "the twenty-tens", "date", "201" },
+      { "A boom in the noughties ended.", "the noughties", "date", "200" },
+      { "In the two thousands it grew.", "the two thousands", "date", "200" },
+      { "A war in the '40s.", "the '40s", "date", "194" },
+      { "Hits of the 80's.", "the 80's", "date", "198" },
+    }
+    assert.are.equal("XX6", find("Music of the sixties is back.", "the sixties", "2025-05-14").timex_raw)
+    assert.is_nil(find("Music of the 1960s is back.", "the 1960s", "2025-05-14").timex_raw)
+    -- an age, and "tens" alone, are no decades
+    local doc = tidings.analyze("She is in her seventies; the tens of cases.")
+    for _, n in ipairs(doc:numbers { reference = "2025-05-14" }) do assert.are_not.equal("date", n.kind, n.text) end
+  end)
 end)
