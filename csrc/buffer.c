@@ -1,7 +1,32 @@
 /*
  * buffer.c - growable arrays on the host's allocator, and the Doc's life cycle.
  */
+#if defined(__linux__)
+#define _DEFAULT_SOURCE 1  /* madvise and MADV_HUGEPAGE beside -D_POSIX_C_SOURCE */
+#include <sys/mman.h>
+#endif
+#include <stdint.h>
+
 #include "tidings.h"
+
+/* A large array's pages are faulted in one by one as it is first written:
+ * for a 100 MB text's tokens that is tens of thousands of 4 KiB faults, a
+ * fifth of td_tokenize's time.  Where transparent huge pages are opt-in
+ * ("madvise" mode), ask for them on the 2 MiB-aligned inside of the block,
+ * so it is faulted in 2 MiB at a time.  Only advice: whatever the kernel
+ * or allocator does with it, the contents are the same. */
+#define TD_HUGE (2u << 20)
+
+static void advise_huge(void *p, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  uintptr_t a = ((uintptr_t)p + TD_HUGE - 1) & ~(uintptr_t)(TD_HUGE - 1);
+  uintptr_t b = ((uintptr_t)p + size) & ~(uintptr_t)(TD_HUGE - 1);
+  if (size >= 2 * (size_t)TD_HUGE && b > a) (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)size;
+#endif
+}
 
 int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz) {
   size_t ncap;
@@ -15,6 +40,7 @@ int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz)
   if (ncap > (size_t)-1 / esz) return TD_ENOMEM;
   p = A->f(A->ud, *arr, *arr ? *cap * esz : 0, ncap * esz);
   if (p == NULL) return TD_ENOMEM;
+  advise_huge(p, ncap * esz);
   *arr = p;
   *cap = ncap;
   return TD_OK;
