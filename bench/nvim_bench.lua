@@ -121,7 +121,7 @@ local ok_all, err_all = xpcall(function()
   end)
   -- the parts of :Tidings all, each on its own: a new Doc for analyze and for
   -- the tagger; numbers and quotes on one analysed Doc whose entities are
-  -- done (quotes get them passed, as nv.items does)
+  -- done (quotes get them passed, as :Tidings does)
   local ntok = row("tidings.analyze (tokens, sentences)", function() return #td.analyze(text) end)
   row("analyze + doc:entities() (the tagger)", function() local d = td.analyze(text); return #d:entities() end)
   local doc = td.analyze(text)
@@ -130,12 +130,17 @@ local ok_all, err_all = xpcall(function()
   row("doc:quotes{entities = ...} (analysed doc, entities done)", function()
     return #doc:quotes({ entities = ents })
   end)
-  local nitems = row("nv.items: analyze + entities + numbers + quotes, one sorted list", function()
-    return #nv.items(text, { entities = true, numbers = true, quotes = true })
+  local ALL = { entities = true, numbers = true, quotes = true }
+  local function count(found) return #found.entities + #found.numbers + #found.quotes end
+  local nitems = row("analysis as :Tidings all does it: analyze + entities + numbers + quotes", function()
+    return count(nv._analyse(text, ALL))
+  end)
+  row("nv.items (for :Tidings list and hover): the same, one sorted list with labels", function()
+    return #nv.items(text, ALL)
   end)
   nv.show("all", buf) -- state and highlight groups
-  local items = nv.items(text, { entities = true, numbers = true, quotes = true })
-  row("highlight only: line starts, clear, one extmark per item, labels kept", function() return nv._place(buf, items) end)
+  local found = nv._analyse(text, ALL)
+  row("highlight only: line starts, clear, one extmark per span, labels kept", function() return nv._place(buf, found) end)
   -- the whole buffer at once (what a buffer under `large` lines gets)
   nv.setup { large = N + 1 }
   local nmarks = row(":Tidings all, whole buffer at once (analyse + highlight, end to end)", function()

@@ -174,11 +174,16 @@ end
 
 -- Analysis ------------------------------------------------------------------------------------
 
+local report_mod -- tidings.report, loaded for the first number label (false: unavailable)
+
 local function value_text(n)
-  local ok, report = pcall(require, "tidings.report")
+  if report_mod == nil then
+    local ok, r = pcall(require, "tidings.report")
+    report_mod = ok and r or false
+  end
   local v
-  if ok and (n.value or n.low or n.high) then
-    local ok2, s = pcall(report.value_text, n)
+  if report_mod and (n.value or n.low or n.high) then
+    local ok2, s = pcall(report_mod.value_text, n)
     if ok2 then v = s end
   end
   local parts = {}
@@ -187,6 +192,49 @@ local function value_text(n)
   if n.per then parts[#parts + 1] = "per " .. tostring(n.per) end
   if n.timex and not v then parts[#parts + 1] = tostring(n.timex) end
   return table.concat(parts, " ")
+end
+
+-- The label of a library row of `kind`, and whether it says more than the
+-- text does (only those labels are drawn).
+local function entity_label(e)
+  local label = e.type or "?"
+  local more = e.canonical ~= nil and e.canonical ~= e.text
+  if more then label = label .. " " .. e.canonical end
+  if e.role then label = label .. " (" .. e.role .. ")" end
+  return label, more or e.role ~= nil
+end
+
+local function number_label(n)
+  local v = value_text(n)
+  return (n.kind or "number") .. (v ~= "" and (" " .. v) or ""), v ~= "" and v ~= n.text
+end
+
+local function quote_label(q)
+  return "— " .. (q.speaker or "(unattributed)"), true
+end
+
+-- A quotation's span includes its marks.
+local function quote_span(q)
+  local o = q.outer or q
+  return o.start or q.start, o.stop or q.stop
+end
+
+--- What the library finds in `text`: { entities =, numbers =, quotes = }
+-- (the rows of doc:entities() etc., each sorted by start; a kind not asked
+-- for is absent), or nil and a message.
+local function analyse(text, kinds)
+  local t = need()
+  local doc, err = t.analyze(text)
+  if not doc then return nil, err end
+  local found = {}
+  if kinds.entities and doc.entities then found.entities = doc:entities() end
+  if kinds.numbers and doc.numbers then found.numbers = doc:numbers() end
+  if kinds.quotes and doc.quotes then
+    -- the speakers come from the entities: pass them when we have them
+    local ents = found.entities
+    found.quotes = ents and doc:quotes({ entities = ents }) or doc:quotes()
+  end
+  return found
 end
 
 -- The order of items: by start, the longer first, then by kind.
@@ -230,40 +278,26 @@ end
 -- { kind = "entity"|"number"|"quote", a =, b = (1-based inclusive), text =,
 --   type =, label =, hl = }.  `kinds` says which to compute.
 function M.items(text, kinds)
-  local t = need()
-  local doc, err = t.analyze(text)
-  if not doc then return nil, err end
-  local ents
+  local found, err = analyse(text, kinds)
+  if not found then return nil, err end
   local E, N, Q = {}, {}, {}
-  if kinds.entities and doc.entities then
-    ents = doc:entities()
-    for i, e in ipairs(ents) do
-      local label = e.type or "?"
-      if e.canonical and e.canonical ~= e.text then label = label .. " " .. e.canonical end
-      if e.role then label = label .. " (" .. e.role .. ")" end
-      E[i] = { kind = "entity", a = e.start, b = e.stop, text = e.text, type = e.type,
-        label = label, info = e, hl = ENTITY_GROUP[e.type] or "TidingsEntity",
-        show = e.canonical ~= nil and e.canonical ~= e.text or e.role ~= nil }
-    end
+  for i, e in ipairs(found.entities or {}) do
+    local label, show = entity_label(e)
+    E[i] = { kind = "entity", a = e.start, b = e.stop, text = e.text, type = e.type,
+      label = label, info = e, hl = ENTITY_GROUP[e.type] or "TidingsEntity", show = show }
   end
-  if kinds.numbers and doc.numbers then
-    for i, n in ipairs(doc:numbers()) do
-      local v = value_text(n)
-      N[i] = { kind = "number", a = n.start, b = n.stop, text = n.text, type = n.kind,
-        label = (n.kind or "number") .. (v ~= "" and (" " .. v) or ""), info = n,
-        hl = DATE_KINDS[n.kind] and "TidingsDate" or "TidingsNumber", show = v ~= "" and v ~= n.text }
-    end
+  for i, n in ipairs(found.numbers or {}) do
+    local label, show = number_label(n)
+    N[i] = { kind = "number", a = n.start, b = n.stop, text = n.text, type = n.kind,
+      label = label, info = n, hl = DATE_KINDS[n.kind] and "TidingsDate" or "TidingsNumber", show = show }
   end
-  if kinds.quotes and doc.quotes then
-    -- the speakers come from the entities: pass them when we have them
-    for i, q in ipairs(ents and doc:quotes({ entities = ents }) or doc:quotes()) do
-      local o = q.outer or q
-      Q[i] = { kind = "quote", a = o.start or q.start, b = o.stop or q.stop, text = q.text,
-        type = "quote", label = "— " .. (q.speaker or "(unattributed)"), info = q, hl = "TidingsQuote",
-        show = true }
-    end
+  for i, q in ipairs(found.quotes or {}) do
+    local a, b = quote_span(q)
+    local label, show = quote_label(q)
+    Q[i] = { kind = "quote", a = a, b = b, text = q.text, type = "quote", label = label, info = q,
+      hl = "TidingsQuote", show = show }
   end
-  return merge(merge(in_order(E), in_order(N)), in_order(Q)), doc
+  return merge(merge(in_order(E), in_order(N)), in_order(Q))
 end
 
 -- Per-buffer state ----------------------------------------------------------------------------
@@ -282,26 +316,88 @@ local function bufnr(buf)
   return buf
 end
 
--- Place the extmarks of `items` (sorted; offsets relative to row `row0`).
--- Rows come from a cursor that moves forward with the items, not from a
--- search per item.  The labels (virtual text) are not stored in the marks:
+-- Highlight group ids (ids stay valid when a colour scheme clears the
+-- groups): Neovim takes an id without looking the name up per mark.
+local hl_ids
+local function hl_id_table()
+  if not hl_ids then
+    hl_ids = {}
+    for group in pairs(M.highlights) do hl_ids[group] = api.nvim_get_hl_id_by_name(group) end
+  end
+  return hl_ids
+end
+
+-- Place the extmarks of what `analyse` found (offsets relative to row
+-- `row0`).  Each kind is placed straight from the library's rows, which
+-- come sorted by start: a row cursor moves forward with them (no search per
+-- span), and no item tables are made.  One options table serves every call
+-- (end_row only for a span over several lines: Neovim's default is the
+-- start row).  The labels (virtual text) are not stored in the marks:
 -- st.labels[mark id] keeps them and draw_labels shows those of the lines on
 -- screen when Neovim draws them, so 17,000 marks cost no 8,000 virt_texts.
-local function place(buf, st, items, starts, row0)
+-- A number's label is made when first shown (see label_of).
+local function place(buf, st, found, starts, row0)
   local set, ns = api.nvim_buf_set_extmark, M.ns
   local labels = st.labels
-  local pos = positions(starts)
+  local ids = hl_id_table()
+  local opts = {}
   local n = 0
-  for _, it in ipairs(items) do
-    local r1, c1, r2, c2 = pos(it.a, it.b)
-    local ok, id = pcall(set, buf, ns, r1 + row0, c1, { end_row = r2 + row0, end_col = c2,
-      hl_group = it.hl, priority = it.kind == "quote" and 90 or 110 })
-    if ok then
-      n = n + 1
-      if it.show then labels[id] = it.label end
+  local function put(r1, c1, r2, c2, hl, priority)
+    opts.end_row = r2 ~= r1 and r2 + row0 or nil
+    opts.end_col = c2
+    opts.hl_group = hl
+    opts.priority = priority
+    local ok, id = pcall(set, buf, ns, r1 + row0, c1, opts)
+    if ok then n = n + 1 return id end
+  end
+  local ents = found.entities
+  if ents then
+    local pos, other = positions(starts), ids.TidingsEntity
+    local by_type = {}
+    for t, g in pairs(ENTITY_GROUP) do by_type[t] = ids[g] end
+    for i = 1, #ents do
+      local e = ents[i]
+      local r1, c1, r2, c2 = pos(e.start, e.stop)
+      local id = put(r1, c1, r2, c2, by_type[e.type] or other, 110)
+      if id and ((e.canonical ~= nil and e.canonical ~= e.text) or e.role ~= nil) then
+        labels[id] = (entity_label(e))
+      end
+    end
+  end
+  local nums = found.numbers
+  if nums then
+    local pos, num, date = positions(starts), ids.TidingsNumber, ids.TidingsDate
+    for i = 1, #nums do
+      local x = nums[i]
+      local r1, c1, r2, c2 = pos(x.start, x.stop)
+      local id = put(r1, c1, r2, c2, DATE_KINDS[x.kind] and date or num, 110)
+      -- without any of these the label is the kind alone, never shown
+      if id and (x.value or x.low or x.high or x.unit or x.per or x.timex) then labels[id] = x end
+    end
+  end
+  local quotes = found.quotes
+  if quotes then
+    local pos, hl = positions(starts), ids.TidingsQuote
+    for i = 1, #quotes do
+      local q = quotes[i]
+      local r1, c1, r2, c2 = pos(quote_span(q))
+      local id = put(r1, c1, r2, c2, hl, 90) -- under the names and numbers inside
+      if id then labels[id] = (quote_label(q)) end
     end
   end
   return n
+end
+
+-- The label of a mark from st.labels: a string, or a number's row whose
+-- label is made now (and kept; false when it adds nothing to the text).
+local function label_of(labels, id)
+  local l = labels[id]
+  if type(l) == "table" then
+    local text, show = number_label(l)
+    l = show and text or false
+    labels[id] = l
+  end
+  return l or nil
 end
 
 -- Remove the marks (and their labels) of rows [lo, hi) (hi nil: to the end).
@@ -318,22 +414,24 @@ local function clear_rows(buf, st, lo, hi)
   api.nvim_buf_clear_namespace(buf, M.ns, lo, hi or -1)
 end
 
--- For bench/nvim_bench.lua: replace the marks of `buf` with those of `items`
--- (offsets into the whole buffer's text), as M.refresh does after analysing.
-function M._place(buf, items)
+-- For bench/nvim_bench.lua: what M.refresh finds in a text (M._analyse),
+-- and the marks of `buf` replaced with those of `found` (offsets into the
+-- whole buffer's text), as M.refresh does after analysing.
+M._analyse = analyse
+function M._place(buf, found)
   buf = bufnr(buf)
   local st = state[buf] or {}
   state[buf] = st
   local _, starts = buffer_text(buf)
   clear_rows(buf, st, 0, nil)
-  return place(buf, st, items, starts, 0)
+  return place(buf, st, found, starts, 0)
 end
 
 --- The label (virtual text, without the leading space) of extmark `id` of
 -- `buf`, or nil.
 function M.label(buf, id)
   local st = state[bufnr(buf)]
-  return st and st.labels and st.labels[id]
+  return st and st.labels and label_of(st.labels, id)
 end
 
 -- Decoration provider: the labels of the marks that start on `row`, as
@@ -344,7 +442,7 @@ local function draw_labels(_, _, buf, row)
   if not labels then return end
   local chunks
   for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, { row, 0 }, { row, -1 }, {})) do
-    local l = labels[m[1]]
+    local l = label_of(labels, m[1])
     if l then
       chunks = chunks or {}
       chunks[#chunks + 1] = { " " .. l, "TidingsVirtualText" }
@@ -385,10 +483,10 @@ local function do_chunk(buf, st, lines, lo, hi)
     starts[#starts + 1] = pos
     pos = pos + #lines[i] + 1
   end
-  local items = M.items(table.concat(lines, "\n", lo + 1, hi), st.kinds)
+  local found = analyse(table.concat(lines, "\n", lo + 1, hi), st.kinds)
   clear_rows(buf, st, lo, hi)
-  if not items or #starts == 0 then return 0 end
-  return place(buf, st, items, starts, lo)
+  if not found or #starts == 0 then return 0 end
+  return place(buf, st, found, starts, lo)
 end
 
 -- The rows shown in the windows that show `buf`: lo, hi (0-based, hi exclusive).
@@ -468,14 +566,14 @@ function M.refresh(buf, first, last)
   end
   first = first or 0
   local text, starts = buffer_text(buf, first, last)
-  local items, err = M.items(text, st.kinds)
-  if not items then
+  local found, err = analyse(text, st.kinds)
+  if not found then
     vim.notify("tidings: " .. tostring(err), vim.log.levels.WARN)
     return 0
   end
   clear_rows(buf, st, first, last)
   if #starts == 0 then return 0 end
-  return place(buf, st, items, starts, first)
+  return place(buf, st, found, starts, first)
 end
 
 -- Live mode -----------------------------------------------------------------------------------
