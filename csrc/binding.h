@@ -49,6 +49,8 @@ int td_l_utf8_repair(lua_State *L);
 /* lua_extract.c: doc:json_spans() for tidings extract */
 int td_l_doc_json_spans(lua_State *L);
 int td_l_doc_extract_json(lua_State *L);
+/* lua_jsonl.c: core.jsonl_text(line) (the JSONL input fast path) */
+int td_l_jsonl_text(lua_State *L);
 /* lua_model.c: core.model_load(bytes), core.model_trainer{...} (NER model) */
 int td_l_model_load(lua_State *L);
 int td_l_model_trainer(lua_State *L);

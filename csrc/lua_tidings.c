@@ -392,6 +392,7 @@ static const luaL_Reg core_functions[] = {
   {"entities_bind", td_l_entities_bind},
   {"listdir", td_l_listdir}, {"stat", td_l_stat}, {"isatty", td_l_isatty},
   {"clock", td_l_clock}, {"utf8_check", td_l_utf8_check}, {"utf8_repair", td_l_utf8_repair},
+  {"jsonl_text", td_l_jsonl_text},
   {"model_load", td_l_model_load},
   {"model_trainer", td_l_model_trainer},
   {NULL, NULL}

@@ -93,6 +93,11 @@ describe("tidings.json.decode", function()
     assert.are.equal("\239\191\189", json.decode('"\\ud83d"'))
   end)
 
+  it("keeps a DEL byte, also when an escape follows it", function()
+    assert.are.equal("a\127b", json.decode('"a\127b"'))
+    assert.are.equal("a\127b\nc\127d\"", json.decode('"a\127b\\nc\127d\\""'))
+  end)
+
   it("reads nested values and drops null members by default", function()
     local v = json.decode(' { "a" : [1, {"b": null}, []], "c": null } ')
     assert.are.same({ 1, {}, {} }, v.a)

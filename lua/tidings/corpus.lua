@@ -367,6 +367,24 @@ local function jsonl_record(index, path, lineno, obj)
   return rec
 end
 
+-- Decode one JSONL line: json.decode(line)'s value or nil, message.  The
+-- article text is cut out and decoded in C (core.jsonl_text), so the Lua
+-- decoder reads only the small metadata around it; when the C scan cannot
+-- vouch for the line, or what is left does not decode, the whole line goes
+-- through json.decode (which also writes the error messages).
+local function decode_line(line)
+  local text, rest = core().jsonl_text(line)
+  if text then
+    local obj = json.decode(rest)
+    if type(obj) == "table" then
+      obj.text = text
+      return obj
+    end
+  end
+  return json.decode(line)
+end
+corpus.decode_line = decode_line
+
 --- Iterate over the documents: `for rec in it:records() do`.
 function Iter:records()
   return coroutine.wrap(function() self:_run() end)
@@ -409,7 +427,7 @@ function Iter:_run()
           if find(line, "%S") then
             index = index + 1
             if self:_take(index) then
-              local obj, jerr = json.decode(line)
+              local obj, jerr = decode_line(line)
               local lwhere = format("%s:%d", where, lineno)
               if not obj then
                 self.stats.errors = self.stats.errors + 1

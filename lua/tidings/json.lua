@@ -325,10 +325,11 @@ end
 
 local function decode_string(s, i)
   -- s[i] is the opening quote
-  local j = i + 1
+  local j = i + 1 -- start of the bytes not yet copied
+  local p = j      -- where to search on (past a DEL, which stays in the text)
   local parts, np = nil, 0
   while true do
-    local a = find(s, '["\\%c]', j)
+    local a = find(s, '["\\%c]', p)
     if not a then fail(s, i, "unterminated string") end
     local c = byte(s, a)
     if c == 34 then -- closing quote
@@ -363,8 +364,9 @@ local function decode_string(s, i)
         np = np + 1; parts[np] = r
         j = a + 2
       end
+      p = j
     elseif c == 127 then -- DEL is allowed in JSON strings
-      j = a + 1
+      p = a + 1
     else
       fail(s, a, "control character in string")
     end

@@ -1,0 +1,180 @@
+/*
+ * jsonl.c - the "text" member of a JSONL line, found and decoded in C (see
+ * jsonl.h).  Decoding a whole news article through a JSON decoder written in
+ * Lua cost more than tokenizing it; the other members are a few short
+ * strings, which the Lua decoder reads once the text is cut out.
+ */
+#include <string.h>
+
+#include "jsonl.h"
+
+static size_t skip_ws(const char *s, size_t n, size_t i) {
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+  return i;
+}
+
+/* s[i] is '"': one past the closing quote, or 0 when the string does not
+ * end; *esc is set when it holds a backslash. */
+static size_t string_end(const char *s, size_t n, size_t i, int *esc) {
+  for (i++; i < n; i++) {
+    if (s[i] == '"') return i + 1;
+    if (s[i] == '\\') { *esc = 1; i++; }
+  }
+  return 0;
+}
+
+/* One past the value starting at s[i], or 0.  Objects and arrays are skipped
+ * by counting brackets (strings stepped over): exact on valid JSON, and the
+ * caller's decoder rejects the rest. */
+static size_t value_end(const char *s, size_t n, size_t i) {
+  int esc = 0;
+  char c = s[i];
+  if (c == '"') return string_end(s, n, i, &esc);
+  if (c == '{' || c == '[') {
+    size_t depth = 0;
+    while (i < n) {
+      c = s[i];
+      if (c == '"') {
+        i = string_end(s, n, i, &esc);
+        if (!i) return 0;
+        continue;
+      }
+      if (c == '{' || c == '[') depth++;
+      else if ((c == '}' || c == ']') && --depth == 0) return i + 1;
+      i++;
+    }
+    return 0;
+  }
+  while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' &&
+         s[i] != '\r' && s[i] != '\n')
+    i++;
+  return i;
+}
+
+int td_jsonl_find_text(const char *s, size_t n, size_t *vs, size_t *ve) {
+  size_t i = skip_ws(s, n, 0);
+  int found = 0;
+  if (i >= n || s[i] != '{') return 0;
+  i = skip_ws(s, n, i + 1);
+  for (;;) {
+    if (i >= n || s[i] != '"') return 0;
+    int esc = 0;
+    size_t ke = string_end(s, n, i, &esc);
+    if (!ke || esc) return 0;
+    int is_text = ke - i == 6 && memcmp(s + i + 1, "text", 4) == 0;
+    i = skip_ws(s, n, ke);
+    if (i >= n || s[i] != ':') return 0;
+    i = skip_ws(s, n, i + 1);
+    if (i >= n) return 0;
+    size_t e = value_end(s, n, i);
+    if (e <= i) return 0;
+    if (is_text) {
+      if (found || s[i] != '"') return 0; /* a second "text": the decoder keeps the last */
+      found = 1;
+      *vs = i;
+      *ve = e;
+    }
+    i = skip_ws(s, n, e);
+    if (i >= n) return 0;
+    if (s[i] == '}') return found;
+    if (s[i] != ',') return 0;
+    i = skip_ws(s, n, i + 1);
+  }
+}
+
+static int hexval(unsigned char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+/* The 4 hex digits at p as a number, or -1. */
+static long hex4(const char *p) {
+  long v = 0;
+  for (int k = 0; k < 4; k++) {
+    int h = hexval((unsigned char)p[k]);
+    if (h < 0) return -1;
+    v = v * 16 + h;
+  }
+  return v;
+}
+
+static size_t put_utf8(char *o, unsigned long cp) {
+  if (cp < 0x80) { o[0] = (char)cp; return 1; }
+  if (cp < 0x800) {
+    o[0] = (char)(0xC0 | (cp >> 6));
+    o[1] = (char)(0x80 | (cp & 63));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    o[0] = (char)(0xE0 | (cp >> 12));
+    o[1] = (char)(0x80 | ((cp >> 6) & 63));
+    o[2] = (char)(0x80 | (cp & 63));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | (cp >> 18));
+  o[1] = (char)(0x80 | ((cp >> 12) & 63));
+  o[2] = (char)(0x80 | ((cp >> 6) & 63));
+  o[3] = (char)(0x80 | (cp & 63));
+  return 4;
+}
+
+size_t td_json_unquote(const char *s, size_t n, char *out) {
+  const size_t bad = (size_t)-1;
+  if (n < 2 || s[0] != '"' || s[n - 1] != '"') return bad;
+  size_t i = 1, o = 0, end = n - 1;
+  while (i < end) {
+    /* a run of plain bytes in one copy */
+    size_t run = i;
+    while (run < end) {
+      unsigned char c = (unsigned char)s[run];
+      if (c == '"' || c == '\\' || c < 32) break;
+      run++;
+    }
+    if (run > i) {
+      memcpy(out + o, s + i, run - i);
+      o += run - i;
+      i = run;
+      if (i == end) break;
+    }
+    unsigned char c = (unsigned char)s[i];
+    if (c != '\\' || i + 1 >= end) return bad; /* '"' inside, a control character, or a final '\' */
+    char r;
+    switch (s[i + 1]) {
+    case '"': r = '"'; break;
+    case '\\': r = '\\'; break;
+    case '/': r = '/'; break;
+    case 'b': r = '\b'; break;
+    case 'f': r = '\f'; break;
+    case 'n': r = '\n'; break;
+    case 'r': r = '\r'; break;
+    case 't': r = '\t'; break;
+    case 'u': {
+      long cp = end - i >= 6 ? hex4(s + i + 2) : -1;
+      if (cp < 0) return bad;
+      size_t next = i + 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        /* a high surrogate takes the low one that follows, else it is U+FFFD */
+        const char *p = s + i + 6;
+        long lo = end - i >= 12 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2) : -1;
+        if (lo >= 0xDC00 && lo <= 0xDFFF && (p[2] == 'd' || p[2] == 'D')) {
+          cp = 0x10000 + (cp - 0xD800) * 1024 + (lo - 0xDC00);
+          next = i + 12;
+        } else {
+          cp = 0xFFFD;
+        }
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        cp = 0xFFFD;
+      }
+      o += put_utf8(out + o, (unsigned long)cp);
+      i = next;
+      continue;
+    }
+    default: return bad;
+    }
+    out[o++] = r;
+    i += 2;
+  }
+  return o;
+}
