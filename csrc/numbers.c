@@ -1839,6 +1839,8 @@ static const char *const lone_starters[] = {
   "yearly", "yen", "yom", "yuan", "yugadi",
   /* decades in words ("the nineties"; numbers_dates.c takes the "the" before them) */
   "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties", "noughties", "naughties",
+  /* meal times ("lunchtime", "after lunch"; numbers_dates.c meal takes the cue before them) */
+  "breakfast", "dinner", "dinnertime", "lunch", "lunchtime", "supper", "suppertime",
 };
 static const size_t n_lone_starters = sizeof lone_starters / sizeof lone_starters[0];
 

@@ -2789,6 +2789,24 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
   return e;
 }
 
+/* Any am/pm or part of the day said in atoms [a, b)? */
+static int hours_said_ampm(const td_nctx *c, size_t a, size_t b) {
+  for (size_t q = a; q < b; q++) { int pm0, h0; if (ampm(c, q, &pm0) || part_word(c, q, &h0)) return 1; }
+  return 0;
+}
+
+/* Hours from `from` to 11 of a time-range timex we wrote ("T07/T07:30") move
+ * to the afternoon ("T19/T19:30"): the range was said of an evening. */
+static void pm_hours(char *x, int from) {
+  for (char *p = x; (p = strchr(p, 'T')) != NULL; p++) {
+    if (p[1] < '0' || p[1] > '9' || p[2] < '0' || p[2] > '9') continue;
+    int h = (p[1] - '0') * 10 + (p[2] - '0');
+    if (h < from || h >= 12) continue;
+    h += 12;
+    p[1] = (char)('0' + h / 10); p[2] = (char)('0' + h % 10);
+  }
+}
+
 static void range_timex(td_number *r, const td_number *a, const td_number *b) {
   sbuf s = { r->timex, 0, sizeof r->timex };
   r->timex[0] = 0;
@@ -2796,6 +2814,9 @@ static void range_timex(td_number *r, const td_number *a, const td_number *b) {
   sbuf s2 = { r->timex_raw, 0, sizeof r->timex_raw };
   r->timex_raw[0] = 0;
   const char *ra = a->timex_raw[0] ? a->timex_raw : a->timex, *rb = b->timex_raw[0] ? b->timex_raw : b->timex;
+  /* "between now and November 15th": beside a day, "now" is today's date */
+  if (!strcmp(ra, "PRESENT_REF") && !strchr(b->timex, 'T')) ra = a->timex;
+  if (!strcmp(rb, "PRESENT_REF") && !strchr(a->timex, 'T')) rb = b->timex;
   if ((a->timex_raw[0] || b->timex_raw[0]) && ra[0] && rb[0]) { sb_put(&s2, ra); sb_put(&s2, "/"); sb_put(&s2, rb); }
 }
 
@@ -2939,6 +2960,49 @@ static void day_span(td_number *r, long from, long to) {
   r->kind = TD_N_RANGE; r->dim = "time"; r->bound = TD_B_NONE;
 }
 
+/* Meal times: "lunchtime", "lunch time", "at lunch", "before lunch", "after
+ * breakfast", "around dinner", "lunchtime 12 o'clock".  A bare "lunch" or
+ * "dinner" is the meal, not a time: it needs a cue before it or "time". */
+static size_t meal(td_nctx *c, size_t i, td_number *r) {
+  const char *code;
+  int pm_from;   /* clock hours from this one to 11 are the afternoon's */
+  size_t e = i + 1;
+  int timeword = 0;   /* said as a time: "lunchtime", "dinner time" */
+  if (td_n_eq(c, i, "lunch") || (timeword = td_n_eq(c, i, "lunchtime"))) { code = "MEL"; pm_from = 1; }
+  else if (td_n_eq(c, i, "dinner") || td_n_eq(c, i, "supper") || (timeword = td_n_eq(c, i, "dinnertime") || td_n_eq(c, i, "suppertime"))) {
+    code = "MED"; pm_from = 1;
+  }
+  else if (td_n_eq(c, i, "breakfast")) { code = "MEB"; pm_from = 12; }
+  else return 0;
+  if (!timeword && td_n_eq(c, e, "time")) { timeword = 1; e++; }
+  else if (!timeword && dashlike(c, e) && td_n_adjacent(c, e) && td_n_eq(c, e + 1, "time") && td_n_adjacent(c, e + 1)) { timeword = 1; e += 2; }
+  int bound = TD_B_NONE, cue = 0;
+  if (i > 0 && is_word(c, i - 1)) {
+    static const struct { const char *w; int bound; } cues[] = {
+      { "at", TD_B_NONE }, { "during", TD_B_NONE }, { "before", TD_B_LT }, { "after", TD_B_GT }, { "around", TD_B_APPROX },
+      { "until", TD_B_LE }, { "till", TD_B_LE }, { "by", TD_B_LE },
+    };
+    for (size_t k = 0; k < sizeof cues / sizeof cues[0] && !cue; k++)
+      if (td_n_eq(c, i - 1, cues[k].w)) { cue = 1; bound = cues[k].bound; }
+  }
+  if (!cue && !timeword) return 0;
+  tv t, tm;
+  tv_init(&t);
+  t.part = code; t.grain = G_PART;
+  /* "lunchtime 12 o'clock", "at lunch at 1": the clock, in the meal's half of the day */
+  size_t z = e + (td_n_eq(c, e, "at") ? 1 : 0);
+  size_t te = clock_time(c, z, &tm, z > e ? 2 : 1);
+  if (te && tm.hh >= 0) {
+    if (tm.hh >= pm_from && tm.hh < 12) tm.hh += 12;
+    if (!strcmp(code, "MEL") && tm.hh > 15) tm.hh -= 12;   /* lunch ends mid-afternoon: 1 o'clock is 13, 12 is noon */
+    t = tm; e = te;
+  }
+  emit_tv(c, i, e, &t, r, TD_N_TIME);
+  if (cue) r->start = c->a[i - 1].s;
+  r->bound = (uint8_t)bound;
+  return e;
+}
+
 /* A clock moment of a timex we wrote: "2018-02-14T09:30", "T14", "2018-05-23"
  * (days since the epoch, or -1 without a day; seconds into the day, or -1
  * without a clock).  0 for other shapes (weeks, parts of the day, zones). */
@@ -3058,6 +3122,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       return e;
     }
   }
+  if (!e && (e = meal(c, i, r))) return e;
   /* "the nineties": the decade word starts (a lone starter), the "the" is its */
   if (!e && i > 0 && td_n_eq(c, i - 1, "the")) {
     tv t;
@@ -3316,6 +3381,12 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
         /* "5 to 6pm" is 17-18; "2:30 to 2:15 pm" stays 02:30 (14:30 would end before it starts) */
         if (tb.hh >= 12 && ta.hh < 12 && (ta.hh + 12) * 60 + (ta.mi > 0 ? ta.mi : 0) <= tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) && !said_a)
           ta.hh += 12;
+        /* "from 11 to 3am": an unmarked start after an end said "am" is the evening before */
+        else if (!said_a && ta.hh < 12 && tb.hh < 12 && ta.hh > tb.hh) {
+          int am_b = 0;
+          for (size_t q = z + 1; q < eb; q++) { int pm0; if (ampm(c, q, &pm0) && !pm0) am_b = 1; }
+          if (am_b) ta.hh += 12;
+        }
         if (ta.tz == NULL) ta.tz = tb.tz;
         /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
         if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
@@ -3381,6 +3452,7 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
       return de;
     }
   }
+  const char *day_part = NULL;   /* "this evening from 7 to 7:30": the hours are the evening's */
   /* a day, then the hours: "tomorrow between 8am and 2pm", "1/1/2015 between 10 and 11:30",
    * "Monday 8 to 9", "today before 4pm" */
   if (a.kind == TD_N_DATE && t1.grain == G_PART && t1.hh < 0 && a.timex[0]) {
@@ -3388,6 +3460,7 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
     size_t z = e + (td_n_punct(c, e, ',') ? 1 : 0);
     if (td_n_eq(c, z, "from") || td_n_eq(c, z, "between")) {
       tv t0 = t1;
+      day_part = t1.part;
       t0.part = NULL; t0.grain = G_DAY;
       emit_tv(c, k, e, &t0, &a, TD_N_DATE);
       t1 = t0;
@@ -3417,6 +3490,9 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
     }
     const char *slash = e3 ? strchr(tr.timex, '/') : NULL;
     int range = e3 && tr.kind == TD_N_RANGE && tr.timex[0] == 'T' && slash && slash[1] == 'T';
+    if (range && day_part && (!strcmp(day_part, "AF") || !strcmp(day_part, "EV") || !strcmp(day_part, "NI")) &&
+        !hours_said_ampm(c, z, e3))
+      pm_hours(tr.timex, !strcmp(day_part, "NI") ? 6 : 1);
     int single = e3 && tr.kind == TD_N_TIME && tr.timex[0] == 'T' && tr.bound;
     if (range || single) {
       char tx[sizeof r->timex];
@@ -3470,6 +3546,15 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
       emit_tv(c, z + 1, e2, &t3, &b, b.kind);
       if (strcmp(b.timex, a.timex) < 0) emit_tv(c, z + 1, e2, &t2, &b, b.kind);   /* still before: leave it */
       else memcpy(b.timex_raw, raw, sizeof raw);   /* as written: no year */
+    }
+    /* "between Jan 22 and now": a start without a year before "now" is this past one */
+    if (e2 && t2.now && !t1.y && t1.m && !t1.rel && a.timex[0] >= '0' && a.timex[0] <= '9' && strncmp(a.timex, b.timex, 10) > 0) {
+      tv t3 = t1;
+      char raw[sizeof a.timex_raw];
+      memcpy(raw, a.timex_raw, sizeof raw);
+      t3.y = (a.timex[0] - '0') * 1000 + (a.timex[1] - '0') * 100 + (a.timex[2] - '0') * 10 + (a.timex[3] - '0') - 1;
+      emit_tv(c, k, e, &t3, &a, a.kind);
+      memcpy(a.timex_raw, raw, sizeof raw);   /* as written: no year */
     }
     /* "March 3-5": a bare day after a month-day */
     int d2;

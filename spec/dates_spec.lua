@@ -396,4 +396,28 @@ describe("tidings.numbers dates", function()
     local doc = tidings.analyze("She is in her seventies; the tens of cases.")
     for _, n in ipairs(doc:numbers { reference = "2025-05-14" }) do assert.are_not.equal("date", n.kind, n.text) end
   end)
+
+  it("reads meal times with a cue or said as a time, never the bare meal", function()
+    run {
+      { "Talks resume after lunch.", "after lunch", "time", "TMEL" },
+      { "He spoke at lunchtime.", "at lunchtime", "time", "TMEL" },
+      { "A lunchtime rally was held.", "lunchtime", "time", "TMEL" },
+      { "They met before breakfast.", "before breakfast", "time", "TMEB" },
+      { "Votes come around dinner time.", "around dinner time", "time", "TMED" },
+      { "Back by lunchtime 1 o'clock.", "by lunchtime 1 o'clock", "time", "T13" },
+    }
+    assert.are.equal(">", find("Talks resume after lunch.", "after lunch", "2025-05-14").bound)
+    local doc = tidings.analyze("They had lunch with the president and a state dinner.")
+    assert.are.equal(0, #doc:numbers { reference = "2025-05-14" })
+  end)
+
+  it("gives range hours the half of the day their day or end says", function()
+    run {
+      { "Polls open this evening from 7 to 9:30.", "this evening from 7 to 9:30", "range", "2025-05-14T19/2025-05-14T21:30" },
+      { "The curfew runs from 11 to 5am.", "from 11 to 5am", "range", "T23/T05" },
+      { "Shops open from 9 to 11am.", "from 9 to 11am", "range", "T09/T11" },
+      { "Prices rose between Jan 22 and now.", "between Jan 22 and now", "range", "2025-01-22/2025-05-14" },
+    }
+    assert.are.equal("2025-05-14/XXXX-11-15", find("We work between now and November 15th.", "between now and November 15th", "2025-05-14").timex_raw)
+  end)
 end)
