@@ -1503,9 +1503,9 @@ static int listed_week(const td_nctx *c, size_t i, int *n) {
 
 /* A calendar date at i (no time): the main date shapes. */
 static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
-  size_t k = i, e;
+  size_t k = i, e, wend = i;
   const td_lex *W, *M;
-  int wd = 0;
+  int wd = 0, wd_the = 0;
   tv_init(t);
   /* "the first Friday of July", "last Sunday of March 2014", "second Monday of next month" */
   {
@@ -1531,6 +1531,16 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
         t->nth = nth; t->wd = (int)W->val; t->grain = G_DAY; t->rel = 1; t->rel_unit = TU_MONTH; t->rel_n = n2;
         return z + 2;
       }
+    }
+    /* "first Sunday", "the third Tuesday": of the reference month (not "second Sunday
+     * after Easter", "in a row"; a fifth one may not be there) */
+    int poss = i > 0 && (td_n_eq(c, i - 1, "his") || td_n_eq(c, i - 1, "her") || td_n_eq(c, i - 1, "their") ||
+                         td_n_eq(c, i - 1, "its") || td_n_eq(c, i - 1, "our") || td_n_eq(c, i - 1, "my") || td_n_eq(c, i - 1, "your"));
+    if (nth > 0 && nth <= 4 && !poss && (W = wday_at(c, q, &e)) && !td_n_eq(c, e, "of") && !td_n_eq(c, e, "in") &&
+        !td_n_eq(c, e, "after") && !td_n_eq(c, e, "before") && !td_n_eq(c, e, "since") && !td_n_eq(c, e, "following") &&
+        !td_n_eq(c, e, "from") && !td_n_eq(c, e, "that") && !(is_word(c, e) && td_n_lex(c, e, L_WDAY))) {
+      t->nth = nth; t->wd = (int)W->val; t->grain = G_DAY; t->rel = 1; t->rel_unit = TU_MONTH; t->rel_n = 0;
+      return e;
     }
   }
   if ((W = wday_at(c, k, &e))) {
@@ -1559,8 +1569,11 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
         return n2 + 2;
       }
     }
+    wend = k;
     if (td_n_punct(c, k, ',')) k++;
     if (td_n_eq(c, k, "the") && day_num(c, k + 1, &t->d, 0)) k++;
+    /* "Friday the fifteen": after a weekday and "the", a cardinal in words is the day */
+    else if (td_n_eq(c, k, "the") && is_word(c, k + 1) && day_num(c, k + 1, &t->d, 2)) { k++; wd_the = 1; }
     /* "Friday 7/6", "Friday 2018-7-6": the numeric date says it all */
     tv nd;
     size_t ne;
@@ -1576,6 +1589,21 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
   /* year first: "2016 June", "2016, Nov", "2016 June 5" */
   if (!wd && is_num(c, k) && year_num(c, k, &y)) {
     size_t z = k + 1;
+    /* "2019/sep/01", "2019-aug-1", "2020/23/Sep" */
+    if (c->a[k].nd == 4 && (td_n_punct(c, z, '/') || dashlike(c, z)) && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1)) {
+      size_t e2;
+      int d2;
+      if ((M = month_at(c, z + 1, &e)) && (td_n_punct(c, e, '/') || dashlike(c, e)) && td_n_adjacent(c, e) && td_n_adjacent(c, e + 1) &&
+          (e2 = day_num(c, e + 1, &d2, 1)) && d2 <= month_len(y, (int)M->val)) {
+        t->y = y; t->m = (int)M->val; t->d = d2; t->grain = G_DAY;
+        return e2;
+      }
+      if (plain_int(c, z + 1, &d2, 2) && d2 >= 1 && (td_n_punct(c, z + 2, '/') || dashlike(c, z + 2)) && td_n_adjacent(c, z + 2) &&
+          td_n_adjacent(c, z + 3) && (M = month_at(c, z + 3, &e)) && d2 <= month_len(y, (int)M->val)) {
+        t->y = y; t->m = (int)M->val; t->d = d2; t->grain = G_DAY;
+        return e;
+      }
+    }
     if (td_n_punct(c, z, ',')) z++;
     if ((M = month_at(c, z, &e)) && !(td_n_eq(c, z, "may") && !c->a[z].cap)) {
       tv_init(t);
@@ -1631,7 +1659,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     size_t q = k;
     int the = 0;
     if (td_n_eq(c, q, "the")) { q++; the = 1; }
-    size_t dq = day_num(c, q, &d, 1);
+    size_t dq = day_num(c, q, &d, wd_the ? 2 : 1);
+    tv tmc;
     if (dq) {
       size_t z = dq;
       if (td_n_eq(c, z, "of")) z++;
@@ -1662,11 +1691,12 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       if ((the || wd) && is_word(c, dq) && c->a[dq].cap == 0 && !td_n_eq(c, dq, "at") && !td_n_eq(c, dq, "and") &&
           !td_n_eq(c, dq, "or") && !td_n_eq(c, dq, "to") && !td_n_eq(c, dq, "in") && !td_n_eq(c, dq, "on") &&
           !td_n_eq(c, dq, "until") && !td_n_eq(c, dq, "through") && !td_n_eq(c, dq, "between") && !td_n_eq(c, dq, "from") &&
-          !td_n_eq(c, dq, "for") && !td_n_eq(c, dq, "by"))
+          !td_n_eq(c, dq, "for") && !td_n_eq(c, dq, "by") && !td_n_eq(c, dq, "around") && !td_n_eq(c, dq, "about") &&
+          !(wd && clock_time(c, dq, &tmc, 1) > dq + 1))   /* "Monday the 24th six pm" */
       {   /* "the 18th round" is a rank; "Monday 5 people": the weekday alone */
         if (!wd) return 0;
         t->wd = wd; t->d = 0; t->grain = G_DAY;
-        return s - (td_n_punct(c, s - 1, ',') ? 1 : 0);
+        return wend;
       }
       if (the || wd) {
         int ordinal = dq > q + 1 || !is_num(c, q);
@@ -2765,6 +2795,11 @@ static size_t point(td_nctx *c, size_t i, tv *t, int *kind, int cue) {
     size_t z = e;
     int h; const char *p;
     if ((p = part_word(c, z, &h)) && t->grain != G_PART) { t->part = p; t->grain = G_PART; z++; e = z; }
+    /* "Tuesday PM", "Feb 5 AM", "today pm": that half of the day */
+    else if (t->grain == G_DAY && t->hh < 0 && (td_n_eq(c, z, "am") || td_n_eq(c, z, "pm")) && !is_num(c, z + 1) &&
+             !(is_word(c, z + 1) && td_n_adjacent(c, z + 1))) {
+      t->part = td_n_eq(c, z, "pm") ? "AF" : "MO"; t->grain = G_PART; z++; e = z;
+    }
     /* "Tuesday early-morning", "Tuesday late night" */
     else if ((td_n_eq(c, z, "early") || td_n_eq(c, z, "late")) && t->grain == G_DAY) {
       size_t q = z + 1;

@@ -420,4 +420,28 @@ describe("tidings.numbers dates", function()
     }
     assert.are.equal("2025-05-14/XXXX-11-15", find("We work between now and November 15th.", "between now and November 15th", "2025-05-14").timex_raw)
   end)
+
+  it("reads AM/PM after a day, year-first dates with a month name, and nth weekdays of this month", function()
+    run {
+      { "Markets closed Tuesday PM.", "Tuesday PM", "date", "2025-05-13TAF" },
+      { "Filed 2019/sep/01.", "2019/sep/01", "date", "2019-09-01" },
+      { "Filed 2020-aug-1.", "2020-aug-1", "date", "2020-08-01" },
+      { "Filed 2020/23/Sep.", "2020/23/Sep", "date", "2020-09-23" },
+      { "Polls open first Sunday.", "first Sunday", "date", "2025-05-04" },
+      { "It meets third Tuesday.", "third Tuesday", "date", "2025-05-20" },
+    }
+    assert.are.equal("XXXX-02-05TMO", find("Talks resume Feb 5 AM.", "Feb 5 AM", "2025-05-14").timex_raw)
+    -- a possessive makes it a count of Mondays, not a date of this month
+    assert.is_nil(find("It was his first Monday as president.", "first Monday", "2025-05-14"))
+  end)
+
+  it("reads a weekday with 'the' and the day in words, and a clock after it", function()
+    run {
+      { "Back Friday the fifteen.", "Friday the fifteen", "date", "2025-08-15" },
+      { "Back Monday the twenty-sixth six pm.", "Monday the twenty-sixth six pm", "date", "2025-05-26T18" },
+    }
+    -- "Monday, the company said": the weekday alone, without "the"
+    assert.is_truthy(find("Monday, the company said.", "Monday", "2025-05-14"))
+    assert.is_truthy(find("Monday 5 people came.", "Monday", "2025-05-14"))
+  end)
 end)
