@@ -8,9 +8,11 @@
  * relative dates; opts.future makes bare weekdays and dates ("Friday",
  * "March 3") the next ones instead of the nearest; opts.relative adds
  * relative ordinals ("last", "next one", "penultimate": kind "ordinal", value
- * the offset, rel "end" or "current").  Each result is
+ * the offset, rel "end" or "current"); product is what a quantity measures
+ * ("sugar" in "3 cups of sugar", outside the text as a counted thing is).
+ * Each result is
  *   { text, start, stop, kind, value, unit, per, bound, low, high, timex,
- *     timex_raw, dim, rel }
+ *     timex_raw, dim, rel, product }
  * with absent fields nil; offsets are 1-based and inclusive.
  */
 #include <string.h>
@@ -95,9 +97,9 @@ static void check_reference(lua_State *L, int idx, int arg, td_numopts *o) {
  * results per 3 MB of news, interning each name for each result cost as
  * much as the rest of the table building. */
 enum { K_TEXT, K_START, K_STOP, K_KIND, K_VALUE, K_LOW, K_HIGH, K_UNIT, K_PER, K_DIM, K_BOUND,
-       K_TIMEX, K_TIMEX_RAW, K_REL, K_N };
+       K_TIMEX, K_TIMEX_RAW, K_REL, K_PRODUCT, K_N };
 static const char *const field_names[K_N] = {
-  "text", "start", "stop", "kind", "value", "low", "high", "unit", "per", "dim", "bound", "timex", "timex_raw", "rel"
+  "text", "start", "stop", "kind", "value", "low", "high", "unit", "per", "dim", "bound", "timex", "timex_raw", "rel", "product"
 };
 
 typedef struct names { int key, kind, bound; } names;   /* stack indices of the first of each */
@@ -198,6 +200,10 @@ int td_l_doc_numbers(lua_State *L) {
       lua_pushlstring(L, d->text + r->per_start, r->per_end - r->per_start);
       set_top(L, &nm, K_PER);
     } else set_str(L, &nm, K_PER, r->per);
+    if (r->flags & TD_NF_PROD_SPAN) {
+      lua_pushlstring(L, d->text + r->prod_start, r->prod_end - r->prod_start);
+      set_top(L, &nm, K_PRODUCT);
+    }
     set_str(L, &nm, K_DIM, r->dim);
     if (r->bound != TD_B_NONE && r->bound < TD_B_N) {
       lua_pushvalue(L, nm.bound + r->bound);

@@ -344,13 +344,33 @@ static int rel_word(const char *t, size_t n) {
   return 0;
 }
 
-static int hot_token(const td_nctx *c, const td_token *tk) {
+/* The lexicon's L_UNIT entry for text[s,e), or NULL (the word table first:
+ * most words are turned away by the letter bits). */
+static const td_lex *unit_word(const td_nctx *c, size_t s, size_t e) {
+  if (e <= s || e - s > W_MAXLEN || !is_alpha((unsigned char)c->t[s]) || !tri_maybe(c->f->tri_any, c->t + s, e - s))
+    return NULL;
+  unsigned v = text_info(c->f, c->t, s, e);
+  if (!(v & W_LEX)) return NULL;
+  const char *w = td_num_lexicon[v & 1023u].w;
+  for (size_t k = v & 1023u; k < td_num_nlexicon && strcmp(td_num_lexicon[k].w, w) == 0; k++)
+    if (td_num_lexicon[k].type == L_UNIT) return &td_num_lexicon[k];
+  return NULL;
+}
+
+static int hot_token(const td_nctx *c, const td_doc *d, size_t ti) {
+  const td_token *tk = &d->tok[ti];
   const char *t = c->t + tk->start;
   size_t n = tk->end - tk->start;
   switch (tk->kind) {
     case TD_NUMBER: return 1;
     case TD_WORD: {
       if (tk->flags & TD_F_HAS_DIGIT) return 1;
+      /* "a kilogram", "a lb", "a cup of": the article is the number */
+      if (n <= 2 && (t[0] | 32) == 'a' && (n == 1 || (t[1] | 32) == 'n') && ti + 1 < d->ntok &&
+          d->tok[ti + 1].kind == TD_WORD) {
+        const td_lex *U = unit_word(c, d->tok[ti + 1].start, d->tok[ti + 1].end);
+        return U && U->sub;
+      }
       if (n == 2 && (unsigned char)t[0] == 0xC2 && (unsigned char)t[1] >= 0xBC && (unsigned char)t[1] <= 0xBE)
         return 1;   /* ¼ ½ ¾ */
       if (n > W_MAXLEN || !is_alpha((unsigned char)t[0])) return 0;
@@ -409,7 +429,7 @@ static int atomize(td_nctx *c, const td_doc *d) {
   size_t ws = 0, we = 0;   /* pending window [ws, we) */
   int have = 0;
   for (size_t k = 0; k < d->ntok; k++) {
-    if (!hot_token(c, &d->tok[k])) continue;
+    if (!hot_token(c, d, k)) continue;
     size_t a = k > WIN_BEFORE ? k - WIN_BEFORE : 0, b = k + WIN_AFTER < d->ntok ? k + WIN_AFTER : d->ntok;
     if (have && a <= we) { if (b > we) we = b; continue; }
     if (have) {
@@ -704,12 +724,16 @@ static int multiplier(const td_nctx *c, size_t k, int money, double *m) {
 int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
   memset(nv, 0, sizeof *nv);
   size_t j = i;
-  int neg = 0;
+  int neg = 0, lead_dot = 0;
   const td_lex *L;
   if (j >= c->na) return 0;
   if ((td_n_punct(c, j, '-') || td_n_punct(c, j, 0x2212)) && is_num(c, j + 1) && td_n_adjacent(c, j + 1) &&
       !(j > 0 && td_n_adjacent(c, j) && (is_num(c, j - 1) || is_word(c, j - 1)))) {
     neg = 1; j++;
+  } else if ((td_n_punct(c, j, '-') || td_n_punct(c, j, 0x2212)) && td_n_punct(c, j + 1, '.') && td_n_adjacent(c, j + 1) &&
+             is_num(c, j + 2) && td_n_adjacent(c, j + 2) && !c->a[j + 2].sep &&
+             !(j > 0 && td_n_adjacent(c, j) && (is_num(c, j - 1) || is_word(c, j - 1)))) {
+    neg = 1; lead_dot = 1; j += 2;   /* "-.5": the tokenizer keeps the sign and the point apart */
   } else if ((td_n_eq(c, j, "minus") || td_n_eq(c, j, "negative")) && j + 1 < c->na &&
              (is_num(c, j + 1) || td_n_lex(c, j + 1, L_NUM) || td_n_lex(c, j + 1, L_TENS))) {
     neg = 1; j++;
@@ -722,8 +746,9 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
     nv->kind = TD_N_CARDINAL;
     nv->plain = !neg && !a->sep;
     nv->ndig = a->sep ? 0 : a->nd;
+    if (lead_dot) { v /= pow10i(a->nd); isint = 0; nv->ndig = 0; }
     /* "40 000": a group of three digits after a space */
-    if (!a->sep && a->nd <= 3 && !(flags & 2)) {
+    if (!a->sep && !lead_dot && a->nd <= 3 && !(flags & 2)) {
       while (is_num(c, k) && !c->a[k].sep && c->a[k].nd == 3 && c->a[k].sp == 1 &&
              !td_n_punct(c, k + 1, '/') && !td_n_punct(c, k + 1, ':') &&
              !(is_num(c, k + 1) && c->a[k + 1].nd != 3)) {
@@ -1273,7 +1298,13 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
   size_t fiw, z;
   for (z = k; z < k + 3; z++)
     if ((z == k || is_word(c, z)) && currency_word(c, z, &cw, &fw, &fiw) && fiw == k) break;
-  if (z < k + 3) {
+  /* "5 U.S. dollars", "10 U.S. cents": the atoms U . S . */
+  if (!hyph && td_n_eq(c, k, "u") && td_n_punct(c, k + 1, '.') && td_n_eq(c, k + 2, "s") && td_n_punct(c, k + 3, '.') &&
+      td_n_adjacent(c, k + 1) && td_n_adjacent(c, k + 2) && td_n_adjacent(c, k + 3) &&
+      currency_word(c, k + 4, &cw, &fw, &fiw) && fiw == k + 4 && !strcmp(cw, "USD")) {
+    cc = cw; factor = fw;
+    after = k + 5;
+  } else if (z < k + 3) {
     cc = cw; factor = fw;
     after = z + 1;
   } else if (!hyph && ((cc = iso_code(c, k, 1)) != NULL || (cc = common_code(c, k)) != NULL)) {
@@ -1501,14 +1532,25 @@ static int np_word(const td_nctx *c, size_t i) {
   return 1;
 }
 
-/* The thing a number counts: up to three words after it ("offensive
- * drones", "military casualties", "POWs").  Returns the end atom or 0. */
-static size_t counted(const td_nctx *c, size_t k) {
+/* Does the text go on with a word after atom e - 1, where the atoms end
+ * (the window around a number, or a barrier before the next one)? */
+static int window_cut(const td_nctx *c, size_t e) {
+  if (e < c->na && !(c->a[e].cls == AC_SYM && c->a[e].cp == -3)) return 0;
+  size_t p = c->a[e - 1].e;
+  while (p < c->len && (c->t[p] == ' ' || c->t[p] == '-')) p++;
+  return p < c->len && (is_alpha((unsigned char)c->t[p]) || is_digit((unsigned char)c->t[p]));
+}
+
+/* The thing a number counts: up to maxw words after it ("offensive
+ * drones", "military casualties", "POWs").  Returns the end atom or 0.
+ * title: the text is in title case, where a capital says nothing; whole:
+ * nothing when the phrase may go on past the atoms. */
+static size_t counted_np(const td_nctx *c, size_t k, int title, int maxw, int whole) {
   size_t q = k, last = 0;
-  for (int n = 0; n < 3 && np_word(c, q); n++, q++) {
+  for (int n = 0; n < maxw && np_word(c, q); n++, q++) {
     if (n > 0 && td_n_adjacent(c, q)) break;   /* words glued together are not a noun phrase */
     int cap = c->a[q].cap;
-    if (cap == 1) {
+    if (cap == 1 && !title) {
       /* a capitalised word only as an adjective before a lower-case noun
        * ("Russian soldiers") or as a plural acronym ("POWs") */
       if (!(np_word(c, q + 1) && c->a[q + 1].cap == 0) && !(ends_with(c, q, "s") && c->a[q].e - c->a[q].s <= 6 &&
@@ -1520,12 +1562,53 @@ static size_t counted(const td_nctx *c, size_t k) {
     if (is_dash(c, q + 1) && td_n_adjacent(c, q + 1) && td_n_adjacent(c, q + 2) && np_word(c, q + 2)) { q += 2; last = q + 1; }
   }
   if (!last) return 0;
+  if (whole && window_cut(c, last)) return 0;
   /* drop trailing participles and adverbs: "people killed", "troops fleeing" */
   while (last > k && (ends_with(c, last - 1, "ed") || ends_with(c, last - 1, "ing") || ends_with(c, last - 1, "ly")) &&
          !(last - 1 == k && 0))
     last--;
   if (last > k && ends_with(c, last - 1, "ed") == 0 && last - 1 == k && (ends_with(c, k, "ed"))) last = k;
+  /* not the head of a compound whose tail went: "raspberry-" of "raspberry-flavoured" */
+  while (last > k && is_dash(c, last - 1)) last--;
   return last > k ? last : 0;
+}
+
+static size_t counted(const td_nctx *c, size_t k) { return counted_np(c, k, 0, 3, 0); }
+
+/* What a quantity measures: "of" and a noun phrase after its unit ("3 cups
+ * of sugar", "10 kg of heroin"), kept out of the text as a counted thing is.
+ * Not the place a distance is measured from ("within 10 km of the border",
+ * "30 miles of Baghdad"): capitalised words only in title case (the unit
+ * capitalised too: "3 Cups of Sugar"), nothing after "within".  i: the
+ * number's first atom, u: the unit's, k: after the unit.  Returns the atom
+ * after the product (and sets r's product span), or 0. */
+static size_t product(const td_nctx *c, size_t i, size_t u, size_t k, td_number *r) {
+  if (!td_n_eq(c, k, "of") || !r->dim) return 0;
+  if (!strcmp(r->dim, "temperature") || !strcmp(r->dim, "degree") || !strcmp(r->dim, "angle") ||
+      !strcmp(r->dim, "speed") || !strcmp(r->dim, "age"))
+    return 0;
+  for (size_t b = i; b > 0 && i - b < 3; b--)
+    if (td_n_eq(c, b - 1, "within")) return 0;
+  int title = is_word(c, u) && c->a[u].cap == 1 && c->a[u].e - c->a[u].s > 2;
+  size_t e = counted_np(c, k + 1, title, 4, 1);
+  if (!e) return 0;
+  /* the start of a name ("of northern Labrador") or a word cut from its
+   * token ("CO" of "CO2") */
+  if (e < c->na && !title && is_word(c, e) && c->a[e].cap && c->a[e].sp == 1 && !c->a[e].sent) return 0;
+  if (e < c->na && td_n_adjacent(c, e) && (is_word(c, e) || is_num(c, e))) return 0;
+  r->flags |= TD_NF_PROD_SPAN; r->prod_start = c->a[k + 1].s; r->prod_end = c->a[e - 1].e;
+  return e;
+}
+
+/* "a"/"an" and a unit it counts at i ("a kilogram", "an ounce", "a cup of
+ * sugar"; not "a bit", "a degree", "a foot patrol"): the unit's atom, or 0. */
+static size_t a_unit(const td_nctx *c, size_t i) {
+  if (!(td_n_eq(c, i, "a") || td_n_eq(c, i, "an"))) return 0;
+  const td_lex *L = td_n_lex(c, i + 1, L_UNIT);
+  if (!L || c->a[i + 1].sp == 0) return 0;
+  if (L->sub & U_A) return i + 1;
+  if ((L->sub & U_AOF) && td_n_eq(c, i + 2, "of") && np_word(c, i + 3)) return i + 1;
+  return 0;
 }
 
 /* "per week", "a week", "each week", "weekly", "/km", "a share". */
@@ -1551,9 +1634,9 @@ static size_t rate(const td_nctx *c, size_t k, td_number *r) {
     return q + 1;
   }
   if (td_n_eq(c, k, "a") || td_n_eq(c, k, "an") || td_n_eq(c, k, "each") || td_n_eq(c, k, "every")) {
-    if (td_n_eq(c, q, "share") || td_n_eq(c, q, "head") || td_n_eq(c, q, "person") || td_n_eq(c, q, "barrel") ||
-        td_n_eq(c, q, "gallon") || td_n_eq(c, q, "litre") || td_n_eq(c, q, "liter") || td_n_eq(c, q, "kilo") ||
-        td_n_eq(c, q, "piece") || td_n_eq(c, q, "ton") || td_n_eq(c, q, "tonne") || td_n_eq(c, q, "pound")) {
+    const td_lex *U = td_n_lex(c, q, L_UNIT);   /* "a barrel", "an ounce", "a kWh" */
+    if (td_n_eq(c, q, "share") || td_n_eq(c, q, "head") || td_n_eq(c, q, "person") || td_n_eq(c, q, "piece") ||
+        (U && U->sub)) {
       r->flags |= TD_NF_PER_SPAN; r->per_start = c->a[q].s; r->per_end = c->a[q].e;
       return q + 1;
     }
@@ -1675,6 +1758,21 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
     r->start = c->a[i].s; r->end = c->a[nv.end - 1].e;
     return nv.end;
   }
+  size_t au = a_unit(c, i);
+  if (au) {   /* "a kilogram", "a cup of sugar" */
+    const char *sym = NULL, *dim = NULL;
+    size_t u = unit_at(c, au, 0, &sym, &dim);
+    if (u) {
+      memset(r, 0, sizeof *r);
+      r->kind = TD_N_QUANTITY; r->value = 1; r->flags = TD_NF_VALUE; r->unit = sym; r->dim = dim;
+      r->start = c->a[i].s; r->end = c->a[u - 1].e;
+      e = u;
+      size_t pp = product(c, i, au, e, r);
+      if (pp) e = pp;
+      size_t pe = rate(c, e, r);
+      return pe ? pe : e;
+    }
+  }
   if (!td_n_number(c, i, 0, &nv)) return 0;
   fraction_tail(c, &nv);
   if (pronoun_one(c, i, &nv)) return 0;
@@ -1740,6 +1838,8 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
         if (u2) { r->value += n2.v / 12; r->end = c->a[u2 - 1].e; e = u2; }
       }
     }
+    size_t pp = product(c, i, q, e, r);
+    if (pp) e = pp;
     size_t pe = rate(c, e, r);   /* the rate is an attribute, not part of the text */
     if (pe) e = pe;
     return e;
@@ -1857,6 +1957,7 @@ static int numberish(const td_nctx *c, size_t i) {
     if (a->val || (a->wf & 2)) return 1;   /* "next spring", "this Christmas" */
     if (a->cap == 2 && roman_value(c, i, &v)) return 1;
     if (td_n_eq(c, i, "couple") || td_n_eq(c, i, "pair")) return 1;   /* "a couple of" */
+    if (a_unit(c, i)) return 1;                                         /* "more than a mile" */
     return td_n_punct(c, i + 1, '$');                                   /* "US$" */
   }
   if (a->cls == AC_SYM) return a->cp > 0 && (sym_currency(a->cp) != NULL || a->cp == 0xBD || a->cp == 0xBC || a->cp == 0xBE);
@@ -1934,6 +2035,7 @@ static int may_start(const td_nctx *c, size_t i) {
       if (core_within(c, i, 4)) return 1;
     }
     if (a->e - a->s == 1 && is_num(c, i + 1)) return 1;
+    if (a_unit(c, i)) return 1;
     return starter_word(c, i);
   }
   if (a->cls == AC_SYM) {
@@ -1941,6 +2043,7 @@ static int may_start(const td_nctx *c, size_t i) {
     return (a->cp == 0x2248 || a->cp == 0x2265 || a->cp == 0x2264 || a->cp == 0x2212) && core_within(c, i, 2);
   }
   if (a->cp == '$') return 1;
+  if (a->cp == '-' && td_n_punct(c, i + 1, '.') && is_num(c, i + 2)) return 1;   /* "-.5" */
   if (a->cp == '-' || a->cp == '~' || a->cp == '\'') return core_within(c, i, 1);
   if (a->cp == '>' || a->cp == '<') return core_within(c, i, 3);   /* "<= -30" */
   return 0;
@@ -1961,9 +2064,15 @@ static size_t vulgar(td_nctx *c, size_t i, td_number *r) {
   r->kind = TD_N_FRACTION; r->value = v + f; r->flags = TD_NF_VALUE;
   r->start = c->a[i].s; r->end = c->a[k].e;
   k++;
+  size_t ps = percent_suffix(c, k);   /* "7¼%", "2½ per cent" */
+  if (ps) { r->kind = TD_N_PERCENT; r->unit = "%"; r->end = c->a[ps - 1].e; return ps; }
   const char *sym, *dim;
   size_t u = unit_at(c, k, 1, &sym, &dim);
-  if (u) { r->kind = TD_N_QUANTITY; r->unit = sym; r->dim = dim; r->end = c->a[u - 1].e; return u; }
+  if (u) {
+    r->kind = TD_N_QUANTITY; r->unit = sym; r->dim = dim; r->end = c->a[u - 1].e;
+    size_t pp = product(c, i, k, u, r);   /* "½ cup of sugar" */
+    return pp ? pp : u;
+  }
   return k;
 }
 
@@ -2096,7 +2205,9 @@ static size_t expression(td_nctx *c, size_t i, td_number *r, const td_number *dt
     return ea;
   }
   size_t em = amount(c, i, &m);
-  if (!em) em = vulgar(c, i, &m);
+  td_number vf;
+  size_t ev = vulgar(c, i, &vf);   /* "1½ cups": longer than the "1" an amount reads */
+  if (ev > em) { em = ev; m = vf; }
   if (ed && ed >= eu && ed >= em) { *r = d; return ed; }
   if (eu && eu >= em) {
     *r = u;
@@ -2200,7 +2311,7 @@ static int run(td_nctx *c) {
         bound = ormore ? TD_B_GE : TD_B_LE;
         e += 2;
         if (td_n_eq(c, e, "than")) e++;
-        r.end = c->a[e - 1].e;
+        if (!(r.flags & TD_NF_PROD_SPAN)) r.end = c->a[e - 1].e;   /* "15 grams of heroin or more": the text stays "15 grams" */
         /* the open side outweighs a vague "about": "about 500 or more" is ">= 500" from "500" */
         if (ml && !(between || from) && r.bound == TD_B_NONE && bound != TD_B_NONE) {
           int b0 = TD_B_NONE;

@@ -45,13 +45,20 @@ enum {
   L_WDAY,      /* val 1..7 (Monday 1); sub 1 abbreviation, 2 plural */
   L_TUNIT,     /* time unit: sub = TU_*; val 1 plural */
   L_CUR,       /* currency word: canon = ISO code; val = factor (cent 0.01) */
-  L_UNIT,      /* measure unit: canon = symbol, dim = dimension; val = factor */
+  L_UNIT,      /* measure unit: canon = symbol, dim = dimension; val = factor;
+                  sub = U_A* (what "a"/"an" before it means) */
   L_MULT,      /* k m bn mn ... after digits: val */
   L_MOD,       /* one-word modifier: sub = bound */
   L_REL,       /* today tomorrow yesterday tonight now: val = day offset */
   L_PART,      /* morning afternoon evening night: val = hour */
   L_HOLI       /* holidays: sub = id */
 };
+
+/* L_UNIT sub bits: "a"/"an" + the unit is one of it, alone ("a kilogram",
+ * "a lb") or only before "of" ("a foot of snow"; "a foot patrol" is not).
+ * Neither for units that are other words after "a": "a bit", "a degree",
+ * "a knot", "a meter" (a device), "a pound" (money; numbers.c). */
+enum { U_A = 1, U_AOF = 2 };
 
 /* Time units, shortest first. */
 enum { TU_SEC = 1, TU_MIN, TU_HOUR, TU_DAY, TU_NIGHT, TU_WEEK, TU_FORTNIGHT,

@@ -331,7 +331,8 @@ extern const char *const td_bound_names[TD_B_N];
 enum td_numflag {
   TD_NF_VALUE = 1, TD_NF_LOW = 2, TD_NF_HIGH = 4,
   TD_NF_UNIT_SPAN = 8,  /* unit is the text [unit_start, unit_end) */
-  TD_NF_PER_SPAN = 16   /* per is the text [per_start, per_end) */
+  TD_NF_PER_SPAN = 16,  /* per is the text [per_start, per_end) */
+  TD_NF_PROD_SPAN = 32  /* product is the text [prod_start, prod_end): "sugar" in "3 cups of sugar" */
 };
 
 typedef struct td_number {
@@ -343,6 +344,7 @@ typedef struct td_number {
   const char *per;              /* canonical rate unit (static) or NULL */
   const char *dim;              /* dimension of the unit (static) or NULL */
   uint32_t unit_start, unit_end, per_start, per_end;
+  uint32_t prod_start, prod_end;  /* what a quantity measures (TD_NF_PROD_SPAN) */
   char timex[48];               /* ISO 8601 / TIMEX3 value, "" when none */
   char timex_raw[48];           /* as written, before resolution ("XXXX-WXX-5") */
   const char *rel;              /* relative ordinal: "end" or "current" (value = offset), else NULL */

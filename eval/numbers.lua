@@ -36,8 +36,10 @@
 -- ignored.
 --
 -- Duckling: each phrase of an example group must give, as a whole (a leading
--- "at", "on", "in", "for", "during" or "@" may stay outside the result), one
--- result of the right dimension with the group's value (reference 2013-02-12T04:30,
+-- "at", "on", "in", "for", "during" or "@" may stay outside the result; a
+-- quantity's product is a field beside its text: "3 cups" + "of" + product
+-- "sugar"), one result of the right dimension with the group's value (and
+-- product: Just "sugar" or none) (reference 2013-02-12T04:30,
 -- bare weekdays resolved forwards as Duckling does).  Negative groups pass
 -- when a phrase gives no result covering it.  Times compare the date/time
 -- fields down to the value's grain; a time of day without a date ("T15:20")
@@ -509,6 +511,9 @@ local function duck_value_ok(ex, n)
     local conv = { g = { "Gram", 1 }, kg = { "Gram", 1000 }, mg = { "Gram", 0.001 }, lb = { "Pound", 1 }, cup = { "Cup", 1 } }
     if unit == "Unnamed" then return n.kind == "cardinal" and numeq(n.value, hs_number(rest:match("^(%S+)"))) end
     local function val(x) local c = conv[x.unit or ""]; if c and c[1] == unit then return x.value and x.value * c[2] end end
+    -- the product ("sugar" in "3 cups of sugar"): ours is a field beside the text
+    local want_product = rest:match('Just%s+"([^"]*)"')
+    if (n.product and n.product:lower()) ~= want_product then return false end
     if kind == "simple" then
       return n.kind == "quantity" and numeq(val(n), hs_number(rest:match("^(%S+)")))
     elseif kind == "between" then
@@ -579,6 +584,10 @@ do
           end):gsub("^@%s*", "")
           for _, n in ipairs(res) do
             local nt = lower(n.text)
+            -- a quantity's product is outside its text, as Recognizers-Text
+            -- keeps it ("190,000 square meters" of property): the phrase is
+            -- the text, "of" and the product
+            if n.product then nt = nt .. " of " .. lower(n.product) end
             if (nt == lower(phrase) or nt == bare) and duck_value_ok(ex, n) then pass = true end
           end
         end

@@ -29,6 +29,7 @@ static void check_numbers(const td_number *r, size_t n, size_t size) {
     CHECK(r[i].kind < TD_N_NKINDS && r[i].bound < 7);
     if (r[i].flags & TD_NF_UNIT_SPAN) CHECK(r[i].unit_start <= r[i].unit_end && r[i].unit_end <= size);
     if (r[i].flags & TD_NF_PER_SPAN) CHECK(r[i].per_start <= r[i].per_end && r[i].per_end <= size);
+    if (r[i].flags & TD_NF_PROD_SPAN) CHECK(r[i].end <= r[i].prod_start && r[i].prod_start < r[i].prod_end && r[i].prod_end <= size);
     CHECK(memchr(r[i].timex, 0, sizeof r[i].timex) != NULL);
     CHECK(memchr(r[i].timex_raw, 0, sizeof r[i].timex_raw) != NULL);
   }

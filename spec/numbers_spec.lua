@@ -443,6 +443,83 @@ describe("tidings.numbers", function()
     end)
   end)
 
+  describe("what a quantity measures, and 'a' before a unit", function()
+    it("keeps the product of 'N unit of X' outside the text", function()
+      check(find("Police seized 10 kg of heroin at the port.", "10 kg"),
+        { kind = "quantity", value = 10, unit = "kg", product = "heroin" }, "kg of heroin")
+      check(find("Mix 2 tablespoons of brown sugar in.", "2 tablespoons"),
+        { kind = "quantity", value = 2, unit = "tbsp", product = "brown sugar" }, "tbsp")
+      check(find("They shipped 5,000 tonnes of grain a day.", "5,000 tonnes"),
+        { kind = "quantity", value = 5000, unit = "t", product = "grain", per = "day" }, "grain a day")
+      check(find("Add 1½ cups of flour.", "1½ cups"), { kind = "quantity", value = 1.5, unit = "cup", product = "flour" }, "½")
+      check(find("Add 2 to 3 cups of milk.", "2 to 3 cups"), { kind = "range", low = 2, high = 3, product = "milk" }, "range")
+      -- title case: the capitals say nothing
+      check(find("Add 3 Cups of Sugar", "3 Cups"), { kind = "quantity", value = 3, product = "Sugar" }, "Cups")
+    end)
+
+    it("keeps '15 grams of heroin or more' a bound on '15 grams'", function()
+      check(find("He carried 15 grams of heroin or more.", "15 grams"),
+        { kind = "quantity", value = 15, bound = ">=", product = "heroin" }, "or more")
+    end)
+
+    it("gives no product for places, temperatures and cut words", function()
+      check(find("It fell within 10 km of the border.", "10 km"), { kind = "quantity", product = false }, "the border")
+      check(find("They camped 30 miles of Baghdad.", "30 miles"), { kind = "quantity", product = false }, "Baghdad")
+      check(find("It was 30 miles of northern Labrador.", "30 miles"), { kind = "quantity", product = false }, "a name")
+      check(find("It emits six tonnes of CO2 a year.", "six tonnes"), { kind = "quantity", product = false }, "CO2")
+      check(find("It was 40 degrees of heat.", "40 degrees"), { product = false }, "degrees")
+      check(find("Ten people died.", "Ten"), { kind = "cardinal", product = false }, "cardinal")
+    end)
+
+    it("reads 'a'/'an' and a unit as one of it", function()
+      check(find("It weighs a lb.", "a lb"), { kind = "quantity", value = 1, unit = "lb" }, "a lb")
+      check(find("They stopped about a mile from the airport.", "about a mile"),
+        { kind = "quantity", value = 1, unit = "mi", bound = "~" }, "about a mile")
+      check(find("a pound of flesh", "a pound"), { kind = "quantity", value = 1, unit = "lb", product = "flesh" }, "a pound of")
+      check(find("It snowed a foot of snow.", "a foot"), { kind = "quantity", value = 1, unit = "ft", product = "snow" }, "a foot of")
+      -- "a pound" alone stays money
+      check(find("It costs a pound.", "a pound"), { kind = "money", value = 1, unit = "GBP" }, "a pound")
+    end)
+
+    it("does not read other senses of 'a' + unit word", function()
+      for _, text in ipairs { "It took a bit of luck.", "She has a degree in law.", "A foot patrol passed.",
+                              "He tied a knot.", "The taxi had a meter." } do
+        local got = numbers(text)
+        assert.are.equal(0, #got, text)
+      end
+    end)
+
+    it("takes 'an ounce', 'a kilogram' after money as the rate", function()
+      check(find("Gold traded at $553.50 an ounce.", "$553.50"), { kind = "money", value = 553.5, per = "ounce" }, "an ounce")
+      assert.is_nil(find("Gold traded at $553.50 an ounce.", "an ounce"))
+    end)
+  end)
+
+  describe("more numeral and money shapes", function()
+    it("reads a negative decimal without a leading zero: '-.5', '-.0012G'", function()
+      check(find("The index moved -.5 today.", "-.5"), { kind = "cardinal", value = -0.5 }, "-.5")
+      check(find("-.0012G", "-.0012G"), { kind = "cardinal", value = -1.2e6 }, "-.0012G")
+      assert.is_nil(find("scores 3-.5 x", "-.5"))
+    end)
+
+    it("reads a number with a vulgar fraction whole: '1½ cups', '7¼%'", function()
+      check(find("Add 1½ cups of flour.", "1½ cups"), { kind = "quantity", value = 1.5, unit = "cup" }, "1½ cups")
+      check(find("Growth: 7¼% in 2006.", "7¼%"), { kind = "percent", value = 7.25 }, "7¼%")
+      check(find("reaching 2½ per cent by 2005", "2½ per cent"), { kind = "percent", value = 2.5 }, "2½ per cent")
+    end)
+
+    it("reads 'lkh' as lakh", function()
+      check(find("It costs 30 lkh now.", "30 lkh"), { kind = "cardinal", value = 3e6 }, "lkh")
+    end)
+
+    it("reads 'U.S. dollars' and 'U.S. cents'", function()
+      check(find("worth 2 billion U.S. dollars in all", "2 billion U.S. dollars"),
+        { kind = "money", value = 2e9, unit = "USD" }, "U.S. dollars")
+      check(find("an average of 5 U.S. cents a gallon", "5 U.S. cents"),
+        { kind = "money", value = 0.05, unit = "USD", per = "gallon" }, "U.S. cents")
+    end)
+  end)
+
   describe("locale independence", function()
     it("reads '1,000.5' as one thousand and a half whatever the locale", function()
       local saved = os.setlocale(nil, "numeric")
