@@ -913,7 +913,7 @@ static void mark_headlines(ctx *x) {
   memset(x->headline, 0, d->ntok);
   for (si = 0; si < nsent; si++) {
     size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok, i;
-    size_t caps = 0, words = 0, commas = 0, lower = 0;
+    size_t caps = 0, words = 0, commas = 0;
     for (i = a; i < b; i++) {
       const td_token *t = &d->tok[i];
       if (t->kind == TD_PUNCT && t->end - t->start == 1 && d->text[t->start] == ',') commas++;
@@ -921,12 +921,12 @@ static void mark_headlines(ctx *x) {
        * or noun ("Magna was up on the New York Stock Exchange") is prose */
       if (t->kind == TD_WORD && !(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER | TD_F_CLITIC)) &&
           !title_small_word(x, i))
-        lower++;
+        break;   /* prose: not a headline, whatever the rest of the sentence */
       if (t->kind != TD_WORD || t->end - t->start < 4 || x->feat[i]) continue;
       words++;
       if (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) caps++;
     }
-    if (words >= 3 && caps * 4 >= words * 3 && commas * 4 < words && lower == 0) {
+    if (i == b && words >= 3 && caps * 4 >= words * 3 && commas * 4 < words) {
       /* 2: a Title Case headline ("Trump's Role in the Peace Process"): its
        * small words are in lower case, unlike a line of scores or names */
       uint8_t v = 1;

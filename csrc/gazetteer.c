@@ -466,6 +466,7 @@ size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
   return best;
 }
 
+#define GAZ_AHEAD 8
 int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, uint32_t *feat,
                 int (*cb)(void *ud, size_t first, size_t last, const td_gaz_info *info),
                 void *ud) {
@@ -473,7 +474,12 @@ int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, ui
   td_gaz_info info;
   memset(feat, 0, d->ntok * sizeof *feat);
   while (i < d->ntok) {
-    size_t n = td_gaz_longest(g, d, hash, i, &info);
+    size_t n;
+    /* the table is large and probed once per token: ask for the slot of a
+     * token a little ahead (most matches are one token or none) */
+    if (i + GAZ_AHEAD < d->ntok)
+      __builtin_prefetch(&g->tab[(size_t)chain(0, hash[i + GAZ_AHEAD]) & (g->cap - 1)]);
+    n = td_gaz_longest(g, d, hash, i, &info);
     if (n == 0) { i++; continue; }
     if (cb != NULL) {
       int rc = cb(ud, i, i + n, &info);
