@@ -722,6 +722,115 @@ static void viterbi(int L, size_t n, double *E, const vtrans *V,
   }
 }
 
+/* The same decoding in integers, for the tagger: the model's emissions and
+ * transitions are integers k in units of its scale s (a float: 24 bits of
+ * mantissa), and viterbi adds and compares the doubles k * s.  While every
+ * |k| stays below 2^29 those doubles are exact (k times a 24-bit mantissa
+ * fits in 53 bits), so comparing them is comparing the integers: the same
+ * maxima, ties and path.  tag_path checks that bound and takes viterbi
+ * otherwise.  Labels a sentence cannot start with begin at VNEG, below any
+ * reachable score, and never win a maximum (every label has a predecessor
+ * that is not one of them), as -1e300 never does in viterbi. */
+#define VBOUND (1 << 29)
+#define VNEG (-(1 << 30))
+
+typedef struct vtrans_i {
+  int32_t T[(MAX_LABELS + 1) * (MAX_LABELS + 1)];   /* [prev * (L+1) + cur] */
+  int32_t tmax;        /* max |T| */
+  int nc0q;            /* the open labels rounded up to groups of four */
+  int32_t t0[(MAX_LABELS + 3) * MAX_LABELS];  /* group g: [(g * np + j) * 4 + h] from prev[0][j] to c0[4g+h] */
+  int32_t til[4 * MAX_TYPES];                 /* as vtrans's */
+} vtrans_i;
+
+static void prep_trans_i(const constraints *K, int L, const int32_t *T, vtrans_i *v) {
+  int L1 = L + 1, np = K->nprev[0];
+  v->tmax = 0;
+  for (int i = 0; i < L1 * L1; i++) {
+    v->T[i] = T[i];
+    int32_t a = T[i] < 0 ? -T[i] : T[i];
+    if (a > v->tmax) v->tmax = a;
+  }
+  v->nc0q = (K->nc0 + 3) & ~3;
+  for (int g = 0; g < v->nc0q; g += 4)
+    for (int j = 0; j < np; j++)
+      for (int h = 0; h < 4; h++)
+        v->t0[(g * np + 4 * j) + h] = g + h < K->nc0 ? T[K->prev[0][j] * L1 + K->c0[g + h]] : 0;
+  for (int t = 0; 4 * t + 4 < L1; t++) {
+    int b = 1 + 4 * t;
+    v->til[4 * t] = T[b * L1 + b + 1];
+    v->til[4 * t + 1] = T[b * L1 + b + 2];
+    v->til[4 * t + 2] = T[(b + 1) * L1 + b + 1];
+    v->til[4 * t + 3] = T[(b + 1) * L1 + b + 2];
+  }
+}
+
+/* best_prev in integers. */
+static int32_t best_prev_i(const constraints *K, const int32_t *T, int L1, const int32_t *D,
+                           int c, int *arg) {
+  int32_t best = INT32_MIN;
+  int a = K->prev[c][0];
+  for (int j = 0; j < K->nprev[c]; j++) {
+    int p = K->prev[c][j];
+    int32_t v = D[p] + T[p * L1 + c];
+    if (v > best) { best = v; a = p; }
+  }
+  *arg = a;
+  return best;
+}
+
+/* viterbi over the emissions E[n*L] (kept), its scores in S[n*L]. */
+static void viterbi_i(int L, size_t n, const int32_t *E, int32_t *S, const vtrans_i *V,
+                      const constraints *K, uint16_t *out) {
+  const int32_t *T = V->T;
+  int L1 = L + 1, nc0 = K->nc0, nc0q = V->nc0q, np0 = K->nprev[0], ntypes = (L - 1) / 4;
+  const uint8_t *p0 = K->prev[0], *c0 = K->c0;
+  for (int c = 0; c < L; c++)
+    S[c] = K->ok[L * L1 + c] ? T[L * L1 + c] + E[c] : VNEG;
+  for (size_t i = 1; i < n; i++) {
+    const int32_t *cur = S + (i - 1) * (size_t)L, *e = E + i * (size_t)L;
+    int32_t *s = S + i * (size_t)L;
+    int32_t best[MAX_LABELS + 3];
+#if defined(__SSE2__)
+    __m128i cp[MAX_LABELS];
+    for (int j = 0; j < np0; j++) cp[j] = _mm_set1_epi32(cur[p0[j]]);
+    for (int g = 0; g < nc0q; g += 4) {
+      const int32_t *t = V->t0 + (size_t)g * np0;
+      __m128i acc = _mm_set1_epi32(INT32_MIN);
+      for (int j = 0; j < np0; j++, t += 4) {   /* v > acc ? v : acc */
+        __m128i v = _mm_add_epi32(cp[j], _mm_loadu_si128((const __m128i *)t));
+        __m128i gt = _mm_cmpgt_epi32(v, acc);
+        acc = _mm_or_si128(_mm_and_si128(gt, v), _mm_andnot_si128(gt, acc));
+      }
+      _mm_storeu_si128((__m128i *)(best + g), acc);
+    }
+#else
+    for (int k = 0; k < nc0q; k++) {
+      const int32_t *t = V->t0 + (size_t)(k & ~3) * np0 + (k & 3);
+      int32_t acc = INT32_MIN;
+      for (int j = 0; j < np0; j++, t += 4) {
+        int32_t v = cur[p0[j]] + *t;
+        acc = v > acc ? v : acc;
+      }
+      best[k] = acc;
+    }
+#endif
+    for (int k = 0; k < nc0; k++) s[c0[k]] = best[k] + e[c0[k]];
+    for (int t = 0; t < ntypes; t++) {   /* I-t and L-t: from B-t, then from I-t */
+      int b = 1 + 4 * t;
+      for (int h = 0; h < 2; h++) {
+        int32_t v1 = cur[b] + V->til[4 * t + h], v2 = cur[b + 1] + V->til[4 * t + 2 + h];
+        s[b + 1 + h] = (v2 > v1 ? v2 : v1) + e[b + 1 + h];
+      }
+    }
+  }
+  int arg;
+  best_prev_i(K, T, L1, S + (n - 1) * (size_t)L, L, &arg);
+  for (size_t i = n; i-- > 0;) {
+    out[i] = (uint16_t)arg;
+    if (i) best_prev_i(K, T, L1, S + (i - 1) * (size_t)L, arg, &arg);
+  }
+}
+
 /* ---- the model ----------------------------------------------------------- */
 
 struct td_model {
@@ -736,6 +845,7 @@ struct td_model {
   double trans[(MAX_LABELS + 1) * (MAX_LABELS + 1)];  /* [prev * (L+1) + cur] */
   constraints K;
   vtrans vt;           /* trans laid out for viterbi */
+  vtrans_i vti;        /* the same in integers (scale units) for viterbi_i */
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
   int16_t *rows;        /* nrows rows of rstride weights (L used), 64-byte aligned */
@@ -854,10 +964,15 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   if (!rdstr(&r, m->name, sizeof m->name)) { td_model_free(m); return fail(err, errsz, "bad model name", r.pos); }
   for (int t = 0; t < m->ntypes; t++)
     if (!rdstr(&r, m->types[t], sizeof m->types[t])) { td_model_free(m); return fail(err, errsz, "bad type name", r.pos); }
+  int32_t ti[(MAX_LABELS + 1) * (MAX_LABELS + 1)];
   for (int p = 0; p < L1; p++)
-    for (int c = 0; c < L1; c++) m->trans[p * L1 + c] = (double)(int32_t)rd32(&r) * scale;
+    for (int c = 0; c < L1; c++) {
+      ti[p * L1 + c] = (int32_t)rd32(&r);
+      m->trans[p * L1 + c] = (double)ti[p * L1 + c] * scale;
+    }
   set_allowed(&m->K, L);
   prep_trans(&m->K, L, m->trans, &m->vt);
+  prep_trans_i(&m->K, L, ti, &m->vti);
   m->nwords = ((size_t)1 << bits) / 64;
   m->index = xalloc(A, m->nwords * sizeof *m->index);
   if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
@@ -961,17 +1076,21 @@ void td_model_scratch_free(td_model_scratch *s) {
  * pair features need, plus (slot NROLES) the summed weights of the features
  * of the token's own document flags, casing and position (T_FIRST, T_DOC,
  * T_DOCSH, T_DOCLOW) for the last such combination seen (vkey): a word
- * mostly comes with the same one.  Direct mapped; a miss recomputes. */
+ * mostly comes with the same one.  Direct mapped; a miss recomputes.  The
+ * sums are filled in batches (see tag_range): `stamp` is the batch that last
+ * used the slot, whose vectors must not change until that batch is done. */
 #define CACHE_SLOTS 8192
 #define NVEC (NROLES + 1)
 typedef struct centry {
   uint64_t key, lower, sshape;
-  uint32_t vkey, pad;
+  uint32_t vkey, stamp;
 } centry;
 typedef struct cachehdr {
   const td_model *m;
   uint32_t checksum;
   int L;
+  uint32_t batch;      /* the current batch; stamps are never 0 */
+  uint32_t pad;
 } cachehdr;
 
 static size_t cache_bytes(int L) {
@@ -982,9 +1101,10 @@ static size_t cache_bytes(int L) {
  * when `cache` is set; the cache survives a growth of the buffer). */
 typedef struct work {
   tokinfo *ti;
-  double *E, *delta;
-  int32_t *E32;
+  double *E;
+  int32_t *E32, *S;    /* emissions; Viterbi scores (viterbi_i) */
   uint64_t *keys;      /* the tokens' cache keys (tag_range) */
+  int32_t **vp;        /* per token: its cached vectors, and its own-flags vector or NULL */
   cachehdr *hdr;
   centry *ce;
   int32_t *cv;
@@ -994,13 +1114,13 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   size_t h = cache ? cache_bytes(L) : 0;
   size_t a = mulsz(n, sizeof(tokinfo));
   size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
-  size_t c = 2 * (size_t)L * sizeof(double);
   size_t kb = cache ? mulsz(n, sizeof(uint64_t)) : 0;
+  size_t vb = cache ? mulsz(n, 2 * sizeof(int32_t *)) : 0;
   size_t e = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
-  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || kb == SIZE_MAX || a + b > SIZE_MAX / 4 ||
-      e > SIZE_MAX / 4 || kb > SIZE_MAX / 4)
+  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || kb == SIZE_MAX || vb == SIZE_MAX ||
+      a + b > SIZE_MAX / 4 || e > SIZE_MAX / 8 || kb > SIZE_MAX / 4 || vb > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = h + a + b + c + kb + e;
+  size_t need = h + a + b + kb + vb + 2 * e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -1013,16 +1133,17 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
     s->cap = cap;
   }
   uint8_t *p = s->buf;
-  /* every part is a multiple of 8 bytes except E32, which comes last */
+  /* every part is a multiple of 8 bytes except E32 and S, which come last */
   w->hdr = (cachehdr *)p;
   w->ce = (centry *)(p + sizeof(cachehdr));
   w->cv = (int32_t *)(p + sizeof(cachehdr) + CACHE_SLOTS * sizeof(centry));
   p += h;
   w->ti = (tokinfo *)p;
   w->E = (double *)(p + a);
-  w->delta = (double *)(p + a + b);
-  w->keys = (uint64_t *)(p + a + b + c);
-  w->E32 = (int32_t *)(p + a + b + c + kb);
+  w->keys = (uint64_t *)(p + a + b);
+  w->vp = (int32_t **)(p + a + b + kb);
+  w->E32 = (int32_t *)(p + a + b + kb + vb);
+  w->S = w->E32 + n * (size_t)L;
   return TD_OK;
 }
 
@@ -1071,7 +1192,7 @@ static inline uint64_t token_key(const uint8_t *s, size_t n, int kind) {
   return k ? k : 1;
 }
 
-static void vadd(int32_t *dst, const int32_t *src, int L) {
+static inline void vadd(int32_t *dst, const int32_t *src, int L) {
   int l = 0;
 #if defined(__SSE2__)
   for (; l + 4 <= L; l += 4) {
@@ -1106,9 +1227,113 @@ static size_t own_feats(const tokinfo *w, int first, uint64_t *f) {
   return k;
 }
 
+/* A batch of weight lookups: feature f[j] adds its row of weights to the
+ * vector dst[j].  fb_run works through a batch as a pipeline, so that many
+ * lookups are in flight at once: the bucket index of feature j is fetched
+ * while the row of feature j - D is found and fetched and a row found D
+ * rows earlier is added.  The weights are small integers: the order of the
+ * additions does not change the sums. */
+#define FB_MAX 1024
+typedef struct fbatch {
+  size_t k;
+  uint64_t f[FB_MAX];
+  int32_t *dst[FB_MAX];
+} fbatch;
+
+static void fb_run(const td_model *m, fbatch *b) {
+  enum { D = 8, R = 16 };   /* prefetch distance; ring of found rows (a power of two > D) */
+  unsigned shift = 64 - m->bits;
+  int L = m->L;
+  const int16_t *ring[R];
+  int32_t *rdst[R];
+  size_t nfound = 0, nadded = 0, k = b->k;
+  for (size_t j = 0; j < k + D; j++) {
+    if (j < k) __builtin_prefetch(m->index + ((size_t)(b->f[j] >> shift) >> 6));
+    if (j < D) continue;
+    size_t bk = (size_t)(b->f[j - D] >> shift);
+    const struct bucketword *bw = m->index + (bk >> 6);
+    uint64_t bit = (uint64_t)1 << (bk & 63);
+    if (!(bw->bits & bit)) continue;
+    const int16_t *row = m->rows + (bw->rank + popcount64(bw->bits & (bit - 1))) * m->rstride;
+    __builtin_prefetch(row);
+    __builtin_prefetch(row + L - 1);
+    ring[nfound & (R - 1)] = row;
+    rdst[nfound & (R - 1)] = b->dst[j - D];
+    nfound++;
+    if (nfound - nadded > D) {
+      add_row(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L);
+      nadded++;
+    }
+  }
+  for (; nadded < nfound; nadded++) add_row(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L);
+  b->k = 0;
+}
+
+/* Queue features f[0..k) for the vector dst. */
+static inline void fb_add(fbatch *b, const uint64_t *f, size_t k, int32_t *dst) {
+  for (size_t j = 0; j < k; j++) {
+    b->f[b->k + j] = f[j];
+    b->dst[b->k + j] = dst;
+  }
+  b->k += k;
+}
+
+/* A new batch number for the word cache's stamps (0 is never one). */
+static void next_batch(work *w) {
+  if (++w->hdr->batch == 0) {
+    for (size_t i = 0; i < CACHE_SLOTS; i++) w->ce[i].stamp = 0;
+    w->hdr->batch = 1;
+  }
+}
+
+/* Add the cached vectors of tokens [a,b) of a sentence of n tokens to the
+ * emissions: a token's own vectors to itself, its neighbour roles to the
+ * tokens it is a neighbour of. */
+static void apply_words(const work *w, int32_t *E, size_t a, size_t b, size_t n, int L) {
+  for (size_t j = a; j < b; j++) {
+    const int32_t *v = w->vp[2 * j], *own = w->vp[2 * j + 1];
+    vadd(E + j * (size_t)L, v, L);
+    if (own) vadd(E + j * (size_t)L, own, L);
+    if (j + 1 < n) vadd(E + (j + 1) * (size_t)L, v + ROLE_M1 * L, L);
+    if (j >= 1) vadd(E + (j - 1) * (size_t)L, v + ROLE_P1 * L, L);
+    if (j + 2 < n) vadd(E + (j + 2) * (size_t)L, v + ROLE_M2 * L, L);
+    if (j >= 2) vadd(E + (j - 2) * (size_t)L, v + ROLE_P2 * L, L);
+  }
+}
+
+/* Decode a sentence's emissions E[n*L] (kept) into labels: viterbi_i when
+ * no path score can reach VBOUND (then it finds viterbi's path), else
+ * viterbi over their doubles.  The bound: n emissions of at most |e| <= m
+ * (m: every |e| or |e| - 1 OR-ed together, plus one) and n + 1 transitions. */
+static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *E, uint16_t *labels) {
+  int L = m->L;
+  size_t k = 0, nl = n * (size_t)L;
+  uint32_t any = 0;
+#if defined(__SSE2__)
+  __m128i acc = _mm_setzero_si128();
+  for (; k + 4 <= nl; k += 4) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(E + k));
+    acc = _mm_or_si128(acc, _mm_xor_si128(x, _mm_srai_epi32(x, 31)));
+  }
+  acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(1, 0, 3, 2)));
+  acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(2, 3, 0, 1)));
+  any = (uint32_t)_mm_cvtsi128_si32(acc);
+#endif
+  for (; k < nl; k++) any |= (uint32_t)E[k] ^ (uint32_t)-(E[k] < 0);
+  if ((double)n * ((double)any + 1) + (double)(n + 1) * m->vti.tmax < (double)VBOUND) {
+    viterbi_i(L, n, E, w->S, &m->vti, &m->K, labels);
+    return;
+  }
+  for (size_t i = 0; i < nl; i++) w->E[i] = E[i] * m->scale;
+  viterbi(L, n, w->E, &m->vt, &m->K, labels);
+}
+
 /* Tag [first,last) with the document flags already in the scratch (the
  * first pass: no prediction history).  The emissions are the same integer
- * sums as those of token_feats' features, gathered from the word cache. */
+ * sums as those of token_feats' features, gathered from the word cache.
+ * The lookups of a run of tokens (the words the cache misses, the context
+ * features) go out in one batch; the batch ends early when a token needs a
+ * cache slot that a token of the batch uses with other contents. */
 static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
                      size_t first, size_t last, const uint32_t *gaz,
                      int32_t *estore, uint16_t *labels) {
@@ -1123,6 +1348,7 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     w.hdr->m = m;
     w.hdr->checksum = m->checksum;
     w.hdr->L = L;
+    w.hdr->batch = 0;
   }
   /* the keys first, so that the cache slots are on their way in */
   for (size_t j = 0; j < n; j++) {
@@ -1131,25 +1357,38 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     size_t slot = (size_t)key & (CACHE_SLOTS - 1);
     w.keys[j] = key;
     __builtin_prefetch(w.ce + slot);
-    __builtin_prefetch(w.cv + slot * VL);
+    for (size_t o = 0; o < VL; o += 16) __builtin_prefetch(w.cv + slot * VL + o);
   }
   uint64_t f[MAX_FEATS];
-  int32_t *E = w.E32;
+  fbatch fb;
+  fb.k = 0;
+  int32_t *E = estore ? estore + first * (size_t)L : w.E32;   /* kept for the second pass */
   memset(E, 0, n * (size_t)L * sizeof *E);
+  next_batch(&w);
+  size_t done = 0;   /* tokens [0,done) have their cached vectors added */
   for (size_t j = 0; j < n; j++) {
     const td_token *t = d->tok + first + j;
     uint64_t key = w.keys[j];
     size_t slot = (size_t)key & (CACHE_SLOTS - 1);
     centry *ce = w.ce + slot;
     int32_t *v = w.cv + slot * VL;
+    int32_t *own = v + (size_t)NROLES * (size_t)L;
     tokinfo *ti = w.ti + j;
-    if (ce->key != key) {
+    uint8_t docf = s->docf[first + j], tflags = tok_tflags(t);
+    uint32_t vkey = 0x80000000u | (uint32_t)(j == 0) << 16 | (uint32_t)docf << 8 | tflags;
+    int miss = ce->key != key;
+    if ((miss || ce->vkey != vkey) && ce->stamp == w.hdr->batch) {
+      fb_run(m, &fb);   /* the slot's vectors are still to be used as they are */
+      apply_words(&w, E, done, j, n, L);
+      done = j;
+      next_batch(&w);
+    }
+    if (fb.k + 2 * MAX_FEATS > FB_MAX) fb_run(m, &fb);
+    if (miss) {
       token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, &m->cl, ti);
       memset(v, 0, (size_t)NROLES * (size_t)L * sizeof *v);
-      for (int r = 0; r < NROLES; r++) {
-        size_t k = word_feats(ti, r, m->nsets, f);
-        add_feats(m, f, k, v + (size_t)r * (size_t)L);
-      }
+      for (int r = 0; r < NROLES; r++)
+        fb_add(&fb, f, word_feats(ti, r, m->nsets, f), v + (size_t)r * (size_t)L);
       ce->key = key;
       ce->lower = ti->lower;
       ce->sshape = ti->sshape;
@@ -1159,39 +1398,34 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
       ti->sshape = ce->sshape;
     }
     ti->gaz = gaz ? gaz[first + j] : 0;
-    ti->docf = s->docf[first + j];
-    ti->tflags = tok_tflags(t);
-    uint32_t vkey = 0x80000000u | (uint32_t)(j == 0) << 16 | (uint32_t)ti->docf << 8 | ti->tflags;
-    int32_t *own = v + (size_t)NROLES * (size_t)L;
+    ti->docf = docf;
+    ti->tflags = tflags;
     if (ce->vkey != vkey) {
       memset(own, 0, (size_t)L * sizeof *own);
-      add_feats(m, f, own_feats(ti, j == 0, f), own);
+      fb_add(&fb, f, own_feats(ti, j == 0, f), own);
       ce->vkey = vkey;
     }
-    vadd(E + j * (size_t)L, v, L);
-    vadd(E + j * (size_t)L, own, L);
-    if (j + 1 < n) vadd(E + (j + 1) * (size_t)L, v + ROLE_M1 * L, L);
-    if (j >= 1) vadd(E + (j - 1) * (size_t)L, v + ROLE_P1 * L, L);
-    if (j + 2 < n) vadd(E + (j + 2) * (size_t)L, v + ROLE_M2 * L, L);
-    if (j >= 2) vadd(E + (j - 2) * (size_t)L, v + ROLE_P2 * L, L);
+    ce->stamp = w.hdr->batch;
+    w.vp[2 * j] = v;
+    w.vp[2 * j + 1] = own;
+    if (j >= 1) fb_add(&fb, f, context_feats(w.ti, n, j - 1, f), E + (j - 1) * (size_t)L);
   }
+  fb_add(&fb, f, context_feats(w.ti, n, n - 1, f), E + (n - 1) * (size_t)L);
+  fb_run(m, &fb);
+  apply_words(&w, E, done, n, n, L);
   for (size_t i = 0; i < n; i++) {
     int32_t *e = E + i * (size_t)L;
     if (i < 1) vadd(e, m->bvec[ROLE_M1], L);
     if (i < 2) vadd(e, m->bvec[ROLE_M2], L);
     if (i + 1 >= n) vadd(e, m->bvec[ROLE_P1], L);
     if (i + 2 >= n) vadd(e, m->bvec[ROLE_P2], L);
-    add_feats(m, f, context_feats(w.ti, n, i, f), e);
     for (uint32_t g = w.ti[i].gaz & m->gzmask[0]; g; g &= g - 1) vadd(e, m->gzv[0][__builtin_ctz(g)], L);
     if (i >= 1)
       for (uint32_t g = w.ti[i - 1].gaz & m->gzmask[1]; g; g &= g - 1) vadd(e, m->gzv[1][__builtin_ctz(g)], L);
     if (i + 1 < n)
       for (uint32_t g = w.ti[i + 1].gaz & m->gzmask[2]; g; g &= g - 1) vadd(e, m->gzv[2][__builtin_ctz(g)], L);
-    if (estore) memcpy(estore + (first + i) * (size_t)L, e, (size_t)L * sizeof *e);
-    double *ed = w.E + i * (size_t)L;
-    for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
   }
-  viterbi(L, n, w.E, &m->vt, &m->K, labels);
+  tag_path(m, &w, n, E, labels);
   return TD_OK;
 }
 
@@ -1268,28 +1502,29 @@ static int hist_news(const uint16_t *hist, const uint16_t *labels, size_t a, siz
 }
 
 /* The second pass over [a,b): the first pass's emissions plus the history
- * features (the only ones that differ), decoded again. */
+ * features (the only ones that differ), decoded again.  The emissions are
+ * changed in place: a sentence is tagged again once at most. */
 static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
-                       size_t a, size_t b, const uint16_t *hist, const int32_t *estore,
+                       size_t a, size_t b, const uint16_t *hist, int32_t *estore,
                        uint16_t *labels) {
   size_t n = b - a;
   int L = m->L;
   work w;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
+  fbatch fb;
+  fb.k = 0;
+  int32_t *E = estore + a * (size_t)L;
   for (size_t i = 0; i < n; i++) {
-    int32_t *e = w.E32 + i * (size_t)L;
-    memcpy(e, estore + (a + i) * (size_t)L, (size_t)L * sizeof *e);
     uint16_t h = hist[a + i];
-    if (h) {
-      uint64_t f[2];
-      f[0] = feat(T_HIST, h);
-      f[1] = feat(T_HISTSH, (uint64_t)h * 8 + tok_tflags(d->tok + a + i));
-      add_feats(m, f, 2, e);
-    }
-    double *ed = w.E + i * (size_t)L;
-    for (int l = 0; l < L; l++) ed[l] = e[l] * m->scale;
+    if (!h) continue;
+    uint64_t f[2];
+    f[0] = feat(T_HIST, h);
+    f[1] = feat(T_HISTSH, (uint64_t)h * 8 + tok_tflags(d->tok + a + i));
+    if (fb.k + 2 > FB_MAX) fb_run(m, &fb);
+    fb_add(&fb, f, 2, E + i * (size_t)L);
   }
-  viterbi(L, n, w.E, &m->vt, &m->K, labels + a);
+  fb_run(m, &fb);
+  tag_path(m, &w, n, E, labels + a);
   return TD_OK;
 }
 
