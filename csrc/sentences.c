@@ -16,10 +16,17 @@
 
 #include "tidings.h"
 
-static int tok_is(const td_doc *d, const td_token *t, const char *lit) {
-  size_t n = strlen(lit);
-  return t->end - t->start == n && memcmp(d->text + t->start, lit, n) == 0;
+/* A literal with its length, so a list is filtered on length before bytes. */
+typedef struct lit {
+  const char *s;
+  size_t n;
+} lit;
+#define L(x) { x, sizeof(x) - 1 }
+
+static int tok_is(const td_doc *d, const td_token *t, const char *s, size_t n) {
+  return t->end - t->start == n && memcmp(d->text + t->start, s, n) == 0;
 }
+#define TOK_IS(d, t, x) tok_is(d, t, x, sizeof(x) - 1)
 
 /* . ! ? … and runs of them */
 static int is_terminal(const td_doc *d, const td_token *t) {
@@ -34,12 +41,17 @@ static int is_terminal(const td_doc *d, const td_token *t) {
 
 /* Closing quotes and brackets that stay with the sentence they close. */
 static int is_closer(const td_doc *d, const td_token *t) {
+  const uint8_t *s = (const uint8_t *)d->text + t->start;
   if (t->kind != TD_PUNCT) return 0;
-  if (tok_is(d, t, "\xE2\x80\x9D") || tok_is(d, t, "\xE2\x80\x99") || tok_is(d, t, "\xC2\xBB") ||
-      tok_is(d, t, ")") || tok_is(d, t, "]"))
-    return 1;
-  /* a straight quote glued to the full stop closes */
-  return (tok_is(d, t, "\"") || tok_is(d, t, "'")) && !(t->flags & TD_F_SPACE_BEFORE);
+  switch (t->end - t->start) {
+    case 1:
+      if (s[0] == ')' || s[0] == ']') return 1;
+      /* a straight quote glued to the full stop closes */
+      return (s[0] == '"' || s[0] == '\'') && !(t->flags & TD_F_SPACE_BEFORE);
+    case 2: return s[0] == 0xC2 && s[1] == 0xBB;                                /* » */
+    case 3: return s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x9D || s[2] == 0x99);  /* ” ’ */
+    default: return 0;
+  }
 }
 
 /* The next token carries on the same sentence. */
@@ -53,33 +65,37 @@ static int continues(const td_doc *d, const td_token *t) {
 }
 
 /* Abbreviations that are titles or name parts: never the end of a sentence. */
-static const char *const titles[] = {
-  "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Col.", "Lt.", "Sgt.", "Capt.", "Maj.",
-  "Adm.", "Cmdr.", "Cpl.", "Pvt.", "Sen.", "Rep.", "Gov.", "Pres.", "Rev.", "Hon.",
-  "St.", "Mt.", "Ft.", "No.", "Messrs.", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.",
-  "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "cf.", "Gens.", "Sens.",
-  "Reps.", "Det.", "Insp.", "Supt.", "Atty.", NULL
+static const lit titles[] = {
+  L("Mr."), L("Mrs."), L("Ms."), L("Dr."), L("Prof."), L("Gen."), L("Col."), L("Lt."), L("Sgt."),
+  L("Capt."), L("Maj."), L("Adm."), L("Cmdr."), L("Cpl."), L("Pvt."), L("Sen."), L("Rep."),
+  L("Gov."), L("Pres."), L("Rev."), L("Hon."), L("St."), L("Mt."), L("Ft."), L("No."),
+  L("Messrs."), L("Jan."), L("Feb."), L("Mar."), L("Apr."), L("Jun."), L("Jul."), L("Aug."),
+  L("Sep."), L("Sept."), L("Oct."), L("Nov."), L("Dec."), L("vs."), L("cf."), L("Gens."),
+  L("Sens."), L("Reps."), L("Det."), L("Insp."), L("Supt."), L("Atty."), {NULL, 0}
 };
 
 /* Words that typically open a sentence after an ambiguous abbreviation. */
-static const char *const openers[] = {
-  "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And",
-  "In", "This", "That", "These", "Those", "There", "His", "Her", "Its", "Their",
-  "Our", "On", "At", "As", "For", "If", "When", "While", "After", "Before",
-  "However", "Meanwhile", "Some", "Many", "Most", "Officials", "So", "Yet",
-  "Still", "Then", "Now", "According", "Both", "One", "Two", "Last", "Earlier",
-  "Later", "Since", "What", "Why", "How", "Who", NULL
+static const lit openers[] = {
+  L("The"), L("A"), L("An"), L("He"), L("She"), L("It"), L("They"), L("We"), L("I"), L("You"),
+  L("But"), L("And"), L("In"), L("This"), L("That"), L("These"), L("Those"), L("There"), L("His"),
+  L("Her"), L("Its"), L("Their"), L("Our"), L("On"), L("At"), L("As"), L("For"), L("If"),
+  L("When"), L("While"), L("After"), L("Before"), L("However"), L("Meanwhile"), L("Some"),
+  L("Many"), L("Most"), L("Officials"), L("So"), L("Yet"), L("Still"), L("Then"), L("Now"),
+  L("According"), L("Both"), L("One"), L("Two"), L("Last"), L("Earlier"), L("Later"), L("Since"),
+  L("What"), L("Why"), L("How"), L("Who"), {NULL, 0}
 };
 
 /* A line ending in one of these is a wrapped line, not a headline. */
-static const char *const line_joiners[] = {
-  ",", ";", ":", "-", "\xE2\x80\x93", "\xE2\x80\x94", "(", "the", "a", "an", "of", "and",
-  "or", "to", "in", "for", "on", "with", "that", "by", "at", "from", "as", NULL
+static const lit line_joiners[] = {
+  L(","), L(";"), L(":"), L("-"), L("\xE2\x80\x93"), L("\xE2\x80\x94"), L("("), L("the"), L("a"),
+  L("an"), L("of"), L("and"), L("or"), L("to"), L("in"), L("for"), L("on"), L("with"), L("that"),
+  L("by"), L("at"), L("from"), L("as"), {NULL, 0}
 };
 
-static int in_list(const td_doc *d, const td_token *t, const char *const *list) {
-  for (; *list; list++)
-    if (tok_is(d, t, *list)) return 1;
+static int in_list(const td_doc *d, const td_token *t, const lit *list) {
+  const size_t n = t->end - t->start;
+  for (; list->s; list++)
+    if (list->n == n && memcmp(d->text + t->start, list->s, n) == 0) return 1;
   return 0;
 }
 
@@ -94,9 +110,11 @@ static int push_sentence(td_doc *d, size_t first, size_t last) {
 }
 
 /* First bytes of the tokens is_terminal accepts: . ! ? and the … lead byte. */
-static int terminal_start(uint8_t c) {
-  return c == '.' || c == '!' || c == '?' || c == 0xE2;
-}
+#define TS(c) ((c) == '.' || (c) == '!' || (c) == '?' || (c) == 0xE2)
+#define TS4(n) TS(n), TS(n + 1), TS(n + 2), TS(n + 3)
+#define TS16(n) TS4(n), TS4(n + 4), TS4(n + 8), TS4(n + 12)
+#define TS64(n) TS16(n), TS16(n + 16), TS16(n + 32), TS16(n + 48)
+static const uint8_t terminal_start[256] = { TS64(0), TS64(64), TS64(128), TS64(192) };
 
 /*
  * Only a few tokens can end a sentence: a terminal, an abbreviation, a token
@@ -114,7 +132,7 @@ int td_sentences(td_doc *d) {
   d->nsent = 0;
   for (i = 0; i + 1 < n; i++) {
     const td_token *t = &tok[i];
-    if (!((t->kind == TD_PUNCT && terminal_start(text[t->start])) || (t->flags & TD_F_ABBREV) ||
+    if (!((t->kind == TD_PUNCT && terminal_start[text[t->start]]) || (t->flags & TD_F_ABBREV) ||
           (tok[i + 1].flags & TD_F_NEWLINE_BEFORE)))
       continue;
     if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
@@ -159,7 +177,7 @@ int td_sentences(td_doc *d) {
           !(t->end - t->start == 2 && d->text[t->start] >= 'A' && d->text[t->start] <= 'Z')) {
         const td_token *nx = &tok[end];
         brk = (nx->flags & TD_F_NEWLINE_BEFORE) || in_list(d, nx, openers) ||
-              (nx->kind == TD_PUNCT && !continues(d, nx) && tok_is(d, nx, "\xE2\x80\x9C"));
+              (nx->kind == TD_PUNCT && !continues(d, nx) && TOK_IS(d, nx, "\xE2\x80\x9C"));
       }
     }
     if (!brk && end < n && (tok[end].flags & TD_F_NEWLINE_BEFORE)) {
