@@ -328,21 +328,28 @@ local function hl_id_table()
 end
 
 -- Place the extmarks of what `analyse` found (offsets relative to row
--- `row0`).  Each kind is placed straight from the library's rows, which
--- come sorted by start: a row cursor moves forward with them (no search per
--- span), and no item tables are made.  One options table serves every call
--- (end_row only for a span over several lines: Neovim's default is the
--- start row).  The labels (virtual text) are not stored in the marks:
--- st.labels[mark id] keeps them and draw_labels shows those of the lines on
--- screen when Neovim draws them, so 17,000 marks cost no 8,000 virt_texts.
--- A number's label is made when first shown (see label_of).
+-- `row0`), straight from the library's rows: no item tables.  The three
+-- lists (each sorted by start) are walked together in the order of M.items,
+-- so the marks go into Neovim's mark tree from left to right (~10% cheaper
+-- than one kind after the other) and one row cursor serves them all (no
+-- search per span).  One options table serves every call (end_row only for
+-- a span over several lines: Neovim's default is the start row).  The labels
+-- (virtual text) are not stored in the marks: st.labels[mark id] keeps them
+-- and draw_labels shows those of the lines on screen when Neovim draws them,
+-- so 17,000 marks cost no 8,000 virt_texts; a number's label is made when
+-- first shown (see label_of).
 local function place(buf, st, found, starts, row0)
   local set, ns = api.nvim_buf_set_extmark, M.ns
   local labels = st.labels
   local ids = hl_id_table()
-  local opts = {}
-  local n = 0
-  local function put(r1, c1, r2, c2, hl, priority)
+  local by_type = {}
+  for t, g in pairs(ENTITY_GROUP) do by_type[t] = ids[g] end
+  local other, num, date, quote = ids.TidingsEntity, ids.TidingsNumber, ids.TidingsDate, ids.TidingsQuote
+  local E, N, Q = found.entities or {}, found.numbers or {}, found.quotes or {}
+  local pos = positions(starts)
+  local opts, n = {}, 0
+  local function put(a, b, hl, priority)
+    local r1, c1, r2, c2 = pos(a, b)
     opts.end_row = r2 ~= r1 and r2 + row0 or nil
     opts.end_col = c2
     opts.hl_group = hl
@@ -350,39 +357,33 @@ local function place(buf, st, found, starts, row0)
     local ok, id = pcall(set, buf, ns, r1 + row0, c1, opts)
     if ok then n = n + 1 return id end
   end
-  local ents = found.entities
-  if ents then
-    local pos, other = positions(starts), ids.TidingsEntity
-    local by_type = {}
-    for t, g in pairs(ENTITY_GROUP) do by_type[t] = ids[g] end
-    for i = 1, #ents do
-      local e = ents[i]
-      local r1, c1, r2, c2 = pos(e.start, e.stop)
-      local id = put(r1, c1, r2, c2, by_type[e.type] or other, 110)
+  -- the span of the next row of each kind (start math.huge: none left)
+  local huge = math.huge
+  local i, j, k = 1, 1, 1
+  local ea, eb, na, nb, qa, qb
+  local function next_e() local e = E[i]; if e then ea, eb = e.start, e.stop else ea, eb = huge, 0 end end
+  local function next_n() local x = N[j]; if x then na, nb = x.start, x.stop else na, nb = huge, 0 end end
+  local function next_q() local q = Q[k]; if q then qa, qb = quote_span(q) else qa, qb = huge, 0 end end
+  next_e(); next_n(); next_q()
+  for _ = 1, #E + #N + #Q do
+    -- M.items' order: by start, the longer first, then entity, number, quote
+    if (ea < na or (ea == na and eb >= nb)) and (ea < qa or (ea == qa and eb >= qb)) then
+      local e = E[i]
+      local id = put(ea, eb, by_type[e.type] or other, 110)
       if id and ((e.canonical ~= nil and e.canonical ~= e.text) or e.role ~= nil) then
         labels[id] = (entity_label(e))
       end
-    end
-  end
-  local nums = found.numbers
-  if nums then
-    local pos, num, date = positions(starts), ids.TidingsNumber, ids.TidingsDate
-    for i = 1, #nums do
-      local x = nums[i]
-      local r1, c1, r2, c2 = pos(x.start, x.stop)
-      local id = put(r1, c1, r2, c2, DATE_KINDS[x.kind] and date or num, 110)
+      i = i + 1; next_e()
+    elseif na < qa or (na == qa and nb >= qb) then
+      local x = N[j]
+      local id = put(na, nb, DATE_KINDS[x.kind] and date or num, 110)
       -- without any of these the label is the kind alone, never shown
       if id and (x.value or x.low or x.high or x.unit or x.per or x.timex) then labels[id] = x end
-    end
-  end
-  local quotes = found.quotes
-  if quotes then
-    local pos, hl = positions(starts), ids.TidingsQuote
-    for i = 1, #quotes do
-      local q = quotes[i]
-      local r1, c1, r2, c2 = pos(quote_span(q))
-      local id = put(r1, c1, r2, c2, hl, 90) -- under the names and numbers inside
-      if id then labels[id] = (quote_label(q)) end
+      j = j + 1; next_n()
+    else
+      local id = put(qa, qb, quote, 90) -- under the names and numbers inside
+      if id then labels[id] = (quote_label(Q[k])) end
+      k = k + 1; next_q()
     end
   end
   return n
