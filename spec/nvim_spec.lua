@@ -176,6 +176,19 @@ describe("tidings in Neovim", function()
       assert.are.same({}, r.off)
     end)
 
+    it("puts quotations under the names and numbers inside them (priority 90 < 110)", function()
+      local r = no_error(results(), "main")
+      for _, m in ipairs(r.all) do
+        assert.are.equal(m.hl == "TidingsQuote" and 90 or 110, m.priority, m.text)
+      end
+    end)
+
+    it("keeps its groups, linked again, after a colour scheme", function()
+      local r = no_error(results(), "main")
+      assert.are.same(r.all, r.after_colorscheme)
+      assert.are.equal("Identifier", r.person_link)
+    end)
+
     it(":Tidings list fills the location list with every span at Neovim's positions", function()
       local r = no_error(results(), "main")
       assert.are.equal("quickfix", r.loclist_window)

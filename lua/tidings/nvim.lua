@@ -332,7 +332,8 @@ end
 -- lists (each sorted by start) are walked together in the order of M.items,
 -- so the marks go into Neovim's mark tree from left to right (~10% cheaper
 -- than one kind after the other) and one row cursor serves them all (no
--- search per span).  One options table serves every call (end_row only for
+-- search per span; a start that goes back is searched, so an unsorted list
+-- would still be placed right).  One options table serves every call (end_row only for
 -- a span over several lines: Neovim's default is the start row).  The labels
 -- (virtual text) are not stored in the marks: st.labels[mark id] keeps them
 -- and draw_labels shows those of the lines on screen when Neovim draws them,
@@ -377,7 +378,8 @@ local function place(buf, st, found, starts, row0)
     elseif na < qa or (na == qa and nb >= qb) then
       local x = N[j]
       local id = put(na, nb, DATE_KINDS[x.kind] and date or num, 110)
-      -- without any of these the label is the kind alone, never shown
+      -- without any of these the label is the kind alone, never shown;
+      -- value_text is the costly part, so the row waits for label_of
       if id and (x.value or x.low or x.high or x.unit or x.per or x.timex) then labels[id] = x end
       j = j + 1; next_n()
     else

@@ -24,7 +24,7 @@ local function marks(buf)
     -- the label drawn at the end of the line (as it is drawn: after a space)
     local label = nv.label(buf, m[1])
     list[#list + 1] = { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col, hl = d.hl_group,
-      virt = label and (" " .. label) or "", text = text }
+      priority = d.priority, virt = label and (" " .. label) or "", text = text }
   end
   return list
 end
@@ -70,6 +70,11 @@ function scenarios.main()
   r.quotes = marks(buf)
   vim.cmd("Tidings all")
   r.all = marks(buf)
+  -- a colour scheme clears the groups; the marks keep theirs, linked again
+  vim.cmd("colorscheme default")
+  vim.cmd("Tidings all")
+  r.after_colorscheme = marks(buf)
+  r.person_link = fn.synIDattr(fn.synIDtrans(fn.hlID("TidingsPerson")), "name")
   vim.cmd("Tidings list")          -- opens the location-list window
   r.loclist_window = vim.bo.buftype
   vim.cmd("wincmd p")
