@@ -92,7 +92,8 @@ local ok_all, err_all = xpcall(function()
   local text = table.concat(lines, "\n")
 
   -- wall time (what the user waits) and this process's CPU time (os.clock:
-  -- less sensitive to other load on the machine)
+  -- less sensitive to other load on the machine; on a busy machine the best
+  -- CPU time is the steadiest figure)
   local function time(f)
     local samples, cpu = {}, {}
     local res
@@ -106,13 +107,13 @@ local ok_all, err_all = xpcall(function()
     table.sort(samples)
     table.sort(cpu)
     local mid = math.floor((#samples + 1) / 2)
-    return samples[mid], samples[1], res, cpu[mid]
+    return samples[mid], samples[1], res, cpu[mid], cpu[1]
   end
 
   local rows = {}
   local function row(name, f)
-    local med, best, res, cpu = time(f)
-    rows[#rows + 1] = { name, med, best, res, cpu }
+    local med, best, res, cpu, cpu_best = time(f)
+    rows[#rows + 1] = { name, med, best, res, cpu, cpu_best }
     return res
   end
 
@@ -206,11 +207,11 @@ local ok_all, err_all = xpcall(function()
   if f then f:close() end
   say(("Load average at the end: %s (figures grow with other work on the machine)."):format(load:match("^%S+ %S+ %S+") or load))
   say("")
-  say("| step | median ms | best ms | median CPU ms | result |")
-  say("|---|---:|---:|---:|---:|")
+  say("| step | median ms | best ms | median CPU ms | best CPU ms | result |")
+  say("|---|---:|---:|---:|---:|---:|")
+  local function ms(x) return x and ("%.2f"):format(x) or "-" end
   for _, r in ipairs(rows) do
-    say(("| %s | %.2f | %.2f | %s | %s |"):format(r[1], r[2], r[3], r[5] and ("%.2f"):format(r[5]) or "-",
-      tostring(r[4])))
+    say(("| %s | %.2f | %.2f | %s | %s | %s |"):format(r[1], r[2], r[3], ms(r[5]), ms(r[6]), tostring(r[4])))
   end
 end, debug.traceback)
 
