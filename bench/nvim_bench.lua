@@ -2,6 +2,7 @@
 -- a real headless Neovim (the plugin's own code path, extmarks included).
 --
 --   make build && lua5.4 bench/nvim_bench.lua [--lines N] [--runs N] [--text FILE]
+--                                              [--distinct FILE|none]
 --
 -- Run by any Lua, it starts `nvim --headless` on itself; inside Neovim it
 -- fills a scratch buffer with N lines (default 10,000) of news text, repeated
@@ -12,6 +13,13 @@
 -- the extmarks of every span; the labels are drawn when Neovim redraws the
 -- lines on screen (timed on its own row).  Also: :Tidings with one kind, the
 -- live-mode re-analysis of one edited paragraph, and the statusline.
+--
+-- The default text repeats five articles, and repetition flatters the
+-- analysis (the tagger's per-document caches hit, branches repeat): the
+-- same number of bytes of text that never repeats costs about twice as much.
+-- So the whole-buffer figures are also given for a second buffer of as many
+-- bytes taken from the start of --distinct FILE (default: the Wikinews text
+-- in ../shared/data/news_text/, when it is there; `none` skips them).
 
 local function parse_args(argv)
   local o = { lines = 10000, runs = 7 }
@@ -21,7 +29,10 @@ local function parse_args(argv)
     if a == "--lines" then o.lines = tonumber(argv[i + 1]); i = i + 1
     elseif a == "--runs" then o.runs = tonumber(argv[i + 1]); i = i + 1
     elseif a == "--text" then o.text = argv[i + 1]; i = i + 1
-    else error("nvim_bench: unknown argument " .. tostring(a) .. " (--lines N, --runs N, --text FILE)", 0) end
+    elseif a == "--distinct" then o.distinct = argv[i + 1]; i = i + 1
+    else
+      error("nvim_bench: unknown argument " .. tostring(a) .. " (--lines N, --runs N, --text FILE, --distinct FILE|none)", 0)
+    end
     i = i + 1
   end
   assert(o.lines and o.lines > 0, "--lines needs a positive number")
@@ -40,9 +51,11 @@ if not vim then
     io.stderr:write("nvim_bench: nvim is not installed (apt-get install neovim)\n")
     os.exit(1)
   end
+  local distinct = opts.distinct or (root .. "/../shared/data/news_text/wikinews_tosca.txt")
   local cmd = ("cd %s && TIDINGS_BENCH_LINES=%d TIDINGS_BENCH_RUNS=%d TIDINGS_BENCH_TEXT=%s " ..
+    "TIDINGS_BENCH_DISTINCT=%s " ..
     "nvim --headless -u NONE -i NONE -n --cmd %s -c 'runtime plugin/tidings.lua' -c %s </dev/null")
-    :format(q(root), opts.lines, opts.runs, q(opts.text or ""), q("set rtp+=" .. root),
+    :format(q(root), opts.lines, opts.runs, q(opts.text or ""), q(distinct), q("set rtp+=" .. root),
       q("luafile bench/nvim_bench.lua"))
   local ok = os.execute(cmd)
   os.exit((ok == true or ok == 0) and 0 or 1)
@@ -147,6 +160,33 @@ local ok_all, err_all = xpcall(function()
   local nmarks = row(":Tidings all, whole buffer at once (analyse + highlight, end to end)", function()
     return nv.refresh(buf)
   end)
+  -- the same number of bytes of text that does not repeat, in a buffer of
+  -- its own (not shown in a window: the rows below keep theirs)
+  local dfile = os.getenv("TIDINGS_BENCH_DISTINCT") or ""
+  local f = dfile ~= "" and dfile ~= "none" and io.open(dfile, "rb")
+  if f then
+    local head = f:read(#text + 65536) or ""
+    f:close()
+    local dl, size = {}, 0
+    for l in head:gmatch("([^\n]*)\n") do
+      if size >= #text then break end
+      dl[#dl + 1] = l
+      size = size + #l + 1
+    end
+    local dbuf = api.nvim_create_buf(false, true)
+    api.nvim_buf_set_lines(dbuf, 0, -1, false, dl)
+    local dtext = table.concat(dl, "\n")
+    local short = dfile:match("[^/]*$")
+    row(("distinct text (%s, first %d lines, %d bytes): analysis"):format(short, #dl, #dtext), function()
+      return count(nv._analyse(dtext, ALL))
+    end)
+    nv.show("all", dbuf)
+    row("distinct text: :Tidings all, whole buffer at once (analyse + highlight, end to end)", function()
+      return nv.refresh(dbuf)
+    end)
+    nv.off(dbuf)
+    api.nvim_buf_delete(dbuf, { force = true })
+  end
   row("redraw! of the screen (labels drawn for the lines shown)", function()
     vim.cmd("redraw!")
     return ("%dx%d"):format(vim.o.columns, vim.o.lines)
