@@ -1774,6 +1774,19 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
     }
   }
   if (!td_n_number(c, i, 0, &nv)) return 0;
+  /* hundreds said as digit groups: "one twenty-two" is 122 (a units word
+   * and a tens-and-units compound, not "one twenty", a clock time, nor a
+   * compound adjective "one twenty-two-year-old") */
+  if (nv.words && nv.kind == TD_N_CARDINAL && nv.end == i + 1 && nv.v >= 1 && nv.v <= 9 && td_n_lex(c, i, L_NUM) &&
+      td_n_lex(c, i + 1, L_TENS) && c->a[i + 1].sp == 1) {
+    td_nval n2;
+    if (td_n_number(c, i + 1, 2 | 4, &n2) && n2.words && n2.kind == TD_N_CARDINAL && n2.isint && n2.v > 20 &&
+        n2.v < 100 && fmod(n2.v, 10) != 0 && !(is_dash(c, n2.end) && td_n_adjacent(c, n2.end)) &&
+        !td_n_lex(c, n2.end, L_TUNIT) && !td_n_lex(c, n2.end, L_SCALE) && !td_n_lex(c, n2.end, L_UNIT) &&
+        !td_n_lex(c, n2.end, L_CUR) && !percent_suffix(c, n2.end)) {   /* "two fifty five dollars": $2.55? */
+      nv.v = nv.v * 100 + n2.v; nv.end = n2.end;
+    }
+  }
   fraction_tail(c, &nv);
   if (pronoun_one(c, i, &nv)) return 0;
   /* the same number in words and in digits: "forty-five (45)", "45 (forty-five)" */

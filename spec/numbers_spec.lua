@@ -508,6 +508,16 @@ describe("tidings.numbers", function()
       check(find("reaching 2½ per cent by 2005", "2½ per cent"), { kind = "percent", value = 2.5 }, "2½ per cent")
     end)
 
+    it("reads hundreds said as digit groups: 'one twenty-two' is 122", function()
+      check(find("Flight one twenty-two landed.", "one twenty-two"), { kind = "cardinal", value = 122 }, "122")
+      check(find("ONE TwentY tWO", "ONE TwentY tWO"), { kind = "cardinal", value = 122 }, "case")
+      -- not a clock time, a compound adjective, an amount or a scale
+      assert.is_nil(find("one twenty", "one twenty"))
+      assert.is_nil(find("one twenty-two-year-old", "one twenty-two"))
+      assert.is_nil(find("two fifty five dollars", "two fifty five"))
+      assert.is_nil(find("one twenty two thousand", "one twenty two thousand"))
+    end)
+
     it("reads 'lkh' as lakh", function()
       check(find("It costs 30 lkh now.", "30 lkh"), { kind = "cardinal", value = 3e6 }, "lkh")
     end)
