@@ -25,6 +25,17 @@
  * the first 400 bytes, or nil.  text_json, when a text string is given, is
  * that string as a JSON string (the record's `text` field).
  *
+ *   doc:extract_json(format_number, text, head) -> line | nil
+ *
+ * With a head table, the whole record as one line of JSON, in one buffer:
+ * what report.extract_json returns.  head holds the record's own fields:
+ * id, path, line, title, date (nil: the date found above), source, meta (as
+ * JSON text), text (the document before boilerplate was blanked, for the
+ * stats and the removed spans), boilerplate ({ start, end [, kind] } in
+ * JSON offsets, in order) and newline (end the line with "\n").  nil when a
+ * field is of a type this does not write (a table where a string goes, a
+ * span outside the text): the caller encodes that record in Lua.
+ *
  * The signatures are defined in lua/tidings/report.lua (report.signatures),
  * which is the reference; spec/report_spec.lua checks both give the same.
  * Every product stays below 2^53, so the Lua version agrees on every Lua.
@@ -593,47 +604,225 @@ static void call_method(lua_State *L, const char *name, int argi) {
   if (!lua_istable(L, -1)) luaL_error(L, "doc:%s() did not return a table", name);
 }
 
+/* ,"key":value for the value at stack index idx: strings, numbers and
+ * booleans as tidings.json writes them, nothing for nil.  0 for any other
+ * type: the caller then leaves the record to the Lua encoder. */
+static int value_field(lua_State *L, jbuf *b, int idx, const char *key, int fmt) {
+  switch (lua_type(L, idx)) {
+  case LUA_TNIL: return 1;
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    jb_add(b, key, strlen(key));
+    jb_str(b, s, n);
+    return 1;
+  }
+  case LUA_TNUMBER:
+    jb_add(b, key, strlen(key));
+    jb_number(L, b, idx, fmt);
+    return 1;
+  case LUA_TBOOLEAN:
+    jb_add(b, key, strlen(key));
+    if (lua_toboolean(L, idx)) jb_lit(b, "true"); else jb_lit(b, "false");
+    return 1;
+  default: return 0;
+  }
+}
+
+/* The same for the field f of the head table. */
+static int head_field(lua_State *L, jbuf *b, int head, const char *f, const char *key, int fmt) {
+  lua_getfield(L, head, f);
+  int ok = value_field(L, b, lua_gettop(L), key, fmt);
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* The integral number at stack index idx into *v; 0 when it is not one. */
+static int exact_int(lua_State *L, int idx, int64_t *v) {
+  if (lua_type(L, idx) != LUA_TNUMBER) return 0;
+#if LUA_VERSION_NUM >= 503
+  if (lua_isinteger(L, idx)) { *v = (int64_t)lua_tointeger(L, idx); return 1; }
+#endif
+  lua_Number x = lua_tonumber(L, idx);
+  if (!(x > -9007199254740992.0 && x < 9007199254740992.0) || x != (lua_Number)(int64_t)x) return 0;
+  *v = (int64_t)x;
+  return 1;
+}
+
+/* Boilerplate span i of the list at stack index bl, { start, end [, kind] }
+ * (JSON offsets into the text of length tlen): *a, *e, and the kind pushed
+ * (nil or a string).  0, nothing pushed, for anything else. */
+static int removed_span(lua_State *L, int bl, size_t i, size_t tlen, int64_t *a, int64_t *e) {
+  lua_rawgeti(L, bl, (lua_Integer)i);
+  if (!lua_istable(L, -1)) { lua_pop(L, 1); return 0; }
+  int s = lua_gettop(L);
+  lua_rawgeti(L, s, 1);
+  lua_rawgeti(L, s, 2);
+  lua_rawgeti(L, s, 3);
+  int ok = exact_int(L, s + 1, a) && exact_int(L, s + 2, e) && *a >= 0 && *a <= *e &&
+           *e <= (int64_t)tlen && (lua_isnil(L, s + 3) || lua_type(L, s + 3) == LUA_TSTRING);
+  lua_replace(L, s); /* the kind where the span was */
+  lua_pop(L, 2);
+  if (!ok) lua_pop(L, 1);
+  return ok;
+}
+
+/* The record's "signature" object. */
+static void signature_json(jbuf *b, const spans *o) {
+  jb_lit(b, "{\"shingles\":[");
+  for (int k = 0; o->have_sh && k < SIG_K; k++) { if (k) jb_char(b, ','); jb_uint(b, o->sig[k]); }
+  jb_lit(b, "],\"words\":[");
+  for (int k = 0; o->have_sh && o->have_w && k < SIG_K; k++) { if (k) jb_char(b, ','); jb_uint(b, o->wsig[k]); }
+  jb_lit(b, "]}");
+}
+
+/* The whole record line of report.extract_json (the bytes json.encode
+ * writes for report.lua's assemble(), keys in RECORD_ORDER), from the head
+ * table's fields and the parts built above.  Pushes the line, or nil when a
+ * head field is of a type this does not write. */
+static int record_line(lua_State *L, const td_doc *d, const spans *o, jbuf *tb, jbuf *sb, jbuf *nb,
+                       int fmt, int head, int textarg, int date, int ents, int quotes) {
+  lua_getfield(L, head, "text");
+  lua_getfield(L, head, "boilerplate");
+  int bl = lua_gettop(L);
+  if (lua_type(L, bl - 1) != LUA_TSTRING || !lua_istable(L, bl)) { lua_pushnil(L); return 1; }
+  size_t tlen;
+  const char *text = lua_tolstring(L, bl - 1, &tlen);
+  size_t nbl = td_rawlen(L, bl);
+  int64_t bp = 0, a, e;
+  for (size_t i = 1; i <= nbl; i++) {
+    if (!removed_span(L, bl, i, tlen, &a, &e)) { lua_pushnil(L); return 1; }
+    lua_pop(L, 1);
+    bp += e - a;
+  }
+  size_t tjson = lua_type(L, textarg) == LUA_TSTRING ? td_rawlen(L, textarg) : 0;
+  jbuf *ob = jbuf_new(L, tb->n + sb->n + nb->n + tjson + tjson / 8 + 1024);
+  jb_char(ob, '{');
+  /* id comes first when present; every later key has its comma */
+  size_t open = ob->n;
+  if (!head_field(L, ob, head, "id", "\"id\":", fmt)) { lua_pushnil(L); return 1; }
+#define HEAD(f) (ob->n > open ? head_field(L, ob, head, f, ",\"" f "\":", fmt) \
+                              : head_field(L, ob, head, f, "\"" f "\":", fmt))
+  if (!HEAD("path") || !HEAD("line") || !HEAD("title")) { lua_pushnil(L); return 1; }
+  lua_getfield(L, head, "date");
+  if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushvalue(L, date); }
+  int ok = value_field(L, ob, lua_gettop(L), ob->n > open ? ",\"date\":" : "\"date\":", fmt);
+  lua_pop(L, 1);
+  if (!ok || !HEAD("source")) { lua_pushnil(L); return 1; }
+#undef HEAD
+  lua_getfield(L, head, "meta"); /* already JSON text */
+  if (lua_type(L, -1) == LUA_TSTRING) {
+    size_t mn;
+    const char *m = lua_tolstring(L, -1, &mn);
+    if (ob->n > open) jb_char(ob, ',');
+    jb_lit(ob, "\"meta\":");
+    jb_add(ob, m, mn);
+  } else if (!lua_isnil(L, -1)) {
+    lua_pushnil(L);
+    return 1;
+  }
+  lua_pop(L, 1);
+  if (ob->n > open) jb_char(ob, ',');
+  jb_lit(ob, "\"stats\":{\"bytes\":");
+  jb_uint(ob, tlen);
+  jb_lit(ob, ",\"tokens\":");
+  jb_uint(ob, d->ntok);
+  jb_lit(ob, ",\"words\":");
+  jb_uint(ob, o->nw);
+  jb_lit(ob, ",\"sentences\":");
+  jb_uint(ob, o->ns);
+  jb_lit(ob, ",\"boilerplate_bytes\":");
+  jb_int(ob, bp);
+  jb_char(ob, '}');
+  if (lua_type(L, textarg) == LUA_TSTRING) {
+    size_t n;
+    const char *t = lua_tolstring(L, textarg, &n);
+    jb_lit(ob, ",\"text\":");
+    jb_str(ob, t, n);
+  }
+  jb_lit(ob, ",\"boilerplate\":[");
+  for (size_t i = 1; i <= nbl; i++) {
+    removed_span(L, bl, i, tlen, &a, &e);
+    if (i > 1) jb_char(ob, ',');
+    jb_lit(ob, "{\"start\":");
+    jb_int(ob, a);
+    jb_lit(ob, ",\"end\":");
+    jb_int(ob, e);
+    value_field(L, ob, lua_gettop(L), ",\"kind\":", fmt);
+    lua_pop(L, 1);
+    jb_lit(ob, ",\"text\":");
+    jb_str(ob, text + a, (size_t)(e - a));
+    jb_char(ob, '}');
+  }
+  jb_lit(ob, "],\"sentences\":");
+  jb_add(ob, sb->p, sb->n);
+  jb_lit(ob, ",\"tokens\":");
+  jb_add(ob, tb->p, tb->n);
+  jb_lit(ob, ",\"entities\":");
+  entities_json(L, ob, ents, o);
+  jb_lit(ob, ",\"numbers\":");
+  jb_add(ob, nb->p, nb->n);
+  jb_lit(ob, ",\"quotes\":");
+  quotes_json(L, ob, quotes, o);
+  jb_lit(ob, ",\"signature\":");
+  signature_json(ob, o);
+  jb_char(ob, '}');
+  lua_getfield(L, head, "newline");
+  if (lua_toboolean(L, -1)) jb_char(ob, '\n');
+  lua_pop(L, 1);
+  jb_push(L, ob);
+  jbuf_free(ob);
+  return 1;
+}
+
 int td_l_doc_extract_json(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
   luaL_checktype(L, 2, LUA_TFUNCTION);
   if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TSTRING);
+  if (!lua_isnoneornil(L, 4)) luaL_checktype(L, 4, LUA_TTABLE);
   int with_text = lua_type(L, 3) == LUA_TSTRING;
-  lua_settop(L, 3);
-  const int fmt = 2;
-  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);   /* 4 */
-  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2);  /* 5 */
-  jbuf *fb = jbuf_new(L, 256);                        /* 6: signature, then each fact */
+  int whole = lua_istable(L, 4);
+  lua_settop(L, 4);
+  const int fmt = 2, head = 4;
+  jbuf *tb = jbuf_new(L, (size_t)d->ntok * 16 + 2);   /* 5 */
+  jbuf *sb = jbuf_new(L, (size_t)d->nsent * 12 + 2);  /* 6 */
+  jbuf *fb = jbuf_new(L, 256);                        /* 7: signature, then each fact */
   spans o;
-  build_spans(L, d, tb, sb, &o);                      /* 7, 8, 9 */
-  lua_pushnil(L);                                     /* 10: date */
-  const int date = 10;
+  build_spans(L, d, tb, sb, &o);                      /* 8, 9, 10 */
+  lua_pushnil(L);                                     /* 11: date */
+  const int date = 11;
 
-  call_method(L, "entities", 0);                      /* 11 */
-  lua_createtable(L, 0, 1);                           /* 12: {entities = ...} */
-  lua_pushvalue(L, 11);
-  lua_setfield(L, 12, "entities");
-  call_method(L, "quotes", 12);                       /* 13 */
-  call_method(L, "numbers", 0);                       /* 14 */
+  call_method(L, "entities", 0);                      /* 12 */
+  lua_createtable(L, 0, 1);                           /* 13: {entities = ...} */
+  lua_pushvalue(L, 12);
+  lua_setfield(L, 13, "entities");
+  call_method(L, "quotes", 13);                       /* 14 */
+  call_method(L, "numbers", 0);                       /* 15 */
 
+  if (whole) {
+    fb->n = 0;
+    numbers_json(L, fb, 15, &o, fmt, date);
+    record_line(L, d, &o, tb, sb, fb, fmt, head, 3, date, 12, 14);
+    jbuf_free(tb);
+    jbuf_free(sb);
+    jbuf_free(fb);
+    return 1;
+  }
   jb_push(L, tb);
   jb_push(L, sb);
   lua_pushinteger(L, (lua_Integer)o.ns);
   lua_pushinteger(L, (lua_Integer)o.nw);
   fb->n = 0;
-  jb_lit(fb, "{\"shingles\":[");
-  for (int k = 0; o.have_sh && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.sig[k]); }
-  jb_lit(fb, "],\"words\":[");
-  for (int k = 0; o.have_sh && o.have_w && k < SIG_K; k++) { if (k) jb_char(fb, ','); jb_uint(fb, o.wsig[k]); }
-  jb_lit(fb, "]}");
+  signature_json(fb, &o);
   jb_push(L, fb);
   fb->n = 0;
-  entities_json(L, fb, 11, &o);
+  entities_json(L, fb, 12, &o);
   jb_push(L, fb);
   fb->n = 0;
-  numbers_json(L, fb, 14, &o, fmt, date);
+  numbers_json(L, fb, 15, &o, fmt, date);
   jb_push(L, fb);
   fb->n = 0;
-  quotes_json(L, fb, 13, &o);
+  quotes_json(L, fb, 14, &o);
   jb_push(L, fb);
   lua_pushvalue(L, date);
   if (with_text) {

@@ -60,6 +60,37 @@ describe("tidings extract's fast path", function()
     assert.are.equal("2021-05-03", r.date)
   end)
 
+  it("writes the same bytes for every kind of head field and boilerplate", function()
+    local text = "By Jane Doe\n\nThe council met on Monday. \"We agreed,\" Smith said.\n\n" ..
+      "Related Posts\nSomething else\n\nLeave a comment\n\nSource: Example News  \n"
+    -- numbers, booleans, nested tables and arrays in meta; a number id; no id
+    same(rec(text, { meta = { id = 7, score = 0.1, big = 2 ^ 53, flag = true, no = false,
+      tags = json.array({ "a", "b" }), empty = json.array(), obj = { x = { y = 1.5 } } } }))
+    same(rec(text, { id = 42, line = 3, meta = { source = "Meta source" } }))
+    same(rec(text, { id = false }))
+    same(rec(text, { id = nil, path = nil, title = nil }))
+    same(rec(text, { line = 2.5 }))
+    -- what the C writer leaves to the Lua encoder: a table where a string goes, a
+    -- meta that is one level too deep only inside the record
+    same(rec(text, { title = { "not", "a", "string" } }))
+    same(rec(text, { id = json.raw('"raw"') }))
+    local deep = {}
+    local t = deep
+    for _ = 1, 999 do t.x = {}; t = t.x end
+    same(rec(text, { meta = deep }))
+    t.x = {}
+    assert.has_error(function() report.extract_json(rec(text, { meta = deep }), tidings, {}) end)
+    assert.has_error(function() json.encode(report.record(rec(text, { meta = deep }), tidings, {})) end)
+  end)
+
+  it("ends the line with a newline when asked", function()
+    local r = rec("One sentence. Two.")
+    assert.are.equal(report.extract_json(r, tidings, {}) .. "\n", report.extract_json(r, tidings, { newline = true }))
+    local odd = rec("One sentence.", { title = { 1 } })
+    assert.are.equal(report.extract_json(odd, tidings, {}) .. "\n",
+      report.extract_json(odd, tidings, { newline = true }))
+  end)
+
   it("doc:json_spans(true) gives the sentences json.decode makes of doc:json_spans()", function()
     local doc = tidings.analyze("One. Two words here! And a third?\n\nFour")
     local _, sj = doc:json_spans()
@@ -76,5 +107,14 @@ describe("tidings extract's fast path", function()
     assert.has_error(function() doc:extract_json(json.format_number, 42) end)
     assert.are.equal(9, select("#", doc:extract_json(json.format_number)))
     assert.are.equal('"Hello world."', select(10, doc:extract_json(json.format_number, "Hello world.")))
+    assert.has_error(function() doc:extract_json(json.format_number, nil, "head") end)
+    -- a head without the text or the boilerplate list: nil (the caller encodes in Lua)
+    assert.is_nil(doc:extract_json(json.format_number, nil, {}))
+    assert.is_nil(doc:extract_json(json.format_number, nil, { text = "Hello world.", boilerplate = { { 5, 99 } } }))
+    assert.is_nil(doc:extract_json(json.format_number, nil, { text = "Hello world.", boilerplate = { { -1, 2 } } }))
+    assert.is_nil(doc:extract_json(json.format_number, nil, { text = "Hello world.", boilerplate = { { 0, 2, 3 } } }))
+    local line = doc:extract_json(json.format_number, nil, { text = "Hello world.", boilerplate = { { 0, 5, "k" } } })
+    assert.truthy(line:find('"boilerplate":[{"start":0,"end":5,"kind":"k","text":"Hello"}]', 1, true))
+    assert.truthy(line:find('"boilerplate_bytes":5', 1, true))
   end)
 end)

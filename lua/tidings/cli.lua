@@ -535,9 +535,10 @@ local function worker_status(procs, opts)
   return worst
 end
 
--- Worker framing: each document's output is "\30<index> <bytes>\n<payload>".
-local function frame(index, payload)
-  return "\30" .. index .. " " .. #payload .. "\n" .. payload
+-- Worker framing: each document's output is "\30<index> <bytes>\n<payload>";
+-- this is the part before the payload.
+local function frame_head(index, payload)
+  return "\30" .. index .. " " .. #payload .. "\n"
 end
 
 -- Read a worker's framed output as an iterator of index, payload.
@@ -593,25 +594,26 @@ local function run_docs(cmd, opts, paths)
   local progress = new_progress(opts, it)
   opts._progress = progress
   local view = VIEWS[cmd]
-  local buf, nbuf = {}, 0
+  -- one write per document into a large buffer (not a terminal: there the
+  -- lines show as they come)
+  if close or not lazy_core().isatty(1) then out:setvbuf("full", 65536) end
+  local xopts = { reference = opts.reference, text = not opts.no_text, newline = true }
+  local ropts = { reference = opts.reference }
   for rec in it:records() do
     local s
     if cmd == "extract" then
-      -- json.encode(report.record(...)) with the per-token work in C
-      s = report.extract_json(rec, td, { reference = opts.reference, text = not opts.no_text }) .. "\n"
+      -- the JSON line built in C (report.extract_json)
+      s = report.extract_json(rec, td, xopts)
     else
-      local r = report.record(rec, td, { reference = opts.reference })
+      local r = report.record(rec, td, ropts)
       local parts = {}
       view(r, parts)
       s = concat(parts)
     end
-    if opts.worker then s = frame(rec.index, s) end
-    nbuf = nbuf + 1
-    buf[nbuf] = s
-    if nbuf >= 64 then write_or_fail(out, concat(buf, "", 1, nbuf), opts.output); nbuf = 0 end
+    if opts.worker then write_or_fail(out, frame_head(rec.index, s), opts.output) end
+    write_or_fail(out, s, opts.output)
     progress:tick()
   end
-  if nbuf > 0 then write_or_fail(out, concat(buf, "", 1, nbuf), opts.output) end
   progress:done()
   if close then out:close() else out:flush() end
   return input_status(it)

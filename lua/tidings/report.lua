@@ -159,15 +159,25 @@ local function iso_date(s)
 end
 report.iso_date = iso_date
 
+local SOURCE_KEYS = { "source", "outlet", "publisher", "site", "site_name", "domain" }
+
 local function source_of(rec, text)
-  local m = rec.meta or {}
-  for _, k in ipairs({ "source", "outlet", "publisher", "site", "site_name", "domain" }) do
-    if type(m[k]) == "string" and m[k] ~= "" then return m[k] end
+  local m = rec.meta
+  if m then
+    for _, k in ipairs(SOURCE_KEYS) do
+      if type(m[k]) == "string" and m[k] ~= "" then return m[k] end
+    end
   end
-  local s = match(text, "\n[Ss]ource:%s*([^\n]+)")
-  if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
-  s = match(text, "\nDiscover more from ([^\n]+)")
-  if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
+  -- a plain find first: scanning every text with a pattern cost more than
+  -- the rest of the record's assembly
+  if find(text, "ource:", 1, true) then
+    local s = match(text, "\n[Ss]ource:%s*([^\n]+)")
+    if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
+  end
+  if find(text, "\nDiscover more from ", 1, true) then
+    local s = match(text, "\nDiscover more from ([^\n]+)")
+    if s and #s <= 60 then return (gsub(s, "%s+$", "")) end
+  end
   return nil
 end
 
@@ -180,34 +190,39 @@ local RECORD_ORDER = { "id", "path", "line", "title", "date", "source", "meta", 
   "boilerplate", "sentences", "tokens", "entities", "numbers", "quotes", "signature" }
 
 -- The part of a record shared by report.record and report.extract_json:
--- boilerplate removed, the date, the Doc.
+-- the removed boilerplate spans ({ start, end, kind } in JSON offsets, in
+-- order), the date, the Doc.
 local function prepare(rec, td, opts)
   local text = rec.text
-  -- boilerplate
-  local removed = array()
+  local list = {}
   local analysed = text
-  do
-    local _, spans = td.clean(text)
-    if type(spans) == "table" then
-      local list = {}
-      for _, s in ipairs(spans) do
-        local a, b = s.start, s.stop
-        if type(a) == "number" and type(b) == "number" and b >= a then
-          list[#list + 1] = { a - 1, b, s.kind or s.reason or s.rule or s.type }
-        end
+  local _, spans = td.clean(text)
+  if type(spans) == "table" then
+    for _, s in ipairs(spans) do
+      local a, b = s.start, s.stop
+      if type(a) == "number" and type(b) == "number" and b >= a then
+        list[#list + 1] = { a - 1, b, s.kind or s.reason or s.rule or s.type }
       end
-      sort(list, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x[2] < y[2]) end)
-      for _, s in ipairs(list) do
-        removed[#removed + 1] = ordered({ start = s[1], ["end"] = s[2], kind = s[3],
-          text = sub(text, s[1] + 1, s[2]) }, { "start", "end", "kind", "text" })
-      end
-      analysed = blank_spans(text, list)
     end
+    if #list > 1 then
+      sort(list, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x[2] < y[2]) end)
+    end
+    analysed = blank_spans(text, list)
   end
   local date = iso_date(rec.date) or iso_date(rec.meta and rec.meta.date)
   local reference = date or opts.reference
   local doc = td.analyze(analysed, reference and { reference = reference } or nil)
-  return text, removed, analysed, date, doc
+  return text, list, analysed, date, doc
+end
+
+-- The record's "boilerplate" array from prepare's spans.
+local function removed_of(text, list)
+  local removed = array()
+  for i, s in ipairs(list) do
+    removed[i] = ordered({ start = s[1], ["end"] = s[2], kind = s[3],
+      text = sub(text, s[1] + 1, s[2]) }, { "start", "end", "kind", "text" })
+  end
+  return removed
 end
 
 -- The record table around its parts.
@@ -234,7 +249,8 @@ end
 -- opts.text: include the text in the record (default true).
 function report.record(rec, td, opts)
   opts = opts or {}
-  local text, removed, analysed, date, doc = prepare(rec, td, opts)
+  local text, list, analysed, date, doc = prepare(rec, td, opts)
+  local removed = removed_of(text, list)
 
   -- tokens: [start, end, kind]; words for the signatures
   local ntok = #doc
@@ -317,23 +333,40 @@ function report.record(rec, td, opts)
 end
 
 --- The record of report.record as one line of JSON text (what `tidings
--- extract` prints, without the newline): the same bytes as
--- json.encode(report.record(rec, td, opts)), with the per-token and per-fact
--- work done in C (doc:extract_json, csrc/lua_extract.c), so the Lua work per
--- document does not grow with its length.
+-- extract` prints; opts.newline adds the "\n"): the same bytes as
+-- json.encode(report.record(rec, td, opts)), written in C
+-- (doc:extract_json with a head table, csrc/lua_extract.c), so the Lua work
+-- per document is a few field reads and does not grow with its length.
 function report.extract_json(rec, td, opts)
   opts = opts or {}
-  local text, removed, _, date, doc = prepare(rec, td, opts)
-  if not doc.extract_json then return json.encode(report.record(rec, td, opts)) end
+  local text, list, _, date, doc = prepare(rec, td, opts)
+  local nl = opts.newline and "\n" or ""
+  if not doc.extract_json then return json.encode(report.record(rec, td, opts)) .. nl end
   local with_text = opts.text ~= false
+  local meta, metaj = rec.meta, nil
+  if meta and next(meta) then
+    -- nested in the record, meta is one level deeper than on its own
+    local ok, j = pcall(json.encode, meta, { maxdepth = 999 })
+    if ok then metaj = j end
+  end
+  if metaj or not (meta and next(meta)) then
+    local line = doc:extract_json(json.format_number, with_text and text or nil, {
+      id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
+      source = source_of(rec, text), meta = metaj, text = text, boilerplate = list,
+      newline = opts.newline,
+    })
+    if line then return line end
+  end
+  -- fields the C writer does not take (tables where strings go, a meta that
+  -- does not encode on its own): the Lua encoder, and its errors
   local tj, sj, nsents, nwords, sigj, ej, nj, qj, first_date, textj =
     doc:extract_json(json.format_number, with_text and text or nil)
   local raw = json.raw
-  local out = assemble(rec, { text = false }, text, removed, date or first_date,
+  local out = assemble(rec, { text = false }, text, removed_of(text, list), date or first_date,
     { bytes = #text, tokens = #doc, words = nwords, sentences = nsents },
     raw(sj), raw(tj), raw(ej), raw(nj), raw(qj), raw(sigj))
   if with_text then out.text = raw(textj) end
-  return json.encode(out)
+  return json.encode(out) .. nl
 end
 
 -- Step 2: the aggregate ---------------------------------------------------------------
