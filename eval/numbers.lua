@@ -39,7 +39,7 @@
 -- "at", "on", "in", "for", "during" or "@" may stay outside the result; a
 -- quantity's product is a field beside its text: "3 cups" + "of" + product
 -- "sugar"), one result of the right dimension with the group's value (and
--- product: Just "sugar" or none) (reference 2013-02-12T04:30,
+-- product: Just "sugar" or none) (the group's reference, 2013-02-12T04:30 but one,
 -- bare weekdays resolved forwards as Duckling does).  Negative groups pass
 -- when a phrase gives no result covering it.  Times compare the date/time
 -- fields down to the value's grain; a time of day without a date ("T15:20")
@@ -567,9 +567,11 @@ do
     have_duck = true
     for line in text:gmatch("[^\n]+") do
       local ex = assert(json.decode(line))
+      -- each example's own reference (one group is said on 2013-02-15), without its zone
+      local ref = type(ex.reference_time) == "string" and ex.reference_time:match("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d") or "2013-02-12T04:30"
       for _, phrase in ipairs(ex.phrases) do
-        local doc = tidings.analyze(phrase, { reference = "2013-02-12T04:30" })
-        local res = doc:numbers { reference = "2013-02-12T04:30", future = true }
+        local doc = tidings.analyze(phrase, { reference = ref })
+        local res = doc:numbers { reference = ref, future = true }
         local pass
         if ex.negative then
           pass = true
