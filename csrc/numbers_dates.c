@@ -3164,6 +3164,19 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
     size_t de = decade_words(c, i, &t);
     if (de) { emit_tv(c, i - 1, de, &t, r, TD_N_DATE); return de; }
   }
+  /* "the week of April 10": that day's ISO week (as written, the day) */
+  {
+    size_t w = i + (td_n_eq(c, i, "the") ? 1 : 0);
+    int y, m, d, wy, wn;
+    if (e && r->kind == TD_N_DATE && !r->bound && td_n_eq(c, w, "week") && td_n_eq(c, w + 1, "of") && ymd_of(r->timex, &y, &m, &d) &&
+        d <= month_len(y, m)) {
+      iso_week(days_from_civil(y, m, d), &wy, &wn);
+      if (!r->timex_raw[0]) memcpy(r->timex_raw, r->timex, sizeof r->timex_raw);
+      sbuf s = { r->timex, 0, sizeof r->timex };
+      r->timex[0] = 0;
+      sb_int(&s, wy, 4); sb_put(&s, "-W"); sb_int(&s, wn, 2);
+    }
+  }
   /* "the '40s": the "the" before the apostrophe too */
   if (e && r->kind == TD_N_DATE && i >= 2 && r->start == c->a[i].s && (td_n_punct(c, i - 1, '\'') || td_n_punct(c, i - 1, 0x2019)) &&
       td_n_adjacent(c, i) && td_n_eq(c, i - 2, "the") && (strlen(r->timex) == 3 || strlen(r->timex_raw) == 3))
@@ -3568,6 +3581,7 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
   if (range_start == 2 && td_n_eq(c, z, "and")) sep = 1;
   else if (td_n_eq(c, z, "to") || td_n_eq(c, z, "until") || td_n_eq(c, z, "till") || td_n_eq(c, z, "through") || td_n_eq(c, z, "thru")) sep = 1;
   else if (dashlike(c, z)) sep = 1;
+  else if (td_n_punct(c, z, '~') && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1)) sep = 1;   /* "2014~2018" */
   if (sep) {
     tv t2;
     size_t e2 = point_r(c, z + 1, &b, 1, &t2);

@@ -64,7 +64,7 @@ describe("tidings.numbers dates", function()
       { "It peaked in the last week of 2015.", "the last week of 2015", "date", "2015-W53" },
       { "It opens in week 10.", "week 10", "date", "2025-W10" },
       { "I am away the month of June.", "the month of June", "date", "2025-06" },
-      { "We meet the week of the 18th.", "the week of the 18th", "date", "2025-05-18" },
+      { "We meet the week of the 18th.", "the week of the 18th", "date", "2025-W20" },
       { "We leave June next year.", "June next year", "date", "2026-06" },
       { "It was built in the 1970s.", "the 1970s", "date", "197" },
       { "We meet late next week.", "late next week", "date", "2025-W21" },
@@ -443,5 +443,13 @@ describe("tidings.numbers dates", function()
     -- "Monday, the company said": the weekday alone, without "the"
     assert.is_truthy(find("Monday, the company said.", "Monday", "2025-05-14"))
     assert.is_truthy(find("Monday 5 people came.", "Monday", "2025-05-14"))
+  end)
+
+  it("gives 'the week of' a day that day's ISO week, and reads '2014~2018'", function()
+    local n = find("Talks are set for the week of March 6th.", "the week of March 6th", "2025-05-14")
+    assert.are.equal("2025-W10", n.timex)
+    assert.are.equal("XXXX-03-06", n.timex_raw)
+    assert.are.equal("2025-03-03", find("It starts the week starting March 3.", "the week starting March 3", "2025-05-14").timex)
+    run { { "Sales rose between 2014~2018.", "between 2014~2018", "range", "2014/2018" } }
   end)
 end)
