@@ -336,7 +336,11 @@ static size_t day_num(const td_nctx *c, size_t i, int *d, int allow_plain) {
       *d = v; return k + 1;
     }
     if (!allow_plain) return 0;
-    if (is_word(c, k) && td_n_adjacent(c, k)) return 0;
+    /* glued: only "14april" standing alone, not in "www.19sep.org" */
+    if (is_word(c, k) && td_n_adjacent(c, k) &&
+        (!td_n_lex(c, k, L_MONTH) || (i > 0 && td_n_adjacent(c, i)) ||
+         (td_n_adjacent(c, k + 1) && (is_word(c, k + 1) || is_num(c, k + 1) || (td_n_adjacent(c, k + 2) && is_word(c, k + 2))))))
+      return 0;
     *d = v; return k;
   }
   td_nval nv;
@@ -1632,6 +1636,9 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       size_t yq = year_num(c, z, &y);
       t->m = m; t->d = d; t->grain = G_DAY; t->wd = wd;   /* "Fri, Jul 18": the weekday picks the year */
       if (yq) { t->y = y; dq = yq; }
+      /* "Jul 18, Fri": so does one after it */
+      else if (!wd && td_n_punct(c, dq, ',') && (W = wday_at(c, dq + 1, &e)) && !is_num(c, e) && !td_n_punct(c, e, '\'') &&
+               !td_n_punct(c, e, 0x2019) && !(is_word(c, e) && td_n_adjacent(c, e))) { t->wd = (int)W->val; dq = e; }
       if (d > month_len(t->y ? t->y : 2000, m)) return 0;
       /* "May 16 at 09:30" handled by the caller */
       return dq;

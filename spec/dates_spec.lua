@@ -452,4 +452,14 @@ describe("tidings.numbers dates", function()
     assert.are.equal("2025-03-03", find("It starts the week starting March 3.", "the week starting March 3", "2025-05-14").timex)
     run { { "Sales rose between 2014~2018.", "between 2014~2018", "range", "2014/2018" } }
   end)
+
+  it("reads a weekday after a month and day, and a day glued to its month", function()
+    run {
+      { "Polls close Jul 18, Fri.", "Jul 18, Fri", "date", "2025-07-18" },
+      { "He left 14april 2015.", "14april 2015", "date", "2015-04-14" },
+    }
+    -- in an address it is no date
+    local doc = tidings.analyze("See www.19sep.org for details.")
+    for _, n in ipairs(doc:numbers { reference = "2025-05-14" }) do assert.are_not.equal("date", n.kind, n.text) end
+  end)
 end)
