@@ -398,6 +398,21 @@ static size_t year_num(const td_nctx *c, size_t i, int *y) {
   return 0;
 }
 
+/* The year of a month or day said after it with "of" or "in": "June of 1999",
+ * "April of 87", "fourth of July of 1995", "April in 2016". */
+static size_t year_after(const td_nctx *c, size_t i, int *y) {
+  int v;
+  size_t e;
+  if (!td_n_eq(c, i, "of") && !td_n_eq(c, i, "in")) return 0;
+  if ((e = year_num(c, i + 1, y))) return e;
+  /* two digits after "of" only ("in 87" may be a count) */
+  if (td_n_eq(c, i, "of") && plain_int(c, i + 1, &v, 2) && c->a[i + 1].nd == 2 && !is_word(c, i + 2) && !td_n_punct(c, i + 2, '%')) {
+    *y = v < 50 ? 2000 + v : 1900 + v;
+    return i + 2;
+  }
+  return 0;
+}
+
 static const td_lex *month_at(const td_nctx *c, size_t i, size_t *end) {
   const td_lex *L = td_n_lex(c, i, L_MONTH);
   if (!L) return NULL;
@@ -1634,6 +1649,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
       if (td_n_punct(c, z, ',') || (td_n_eq(c, z, "of") && is_num(c, z + 1) && c->a[z + 1].nd == 4) ||
           ((dashlike(c, z) || td_n_punct(c, z, '/')) && td_n_adjacent(c, z) && td_n_adjacent(c, z + 1) && is_num(c, z + 1) && c->a[z + 1].nd == 4)) z++;
       size_t yq = year_num(c, z, &y);
+      if (!yq && z == dq) yq = year_after(c, z, &y);
       t->m = m; t->d = d; t->grain = G_DAY; t->wd = wd;   /* "Fri, Jul 18": the weekday picks the year */
       if (yq) { t->y = y; dq = yq; }
       /* "Jul 18, Fri": so does one after it */
@@ -1646,6 +1662,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
     size_t z = q;
     if (td_n_punct(c, z, ',') || (dashlike(c, z) && td_n_adjacent(c, z))) z++;
     size_t yq = year_num(c, z, &y);
+    if (!yq && z == q) yq = year_after(c, z, &y);
     if (yq) { t->m = m; t->y = y; t->grain = G_MONTH; if (wd) return 0; return yq; }
     /* a month alone */
     if (wd) return 0;
@@ -1689,6 +1706,7 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
         size_t z2 = e;
         if (td_n_punct(c, z2, ',') || ((dashlike(c, z2) || td_n_punct(c, z2, '/')) && td_n_adjacent(c, z2) && td_n_adjacent(c, z2 + 1))) z2++;
         size_t yq = year_num(c, z2, &y);
+        if (!yq && z2 == e) yq = year_after(c, z2, &y);
         if (d > month_len(yq ? y : 2000, m)) return 0;
         t->d = d; t->m = m; t->grain = G_DAY;
         if (yq) { t->y = y; return yq; }

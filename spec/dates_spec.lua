@@ -462,4 +462,18 @@ describe("tidings.numbers dates", function()
     local doc = tidings.analyze("See www.19sep.org for details.")
     for _, n in ipairs(doc:numbers { reference = "2025-05-14" }) do assert.are_not.equal("date", n.kind, n.text) end
   end)
+
+  it("takes the year said after a month or day with 'of' or 'in'", function()
+    run {
+      { "Prices fell in July of 2004.", "July of 2004", "date", "2004-07" },
+      { "It happened in June of nineteen ninety nine.", "June of nineteen ninety nine", "date", "1999-06" },
+      { "She was born in April of 87.", "April of 87", "date", "1987-04" },
+      { "The fourth of July of 1995 was hot.", "fourth of July of 1995", "date", "1995-07-04" },
+      { "Polls opened May 5 in 2020.", "May 5 in 2020", "date", "2020-05-05" },
+      { "Sales from April in 2016 to June in 2017 fell.", "from April in 2016 to June in 2017", "range", "2016-04/2017-06" },
+    }
+    -- "in" with two digits, or a count after "of", is no year
+    assert.is_truthy(find("In June in 2 weeks.", "in 2 weeks", "2025-05-14"))
+    assert.is_truthy(find("By April of 87 people left.", "87", "2025-05-14"))
+  end)
 end)
