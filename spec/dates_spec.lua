@@ -468,7 +468,7 @@ describe("tidings.numbers dates", function()
       { "Prices fell in July of 2004.", "July of 2004", "date", "2004-07" },
       { "It happened in June of nineteen ninety nine.", "June of nineteen ninety nine", "date", "1999-06" },
       { "She was born in April of 87.", "April of 87", "date", "1987-04" },
-      { "The fourth of July of 1995 was hot.", "fourth of July of 1995", "date", "1995-07-04" },
+      { "It was hot on the fourth of July of 1995.", "the fourth of July of 1995", "date", "1995-07-04" },
       { "Polls opened May 5 in 2020.", "May 5 in 2020", "date", "2020-05-05" },
       { "Sales from April in 2016 to June in 2017 fell.", "from April in 2016 to June in 2017", "range", "2016-04/2017-06" },
     }
