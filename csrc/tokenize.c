@@ -576,7 +576,8 @@ enum {
   B_DOTS = 8,     /* . ! ?  one byte unless . ! ? or (for .) a digit follows */
   B_COLON = 16,   /* : ;  one byte unless an emoticon may follow */
   B_EMO = 32,     /* bytes that may follow : or ; in an emoticon */
-  B_DIGIT = 64
+  B_DIGIT = 64,
+  B_ONE = 128     /* - * + = ~ ^  one byte unless the same byte follows (or, for =, an emoticon) */
 };
 #define BC(c) (SB(c) | \
   (((c) == ',' || (c) == '(' || (c) == ')' || (c) == '"' || (c) == '[' || (c) == ']' || \
@@ -587,7 +588,8 @@ enum {
   (((c) == ':' || (c) == ';') ? B_COLON : 0) | \
   (((c) == '-' || (c) == ')' || (c) == '(' || (c) == 'D' || (c) == 'P' || (c) == 'p' || \
     (c) == '/') ? B_EMO : 0) | \
-  (((c) >= '0' && (c) <= '9') ? B_DIGIT : 0))
+  (((c) >= '0' && (c) <= '9') ? B_DIGIT : 0) | \
+  (((c) == '-' || (c) == '*' || (c) == '+' || (c) == '=' || (c) == '~' || (c) == '^') ? B_ONE : 0))
 #define BC4(n) BC(n), BC(n + 1), BC(n + 2), BC(n + 3)
 #define BC16(n) BC4(n), BC4(n + 4), BC4(n + 8), BC4(n + 12)
 #define BC64(n) BC16(n), BC16(n + 16), BC16(n + 32), BC16(n + 48)
@@ -601,6 +603,18 @@ static int split_word(const uint8_t *s, size_t n) {
   for (k = 0; split_words[k].word; k++)
     if (eq_nocase(s, n, split_words[k].word)) return 1;
   return 0;
+}
+
+/* Does the scalar scanner end the letter-initial word s[i..j) at the hyphen
+ * s[j] with nothing else to decide?  Not when hyphens do not split, not
+ * after a prefix that may join (e-mail), not when the run is the local part
+ * of an e-mail address. */
+static int hyphen_splits(const scanner *z, size_t i, size_t j) {
+  const uint8_t *s = z->s;
+  size_t k = j;
+  if (!z->split_hyphens || (j - i <= 7 && in_list(s + i, j - i, hyphen_prefixes))) return 0;
+  while (k < z->len && email_local(s[k])) k++;
+  return !(k < z->len && s[k] == '@');
 }
 
 static inline unsigned popcount64(uint64_t x) {
@@ -641,7 +655,7 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     /* white space; byte 63 counts as a token start, so k < 64 - o */
     const unsigned k = (unsigned)__builtin_ctzll((~m.space >> o) | ((uint64_t)1 << (63 - o)));
     const uint64_t nlbits = (m.newline >> o) & (((uint64_t)1 << k) - 1);
-    unsigned e, kind, f;
+    unsigned e, kind, f, clitic = 0;
     pending |= (unsigned)(k != 0) * TD_F_SPACE_BEFORE;
     if (nlbits) {
       nl += (int)popcount64(nlbits);
@@ -658,8 +672,14 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
       if (e > BLOCK - 2) { *scalar = (o == 0); break; }  /* too long for this block */
       stop = p[e];
       if (!(block_byte[stop] & B_STOP) && !(stop == '.' && (block_byte[p[e + 1]] & B_STOP))) {
-        *scalar = 1;
-        break;
+        /* two common endings the scalar scanner decides without more:
+         * Ukraine|-Russia (the hyphen is the next token) and Russia|'s */
+        if (stop == '\'' && (p[e + 1] | 0x20) == 's' && e + 2 < BLOCK && (block_byte[p[e + 2]] & B_STOP))
+          clitic = 1;
+        else if (!(stop == '-' && p[o] > '9' && hyphen_splits(z, base + o, base + e))) {
+          *scalar = 1;
+          break;
+        }
       }
       len = e - o;
       r = (((uint64_t)1 << len) - 1) << o;
@@ -685,6 +705,8 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     } else {
       const unsigned c = block_byte[p[o]], next = block_byte[p[o + 1]];
       if (c & (B_PUNCT | B_SYMBOL)) kind = (c & B_SYMBOL) ? TD_SYMBOL : TD_PUNCT;
+      else if ((c & B_ONE) && p[o + 1] != p[o] && !(p[o] == '=' && (next & B_EMO)))
+        kind = p[o] == '-' ? TD_PUNCT : TD_SYMBOL;
       else if (((c & B_DOTS) && !(next & (B_DOTS | B_DIGIT))) || ((c & B_COLON) && !(next & B_EMO)))
         kind = TD_PUNCT;
       else { *scalar = 1; break; }
@@ -699,6 +721,14 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
       t.reserved = 0;
       t.flags = (uint16_t)(f | pending);
       tok[n++] = t;
+      if (clitic) {  /* 's, glued to the word */
+        t.start = (uint32_t)(base + e);
+        t.end = (uint32_t)(base + e + 2);
+        t.kind = TD_WORD;
+        t.flags = TD_F_CLITIC;
+        tok[n++] = t;
+        e += 2;
+      }
     }
     pending = 0;
     nl = 0;
