@@ -730,104 +730,187 @@ static void viterbi(int L, size_t n, double *E, const vtrans *V,
  * maxima, ties and path.  tag_path checks that bound and takes viterbi
  * otherwise.  Labels a sentence cannot start with begin at VNEG, below any
  * reachable score, and never win a maximum (every label has a predecessor
- * that is not one of them), as -1e300 never does in viterbi. */
+ * that is not one of them), as -1e300 never does in viterbi.
+ *
+ * The tagger keeps its label vectors (weight rows, emissions, scores) in an
+ * order of its own, W wide (a multiple of 4), so that the labels of each kind
+ * sit side by side: the open labels O, B-0..B-(T-1), U-0..U-(T-1) (padded to
+ * no4), then I-0, L-0, I-1, L-1 ... (padded to a multiple of 4).  Padding
+ * lanes hold zero weights and are never a previous label. */
 #define VBOUND (1 << 29)
 #define VNEG (-(1 << 30))
+#define MAX_W 64
+#define NOLABEL 255
 
-typedef struct vtrans_i {
-  int32_t T[(MAX_LABELS + 1) * (MAX_LABELS + 1)];   /* [prev * (L+1) + cur] */
-  int32_t tmax;        /* max |T| */
-  int nc0q;            /* the open labels rounded up to groups of four */
-  int32_t t0[(MAX_LABELS + 3) * MAX_LABELS];  /* group g: [(g * np + j) * 4 + h] from prev[0][j] to c0[4g+h] */
-  int32_t til[4 * MAX_TYPES];                 /* as vtrans's */
-} vtrans_i;
+typedef struct vint {
+  int W, ntypes, no4, nil4, np;
+  uint8_t perm[MAX_W];           /* lane -> label, NOLABEL for padding */
+  uint8_t lane[MAX_LABELS];      /* label -> lane */
+  uint8_t pidx[MAX_LABELS];      /* the labels open labels follow (lanes), in label order */
+  int32_t start[MAX_W];          /* sentence start -> lane, VNEG where not allowed */
+  int32_t t0[MAX_W * MAX_LABELS];  /* group g of 4 open lanes: [(g * np + j) * 4 + h] from pidx[j] */
+  int32_t tb[MAX_W], ti[MAX_W];  /* I/L lane q: from its type's B, from its type's I */
+  uint8_t nprev[MAX_W + 1];      /* per lane (index W: the sentence end): allowed previous lanes */
+  uint8_t prev[MAX_W + 1][MAX_LABELS];   /* in label order, as best_prev tries them */
+  int32_t ptrans[MAX_W + 1][MAX_LABELS];
+  int32_t tmax;                  /* max |transition| */
+  int sse41;                     /* the CPU has SSE4.1 (pmaxsd) */
+} vint;
 
-static void prep_trans_i(const constraints *K, int L, const int32_t *T, vtrans_i *v) {
-  int L1 = L + 1, np = K->nprev[0];
+static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
+  int L1 = L + 1, nt = (L - 1) / 4;
+  memset(v, 0, sizeof *v);
+  v->ntypes = nt;
+  v->no4 = (1 + 2 * nt + 3) & ~3;
+  v->nil4 = (2 * nt + 3) & ~3;
+  v->W = v->no4 + v->nil4;
+  memset(v->perm, NOLABEL, sizeof v->perm);
+  v->perm[0] = 0;
+  for (int t = 0; t < nt; t++) {
+    v->perm[1 + t] = (uint8_t)(1 + 4 * t + TD_POS_B - 1);
+    v->perm[1 + nt + t] = (uint8_t)(1 + 4 * t + TD_POS_U - 1);
+    v->perm[v->no4 + 2 * t] = (uint8_t)(1 + 4 * t + TD_POS_I - 1);
+    v->perm[v->no4 + 2 * t + 1] = (uint8_t)(1 + 4 * t + TD_POS_L - 1);
+  }
+  for (int c = 0; c < v->W; c++)
+    if (v->perm[c] != NOLABEL) v->lane[v->perm[c]] = (uint8_t)c;
   v->tmax = 0;
   for (int i = 0; i < L1 * L1; i++) {
-    v->T[i] = T[i];
     int32_t a = T[i] < 0 ? -T[i] : T[i];
     if (a > v->tmax) v->tmax = a;
   }
-  v->nc0q = (K->nc0 + 3) & ~3;
-  for (int g = 0; g < v->nc0q; g += 4)
-    for (int j = 0; j < np; j++)
-      for (int h = 0; h < 4; h++)
-        v->t0[(g * np + 4 * j) + h] = g + h < K->nc0 ? T[K->prev[0][j] * L1 + K->c0[g + h]] : 0;
-  for (int t = 0; 4 * t + 4 < L1; t++) {
-    int b = 1 + 4 * t;
-    v->til[4 * t] = T[b * L1 + b + 1];
-    v->til[4 * t + 1] = T[b * L1 + b + 2];
-    v->til[4 * t + 2] = T[(b + 1) * L1 + b + 1];
-    v->til[4 * t + 3] = T[(b + 1) * L1 + b + 2];
+  v->np = K->nprev[0];
+  for (int j = 0; j < v->np; j++) v->pidx[j] = v->lane[K->prev[0][j]];
+  for (int c = 0; c < v->W; c++) {
+    int l = v->perm[c];
+    v->start[c] = l != NOLABEL && K->ok[L * L1 + l] ? T[L * L1 + l] : VNEG;
   }
-}
-
-/* best_prev in integers. */
-static int32_t best_prev_i(const constraints *K, const int32_t *T, int L1, const int32_t *D,
-                           int c, int *arg) {
-  int32_t best = INT32_MIN;
-  int a = K->prev[c][0];
-  for (int j = 0; j < K->nprev[c]; j++) {
-    int p = K->prev[c][j];
-    int32_t v = D[p] + T[p * L1 + c];
-    if (v > best) { best = v; a = p; }
+  for (int g = 0; g < v->no4; g += 4)
+    for (int j = 0; j < v->np; j++)
+      for (int h = 0; h < 4; h++) {
+        int l = v->perm[g + h];
+        v->t0[(g * v->np + 4 * j) + h] = l != NOLABEL ? T[K->prev[0][j] * L1 + l] : 0;
+      }
+  for (int q = 0; q < v->nil4; q++) {
+    int l = v->perm[v->no4 + q], b = 1 + 4 * (q / 2);
+    v->tb[q] = l != NOLABEL ? T[b * L1 + l] : 0;
+    v->ti[q] = l != NOLABEL ? T[(b + 1) * L1 + l] : 0;
   }
-  *arg = a;
-  return best;
-}
-
-/* viterbi over the emissions E[n*L] (kept), its scores in S[n*L]. */
-static void viterbi_i(int L, size_t n, const int32_t *E, int32_t *S, const vtrans_i *V,
-                      const constraints *K, uint16_t *out) {
-  const int32_t *T = V->T;
-  int L1 = L + 1, nc0 = K->nc0, nc0q = V->nc0q, np0 = K->nprev[0], ntypes = (L - 1) / 4;
-  const uint8_t *p0 = K->prev[0], *c0 = K->c0;
-  for (int c = 0; c < L; c++)
-    S[c] = K->ok[L * L1 + c] ? T[L * L1 + c] + E[c] : VNEG;
-  for (size_t i = 1; i < n; i++) {
-    const int32_t *cur = S + (i - 1) * (size_t)L, *e = E + i * (size_t)L;
-    int32_t *s = S + i * (size_t)L;
-    int32_t best[MAX_LABELS + 3];
-#if defined(__SSE2__)
-    __m128i cp[MAX_LABELS];
-    for (int j = 0; j < np0; j++) cp[j] = _mm_set1_epi32(cur[p0[j]]);
-    for (int g = 0; g < nc0q; g += 4) {
-      const int32_t *t = V->t0 + (size_t)g * np0;
-      __m128i acc = _mm_set1_epi32(INT32_MIN);
-      for (int j = 0; j < np0; j++, t += 4) {   /* v > acc ? v : acc */
-        __m128i v = _mm_add_epi32(cp[j], _mm_loadu_si128((const __m128i *)t));
-        __m128i gt = _mm_cmpgt_epi32(v, acc);
-        acc = _mm_or_si128(_mm_and_si128(gt, v), _mm_andnot_si128(gt, acc));
-      }
-      _mm_storeu_si128((__m128i *)(best + g), acc);
+  for (int c = 0; c <= v->W; c++) {
+    int l = c == v->W ? L : v->perm[c];
+    if (l == NOLABEL) continue;
+    for (int j = 0; j < K->nprev[l]; j++) {
+      int p = K->prev[l][j];
+      v->prev[c][j] = v->lane[p];
+      v->ptrans[c][j] = T[p * L1 + l];
     }
-#else
-    for (int k = 0; k < nc0q; k++) {
-      const int32_t *t = V->t0 + (size_t)(k & ~3) * np0 + (k & 3);
-      int32_t acc = INT32_MIN;
-      for (int j = 0; j < np0; j++, t += 4) {
-        int32_t v = cur[p0[j]] + *t;
-        acc = v > acc ? v : acc;
-      }
-      best[k] = acc;
-    }
+    v->nprev[c] = K->nprev[l];
+  }
+#if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  v->sse41 = __builtin_cpu_supports("sse4.1") ? 1 : 0;
 #endif
-    for (int k = 0; k < nc0; k++) s[c0[k]] = best[k] + e[c0[k]];
-    for (int t = 0; t < ntypes; t++) {   /* I-t and L-t: from B-t, then from I-t */
-      int b = 1 + 4 * t;
-      for (int h = 0; h < 2; h++) {
-        int32_t v1 = cur[b] + V->til[4 * t + h], v2 = cur[b + 1] + V->til[4 * t + 2 + h];
-        s[b + 1 + h] = (v2 > v1 ? v2 : v1) + e[b + 1 + h];
+}
+
+/* The forward pass over positions 1..n-1 (S[0..W) set): S[i] = E[i] + the
+ * best of S[i-1] plus the transitions.  Written once for each way of taking
+ * the lane-wise maximum of four int32 (exact: every version gives the same
+ * scores). */
+#define VINT_FORWARD(NAME, ATTR, MAX4)                                                         \
+  static ATTR void NAME(const vint *V, size_t n, const int32_t *E, int32_t *S) {               \
+    int W = V->W, np = V->np, no4 = V->no4;                                                     \
+    for (size_t i = 1; i < n; i++) {                                                            \
+      const int32_t *cur = S + (i - 1) * (size_t)W, *e = E + i * (size_t)W;                    \
+      int32_t *s = S + i * (size_t)W;                                                           \
+      __m128i cp[MAX_LABELS];                                                                   \
+      for (int j = 0; j < np; j++) cp[j] = _mm_set1_epi32(cur[V->pidx[j]]);                     \
+      const int32_t *t = V->t0;                                                                 \
+      for (int g = 0; g < no4; g += 4) {                                                        \
+        __m128i acc = _mm_add_epi32(cp[0], _mm_loadu_si128((const __m128i *)t));                \
+        t += 4;                                                                                 \
+        for (int j = 1; j < np; j++, t += 4)                                                    \
+          acc = MAX4(acc, _mm_add_epi32(cp[j], _mm_loadu_si128((const __m128i *)t)));           \
+        _mm_storeu_si128((__m128i *)(s + g),                                                    \
+                         _mm_add_epi32(acc, _mm_loadu_si128((const __m128i *)(e + g))));        \
+      }                                                                                         \
+      for (int q = 0; q < V->nil4; q += 4) { /* types q/2, q/2+1: from B, from I */            \
+        __m128i b = _mm_loadl_epi64((const __m128i *)(cur + 1 + q / 2));                        \
+        __m128i il = _mm_loadu_si128((const __m128i *)(cur + no4 + q));                         \
+        __m128i v1 = _mm_add_epi32(_mm_unpacklo_epi32(b, b), _mm_loadu_si128((const __m128i *)(V->tb + q))); \
+        __m128i v2 = _mm_add_epi32(_mm_shuffle_epi32(il, _MM_SHUFFLE(2, 2, 0, 0)),             \
+                                   _mm_loadu_si128((const __m128i *)(V->ti + q)));              \
+        _mm_storeu_si128((__m128i *)(s + no4 + q),                                              \
+                         _mm_add_epi32(MAX4(v1, v2), _mm_loadu_si128((const __m128i *)(e + no4 + q)))); \
+      }                                                                                         \
+    }                                                                                           \
+  }
+
+#if defined(__SSE2__)
+static inline __m128i max4_sse2(__m128i a, __m128i b) {   /* b > a ? b : a */
+  __m128i gt = _mm_cmpgt_epi32(b, a);
+  return _mm_or_si128(_mm_and_si128(gt, b), _mm_andnot_si128(gt, a));
+}
+VINT_FORWARD(vint_forward_sse2, , max4_sse2)
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <smmintrin.h>
+VINT_FORWARD(vint_forward_sse41, __attribute__((target("sse4.1"))), _mm_max_epi32)
+#endif
+#else
+static void vint_forward_scalar(const vint *V, size_t n, const int32_t *E, int32_t *S) {
+  int W = V->W, np = V->np, no4 = V->no4;
+  for (size_t i = 1; i < n; i++) {
+    const int32_t *cur = S + (i - 1) * (size_t)W, *e = E + i * (size_t)W;
+    int32_t *s = S + i * (size_t)W;
+    for (int g = 0; g < no4; g += 4)
+      for (int h = 0; h < 4; h++) {
+        const int32_t *t = V->t0 + (size_t)g * np + h;
+        int32_t acc = cur[V->pidx[0]] + t[0];
+        for (int j = 1; j < np; j++) {
+          int32_t v = cur[V->pidx[j]] + t[4 * j];
+          acc = v > acc ? v : acc;
+        }
+        s[g + h] = acc + e[g + h];
       }
+    for (int q = 0; q < V->nil4; q++) {
+      int32_t v1 = cur[1 + q / 2] + V->tb[q], v2 = cur[no4 + (q & ~1)] + V->ti[q];
+      s[no4 + q] = (v2 > v1 ? v2 : v1) + e[no4 + q];
     }
   }
-  int arg;
-  best_prev_i(K, T, L1, S + (n - 1) * (size_t)L, L, &arg);
+}
+#endif
+
+/* The lane before lane c (W: the sentence end) on the best path, given the
+ * scores D of the lanes before it: the first of the allowed previous labels,
+ * in label order, with the greatest score, as best_prev finds it. */
+static int vint_prev(const vint *V, const int32_t *D, int c) {
+  int32_t best = INT32_MIN;
+  int a = V->prev[c][0];
+  for (int j = 0; j < V->nprev[c]; j++) {   /* without branches: the winner is data */
+    int32_t v = D[V->prev[c][j]] + V->ptrans[c][j];
+    int gt = v > best;
+    best = gt ? v : best;
+    a = gt ? V->prev[c][j] : a;
+  }
+  return a;
+}
+
+/* viterbi over the emissions E[n*W] (kept, in lanes), its scores in
+ * S[n*W]; the labels (not lanes) in out. */
+static void viterbi_int(const vint *V, size_t n, const int32_t *E, int32_t *S, uint16_t *out) {
+  int W = V->W;
+  for (int c = 0; c < W; c++) S[c] = V->start[c] == VNEG ? VNEG : V->start[c] + E[c];
+#if defined(__SSE2__)
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  if (V->sse41) vint_forward_sse41(V, n, E, S);
+  else
+#endif
+    vint_forward_sse2(V, n, E, S);
+#else
+  vint_forward_scalar(V, n, E, S);
+#endif
+  int arg = vint_prev(V, S + (n - 1) * (size_t)W, W);
   for (size_t i = n; i-- > 0;) {
-    out[i] = (uint16_t)arg;
-    if (i) best_prev_i(K, T, L1, S + (i - 1) * (size_t)L, arg, &arg);
+    out[i] = V->perm[arg];
+    if (i) arg = vint_prev(V, S + (i - 1) * (size_t)W, arg);
   }
 }
 
@@ -845,7 +928,8 @@ struct td_model {
   double trans[(MAX_LABELS + 1) * (MAX_LABELS + 1)];  /* [prev * (L+1) + cur] */
   constraints K;
   vtrans vt;           /* trans laid out for viterbi */
-  vtrans_i vti;        /* the same in integers (scale units) for viterbi_i */
+  vint vi;             /* the same in integers (scale units) and lanes, for viterbi_int */
+  int W;               /* the tagger's label vectors: W lanes (vi.W) */
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
   int16_t *rows;        /* nrows rows of rstride weights (L used), 64-byte aligned */
@@ -853,10 +937,10 @@ struct td_model {
   size_t rowmemsz, rstride;
   size_t nrows;
   cltab cl;
-  int32_t bvec[NROLES][MAX_LABELS];  /* word-feature weights of the sentence boundaries */
+  int32_t bvec[NROLES][MAX_W];  /* word-feature weights of the sentence boundaries */
   /* the weights of T_GAZ, T_GAZM1, T_GAZP1 for each gazetteer bit, and
    * which of them are not all zero */
-  int32_t gzv[3][32][MAX_LABELS];
+  int32_t gzv[3][32][MAX_W];
   uint32_t gzmask[3];
 };
 
@@ -972,7 +1056,8 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
     }
   set_allowed(&m->K, L);
   prep_trans(&m->K, L, m->trans, &m->vt);
-  prep_trans_i(&m->K, L, ti, &m->vti);
+  prep_vint(&m->K, L, ti, &m->vi);
+  m->W = m->vi.W;
   m->nwords = ((size_t)1 << bits) / 64;
   m->index = xalloc(A, m->nwords * sizeof *m->index);
   if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
@@ -989,9 +1074,10 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   const uint8_t *q = rd(&r, rowbytes);
   if (!q) { td_model_free(m); return fail(err, errsz, "truncated weights", r.pos); }
   m->nrows = nrows;
-  /* a row of up to 32 labels gets a cache line of its own: one miss per
-   * feature instead of two for the rows that would straddle lines */
-  m->rstride = L <= 32 ? 32 : (size_t)L;
+  /* a row of up to 32 lanes gets a cache line of its own: one miss per
+   * feature instead of two for the rows that would straddle lines; the
+   * weights go to their labels' lanes (see vint) */
+  m->rstride = m->W <= 32 ? 32 : (size_t)(m->W + 7) & ~(size_t)7;
   m->rowmemsz = mulsz(mulsz(nrows, m->rstride), sizeof *m->rows);
   if (m->rowmemsz != SIZE_MAX) m->rowmemsz += 64;
   m->rowmem = nrows ? xalloc(A, m->rowmemsz) : NULL;
@@ -1003,7 +1089,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   for (size_t r = 0; r < (size_t)nrows; r++)
     for (size_t l = 0; l < (size_t)L; l++) {
       size_t i = r * (size_t)L + l;
-      m->rows[r * m->rstride + l] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
+      m->rows[r * m->rstride + m->vi.lane[l]] = (int16_t)(uint16_t)(q[2 * i] | q[2 * i + 1] << 8);
     }
   if (ncl) {
     if (!nsets) { td_model_free(m); return fail(err, errsz, "clusters without cluster sets", r.pos); }
@@ -1033,7 +1119,7 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
     for (unsigned bit = 0; bit < 32; bit++) {
       f[0] = feat(gzt[r], bit);
       add_feats(m, f, 1, m->gzv[r][bit]);
-      for (int l = 0; l < L; l++)
+      for (int l = 0; l < m->W; l++)
         if (m->gzv[r][bit][l]) { m->gzmask[r] |= 1u << bit; break; }
     }
   *out = m;
@@ -1161,13 +1247,19 @@ static inline void add_row(int32_t *acc, const int16_t *w, int L) {
     _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_unpacklo_epi16(x, sign)));
     _mm_storeu_si128(a + 1, _mm_add_epi32(_mm_loadu_si128(a + 1), _mm_unpackhi_epi16(x, sign)));
   }
+  if (l + 4 <= L) {
+    __m128i x = _mm_loadl_epi64((const __m128i *)(w + l));
+    __m128i *a = (__m128i *)(acc + l);
+    _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_unpacklo_epi16(x, _mm_srai_epi16(x, 15))));
+    l += 4;
+  }
 #endif
   for (; l < L; l++) acc[l] += w[l];
 }
 
 static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *acc) {
   unsigned shift = 64 - m->bits;
-  int L = m->L;
+  int L = m->W;
   const int16_t *rows[MAX_FEATS];
   size_t nr = 0;
   for (size_t j = 0; j < k; j++)
@@ -1243,7 +1335,7 @@ typedef struct fbatch {
 static void fb_run(const td_model *m, fbatch *b) {
   enum { D = 8, R = 16 };   /* prefetch distance; ring of found rows (a power of two > D) */
   unsigned shift = 64 - m->bits;
-  int L = m->L;
+  int L = m->W;
   const int16_t *ring[R];
   int32_t *rdst[R];
   size_t nfound = 0, nadded = 0, k = b->k;
@@ -1301,13 +1393,14 @@ static void apply_words(const work *w, int32_t *E, size_t a, size_t b, size_t n,
   }
 }
 
-/* Decode a sentence's emissions E[n*L] (kept) into labels: viterbi_i when
- * no path score can reach VBOUND (then it finds viterbi's path), else
- * viterbi over their doubles.  The bound: n emissions of at most |e| <= m
- * (m: every |e| or |e| - 1 OR-ed together, plus one) and n + 1 transitions. */
+/* Decode a sentence's emissions E[n*W] (kept, in lanes) into labels:
+ * viterbi_int when no path score can reach VBOUND (then it finds viterbi's
+ * path), else viterbi over their doubles.  The bound: n emissions of at most
+ * |e| <= m (m: every |e| or |e| - 1 OR-ed together, plus one) and n + 1
+ * transitions. */
 static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *E, uint16_t *labels) {
-  int L = m->L;
-  size_t k = 0, nl = n * (size_t)L;
+  int W = m->W, L = m->L;
+  size_t k = 0, nl = n * (size_t)W;
   uint32_t any = 0;
 #if defined(__SSE2__)
   __m128i acc = _mm_setzero_si128();
@@ -1320,11 +1413,13 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
   any = (uint32_t)_mm_cvtsi128_si32(acc);
 #endif
   for (; k < nl; k++) any |= (uint32_t)E[k] ^ (uint32_t)-(E[k] < 0);
-  if ((double)n * ((double)any + 1) + (double)(n + 1) * m->vti.tmax < (double)VBOUND) {
-    viterbi_i(L, n, E, w->S, &m->vti, &m->K, labels);
+  if ((double)n * ((double)any + 1) + (double)(n + 1) * m->vi.tmax < (double)VBOUND) {
+    viterbi_int(&m->vi, n, E, w->S, labels);
     return;
   }
-  for (size_t i = 0; i < nl; i++) w->E[i] = E[i] * m->scale;
+  for (size_t i = 0; i < n; i++)
+    for (int c = 0; c < W; c++)
+      if (m->vi.perm[c] != NOLABEL) w->E[i * (size_t)L + m->vi.perm[c]] = E[i * (size_t)W + c] * m->scale;
   viterbi(L, n, w->E, &m->vt, &m->K, labels);
 }
 
@@ -1339,7 +1434,7 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
                      int32_t *estore, uint16_t *labels) {
   if (last <= first) return TD_OK;
   size_t n = last - first;
-  int L = m->L;
+  int L = m->W;   /* (here and below: the width of a label vector) */
   size_t VL = (size_t)NVEC * (size_t)L;
   work w;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
@@ -1508,7 +1603,7 @@ static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
                        size_t a, size_t b, const uint16_t *hist, int32_t *estore,
                        uint16_t *labels) {
   size_t n = b - a;
-  int L = m->L;
+  int L = m->W;
   work w;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
   fbatch fb;
@@ -1532,7 +1627,7 @@ int td_model_tag_doc(const td_model *m, td_model_scratch *s, const td_doc *d,
                      const uint32_t *gaz, uint16_t *labels) {
   size_t nsent = d->nsent ? d->nsent : 1;
   if (d->ntok == 0) return TD_OK;
-  if (compute_docf_l(s, d, m->hist ? m->L : 0) != TD_OK) return TD_ENOMEM;
+  if (compute_docf_l(s, d, m->hist ? m->W : 0) != TD_OK) return TD_ENOMEM;
   int32_t *estore = m->hist ? docf_emis(s) : NULL;
   for (size_t si = 0; si < nsent; si++) {
     size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : d->ntok;
