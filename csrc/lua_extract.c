@@ -66,18 +66,44 @@ static const char *const stop_by_len[] = {
 };
 /* Shorter ones are never looked up: a an or of in on at to by as is be it he we i no */
 
-/* x mod P for x < 2^62, without a division (P = 2^31 - 1 is a Mersenne
- * prime); the same value as x % P. */
-static inline uint64_t modp(uint64_t x) {
+/* x mod P for x < 2^61 (word and shingle hashes: h < P times 257 or 31,
+ * plus a byte or a hash): one fold leaves less than 2P. */
+static inline uint32_t modp_small(uint64_t x) {
   x = (x & P) + (x >> 31);
-  x = (x & P) + (x >> 31);
-  return x >= P ? x - P : x;
+  return (uint32_t)(x >= P ? x - P : x);
 }
 
-static int is_stop(const char *lower, size_t n) {
-  if (n >= sizeof stop_by_len / sizeof *stop_by_len) return 0;
-  for (const char *w = stop_by_len[n]; *w; w += n)
-    if (memcmp(w, lower, n) == 0) return 1;
+/* Up to 8 bytes as one integer, first byte lowest. */
+static inline uint64_t pack8(const char *s, size_t n) {
+  uint64_t v = 0;
+  for (size_t k = n; k-- > 0;) v = v << 8 | (uint8_t)s[k];
+  return v;
+}
+
+/* A lower-cased word of 3 to 6 letters against stop_by_len, as integers:
+ * the list is unpacked once per document (a memcmp per entry was most of
+ * the cost of a word). */
+typedef struct stops {
+  uint64_t w[64];
+  uint8_t first[8], count[8];
+} stops;
+
+static void stops_init(stops *st) {
+  size_t k = 0;
+  memset(st, 0, sizeof *st);
+  for (size_t n = 3; n < sizeof stop_by_len / sizeof *stop_by_len; n++) {
+    st->first[n] = (uint8_t)k;
+    for (const char *w = stop_by_len[n]; *w && k < sizeof st->w / sizeof *st->w; w += n) st->w[k++] = pack8(w, n);
+    st->count[n] = (uint8_t)(k - st->first[n]);
+  }
+}
+
+static int is_stop(const stops *st, const char *lower, size_t n) {
+  if (n < 3 || n >= sizeof stop_by_len / sizeof *stop_by_len) return 0;
+  uint64_t v = pack8(lower, n);
+  const uint64_t *w = st->w + st->first[n];
+  for (size_t k = 0; k < st->count[n]; k++)
+    if (w[k] == v) return 1;
   return 0;
 }
 
@@ -194,6 +220,22 @@ static const char digit_pairs[201] =
   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
   "8081828384858687888990919293949596979899";
 
+/* v in decimal at p (room for 10 bytes); returns the end. */
+static inline char *put_u32(char *p, uint32_t v) {
+  int n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6
+        : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  char *e = p + n;
+  while (v >= 100) {
+    unsigned r = v % 100;
+    v /= 100;
+    *--e = digit_pairs[2 * r + 1];
+    *--e = digit_pairs[2 * r];
+  }
+  if (v >= 10) { *--e = digit_pairs[2 * v + 1]; *--e = digit_pairs[2 * v]; }
+  else *--e = (char)('0' + v);
+  return p + n;
+}
+
 static void jb_uint(jbuf *b, uint64_t v) {
   char tmp[24];
   int n = 24;
@@ -272,37 +314,45 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   if (d->nsent > SIZE_MAX / (2 * sizeof(uint32_t))) luaL_error(L, "not enough memory");
   uint32_t *sent = (uint32_t *)lua_newuserdata(L, (d->nsent ? d->nsent : 1) * 2 * sizeof *sent);
 
+  /* the kinds' names and lengths, and the stop words, once per document */
+  size_t kl[TD_NKINDS];
+  for (int k = 0; k < TD_NKINDS; k++) kl[k] = strlen(td_kind_names[k]);
+  stops st;
+  stops_init(&st);
+
   jb_char(tb, '[');
   size_t w = 0;
   for (size_t i = 0; i < nt; i++) {
     const td_token *t = &d->tok[i];
-    const char *kn = td_kind_names[t->kind < TD_NKINDS ? t->kind : TD_SYMBOL];
-    size_t kl = strlen(kn);
-    jb_need(tb, 52 + kl);
-    if (i) tb->p[tb->n++] = ',';
-    tb->p[tb->n++] = '[';
-    jb_uint(tb, t->start);
-    tb->p[tb->n++] = ',';
-    jb_uint(tb, t->end);
-    jb_need(tb, 4 + kl);
-    tb->p[tb->n++] = ',';
-    tb->p[tb->n++] = '"';
-    memcpy(tb->p + tb->n, kn, kl);
-    tb->n += kl;
-    tb->p[tb->n++] = '"';
-    tb->p[tb->n++] = ']';
+    int kind = t->kind < TD_NKINDS ? t->kind : TD_SYMBOL;
+    size_t n = kl[kind];
+    /* ,[start,end,"kind"]: 2 numbers of up to 10 digits and 7 marks */
+    jb_need(tb, 27 + n);
+    char *p = tb->p + tb->n;
+    if (i) *p++ = ',';
+    *p++ = '[';
+    p = put_u32(p, t->start);
+    *p++ = ',';
+    p = put_u32(p, t->end);
+    *p++ = ',';
+    *p++ = '"';
+    memcpy(p, td_kind_names[kind], n);
+    p += n;
+    *p++ = '"';
+    *p++ = ']';
+    tb->n = (size_t)(p - tb->p);
     if (t->kind == TD_WORD) {
-      uint64_t h = 0;
-      size_t n = t->end - t->start;
-      char low[16];
-      for (size_t k = 0; k < n; k++) {
+      uint32_t h = 0;
+      size_t len = t->end - t->start;
+      char low[8];
+      for (size_t k = 0; k < len; k++) {
         uint8_t c = s[t->start + k];
         if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
         if (k < sizeof low) low[k] = (char)c;
-        h = modp(h * 257u + c);
+        h = modp_small((uint64_t)h * 257u + c);
       }
-      wh[w] = (uint32_t)h;
-      content[w] = (unsigned char)(n > 2 && !(n <= sizeof low && is_stop(low, n)));
+      wh[w] = h;
+      content[w] = (unsigned char)(len > 2 && !(len <= sizeof low && is_stop(&st, low, len)));
       w++;
     }
   }
@@ -334,7 +384,7 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   for (size_t i = 0; i < nsh; i++) {
     uint64_t h = 0;
     size_t end = nw < SHINGLE ? nw : i + SHINGLE;
-    for (size_t j = i; j < end; j++) h = modp(h * 31u + wh[j]);
+    for (size_t j = i; j < end; j++) h = modp_small(h * 31u + wh[j]);
     minhash_step(o->sig, ha, hb, (uint32_t)h);
   }
   for (size_t i = 0; i < nw; i++) {
