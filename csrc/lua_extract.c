@@ -29,8 +29,8 @@
  *
  * With a head table, the whole record as one line of JSON, in one buffer:
  * what report.extract_json returns.  head holds the record's own fields:
- * id, path, line, title, date (nil: the date found above), source, meta (as
- * JSON text), text (the document before boilerplate was blanked, for the
+ * id, path, line, title, date (nil: the date found above), source, meta (a
+ * table, written as tidings.json does; null: json.null), text (the document before boilerplate was blanked, for the
  * stats and the removed spans), boilerplate ({ start, end [, kind] } in
  * JSON offsets, in order) and newline (end the line with "\n").  nil when a
  * field is of a type this does not write (a table where a string goes, a
@@ -717,6 +717,112 @@ static int removed_span(lua_State *L, int bl, size_t i, size_t tlen, int64_t *a,
   return ok;
 }
 
+/* ---- metadata: tidings.json's encoding of plain Lua values --------------
+ * Enough of json.encode for what json.decode makes of a JSONL line's other
+ * fields: strings, finite numbers, booleans, json.null, arrays marked as
+ * such, plain tables (sequences or string keys, written sorted).  Anything
+ * else (another metatable, mixed keys, nan, very deep nesting) returns 0 and
+ * the record is left to the Lua encoder, which also raises its errors. */
+
+#define META_DEPTH 64
+#define META_KEYS 64
+
+static int meta_value(lua_State *L, jbuf *b, int idx, int fmt, int null, int depth);
+
+/* The byte order of Lua's string comparison (strcoll in the C locale). */
+static int key_less(const char *a, size_t an, const char *b, size_t bn) {
+  int c = memcmp(a, b, an < bn ? an : bn);
+  return c < 0 || (c == 0 && an < bn);
+}
+
+static int meta_table(lua_State *L, jbuf *b, int t, int fmt, int null, int depth) {
+  if (lua_rawequal(L, t, null)) { jb_lit(b, "null"); return 1; }
+  if (depth >= META_DEPTH || !lua_checkstack(L, 8)) return 0;
+  int marked = 0;
+  if (lua_getmetatable(L, t)) {
+    lua_getfield(L, -1, "__jsontype");
+    lua_getfield(L, -2, "__name");
+    lua_getfield(L, -3, "__jsonorder");
+    const char *jt = lua_type(L, -3) == LUA_TSTRING ? lua_tostring(L, -3) : NULL;
+    const char *nm = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    marked = lua_isnil(L, -1) && ((jt && strcmp(jt, "array") == 0) ||
+                                  (!jt && nm && strcmp(nm, "tidings.array") == 0));
+    lua_pop(L, 4);
+    if (!marked) return 0;
+  }
+  size_t len = td_rawlen(L, t);
+  lua_rawgeti(L, t, 1);
+  int is_array = marked || !lua_isnil(L, -1);
+  lua_pop(L, 1);
+  if (is_array) {
+    if (!marked) { /* an unmarked sequence: keys 1..len only */
+      lua_pushnil(L);
+      while (lua_next(L, t)) {
+        int64_t k;
+        lua_pop(L, 1);
+        if (!exact_int(L, -1, &k) || k < 1 || (uint64_t)k > len) { lua_pop(L, 1); return 0; }
+      }
+    }
+    jb_char(b, '[');
+    for (size_t i = 1; i <= len; i++) {
+      if (i > 1) jb_char(b, ',');
+      lua_rawgeti(L, t, (lua_Integer)i);
+      int ok = lua_isnil(L, -1) ? (jb_lit(b, "null"), 1) : meta_value(L, b, lua_gettop(L), fmt, null, depth + 1);
+      lua_pop(L, 1);
+      if (!ok) return 0;
+    }
+    jb_char(b, ']');
+    return 1;
+  }
+  /* an object: string keys, sorted (insertion: metadata has a few) */
+  const char *ks[META_KEYS];
+  size_t kn[META_KEYS], n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    if (lua_type(L, -1) != LUA_TSTRING || n == META_KEYS) { lua_pop(L, 1); return 0; }
+    size_t l;
+    const char *k = lua_tolstring(L, -1, &l); /* the table keeps the key alive */
+    size_t j = n++;
+    while (j > 0 && key_less(k, l, ks[j - 1], kn[j - 1])) { ks[j] = ks[j - 1]; kn[j] = kn[j - 1]; j--; }
+    ks[j] = k;
+    kn[j] = l;
+  }
+  jb_char(b, '{');
+  for (size_t i = 0; i < n; i++) {
+    if (i) jb_char(b, ',');
+    jb_str(b, ks[i], kn[i]);
+    jb_char(b, ':');
+    lua_pushlstring(L, ks[i], kn[i]);
+    lua_rawget(L, t);
+    int ok = meta_value(L, b, lua_gettop(L), fmt, null, depth + 1);
+    lua_pop(L, 1);
+    if (!ok) return 0;
+  }
+  jb_char(b, '}');
+  return 1;
+}
+
+static int meta_value(lua_State *L, jbuf *b, int idx, int fmt, int null, int depth) {
+  switch (lua_type(L, idx)) {
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    jb_str(b, s, n);
+    return 1;
+  }
+  case LUA_TNUMBER:
+    if (!is_finite_number(L, idx)) return 0;
+    jb_number(L, b, idx, fmt);
+    return 1;
+  case LUA_TBOOLEAN:
+    if (lua_toboolean(L, idx)) jb_lit(b, "true"); else jb_lit(b, "false");
+    return 1;
+  case LUA_TTABLE: return meta_table(L, b, idx, fmt, null, depth);
+  default: return 0;
+  }
+}
+
 /* The record's "signature" object. */
 static void signature_json(jbuf *b, const spans *o) {
   jb_lit(b, "{\"shingles\":[");
@@ -760,18 +866,20 @@ static int record_line(lua_State *L, const td_doc *d, const spans *o, jbuf *tb, 
   lua_pop(L, 1);
   if (!ok || !HEAD("source")) { lua_pushnil(L); return 1; }
 #undef HEAD
-  lua_getfield(L, head, "meta"); /* already JSON text */
-  if (lua_type(L, -1) == LUA_TSTRING) {
-    size_t mn;
-    const char *m = lua_tolstring(L, -1, &mn);
+  lua_getfield(L, head, "meta");
+  lua_getfield(L, head, "null");  /* json.null */
+  if (lua_istable(L, -2)) {
     if (ob->n > open) jb_char(ob, ',');
     jb_lit(ob, "\"meta\":");
-    jb_add(ob, m, mn);
-  } else if (!lua_isnil(L, -1)) {
+    if (!meta_table(L, ob, lua_gettop(L) - 1, fmt, lua_gettop(L), 1)) {
+      lua_pushnil(L);
+      return 1;
+    }
+  } else if (!lua_isnil(L, -2)) {
     lua_pushnil(L);
     return 1;
   }
-  lua_pop(L, 1);
+  lua_pop(L, 2);
   if (ob->n > open) jb_char(ob, ',');
   jb_lit(ob, "\"stats\":{\"bytes\":");
   jb_uint(ob, tlen);

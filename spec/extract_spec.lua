@@ -83,6 +83,35 @@ describe("tidings extract's fast path", function()
     assert.has_error(function() json.encode(report.record(rec(text, { meta = deep }), tidings, {})) end)
   end)
 
+  it("writes metadata as tidings.json does (and leaves the rest to it)", function()
+    local text = "The council met on Monday."
+    local many = {}
+    for i = 1, 70 do many["k" .. i] = i end
+    local holes = json.array({ 1 })
+    holes[3] = 3
+    for _, meta in ipairs({
+      { b = 1, a = 2, ab = 3, B = 4, ["é"] = 5, [""] = 6, ["a\0b"] = 7, ["a\0"] = 8 },
+      { list = { 1, 2, 3 }, nulls = json.array({ json.null, 1 }), n = json.null, e = {}, ea = json.array() },
+      { f = 1.5, g = 2 ^ 60, h = -0.0, i = 1e-7, j = 123456789012, k = -3 },
+      { deep = { a = { b = { c = { d = json.array({ { x = "y" } }) } } } } },
+      { o = json.ordered({ z = 1, a = 2 }, { "z" }) }, { r = json.raw("[1,2]") }, { obj = json.object({}) },
+      { "a", "b" }, many, { holes = holes },
+    }) do
+      same(rec(text, { meta = meta }))
+    end
+    -- what json.encode refuses, extract refuses too
+    for _, meta in ipairs({
+      { x = 0 / 0 }, { x = math.huge }, { x = { 1, 2, nil, 4, y = 1 } }, { x = { [1.5] = 1 } },
+      { x = function() end }, { [1] = "a", b = "c" },
+    }) do
+      assert.has_error(function() json.encode(report.record(rec(text, { meta = meta }), tidings, {})) end)
+      assert.has_error(function() report.extract_json(rec(text, { meta = meta }), tidings, {}) end)
+    end
+    local cycle = {}
+    cycle.self = cycle
+    assert.has_error(function() report.extract_json(rec(text, { meta = { c = cycle } }), tidings, {}) end)
+  end)
+
   it("ends the line with a newline when asked", function()
     local r = rec("One sentence. Two.")
     assert.are.equal(report.extract_json(r, tidings, {}) .. "\n", report.extract_json(r, tidings, { newline = true }))
@@ -116,5 +145,10 @@ describe("tidings extract's fast path", function()
     local line = doc:extract_json(json.format_number, nil, { text = "Hello world.", boilerplate = { { 0, 5, "k" } } })
     assert.truthy(line:find('"boilerplate":[{"start":0,"end":5,"kind":"k","text":"Hello"}]', 1, true))
     assert.truthy(line:find('"boilerplate_bytes":5', 1, true))
+    local head = { text = "Hello world.", boilerplate = {}, null = json.null,
+      meta = { b = json.array({ 1, json.null }), a = { "x" }, c = {} } }
+    assert.truthy(doc:extract_json(json.format_number, nil, head):find('"meta":{"a":["x"],"b":[1,null],"c":{}}', 1, true))
+    head.meta = json.ordered({ b = 1 }, { "b" })
+    assert.is_nil(doc:extract_json(json.format_number, nil, head))
   end)
 end)

@@ -343,22 +343,15 @@ function report.extract_json(rec, td, opts)
   local nl = opts.newline and "\n" or ""
   if not doc.extract_json then return json.encode(report.record(rec, td, opts)) .. nl end
   local with_text = opts.text ~= false
-  local meta, metaj = rec.meta, nil
-  if meta and next(meta) then
-    -- nested in the record, meta is one level deeper than on its own
-    local ok, j = pcall(json.encode, meta, { maxdepth = 999 })
-    if ok then metaj = j end
-  end
-  if metaj or not (meta and next(meta)) then
-    local line = doc:extract_json(json.format_number, with_text and text or nil, {
-      id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
-      source = source_of(rec, text), meta = metaj, text = text, boilerplate = list,
-      newline = opts.newline,
-    })
-    if line then return line end
-  end
-  -- fields the C writer does not take (tables where strings go, a meta that
-  -- does not encode on its own): the Lua encoder, and its errors
+  local meta = rec.meta
+  local line = doc:extract_json(json.format_number, with_text and text or nil, {
+    id = rec.id, path = rec.path, line = rec.line, title = rec.title, date = date,
+    source = source_of(rec, text), meta = meta and next(meta) and meta or nil, null = json.null,
+    text = text, boilerplate = list, newline = opts.newline,
+  })
+  if line then return line end
+  -- what the C writer does not take (a table where a string goes, metadata
+  -- beyond plain values and tables): the Lua encoder, and its errors
   local tj, sj, nsents, nwords, sigj, ej, nj, qj, first_date, textj =
     doc:extract_json(json.format_number, with_text and text or nil)
   local raw = json.raw
