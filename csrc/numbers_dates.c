@@ -3202,6 +3202,13 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       sb_int(&s, wy, 4); sb_put(&s, "-W"); sb_int(&s, wn, 2);
     }
   }
+  /* "at 6.45", "at 16.00": a clock written like a decimal, without am/pm, is one by the "at" before it (kept in the text) */
+  {
+    int pm0;
+    if (e && (r->kind == TD_N_TIME || r->kind == TD_N_DATE) && i > 0 && r->start == c->a[i].s && is_num(c, i) && (c->a[i].sep & 2) &&
+        td_n_eq(c, i - 1, "at") && strchr(r->timex, 'T') && !ampm(c, i + 1, &pm0))
+      r->start = c->a[i - 1].s;
+  }
   /* "the '40s": the "the" before the apostrophe too */
   if (e && r->kind == TD_N_DATE && i >= 2 && r->start == c->a[i].s && (td_n_punct(c, i - 1, '\'') || td_n_punct(c, i - 1, 0x2019)) &&
       td_n_adjacent(c, i) && td_n_eq(c, i - 2, "the") && (strlen(r->timex) == 3 || strlen(r->timex_raw) == 3))
@@ -3496,7 +3503,7 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
   e = point_r(c, k, &a, cue || range_start, &t1);
   if (!e) return 0;
   /* "from 2pm for 2 hours", "from 9 for 2.5 hrs": a time and how long */
-  if (a.kind == TD_N_TIME && t1.hh >= 0 && !t1.tz && td_n_eq(c, e, "for")) {
+  if (a.kind == TD_N_TIME && t1.hh >= 0 && !t1.tz && td_n_eq(c, e, "for") && range_start == 1) {
     td_number du;
     size_t de = td_n_duration(c, e + 1, &du);
     double hrs = 0;

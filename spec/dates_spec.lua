@@ -476,4 +476,13 @@ describe("tidings.numbers dates", function()
     assert.is_truthy(find("In June in 2 weeks.", "in 2 weeks", "2025-05-14"))
     assert.is_truthy(find("By April of 87 people left.", "87", "2025-05-14"))
   end)
+
+  it("keeps the 'at' of a dotted clock without am/pm, and a duration after a time only with 'from'", function()
+    run {
+      { "Shall we leave at 6.45?", "at 6.45", "time", "T06:45" },
+      { "Polls close at 8.30pm today.", "8.30pm today", "date", "2025-05-14T20:30" },
+      { "Talks run from 2pm for 2 hours.", "from 2pm for 2 hours", "range", "T14/T16" },
+      { "Meet at 2pm for 1 hr.", "2pm", "time", "T14" },
+    }
+  end)
 end)
