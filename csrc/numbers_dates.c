@@ -480,11 +480,36 @@ static size_t tzone(const td_nctx *c, size_t k, const char **tz) {
     { "pdt", "-07:00" }, { "ist", "+05:30" }, { "jst", "+09:00" }, { "aest", "+10:00" }, { "kyiv", NULL },
   };
   if (!is_word(c, k)) return 0;
+  /* after a clock ("9 pst", "5pm CET"): these letters are no English words, any case will do */
   for (size_t t = 0; t < sizeof z / sizeof z[0]; t++)
-    if (z[t].tz && td_n_eq(c, k, z[t].w) && (c->a[k].cap == 2 || td_n_eq(c, k, "z") || td_n_eq(c, k, "gmt") || td_n_eq(c, k, "utc"))) {
+    if (z[t].tz && td_n_eq(c, k, z[t].w) && (c->a[k].cap == 2 || c->a[k].e - c->a[k].s >= 3 || td_n_eq(c, k, "z"))) {
       *tz = z[t].tz; return k + 1;
     }
-  return 0;
+  /* a zone by name, its offset left unsaid (summer or winter): "ET", "PT", "7 PM Eastern",
+   * "1pm mountain timezone", "Pacific Standard Time", "12PM Singapore time", "local time" */
+  size_t q = k;
+  int named = 0;
+  if (c->a[k].cap == 2 && c->a[k].e - c->a[k].s == 2 &&
+      (td_n_eq(c, k, "et") || td_n_eq(c, k, "pt") || td_n_eq(c, k, "ct") || td_n_eq(c, k, "mt"))) { *tz = ""; return k + 1; }
+  if (td_n_eq(c, q, "eastern") || td_n_eq(c, q, "central") || td_n_eq(c, q, "mountain") || td_n_eq(c, q, "pacific") ||
+      td_n_eq(c, q, "atlantic")) { named = 1; q++; }
+  else if (td_n_eq(c, q, "local")) { named = 2; q++; }
+  else {
+    /* one or two capitalised words, then "time": "Beijing time", "New York time" */
+    while (q < k + 2 && is_word(c, q) && c->a[q].cap == 1 && !td_n_lex(c, q, L_MONTH) && !td_n_lex(c, q, L_WDAY)) q++;
+    if (q > k) named = 2;
+  }
+  if (!named) return 0;
+  if (td_n_eq(c, q, "standard") || td_n_eq(c, q, "daylight")) {
+    if (!td_n_eq(c, q + 1, "time")) return named == 1 && !(is_word(c, q) && c->a[q].cap) ? (*tz = "", q) : 0;
+    q++;
+  }
+  if (td_n_eq(c, q, "timezone")) q++;
+  else if (td_n_eq(c, q, "time")) { q++; if (td_n_eq(c, q, "zone")) q++; }
+  else if (named == 2) return 0;   /* "5pm Beijing" alone may be a place */
+  else if (is_word(c, q) && c->a[q].cap) return 0;   /* "5 pm Eastern Ukraine" */
+  *tz = "";
+  return q;
 }
 
 /* A part of the day: morning afternoon evening night. */
@@ -650,7 +675,9 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
       int hh = h / 100, mm = h % 100;
       if (hh > 24 || mm > 59) return 0;
       size_t e;
-      if ((e = tzone(c, k, &t->tz))) { t->hh = hh; t->mi = mm; t->grain = G_MIN; return e; }
+      /* a zone makes it a time, but not a bare "PT" ("300 PT businessmen") */
+      if ((e = tzone(c, k, &t->tz)) && (t->tz[0] || e > k + 1)) { t->hh = hh; t->mi = mm; t->grain = G_MIN; return e; }
+      t->tz = NULL;
       if ((e = ampm(c, k, &pm))) { if (hh > 12) return 0; t->hh = hh; t->mi = mm; t->grain = G_MIN; apply_pm(t, pm); return e; }
       if (td_n_eq(c, k, "hours") || td_n_eq(c, k, "hrs") || td_n_eq(c, k, "hr")) {
         if (nd != 4) return 0;
@@ -3469,7 +3496,7 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
         }
         if (ta.tz == NULL) ta.tz = tb.tz;
         /* "10:30 to 3" is 15:00; "11 pm to 3" crosses midnight; "11:01 am to 11" is 23:00 */
-        if (tb.hh < 12 && eb == z + 2 && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
+        if (tb.hh < 12 && (eb == z + 2 || (tb.tz && !tb.tz[0] && eb == z + 3)) && tb.hh * 60 + (tb.mi > 0 ? tb.mi : 0) <= ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0) &&
             (tb.hh + 12) * 60 > ta.hh * 60 + (ta.mi > 0 ? ta.mi : 0))
           tb.hh += 12;
         /* a date after it: "3:00 to 4:00 tomorrow", "from 10:30 to 3 on 1/1/2015" */

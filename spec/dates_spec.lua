@@ -485,4 +485,18 @@ describe("tidings.numbers dates", function()
       { "Meet at 2pm for 1 hr.", "2pm", "time", "T14" },
     }
   end)
+
+  it("takes a zone said by name after a clock into the text, its offset unsaid", function()
+    run {
+      { "It exploded at 10am local time on Monday.", "10am local time on Monday", "date", "2025-05-12T10" },
+      { "Trading opens at 9:30 am Eastern Time.", "9:30 am Eastern Time", "time", "T09:30" },
+      { "The call is at 7 PM Eastern.", "7 PM Eastern", "time", "T19" },
+      { "Flights left at 8:55pm Baghdad time.", "8:55pm Baghdad time", "time", "T20:55" },
+      { "It hit approximately 0500 local time.", "approximately 0500 local time", "time", "T05:00" },
+      { "Doors open between 6:30 and 9 pst.", "between 6:30 and 9 pst", "range", "T06:30-08:00/T09-08:00" },
+    }
+    -- a place after the clock, and a bare "PT" after a count, are no zones
+    assert.is_truthy(find("Shelling began at 5 pm Eastern Ukraine time was not given.", "5 pm", "2025-05-14"))
+    assert.is_truthy(find("Some 300 PT businessmen came.", "Some 300", "2025-05-14"))
+  end)
 end)
