@@ -1305,6 +1305,8 @@ static size_t money(td_nctx *c, size_t i, td_number *r) {
     cc = cw; factor = fw;
     after = k + 5;
   } else if (z < k + 3) {
+    /* "500 pounds of explosives" weighs (a unit of mass; quantity) */
+    if ((td_n_eq(c, z, "pound") || td_n_eq(c, z, "pounds")) && td_n_eq(c, z + 1, "of") && is_word(c, z + 2)) return 0;
     cc = cw; factor = fw;
     after = z + 1;
   } else if (!hyph && ((cc = iso_code(c, k, 1)) != NULL || (cc = common_code(c, k)) != NULL)) {

@@ -522,6 +522,8 @@ local function duck_value_ok(ex, n)
       return n.kind == "range" and c and c[1] == unit and numeq(n.low * c[2], hs_number(a)) and numeq(n.high * c[2], hs_number(b))
     elseif kind == "above" then
       return n.kind == "quantity" and (n.bound == ">" or n.bound == ">=") and numeq(val(n), hs_number(rest:match("^(%S+)")))
+    elseif kind == "under" then   -- as for money ("under Cup 3 Nothing": at most, less than)
+      return n.kind == "quantity" and (n.bound == "<" or n.bound == "<=") and numeq(val(n), hs_number(rest:match("^(%S+)")))
     end
     return false
   elseif dim == "Time" then

@@ -477,8 +477,11 @@ describe("tidings.numbers", function()
         { kind = "quantity", value = 1, unit = "mi", bound = "~" }, "about a mile")
       check(find("a pound of flesh", "a pound"), { kind = "quantity", value = 1, unit = "lb", product = "flesh" }, "a pound of")
       check(find("It snowed a foot of snow.", "a foot"), { kind = "quantity", value = 1, unit = "ft", product = "snow" }, "a foot of")
-      -- "a pound" alone stays money
+      -- "a pound" alone stays money; "pounds of" something weighs
       check(find("It costs a pound.", "a pound"), { kind = "money", value = 1, unit = "GBP" }, "a pound")
+      check(find("It costs ten pounds.", "ten pounds"), { kind = "money", value = 10, unit = "GBP" }, "ten pounds")
+      check(find("A car with 660 pounds of explosives.", "660 pounds"),
+        { kind = "quantity", value = 660, unit = "lb", product = "explosives" }, "pounds of")
     end)
 
     it("does not read other senses of 'a' + unit word", function()
