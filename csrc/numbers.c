@@ -572,7 +572,8 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
     }
     if (!(flags & 2) && (L = td_n_lex(c, k, L_SCALE)) && L->sub != 2) {
       if (prev == P_NONE && !any) {
-        if (L->val != 100 && L->val != 1000 && L->sub != 1) break;   /* bare "hundred", "thousand", "dozen" */
+        /* bare "hundred", "thousand", "dozen"; any scale after "a" (flags 64: "a million") */
+        if (L->val != 100 && L->val != 1000 && L->sub != 1 && !(flags & 64)) break;
         cur = 1;
       }
       if (prev == P_AND) break;
@@ -858,6 +859,10 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
         if (!td_n_eq(c, e2, "of")) return 0;
       }
       if ((S = td_n_lex(c, e2, L_SCALE)) && S->sub == 0) { v *= S->val; e2++; }
+      else if (td_n_eq(c, e2, "of") && (td_n_eq(c, e2 + 1, "a") || td_n_eq(c, e2 + 1, "an")) &&
+               (S = td_n_lex(c, e2 + 2, L_SCALE)) && S->sub == 0 && S->val >= 1000) {
+        v *= S->val; e2 += 3;   /* "a quarter of a billion" */
+      }
       nv->v = v; nv->kind = TD_N_FRACTION; nv->end = e2; nv->words = 1;
       return 1;
     } else if ((L = td_n_lex(c, j + 1, L_ORD)) && !L->sub && L->val >= 3 && !td_n_lex(c, j + 1, L_TUNIT)) {
@@ -895,13 +900,17 @@ int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
     if ((S = td_n_lex(c, j + 1, L_SCALE)) && S->sub == 0 && S->val >= 1000) {
       nv->v = S->val / L->val; nv->kind = TD_N_FRACTION; nv->end = j + 2; nv->words = 1; nv->isint = 1; return 1;
     }
+    if ((td_n_eq(c, j + 1, "a") || td_n_eq(c, j + 1, "an")) && (S = td_n_lex(c, j + 2, L_SCALE)) && S->sub == 0 &&
+        S->val >= 1000) {   /* "half a million" */
+      nv->v = S->val / L->val; nv->kind = TD_N_FRACTION; nv->end = j + 3; nv->words = 1; nv->isint = 1; return 1;
+    }
     if (L->val == 2 && (td_n_eq(c, j + 1, "of") || !is_word(c, j + 1))) {
       nv->v = neg ? -0.5 : 0.5; nv->kind = TD_N_FRACTION; nv->end = j + 1; nv->words = 1; return 1;
     }
     return 0;
   }
   td_nval w;
-  if (!number_words(c, w0, flags, &w)) return 0;
+  if (!number_words(c, w0, a_start ? flags | 64 : flags, &w)) return 0;
   if (a_start && w.v == 0) return 0;
   if (a_start && !(w.end > w0)) return 0;
   *nv = w;
@@ -1883,6 +1892,9 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
  * can pair up (same kind, or a bare number with a unit on the other side). */
 static int range_compatible(const td_number *a, const td_number *b) {
   if (a->kind == b->kind) return !(a->unit && b->unit && strcmp(a->unit, b->unit));
+  /* "half a million to one million", "1½ to 2" */
+  if ((a->kind == TD_N_CARDINAL || a->kind == TD_N_FRACTION) && (b->kind == TD_N_CARDINAL || b->kind == TD_N_FRACTION))
+    return !(a->unit && b->unit && strcmp(a->unit, b->unit));
   if (a->kind == TD_N_CARDINAL && (b->kind == TD_N_PERCENT || b->kind == TD_N_MONEY || b->kind == TD_N_QUANTITY) &&
       !(a->flags & TD_NF_UNIT_SPAN))
     return 1;

@@ -123,7 +123,8 @@ static inline int td_n_adjacent(const td_nctx *c, size_t i) { return i < c->na &
  * TD_N_ORDINAL, TD_N_FRACTION), index after it.  flags: 1 = digits only,
  * 2 = no scale words/multipliers, 4 = small words only (no 'a'), 8 = any
  * denominator in "a/b", 16 = money context, 32 = (internal) no look-ahead
- * for a fraction after "and". */
+ * for a fraction after "and", 64 = (internal) after "a": any scale word may
+ * start ("a million"). */
 typedef struct td_nval {
   double v;
   size_t end;

@@ -521,6 +521,17 @@ describe("tidings.numbers", function()
       assert.is_nil(find("one twenty two thousand", "one twenty two thousand"))
     end)
 
+    it("reads 'a million', 'half a million', 'a quarter of a billion'", function()
+      check(find("Over a million people marched.", "Over a million"), { value = 1e6, bound = ">", unit = "people" }, "a million")
+      check(find("It cost a billion dollars.", "a billion dollars"), { kind = "money", value = 1e9, unit = "USD" }, "a billion")
+      check(find("half a million people fled", "half a million"), { value = 5e5, unit = "people" }, "half a million")
+      check(find("the goal of half a billion dollars", "half a billion dollars"), { kind = "money", value = 5e8 }, "half a billion")
+      check(find("a quarter of a billion phones", "a quarter of a billion"), { value = 2.5e8 }, "a quarter of a billion")
+      check(find("between half a million and a million refugees", "between half a million and a million"),
+        { kind = "range", low = 5e5, high = 1e6 }, "range")
+      assert.is_nil(find("a million", "million"))
+    end)
+
     it("reads 'lkh' as lakh", function()
       check(find("It costs 30 lkh now.", "30 lkh"), { kind = "cardinal", value = 3e6 }, "lkh")
     end)
