@@ -390,17 +390,42 @@ static uint8_t tok_tflags(const td_token *t) {
                    ((t->flags & TD_F_SENT_START) ? TF_START : 0));
 }
 
+/* Keys of the tagger's own tables (the word cache, the document's words):
+ * only their equality matters, so they take the bytes eight at a time
+ * (in the machine's byte order: the tables never leave the process).  With
+ * `lower`, ASCII capitals count as small letters (in the eight-byte blocks,
+ * byte-wise without carries: a byte gets 0x20 when it is in 'A'..'Z'). */
+static inline uint64_t table_key(const uint8_t *s, size_t n, uint64_t seed, int lower) {
+  const uint64_t K = 0x9E3779B97F4A7C15ULL, H = 0x8080808080808080ULL, S7 = 0x7F7F7F7F7F7F7F7FULL;
+  uint64_t h = seed ^ ((uint64_t)n * K);
+  for (; n >= 8; s += 8, n -= 8) {
+    uint64_t x;
+    memcpy(&x, s, 8);
+    if (lower) {
+      uint64_t b = x & S7;
+      uint64_t ge_a = b + 0x3F3F3F3F3F3F3F3FULL, gt_z = b + 0x2525252525252525ULL;
+      x |= ((ge_a ^ gt_z) & ~x & H) >> 2;
+    }
+    h = (h ^ x) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 32;
+  }
+  if (n) {
+    uint64_t x = 0;
+    for (size_t k = 0; k < n; k++) {
+      uint8_t c = s[k];
+      if (lower && c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
+      x |= (uint64_t)c << (8 * k);
+    }
+    h = (h ^ x) * 0xff51afd7ed558ccdULL;
+  }
+  h = mix64(h);
+  return h ? h : 1;   /* 0 marks an empty slot */
+}
+
 /* The key of a word for document statistics: its bytes with ASCII letters
  * lowered (other scripts keep their case: good enough for "seen elsewhere"). */
 static uint64_t doc_key(const uint8_t *s, size_t n) {
-  uint64_t h = FNV_BASIS;
-  for (size_t i = 0; i < n; i++) {
-    uint8_t c = s[i];
-    if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
-    h = fnv_step(h, c);
-  }
-  h = mix64(h);
-  return h ? h : 1;
+  return table_key(s, n, 0x14057b7ef767814fULL, 1);
 }
 
 /* The docf buffer: docf[n] (rounded up to 8 bytes), hist[n] (uint16) and
@@ -1280,8 +1305,7 @@ static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *a
 
 /* Key of a token in the word cache: its bytes and kind. */
 static inline uint64_t token_key(const uint8_t *s, size_t n, int kind) {
-  uint64_t k = mix64(hash_bytes(s, n) + (uint64_t)kind * 0x9E3779B97F4A7C15ULL);
-  return k ? k : 1;
+  return table_key(s, n, 0x5851f42d4c957f2dULL + (uint64_t)kind * 0xc4ceb9fe1a85ec53ULL, 0);
 }
 
 static inline void vadd(int32_t *dst, const int32_t *src, int L) {
