@@ -94,6 +94,9 @@ void td_ent_scratch_init(td_ent_scratch *s, const td_alloc *A) {
 void td_ent_scratch_free(td_ent_scratch *s) {
   td_free(&s->A, s->buf, s->cap);
   td_free(&s->A, s->cand, s->capcand * sizeof(cand));
+  td_free(&s->A, s->lower, s->lowercap * sizeof(uint64_t));
+  s->lower = NULL;
+  s->lowercap = 0;
   s->buf = s->cand = NULL;
   s->cap = s->capcand = s->ncand = 0;
   td_model_scratch_free(&s->ms);
@@ -112,7 +115,7 @@ typedef struct ctx {
   uint16_t *lab;
   uint8_t *headline;  /* per token: in a headline-like sentence */
   uint64_t *lower;    /* set of the hashes of lower-case words (open addressing) */
-  size_t lcap;        /* power of two */
+  size_t lcap, lcount; /* power of two; entries */
   int sports;         /* the model's organisations play matches here (Leeds v Durham) */
 } ctx;
 
@@ -305,6 +308,15 @@ static uint64_t variant_hash(const ctx *x, size_t i) {
   }
   for (k = 0; k < n; k++) h = (h ^ (unsigned char)b[k]) * 0x100000001b3ULL;
   return h;
+}
+
+/* The variant hash of token i, computed when first asked (most tokens never
+ * are: only those of candidate spans and capitalised words); 0 in vhash
+ * means not yet (a hash that is 0 is just computed again). */
+static uint64_t vh(const ctx *x, size_t i) {
+  uint64_t v = x->vhash[i];
+  if (!v) v = x->vhash[i] = variant_hash(x, i);
+  return v;
 }
 
 static int titled(const ctx *x, size_t i);
@@ -614,12 +626,11 @@ static int rule_spans(ctx *x) {
 static int surname_spans(ctx *x) {
   const td_doc *d = x->d;
   size_t i, ci, k, n0 = x->s->ncand, ns = 0;
-  uint64_t sur[128];   /* the surnames of the persons with two words or more */
+  uint64_t sur[128], v;   /* the surnames of the persons with two words or more */
   for (ci = 0; ci < n0; ci++) {
     cand *c = &C(x)[ci];
-    uint64_t v;
     if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
-    v = x->vhash[c->last - 1];
+    v = vh(x, c->last - 1);
     for (k = 0; k < ns && sur[k] != v; k++) {}
     if (k == ns && ns < sizeof sur / sizeof sur[0]) sur[ns++] = v;
   }
@@ -628,7 +639,8 @@ static int surname_spans(ctx *x) {
     if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE) ||
         (d->tok[i].flags & TD_F_ALL_UPPER))
       continue;
-    for (k = 0; k < ns && sur[k] != x->vhash[i]; k++) {}
+    v = vh(x, i);
+    for (k = 0; k < ns && sur[k] != v; k++) {}
     if (k == ns) continue;
     if (add_cand(x, (uint32_t)i, (uint32_t)i + 1, T_PERSON, TD_SRC_RULE, 70, NULL, 0) != TD_OK)
       return TD_ENOMEM;
@@ -707,9 +719,11 @@ after:
 /* Every word of c (but the titles) is, up to spelling, a word of e. */
 static int words_within(ctx *x, const cand *c, const cand *e) {
   uint32_t i, k;
+  uint64_t v;
   for (i = c->first; i < c->last; i++) {
     if (x->d->tok[i].kind != TD_WORD) continue;
-    for (k = e->first; k < e->last; k++) if (x->vhash[k] == x->vhash[i]) break;
+    v = vh(x, i);
+    for (k = e->first; k < e->last; k++) if (vh(x, k) == v) break;
     if (k == e->last) return 0;
   }
   return 1;
@@ -768,7 +782,7 @@ static word_post *build_postings(ctx *x, const uint32_t *distinct, size_t nd, si
     const cand *c = &cs[distinct[i]];
     uint32_t t;
     for (t = c->first; t < c->last; t++)
-      if (x->d->tok[t].kind == TD_WORD) { p[k].word = x->vhash[t]; p[k].cand = distinct[i]; k++; }
+      if (x->d->tok[t].kind == TD_WORD) { p[k].word = vh(x, t); p[k].cand = distinct[i]; k++; }
   }
   qsort(p, n, sizeof(word_post), cmp_post);
   return p;
@@ -784,7 +798,7 @@ static int person_link_posted(ctx *x, cand *c, const word_post *p, size_t n, can
   uint64_t w;
   for (t = c->first; t < c->last && x->d->tok[t].kind != TD_WORD; t++) {}
   if (t == c->last) return 0;
-  w = x->vhash[t];
+  w = vh(x, t);
   while (lo < hi) { size_t mid = (lo + hi) / 2; if (p[mid].word < w) lo = mid + 1; else hi = mid; }
   for (; lo < n && p[lo].word == w; lo++) {
     cand *e = &cs[p[lo].cand];
@@ -810,14 +824,14 @@ static int same_mention(ctx *x, const cand *a, const cand *b) {
   if (a->last - a->first != b->last - b->first || a->canon != b->canon || a->canonlen != b->canonlen)
     return 0;
   for (i = 0; i < a->last - a->first; i++)
-    if (x->vhash[a->first + i] != x->vhash[b->first + i]) return 0;
+    if (vh(x, a->first + i) != vh(x, b->first + i)) return 0;
   return 1;
 }
 
 static uint64_t mention_key(ctx *x, const cand *c) {
   uint64_t h = 1469598103934665603ULL ^ (c->last - c->first) ^ ((uint64_t)c->canonlen << 32);
   uint32_t i;
-  for (i = c->first; i < c->last; i++) h = (h ^ x->vhash[i]) * 1099511628211ULL;
+  for (i = c->first; i < c->last; i++) h = (h ^ vh(x, i)) * 1099511628211ULL;
   return h;
 }
 
@@ -878,19 +892,42 @@ static void person_canonicals(ctx *x) {
 
 /* ---- main ------------------------------------------------------------------- */
 
-static size_t lower_cap(size_t n) {
-  size_t c = 64;
-  while (c < 2 * n) c *= 2;
-  return c;
+/* hash, vhash, feat, reach, owner, lab, headline per token. */
+static int grow_scratch(td_ent_scratch *s, size_t n) {
+  size_t per = 8 + 8 + 4 + 4 + 4 + 2 + 1;
+  if (n > ((size_t)-1 - 1024) / (per + 32)) return TD_ENOMEM;
+  return td_grow(&s->A, &s->buf, &s->cap, n * per, 1);
 }
 
-/* hash, vhash, feat, reach, owner, lab, headline per token, then (8-aligned) the
- * lower-case set of lower_cap(n) <= max(64, 4n) slots. */
-static int grow_scratch(td_ent_scratch *s, size_t n) {
-  size_t per = 8 + 8 + 4 + 4 + 4 + 2 + 1, need;
-  if (n > ((size_t)-1 - 1024) / (per + 32)) return TD_ENOMEM;
-  need = ((n * per + 7) & ~(size_t)7) + lower_cap(n) * sizeof(uint64_t);
-  return td_grow(&s->A, &s->buf, &s->cap, need, 1);
+/* The set of the document's lower-case words (their hashes), for
+ * lower_elsewhere: open addressing at a load <= 1/2, sized by the distinct
+ * words (it starts at LOWER_MIN slots and doubles), not by the tokens, so
+ * that it stays small and in cache.  Its memory stays in the scratch. */
+#define LOWER_MIN 1024
+static int lower_add(ctx *x, uint64_t h) {
+  size_t m = x->lcap - 1, k = (size_t)h & m;
+  while (x->lower[k] && x->lower[k] != h) k = (k + 1) & m;
+  if (x->lower[k]) return TD_OK;
+  x->lower[k] = h;
+  if (++x->lcount * 2 > x->lcap) {
+    td_ent_scratch *s = x->s;
+    size_t ncap = x->lcap * 2, i;
+    uint64_t *n;
+    if (ncap > ((size_t)-1) / 2 / sizeof(uint64_t)) return TD_ENOMEM;
+    n = (uint64_t *)s->A.f(s->A.ud, NULL, 0, ncap * sizeof(uint64_t));
+    if (n == NULL) return TD_ENOMEM;
+    memset(n, 0, ncap * sizeof(uint64_t));
+    for (i = 0; i < x->lcap; i++) {
+      size_t j;
+      if (!x->lower[i]) continue;
+      for (j = (size_t)x->lower[i] & (ncap - 1); n[j]; j = (j + 1) & (ncap - 1)) {}
+      n[j] = x->lower[i];
+    }
+    td_free(&s->A, s->lower, s->lowercap * sizeof(uint64_t));
+    s->lower = x->lower = n;
+    s->lowercap = x->lcap = ncap;
+  }
+  return TD_OK;
 }
 
 /* Headline-like sentences: three or more words that no gazetteer knows, three
@@ -1137,8 +1174,16 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   x.owner = (int32_t *)(x.reach + n);
   x.lab = (uint16_t *)(x.owner + n);
   x.headline = (uint8_t *)(x.lab + n);
-  x.lcap = lower_cap(n);
-  x.lower = (uint64_t *)(b + (((size_t)(x.headline + n - b) + 7) & ~(size_t)7));
+  if (s->lowercap < LOWER_MIN) {
+    td_free(&s->A, s->lower, s->lowercap * sizeof(uint64_t));
+    s->lowercap = 0;
+    s->lower = (uint64_t *)s->A.f(s->A.ud, NULL, 0, LOWER_MIN * sizeof(uint64_t));
+    if (s->lower == NULL) return TD_ENOMEM;
+    s->lowercap = LOWER_MIN;
+  }
+  x.lower = s->lower;   /* a bigger one from an earlier document is used from its start */
+  x.lcap = LOWER_MIN;
+  x.lcount = 0;
   memset(x.lower, 0, x.lcap * sizeof(uint64_t));
   td_gaz_hash_tokens(d, x.hash);
   /* features, and the gazetteer's typed matches as candidates [0, ng1) */
@@ -1147,11 +1192,9 @@ int td_entities_find(const td_gazetteer *g, td_patterns *p, const td_model *m,
   ng1 = s->ncand;
   for (i = 0; i < n; i++) {
     x.owner[i] = -1;
-    x.vhash[i] = variant_hash(&x, i);
+    x.vhash[i] = 0;
     if (d->tok[i].kind == TD_WORD && !(d->tok[i].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) {
-      size_t m = x.lcap - 1, k = (size_t)x.hash[i] & m;
-      while (x.lower[k] && x.lower[k] != x.hash[i]) k = (k + 1) & m;
-      x.lower[k] = x.hash[i];
+      if (lower_add(&x, x.hash[i]) != TD_OK) return TD_ENOMEM;
     }
   }
   mark_headlines(&x);

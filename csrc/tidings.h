@@ -426,6 +426,8 @@ typedef struct td_ent_scratch {
   size_t cap;
   void *cand;
   size_t ncand, capcand;
+  uint64_t *lower;     /* entities.c: the set of a document's lower-case words */
+  size_t lowercap;
   td_model_scratch ms;
 } td_ent_scratch;
 void td_ent_scratch_init(td_ent_scratch *s, const td_alloc *A);
