@@ -46,6 +46,18 @@ int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz)
   return TD_OK;
 }
 
+int td_reserve(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz) {
+  void *p;
+  if (n <= *cap) return TD_OK;
+  if (n > (size_t)-1 / esz) return TD_ENOMEM;
+  p = A->f(A->ud, *arr, *arr ? *cap * esz : 0, n * esz);
+  if (p == NULL) return TD_ENOMEM;
+  advise_huge(p, n * esz);
+  *arr = p;
+  *cap = n;
+  return TD_OK;
+}
+
 void td_shrink(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz) {
   void *p;
   if (*arr == NULL || n >= *cap) return;

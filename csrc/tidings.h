@@ -40,6 +40,9 @@ typedef struct td_alloc {
  * elements, doubling; guards overflow.  Returns TD_OK or TD_ENOMEM and never
  * frees the old array on failure (buffer.c). */
 int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz);
+/* Make room for exactly `n` elements when there is less (an estimate made
+ * once: td_grow would round it up to a power of two).  TD_OK or TD_ENOMEM. */
+int td_reserve(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz);
 /* Shrink an array to exactly n elements (keeps it when the allocator refuses). */
 void td_shrink(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz);
 void td_free(const td_alloc *A, void *p, size_t size);

@@ -759,7 +759,7 @@ static int tokenize(td_doc *d, const td_opts *o, size_t *err_offset, int use_blo
   z.pending = 0;
   d->ntok = 0;
   /* news text averages five to six bytes a token: reserve once, shrink at the end */
-  if (len > 0 && td_grow(&d->A, (void **)&d->tok, &d->captok, len / 5 + 16, sizeof(td_token)))
+  if (len > 0 && td_reserve(&d->A, (void **)&d->tok, &d->captok, len / 5 + 16, sizeof(td_token)))
     return TD_ENOMEM;
 
   while (i < len) {
