@@ -1206,9 +1206,25 @@ static int currency_word(const td_nctx *c, size_t i, const char **code, double *
 }
 
 /* A currency prefix at i: "$", "US$", "C$", "USD", "€".  Returns atoms used. */
+/* "Rs 500", "Rs. 20 crore" (rupees), "Rp 5000" (rupiahs): atoms used, or 0. */
+static size_t rupee_prefix(const td_nctx *c, size_t i, const char **code) {
+  if (!is_word(c, i) || c->a[i].cap != 1 || c->a[i].e - c->a[i].s != 2) return 0;
+  int rs = td_n_eq(c, i, "rs");
+  if (!rs && !td_n_eq(c, i, "rp")) return 0;
+  size_t j = i + 1;
+  if (td_n_punct(c, j, '.') && td_n_adjacent(c, j)) j++;
+  if (!is_num(c, j)) return 0;
+  /* a number the tokenizer cut ("Rs.1" "," "200"; Indian groups "5" "," "00,000") is not read here */
+  if (td_n_punct(c, j + 1, ',') && td_n_adjacent(c, j + 1) && is_num(c, j + 2) && td_n_adjacent(c, j + 2)) return 0;
+  *code = rs ? "INR" : "IDR";
+  return j - i;
+}
+
 static size_t currency_prefix(const td_nctx *c, size_t i, const char **code) {
   const char *k;
+  size_t rp;
   if (i >= c->na) return 0;
+  if ((rp = rupee_prefix(c, i, code)) != 0) return rp;
   if (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) {
     if ((k = sym_currency(c->a[i].cp))) { *code = k; return 1; }
     return 0;
@@ -2062,6 +2078,7 @@ static int may_start(const td_nctx *c, size_t i) {
       if (core_within(c, i, 4)) return 1;
     }
     if (a->e - a->s == 1 && is_num(c, i + 1)) return 1;
+    if (a->e - a->s == 2 && a->lc0 == 'r') { const char *code; if (rupee_prefix(c, i, &code)) return 1; }
     if (a_unit(c, i)) return 1;
     return starter_word(c, i);
   }

@@ -532,6 +532,13 @@ describe("tidings.numbers", function()
       assert.is_nil(find("a million", "million"))
     end)
 
+    it("reads 'Rs 500 crore', 'Rs. 20' (rupees) and 'Rp 5,000' (rupiahs)", function()
+      check(find("It will cost Rs 500 crore.", "Rs 500 crore"), { kind = "money", value = 5e9, unit = "INR" }, "Rs")
+      check(find("a fare of Rs. 20 only", "Rs. 20"), { kind = "money", value = 20, unit = "INR" }, "Rs.")
+      check(find("about Rp 5,000 a litre", "about Rp 5,000"), { kind = "money", value = 5000, unit = "IDR" }, "Rp")
+      assert.is_nil(find("rs 20", "rs 20"))
+    end)
+
     it("reads 'lkh' as lakh", function()
       check(find("It costs 30 lkh now.", "30 lkh"), { kind = "cardinal", value = 3e6 }, "lkh")
     end)
