@@ -2541,6 +2541,9 @@ static size_t decade_words(const td_nctx *c, size_t k, tv *t) {
   int cent = -1, dec = -1;
   size_t z = k, end = 0;
   if (!is_word(c, k)) return 0;
+  /* cheap test first: a decade word ends in "s"; "two", "eighteen", "nineteen", "twenty" in o, n, y */
+  unsigned last = (unsigned char)c->t[c->a[k].e - 1] | 32;
+  if (last != 's' && last != 'o' && last != 'n' && last != 'y') return 0;
   if (td_n_eq(c, z, "noughties") || td_n_eq(c, z, "naughties")) { cent = 20; dec = 0; end = z + 1; }
   else if (td_n_eq(c, z, "two") && td_n_eq(c, z + 1, "thousands")) { cent = 20; dec = 0; end = z + 2; }
   else {
@@ -3209,9 +3212,11 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
       return e;
     }
   }
-  if (!e && (e = meal(c, i, r))) return e;
+  /* the meal and decade words are lone starters: a first letter tells most others apart */
+  unsigned f0 = is_word(c, i) ? (unsigned char)c->t[c->a[i].s] | 32 : 0;
+  if (!e && (f0 == 'l' || f0 == 'd' || f0 == 'b' || f0 == 's') && (e = meal(c, i, r))) return e;
   /* "the nineties": the decade word starts (a lone starter), the "the" is its */
-  if (!e && i > 0 && td_n_eq(c, i - 1, "the")) {
+  if (!e && f0 && i > 0 && td_n_eq(c, i - 1, "the")) {
     tv t;
     size_t de = decade_words(c, i, &t);
     if (de) { emit_tv(c, i - 1, de, &t, r, TD_N_DATE); return de; }
