@@ -1854,6 +1854,16 @@ static size_t relative(const td_nctx *c, size_t i, tv *t) {
     tv hv;
     size_t he;
     if ((he = holiday(c, q, &hv)) && !hv.y) { *t = hv; t->hdir = n < 0 ? -1 : 1; return he; }   /* "next Halloween" */
+    /* "next evening", "last afternoon": that part of the next (previous) day */
+    {
+      int h0;
+      const char *p0;
+      if (n != 0 && !td_n_eq(c, k, "past") && (p0 = part_word(c, q, &h0)) && !td_n_eq(c, q, "night") &&
+          !(k > 0 && td_n_eq(c, k - 1, "the"))) {   /* "the next morning" follows the story, not the reference */
+        t->rel = 1; t->rel_unit = 0; t->rel_n = n; t->part = p0; t->grain = G_PART;
+        return q + 1;
+      }
+    }
     if ((L = td_n_lex(c, q, L_TUNIT)) && !L->val && L->sub >= TU_DAY) {
       t->rel = 1; t->rel_unit = L->sub; t->rel_n = n;
       switch (L->sub) {

@@ -499,4 +499,12 @@ describe("tidings.numbers dates", function()
     assert.is_truthy(find("Shelling began at 5 pm Eastern Ukraine time was not given.", "5 pm", "2025-05-14"))
     assert.is_truthy(find("Some 300 PT businessmen came.", "Some 300", "2025-05-14"))
   end)
+
+  it("reads 'next evening', 'last evening' from the reference, but not 'the next morning' of a story", function()
+    run {
+      { "We leave next evening from 7 to 9.", "next evening from 7 to 9", "range", "2025-05-15T19/2025-05-15T21" },
+      { "He died last evening.", "last evening", "date", "2025-05-13TEV" },
+    }
+    assert.is_nil(find("They left the next morning.", "next morning", "2025-05-14"))
+  end)
 end)
