@@ -2133,6 +2133,9 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
       if (td_n_eq(c, z, "of")) z++;
       if ((yq = year_num(c, z, &y))) { t->y = y; z = yq; }
       else if (deictic(c, z, &v) && td_n_eq(c, z + 1, "year")) { t->rel = 1; t->rel_unit = TU_YEAR; t->rel_n = v; z += 2; }
+      /* "the first quarter of the year": of any year, as "the first quarter" */
+      else if (z > nv.end + 1 && td_n_eq(c, z, "the") && td_n_eq(c, z + 1, "year") && !td_n_eq(c, z + 2, "before") &&
+               !td_n_eq(c, z + 2, "after")) z += 2;
       else z = nv.end + 1;
       if (half && !t->y && !t->rel) return 0;
       t->q = (int)nv.v; t->grain = half ? G_HALF : G_QUARTER;

@@ -507,4 +507,10 @@ describe("tidings.numbers dates", function()
     }
     assert.is_nil(find("They left the next morning.", "next morning", "2025-05-14"))
   end)
+
+  it("reads 'the first quarter of the year' as the first quarter of any year", function()
+    local n = find("The first quarter of the year is slow.", "The first quarter of the year", "2025-05-14")
+    assert.are.equal("XXXX-Q1", n.timex_raw)
+    assert.are.equal("2025-Q1", n.timex)
+  end)
 end)
