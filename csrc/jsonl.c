@@ -5,8 +5,33 @@
  * strings, which the Lua decoder reads once the text is cut out.
  */
 #include <string.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define JSONL_SSE2 1
+#endif
 
 #include "jsonl.h"
+
+/* The first position at or after i where the byte is '"' or '\\' (with ctl: or below 32), or
+ * n: the one loop a news text spends its bytes in, 16 at a time with SSE2
+ * (the same answer as the byte loop after it). */
+static size_t next_special(const char *s, size_t n, size_t i, int ctl) {
+#ifdef JSONL_SSE2
+  const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), c31 = _mm_set1_epi8(31);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash));
+    if (ctl) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_min_epu8(v, c31), v)); /* v <= 31 */
+    int m = _mm_movemask_epi8(hit);
+    if (m) return i + (size_t)__builtin_ctz((unsigned)m);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == '"' || c == '\\' || (ctl && c < 32)) return i;
+  }
+  return n;
+}
 
 static size_t skip_ws(const char *s, size_t n, size_t i) {
   while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
@@ -16,9 +41,10 @@ static size_t skip_ws(const char *s, size_t n, size_t i) {
 /* s[i] is '"': one past the closing quote, or 0 when the string does not
  * end; *esc is set when it holds a backslash. */
 static size_t string_end(const char *s, size_t n, size_t i, int *esc) {
-  for (i++; i < n; i++) {
+  for (i = next_special(s, n, i + 1, 0); i < n; i = next_special(s, n, i + 2, 0)) {
     if (s[i] == '"') return i + 1;
-    if (s[i] == '\\') { *esc = 1; i++; }
+    *esc = 1; /* a backslash: the byte after it is escaped */
+    if (i + 2 > n) break;
   }
   return 0;
 }
@@ -126,12 +152,7 @@ size_t td_json_unquote(const char *s, size_t n, char *out) {
   size_t i = 1, o = 0, end = n - 1;
   while (i < end) {
     /* a run of plain bytes in one copy */
-    size_t run = i;
-    while (run < end) {
-      unsigned char c = (unsigned char)s[run];
-      if (c == '"' || c == '\\' || c < 32) break;
-      run++;
-    }
+    size_t run = next_special(s, end, i, 1);
     if (run > i) {
       memcpy(out + o, s + i, run - i);
       o += run - i;

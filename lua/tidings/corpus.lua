@@ -284,10 +284,12 @@ function corpus.open(paths, opts)
 end
 
 -- Validate (and maybe repair) rec.text; returns rec or nil when skipped.
-function Iter:check_utf8(rec, where)
+-- where names the input in warnings (with ":lineno" when given).
+function Iter:check_utf8(rec, where, lineno)
   local c = core()
   local bad = c.utf8_check(rec.text)
   if not bad then return rec end
+  if lineno then where = format("%s:%d", where, lineno) end
   local line, col = line_col(rec.text, bad)
   local at = format("invalid UTF-8 at byte %d (text line %d, column %d)", bad - 1, line, col)
   if self.on_invalid == "repair" then
@@ -428,18 +430,17 @@ function Iter:_run()
             index = index + 1
             if self:_take(index) then
               local obj, jerr = decode_line(line)
-              local lwhere = format("%s:%d", where, lineno)
               if not obj then
                 self.stats.errors = self.stats.errors + 1
-                self.warn(format("%s: invalid JSON: %s", lwhere, (gsub(jerr, "^line 1, ", ""))))
+                self.warn(format("%s:%d: invalid JSON: %s", where, lineno, (gsub(jerr, "^line 1, ", ""))))
               elseif type(obj) ~= "table" or json.is_array(obj) then
                 self.stats.errors = self.stats.errors + 1
-                self.warn(format("%s: expected a JSON object with a \"text\" field", lwhere))
+                self.warn(format("%s:%d: expected a JSON object with a \"text\" field", where, lineno))
               elseif type(obj.text) ~= "string" then
                 self.stats.errors = self.stats.errors + 1
-                self.warn(format("%s: no \"text\" string in the object", lwhere))
+                self.warn(format("%s:%d: no \"text\" string in the object", where, lineno))
               else
-                local rec = self:check_utf8(jsonl_record(index, path, lineno, obj), lwhere)
+                local rec = self:check_utf8(jsonl_record(index, path, lineno, obj), where, lineno)
                 if rec then
                   self.stats.documents = self.stats.documents + 1
                   yield(rec)

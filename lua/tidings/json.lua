@@ -99,7 +99,9 @@ end
 
 local TWO53 = 2 ^ 53
 
-local function fmt_number(x, point)
+-- st: the encoder's state, whose decimal point is looked up on first use
+-- (a format() per call showed in profiles of small documents); nil: look it up.
+local function fmt_number(x, st)
   if math_type and math_type(x) == "integer" then
     return format("%d", x)
   end
@@ -110,9 +112,14 @@ local function fmt_number(x, point)
     if x == 0 then return "0" end -- also -0.0
     return format("%.0f", x)
   end
+  local point = st and st.point
+  if not point then
+    point = locale_point()
+    if st then st.point = point end
+  end
   return fmt_float(x, point)
 end
-json.format_number = function(x) return fmt_number(x, locale_point()) end
+json.format_number = function(x) return fmt_number(x, nil) end
 
 -- Encoder -----------------------------------------------------------------
 
@@ -254,7 +261,7 @@ encode_value = function(v, out, n, st, depth)
     n = n + 1; out[n] = quote(v)
   elseif tv == "number" then
     n = n + 1
-    if math_type and math_type(v) == "integer" then out[n] = tostring(v) else out[n] = fmt_number(v, st.point) end
+    if math_type and math_type(v) == "integer" then out[n] = tostring(v) else out[n] = fmt_number(v, st) end
   elseif tv == "boolean" then
     n = n + 1; out[n] = v and "true" or "false"
   elseif v == nil or v == json.null then
@@ -272,7 +279,7 @@ function json.encode(v, opts)
   local st = {
     seen = {},
     keyq = {},
-    point = locale_point(),
+    point = nil, -- the decimal point, looked up when a number needs it
     indent = opts and opts.indent or nil,
     maxdepth = opts and opts.maxdepth or 1000,
   }
@@ -389,7 +396,9 @@ local function decode_number(s, i, st)
       if v and format("%d", v) == text then return v, stop + 1 end
     end
   end
-  if st.point ~= "." then text = gsub(text, "%.", st.point) end
+  local point = st.point
+  if not point then point = locale_point(); st.point = point end
+  if point ~= "." then text = gsub(text, "%.", point) end
   local v = tonumber(text)
   if not v then fail(s, i, "bad number") end
   return v, stop + 1
@@ -464,7 +473,7 @@ function json.decode(s, opts)
     error("bad argument #1 to 'decode' (string expected, got " .. type(s) .. ")", 2)
   end
   local st = {
-    point = locale_point(),
+    point = nil, -- the decimal point, looked up when a number needs it
     null = opts and opts.null,
     maxdepth = opts and opts.maxdepth or 1000,
   }
