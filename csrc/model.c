@@ -772,13 +772,14 @@ typedef struct vint {
   uint8_t perm[MAX_W];           /* lane -> label, NOLABEL for padding */
   uint8_t lane[MAX_LABELS];      /* label -> lane */
   uint8_t pidx[MAX_LABELS];      /* the labels open labels follow (lanes), in label order */
-  int32_t start[MAX_W];          /* sentence start -> lane, VNEG where not allowed */
+  int32_t start[MAX_W];          /* sentence start -> lane */
+  uint8_t startok[MAX_W];        /* a sentence may start with the lane's label */
   int32_t t0[MAX_W * MAX_LABELS];  /* group g of 4 open lanes: [(g * np + j) * 4 + h] from pidx[j] */
   int32_t tb[MAX_W], ti[MAX_W];  /* I/L lane q: from its type's B, from its type's I */
   uint8_t nprev[MAX_W + 1];      /* per lane (index W: the sentence end): allowed previous lanes */
   uint8_t prev[MAX_W + 1][MAX_LABELS];   /* in label order, as best_prev tries them */
   int32_t ptrans[MAX_W + 1][MAX_LABELS];
-  int32_t tmax;                  /* max |transition| */
+  int64_t tmax;                  /* max |transition| */
   int sse41;                     /* the CPU has SSE4.1 (pmaxsd) */
 } vint;
 
@@ -801,14 +802,15 @@ static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
     if (v->perm[c] != NOLABEL) v->lane[v->perm[c]] = (uint8_t)c;
   v->tmax = 0;
   for (int i = 0; i < L1 * L1; i++) {
-    int32_t a = T[i] < 0 ? -T[i] : T[i];
+    int64_t a = T[i] < 0 ? -(int64_t)T[i] : T[i];
     if (a > v->tmax) v->tmax = a;
   }
   v->np = K->nprev[0];
   for (int j = 0; j < v->np; j++) v->pidx[j] = v->lane[K->prev[0][j]];
   for (int c = 0; c < v->W; c++) {
     int l = v->perm[c];
-    v->start[c] = l != NOLABEL && K->ok[L * L1 + l] ? T[L * L1 + l] : VNEG;
+    v->startok[c] = l != NOLABEL && K->ok[L * L1 + l];
+    v->start[c] = v->startok[c] ? T[L * L1 + l] : 0;
   }
   for (int g = 0; g < v->no4; g += 4)
     for (int j = 0; j < v->np; j++)
@@ -922,7 +924,7 @@ static int vint_prev(const vint *V, const int32_t *D, int c) {
  * S[n*W]; the labels (not lanes) in out. */
 static void viterbi_int(const vint *V, size_t n, const int32_t *E, int32_t *S, uint16_t *out) {
   int W = V->W;
-  for (int c = 0; c < W; c++) S[c] = V->start[c] == VNEG ? VNEG : V->start[c] + E[c];
+  for (int c = 0; c < W; c++) S[c] = V->startok[c] ? V->start[c] + E[c] : VNEG;
 #if defined(__SSE2__)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
   if (V->sse41) vint_forward_sse41(V, n, E, S);
@@ -1437,7 +1439,7 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
   any = (uint32_t)_mm_cvtsi128_si32(acc);
 #endif
   for (; k < nl; k++) any |= (uint32_t)E[k] ^ (uint32_t)-(E[k] < 0);
-  if ((double)n * ((double)any + 1) + (double)(n + 1) * m->vi.tmax < (double)VBOUND) {
+  if ((double)n * ((double)any + 1) + (double)(n + 1) * (double)m->vi.tmax < (double)VBOUND) {
     viterbi_int(&m->vi, n, E, w->S, labels);
     return;
   }

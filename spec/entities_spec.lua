@@ -202,6 +202,21 @@ describe("doc:entities() on short texts", function()
     local doc = tidings.analyze("Putin met Macron in Paris.")
     assert.are.same(doc:entities(), doc:entities())
   end)
+
+  -- One sentence of 24,000 tokens: its path scores may outgrow the tagger's
+  -- integer decoder, which hands it to the one in doubles (model.c, tag_path).
+  it("tags a sentence of 24,000 tokens like each of its repeated clauses", function()
+    local clause = "Angela Merkel met Barack Obama in Berlin and "
+    local doc = tidings.analyze(clause:rep(3000))
+    assert.are.equal(1, #doc:sentences())
+    local count = {}
+    for _, e in ipairs(doc:entities()) do
+      local k = e.type .. " " .. e.text
+      count[k] = (count[k] or 0) + 1
+    end
+    assert.are.same({ ["PERSON Angela Merkel"] = 3000, ["PERSON Barack Obama"] = 3000,
+                      ["GPE Berlin"] = 3000 }, count)
+  end)
 end)
 
 describe("doc:entities() keeps names that look like furniture or headlines", function()
