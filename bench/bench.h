@@ -32,6 +32,14 @@ static int bench_again(int run, uint64_t spent) {
   return run < BENCH_RUNS || (run < BENCH_MAX_RUNS && spent < BENCH_MIN_NS);
 }
 
+/* The same with a fixed number of runs when `fixed` > 0: sizes compared
+ * with each other (the linearity series) get the same number of chances
+ * at a quiet moment, or the best of 30 small runs beats the best of 3 big
+ * ones on a busy machine whatever the code does. */
+static inline int bench_again_n(int run, uint64_t spent, int fixed) {
+  return fixed > 0 ? run < fixed : bench_again(run, spent);
+}
+
 /* Parse a decimal size; returns 0 on anything but digits. */
 static size_t bench_parse_size(const char *s) {
   size_t n = 0;

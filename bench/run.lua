@@ -210,9 +210,9 @@ local have_lpeg = baselines.lpeg_available()
 
 -- Best of opts.runs runs; a small input gets more runs, until half a
 -- second was spent on it (at most 30), as in the C drivers (bench.h).
-local function time_runs(fn, text)
+local function time_runs(fn, text, fixed)
   local best, count, spent, runs = math.huge, nil, 0, 0
-  while runs < opts.runs or (runs < 30 and spent < 0.5) do
+  while (fixed and runs < fixed) or (not fixed and (runs < opts.runs or (runs < 30 and spent < 0.5))) do
     full_gc()
     local t0 = os.clock()
     local res, n = fn(text)
@@ -294,11 +294,11 @@ end
 ---------------------------------------------------------------------------
 -- The C drivers (subprocesses; they rebuild the same text from the file)
 
-local function run_driver(name, bytes)
+local function run_driver(name, bytes, runs)
   local exe = opts.drivers .. "/" .. name
   if not file_exists(exe) then return nil, exe .. " is not built (make bench builds it)" end
   local p = io.popen(shell_quote(exe) .. " " .. shell_quote(opts.text) .. " " ..
-    string.format("%d", bytes) .. " 2>&1")
+    string.format("%d", bytes) .. (runs and string.format(" %d", runs) or "") .. " 2>&1")
   local out = p:read("*a")
   p:close()
   local got = { results = {}, memory = {}, version = {} }
@@ -510,19 +510,23 @@ local gmatch_row = find("Lua gmatch tokenizer")
 local doc_c = tok and tok.results.td_tokenize_sentences
 local analyze_row = find("tidings.analyze")
 
--- Linearity: tokenize_c and tidings.analyze over the scaling series.
+-- Linearity: tokenize_c and tidings.analyze over the scaling series, every
+-- size with the same number of runs: with "more runs for small inputs" the
+-- small sizes got the best of up to 30 runs and 100 MB the best of 3, and
+-- on a busy machine that alone made 100 MB look slower per byte.
+local LINEAR_RUNS = math.max(opts.runs, 5)
 local scale = {}
 for _, size in ipairs(opts.scale) do
   say(("  scaling: %s"):format(mb(size * 1e6)))
   local t = (size * 1e6 == main_bytes) and text or build_text(size * 1e6)
   local entry = { bytes = #t }
-  local got = run_driver("tokenize_c", #t)
+  local got = run_driver("tokenize_c", #t, LINEAR_RUNS)
   if got and got.results.td_tokenize_sentences then
     entry.c = got.results.td_tokenize_sentences.ns / 1e9
     entry.c_cpu = got.results.td_tokenize_sentences.cpu_ns / 1e9
   end
   if tidings then
-    entry.lua = time_runs(lua_rows[1].run, t)
+    entry.lua = time_runs(lua_rows[1].run, t, LINEAR_RUNS)
   end
   t = nil -- luacheck: ignore
   full_gc()
@@ -733,6 +737,8 @@ if analyze_row then
 end
 w("")
 w("## Linearity")
+w("")
+w("Every size: the best of ", tostring(LINEAR_RUNS), " runs.")
 w("")
 w("| input | td_tokenize + td_sentences (C), wall | per MB | the same, CPU | per MB | tidings.analyze (Lua), CPU | per MB |")
 w("|--:|--:|--:|--:|--:|--:|--:|")

@@ -1,12 +1,12 @@
 /*
  * tokenize_c.c - the tidings core timed from C, with no Lua anywhere.
  *
- *   tokenize_c FILE BYTES     (build: see bench/Makefile.inc; links the
- *                              core objects of csrc, without lua_*.c)
+ *   tokenize_c FILE BYTES [RUNS]   (build: see bench/Makefile.inc; links
+ *                                   the core objects of csrc, without lua_*.c)
  *
  * Builds the benchmark text from FILE (bench.h, the same rule as run.lua)
  * and measures, each as the best of BENCH_RUNS runs (more for small inputs,
- * bench.h) on CLOCK_MONOTONIC:
+ * bench.h; exactly RUNS runs when given) on CLOCK_MONOTONIC:
  *
  *   td_tokenize            bytes -> tokens, into a fresh Doc each run
  *   td_tokenize+sentences  the same plus td_sentences (what analyze does)
@@ -78,10 +78,11 @@ int main(int argc, char **argv) {
   uint64_t wb_segments = 0, wb_tokens = 0;
   long base_kb;
   uint64_t spent;
-  int run, reset;
+  int run, reset, fixed = 0;
 
-  if (argc != 3 || (target = bench_parse_size(argv[2])) == 0) {
-    fprintf(stderr, "usage: tokenize_c FILE BYTES\n");
+  if ((argc != 3 && argc != 4) || (target = bench_parse_size(argv[2])) == 0 ||
+      (argc == 4 && ((fixed = (int)bench_parse_size(argv[3])) <= 0 || fixed > BENCH_MAX_RUNS))) {
+    fprintf(stderr, "usage: tokenize_c FILE BYTES [RUNS]\n");
     return 2;
   }
   if ((text = bench_load(argv[1], target, &len)) == NULL) return 1;
@@ -90,7 +91,7 @@ int main(int argc, char **argv) {
   A.f = counting_alloc;
   A.ud = &cnt;
 
-  for (run = 0, spent = 0; bench_again(run, spent); run++) {
+  for (run = 0, spent = 0; bench_again_n(run, spent, fixed); run++) {
     if (run_doc(&A, text, len, 0, &d, &best_tok, &cpu_tok, &spent) != TD_OK) {
       fprintf(stderr, "tokenize_c: td_tokenize failed\n");
       return 1;
@@ -98,7 +99,7 @@ int main(int argc, char **argv) {
     td_doc_free(&d);
   }
 
-  for (run = 0, spent = 0; bench_again(run, spent); run++) {
+  for (run = 0, spent = 0; bench_again_n(run, spent, fixed); run++) {
     cnt.peak = cnt.cur;
     if (run_doc(&A, text, len, 1, &d, &best_all, &cpu_all, &spent) != TD_OK) {
       fprintf(stderr, "tokenize_c: td_tokenize/td_sentences failed\n");
@@ -111,7 +112,7 @@ int main(int argc, char **argv) {
     td_doc_free(&d);
   }
 
-  for (run = 0, spent = 0; bench_again(run, spent); run++) {
+  for (run = 0, spent = 0; bench_again_n(run, spent, fixed); run++) {
     const uint8_t *s = (const uint8_t *)text;
     size_t pos = 0;
     uint64_t segs = 0, toks = 0;
