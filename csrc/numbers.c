@@ -1633,6 +1633,10 @@ static size_t a_unit(const td_nctx *c, size_t i) {
   if (!(td_n_eq(c, i, "a") || td_n_eq(c, i, "an"))) return 0;
   const td_lex *L = td_n_lex(c, i + 1, L_UNIT);
   if (!L || c->a[i + 1].sp == 0) return 0;
+  if (c->a[i + 1].cap == 2 && c->a[i + 1].e - c->a[i + 1].s <= 3) return 0;   /* an acronym: "a CM build" */
+  /* a rate after a number ("121.76 a litre"): the number's, not one litre */
+  if (i > 0 && (is_num(c, i - 1) || td_n_lex(c, i - 1, L_NUM) || td_n_lex(c, i - 1, L_TENS) || td_n_lex(c, i - 1, L_SCALE)))
+    return 0;
   if (L->sub & U_A) return i + 1;
   if ((L->sub & U_AOF) && td_n_eq(c, i + 2, "of") && np_word(c, i + 3)) return i + 1;
   return 0;
@@ -1785,13 +1789,22 @@ static size_t amount(td_nctx *c, size_t i, td_number *r) {
     r->start = c->a[i].s; r->end = c->a[nv.end - 1].e;
     return nv.end;
   }
-  size_t au = a_unit(c, i);
-  if (au) {   /* "a kilogram", "a cup of sugar" */
+  /* "a kilogram", "a cup of sugar"; "half a mile", "a quarter a cup" */
+  size_t h = i;
+  double hv = 1;
+  const td_lex *D;
+  if ((td_n_eq(c, h, "a") || td_n_eq(c, h, "an")) && (D = td_n_lex(c, h + 1, L_DENOM)) && !D->sub && a_unit(c, h + 2)) {
+    hv = 1 / D->val; h += 2;
+  } else if ((D = td_n_lex(c, h, L_DENOM)) && !D->sub && a_unit(c, h + 1)) {
+    hv = 1 / D->val; h += 1;
+  }
+  size_t au = a_unit(c, h);
+  if (au) {
     const char *sym = NULL, *dim = NULL;
     size_t u = unit_at(c, au, 0, &sym, &dim);
     if (u) {
       memset(r, 0, sizeof *r);
-      r->kind = TD_N_QUANTITY; r->value = 1; r->flags = TD_NF_VALUE; r->unit = sym; r->dim = dim;
+      r->kind = TD_N_QUANTITY; r->value = hv; r->flags = TD_NF_VALUE; r->unit = sym; r->dim = dim;
       r->start = c->a[i].s; r->end = c->a[u - 1].e;
       e = u;
       size_t pp = product(c, i, au, e, r);

@@ -484,9 +484,20 @@ describe("tidings.numbers", function()
         { kind = "quantity", value = 660, unit = "lb", product = "explosives" }, "pounds of")
     end)
 
+    it("reads 'half a mile', 'a half a mile', 'half a cup of sugar'", function()
+      check(find("They fell behind by half a mile.", "half a mile"), { kind = "quantity", value = 0.5, unit = "mi" }, "half")
+      check(find("They fell a half a mile.", "a half a mile"), { kind = "quantity", value = 0.5, unit = "mi" }, "a half")
+      check(find("Add half a cup of sugar.", "half a cup"), { value = 0.5, unit = "cup", product = "sugar" }, "half a cup")
+    end)
+
+    it("keeps 'a litre' after a number its rate", function()
+      check(find("a record high of 121.76 a litre.", "121.76"), { value = 121.76, per = "litre" }, "rate")
+      assert.is_nil(find("a record high of 121.76 a litre.", "a litre"))
+    end)
+
     it("does not read other senses of 'a' + unit word", function()
       for _, text in ipairs { "It took a bit of luck.", "She has a degree in law.", "A foot patrol passed.",
-                              "He tied a knot.", "The taxi had a meter." } do
+                              "He tied a knot.", "The taxi had a meter.", "Release a CM build." } do
         local got = numbers(text)
         assert.are.equal(0, #got, text)
       end
