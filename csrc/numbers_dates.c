@@ -3200,7 +3200,7 @@ size_t td_n_datetime(td_nctx *c, size_t i, td_number *r) {
   {
     td_number df;
     size_t ef = duration_from(c, i, &df);
-    if (ef > e || (ef == e && r->start > df.start)) { *r = df; return ef; }
+    if (ef && (ef > e || (ef == e && r->start > df.start))) { *r = df; return ef; }
   }
   int y, m, d, cal = 0;
   for (size_t q = i; q < e && !cal; q++) cal = is_num(c, q) || td_n_lex(c, q, L_MONTH) != NULL;   /* a calendar date */

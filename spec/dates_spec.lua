@@ -513,4 +513,19 @@ describe("tidings.numbers dates", function()
     assert.are.equal("XXXX-Q1", n.timex_raw)
     assert.are.equal("2025-Q1", n.timex)
   end)
+
+  it("gives the same results every time (a failed duration-with-start try must not end the date pass)", function()
+    for _, text in ipairs { "See you after lunch.", "I'll be back lunchtime.", "Music of the nineties." } do
+      local first
+      for _ = 1, 6 do
+        local doc = tidings.analyze(text, { reference = "2025-05-14" })
+        local got = {}
+        for _, n in ipairs(doc:numbers { relative = true }) do got[#got + 1] = n.text end
+        local s = table.concat(got, "|")
+        first = first or s
+        assert.are.equal(first, s, text)
+        assert.are_not.equal("", s, text)
+      end
+    end
+  end)
 end)
