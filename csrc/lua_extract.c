@@ -563,8 +563,8 @@ static void entities_json(lua_State *L, jbuf *b, int et, const spans *o) {
   jb_char(b, ']');
 }
 
-/* numbers: {"start","end","text","kind","value","unit","per","bound","low",
- * "high","timex","sentence"}; *date gets the first full date near the top */
+/* numbers: {"start","end","text","kind","value","unit","product","per",
+ * "bound","low","high","timex","sentence"}; *date gets the first full date near the top */
 static void numbers_json(lua_State *L, jbuf *b, int nt, const spans *o, int fmt, int date) {
   size_t n = td_rawlen(L, nt);
   int looking = 1;
@@ -578,6 +578,7 @@ static void numbers_json(lua_State *L, jbuf *b, int nt, const spans *o, int fmt,
     opt_str(L, b, r, "kind", ",\"kind\":");
     opt_num(L, b, r, "value", ",\"value\":", fmt);
     opt_str(L, b, r, "unit", ",\"unit\":");
+    opt_str(L, b, r, "product", ",\"product\":");
     opt_str(L, b, r, "per", ",\"per\":");
     opt_str(L, b, r, "bound", ",\"bound\":");
     opt_num(L, b, r, "low", ",\"low\":", fmt);

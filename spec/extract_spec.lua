@@ -46,6 +46,14 @@ describe("tidings extract's fast path", function()
       "The debt is 12345678901234 dollars and one-third of 7.77 million people."))
   end)
 
+  it("writes what a quantity measures as its product, outside the text", function()
+    local s = same(rec("Police seized 10 kg of heroin and 3 cups of sugar, and 5,000 tonnes of grain a day."))
+    local nums = json.decode(s).numbers
+    local got = {}
+    for _, n in ipairs(nums) do if n.product then got[#got + 1] = n.text .. "|" .. n.product end end
+    assert.are.same({ "10 kg|heroin", "3 cups|sugar", "5,000 tonnes|grain" }, got)
+  end)
+
   it("writes the same entities, quotes with speakers, dates and metadata", function()
     local text = 'ANKARA, May 16, 2025 - Turkish Foreign Minister Hakan Fidan met Ukrainian officials ' ..
       'in Istanbul on Friday. "We want peace," Fidan said. Zelensky said: "Russia must stop." ' ..

@@ -293,10 +293,11 @@ function report.record(rec, td, opts)
     local a, b = span_of(n)
     numbers[#numbers + 1] = ordered({
       start = a, ["end"] = b, text = n.text, kind = n.kind,
-      value = opt_num(n.value), unit = n.unit, per = n.per,
+      value = opt_num(n.value), unit = n.unit, product = n.product, per = n.per,
       bound = n.bound, low = opt_num(n.low), high = opt_num(n.high), timex = n.timex,
       sentence = sentence_at(sents, a),
-    }, { "start", "end", "text", "kind", "value", "unit", "per", "bound", "low", "high", "timex", "sentence" })
+    }, { "start", "end", "text", "kind", "value", "unit", "product", "per", "bound", "low", "high", "timex",
+        "sentence" })
   end
   local quotes = array()
   for _, q in ipairs(doc:quotes()) do
