@@ -30,20 +30,13 @@ static void advise_huge(void *p, size_t size) {
 
 int td_grow(const td_alloc *A, void **arr, size_t *cap, size_t need, size_t esz) {
   size_t ncap;
-  void *p;
   if (need <= *cap) return TD_OK;
   ncap = *cap ? *cap : 16;
   while (ncap < need) {
     if (ncap > ((size_t)-1 / 2) / esz) return TD_ENOMEM;  /* overflow guard */
     ncap *= 2;
   }
-  if (ncap > (size_t)-1 / esz) return TD_ENOMEM;
-  p = A->f(A->ud, *arr, *arr ? *cap * esz : 0, ncap * esz);
-  if (p == NULL) return TD_ENOMEM;
-  advise_huge(p, ncap * esz);
-  *arr = p;
-  *cap = ncap;
-  return TD_OK;
+  return td_reserve(A, arr, cap, ncap, esz);
 }
 
 int td_reserve(const td_alloc *A, void **arr, size_t *cap, size_t n, size_t esz) {
