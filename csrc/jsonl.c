@@ -5,6 +5,8 @@
  * strings, which the Lua decoder reads once the text is cut out.
  */
 #include <string.h>
+
+#include <utf8proc.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #define JSONL_SSE2 1
@@ -126,26 +128,6 @@ static long hex4(const char *p) {
   return v;
 }
 
-static size_t put_utf8(char *o, unsigned long cp) {
-  if (cp < 0x80) { o[0] = (char)cp; return 1; }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 63));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 63));
-    o[2] = (char)(0x80 | (cp & 63));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 63));
-  o[2] = (char)(0x80 | ((cp >> 6) & 63));
-  o[3] = (char)(0x80 | (cp & 63));
-  return 4;
-}
-
 size_t td_json_unquote(const char *s, size_t n, char *out) {
   const size_t bad = (size_t)-1;
   if (n < 2 || s[0] != '"' || s[n - 1] != '"') return bad;
@@ -179,7 +161,7 @@ size_t td_json_unquote(const char *s, size_t n, char *out) {
         /* a high surrogate takes the low one that follows, else it is U+FFFD */
         const char *p = s + i + 6;
         long lo = end - i >= 12 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2) : -1;
-        if (lo >= 0xDC00 && lo <= 0xDFFF && (p[2] == 'd' || p[2] == 'D')) {
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
           cp = 0x10000 + (cp - 0xD800) * 1024 + (lo - 0xDC00);
           next = i + 12;
         } else {
@@ -188,7 +170,7 @@ size_t td_json_unquote(const char *s, size_t n, char *out) {
       } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
         cp = 0xFFFD;
       }
-      o += put_utf8(out + o, (unsigned long)cp);
+      o += (size_t)utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)(out + o));
       i = next;
       continue;
     }
