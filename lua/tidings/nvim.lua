@@ -371,9 +371,8 @@ local function place(buf, st, found, starts, row0)
     if (ea < na or (ea == na and eb >= nb)) and (ea < qa or (ea == qa and eb >= qb)) then
       local e = E[i]
       local id = put(ea, eb, by_type[e.type] or other, 110)
-      if id and ((e.canonical ~= nil and e.canonical ~= e.text) or e.role ~= nil) then
-        labels[id] = (entity_label(e))
-      end
+      local label, show = entity_label(e)
+      if id and show then labels[id] = label end
       i = i + 1; next_e()
     elseif na < qa or (na == qa and nb >= qb) then
       local x = N[j]
