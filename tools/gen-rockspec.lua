@@ -51,7 +51,9 @@ local function render()
   w('  },')
   local dirs = {}
   for _, d in ipairs { "data", "doc", "plugin" } do
-    if #list("git ls-files " .. d .. " 2>/dev/null | head -1") > 0 then dirs[#dirs + 1] = ('"%s"'):format(d) end
+    -- without git (a tarball, a machine with no git) the folder on disk counts
+    local files = list(("(git ls-files %s 2>/dev/null || find %s -type f 2>/dev/null) | head -1"):format(d, d))
+    if #files > 0 then dirs[#dirs + 1] = ('"%s"'):format(d) end
   end
   if #dirs > 0 then w('  copy_directories = { ' .. table.concat(dirs, ", ") .. ' },') end
   if exists("bin/tidings") then w('  install = { bin = { tidings = "bin/tidings" } },') end
