@@ -217,6 +217,10 @@ static int push_atom(td_nctx *c, uint32_t s, uint32_t e, int cls, int sp, int32_
     unsigned char f = (unsigned char)c->t[s];
     a->cap = (uint8_t)((up && !low) ? 2 : (f >= 'A' && f <= 'Z') ? 1 : 0);
     a->lc0 = (uint8_t)((f >= 'A' && f <= 'Z') ? f + 32 : f);
+    if (e - s >= 2) {
+      unsigned char g = (unsigned char)c->t[s + 1];
+      a->lc1 = (uint8_t)((g >= 'A' && g <= 'Z') ? g + 32 : g);
+    }
     unsigned v = is_alpha((unsigned char)c->t[s]) && tri_maybe(c->f->tri_any, c->t + s, e - s) ?
                  text_info(c->f, c->t, s, e) : 0;
     if (v & W_LEX) {
@@ -444,6 +448,20 @@ static int atomize(td_nctx *c, const td_doc *d) {
 }
 
 /* ---- atom helpers ------------------------------------------------------ */
+
+/* td_n_eq past its first two bytes (numbers.h): the rest of w, case-blind. */
+int td_n_eq_tail(const td_nctx *c, const td_natom *a, const char *w) {
+  if (w[1] == '\0') return a->e - a->s == 1;
+  size_t n = strlen(w);
+  if ((size_t)(a->e - a->s) != n) return 0;
+  const char *t = c->t + a->s;
+  for (size_t k = 2; k < n; k++) {
+    int ch = (unsigned char)t[k];
+    if (ch >= 'A' && ch <= 'Z') ch += 32;
+    if (ch != (unsigned char)w[k]) return 0;
+  }
+  return 1;
+}
 
 static int is_dash(const td_nctx *c, size_t i) {
   return td_n_punct(c, i, '-') || td_n_punct(c, i, 0x2013) || td_n_punct(c, i, 0x2014) ||
@@ -722,7 +740,36 @@ static int multiplier(const td_nctx *c, size_t k, int money, double *m) {
 
 /* ---- the number parser ------------------------------------------------- */
 
+static int number_at(const td_nctx *c, size_t i, int flags, td_nval *nv);
+
+/* The grammar asks for the number at the same atom a dozen times per start
+ * (clock, day, year, duration, amount, money ...): the answers of a pure
+ * function of (atoms, na, i, flags) are kept in a small direct-mapped table
+ * (na too: date_at shortens the atoms for a while). */
+enum { MEMO_SLOTS = 512 };
+typedef struct td_nmemo_slot {
+  uint32_t i, na;
+  int16_t flags;   /* -1: empty */
+  int16_t rc;
+  td_nval nv;
+} td_nmemo_slot;
+struct td_nmemo { td_nmemo_slot slot[MEMO_SLOTS]; };
+
+static void memo_init(struct td_nmemo *m) {
+  for (size_t k = 0; k < MEMO_SLOTS; k++) m->slot[k].flags = -1;
+}
+
 int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
+  if (!c->memo || i > UINT32_MAX || c->na > UINT32_MAX || flags < 0 || flags > INT16_MAX)
+    return number_at(c, i, flags, nv);
+  td_nmemo_slot *m = &c->memo->slot[(i * 31u + (unsigned)flags) & (MEMO_SLOTS - 1)];
+  if (m->flags == flags && m->i == i && m->na == c->na) { *nv = m->nv; return m->rc; }
+  int rc = number_at(c, i, flags, nv);
+  m->i = (uint32_t)i; m->na = (uint32_t)c->na; m->flags = (int16_t)flags; m->rc = (int16_t)rc; m->nv = *nv;
+  return rc;
+}
+
+static int number_at(const td_nctx *c, size_t i, int flags, td_nval *nv) {
   memset(nv, 0, sizeof *nv);
   size_t j = i;
   int neg = 0, lead_dot = 0;
@@ -2446,6 +2493,9 @@ int td_numbers(const td_doc *d, const td_numopts *o, td_number **out, size_t *n,
   if (c.o->filter) c.f = c.o->filter;
   else { td_numfilter_init(&local); c.f = &local; }
   c.out = *out; c.nout = *n; c.capout = *cap;
+  struct td_nmemo memo;
+  memo_init(&memo);
+  c.memo = &memo;
   int r = atomize(&c, d);
   if (r == TD_OK) r = run(&c);
   td_free(c.A, c.a, c.capa * sizeof *c.a);

@@ -32,6 +32,8 @@ typedef struct td_natom {
   uint8_t lc0;     /* WORD: first byte, ASCII lower-cased; 0xFF for other atoms
                       (no literal starts so: td_n_eq rejects on one byte) */
   uint8_t nlex;    /* WORD: number of lexicon entries from lex on */
+  uint8_t lc1;     /* WORD: second byte, ASCII lower-cased; 0 for a one-byte
+                      word (td_n_eq rejects most near misses on two bytes) */
 } td_natom;
 
 /* Lexicon entry types. */
@@ -75,6 +77,8 @@ typedef struct td_lex {
 extern const td_lex td_num_lexicon[];
 extern const size_t td_num_nlexicon;
 
+struct td_nmemo;
+
 typedef struct td_nctx {
   const char *t;
   size_t len;
@@ -85,25 +89,20 @@ typedef struct td_nctx {
   const td_alloc *A;
   const td_numopts *o;
   const td_numfilter *f;
+  struct td_nmemo *memo;   /* td_n_number's answers (numbers.c); NULL: none */
 } td_nctx;
 
 /* numbers.c helpers used by numbers_dates.c */
 /* The grammar asks these millions of times per megabyte of text, mostly
  * to hear "no": they are inline and reject on the atom alone. */
 /* word i == w (w lower-case ASCII; the atom in any case) */
+int td_n_eq_tail(const td_nctx *c, const td_natom *a, const char *w);
 static inline int td_n_eq(const td_nctx *c, size_t i, const char *w) {
   if (i >= c->na) return 0;
   const td_natom *a = &c->a[i];
-  if (a->lc0 != (unsigned char)w[0]) return 0;
-  size_t n = strlen(w);   /* folded for literals */
-  if ((size_t)(a->e - a->s) != n) return 0;
-  const char *t = c->t + a->s;
-  for (size_t k = 1; k < n; k++) {
-    int ch = (unsigned char)t[k];
-    if (ch >= 'A' && ch <= 'Z') ch += 32;
-    if (ch != (unsigned char)w[k]) return 0;
-  }
-  return 1;
+  /* two bytes turn nearly every other word away without a call */
+  if (a->lc0 != (unsigned char)w[0] || a->lc1 != (unsigned char)w[1]) return 0;
+  return td_n_eq_tail(c, a, w);
 }
 /* the lexicon entry of that type for word i, or NULL */
 static inline const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
