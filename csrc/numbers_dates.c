@@ -1365,10 +1365,47 @@ void td_n_holiday_index(td_numfilter *f) {
   f->hol_at[26] = (uint16_t)n;
 }
 
+/* Word k as hol_eq reads it (apostrophes dropped, A-Z lower-cased) into
+ * buf; its length, or sz when it does not fit. */
+static size_t hol_form(const td_nctx *c, size_t k, char *buf, size_t sz) {
+  const unsigned char *t = (const unsigned char *)c->t;
+  uint32_t a = c->a[k].s, e = c->a[k].e;
+  size_t n = 0;
+  while (a < e) {
+    if (t[a] == '\'') { a++; continue; }
+    if (a + 2 < e && t[a] == 0xE2 && t[a + 1] == 0x80 && t[a + 2] == 0x99) { a += 3; continue; }
+    if (n >= sz) return sz;
+    int ch = t[a++];
+    buf[n++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+  }
+  return n;
+}
+
+/* Can hol_match(k, w) match, the word k read as f[0..n)?  Only when f is w
+ * or w without its final 's' (apostrophes dropped): a cheap test that saves
+ * the matching for nearly every name. */
+static int hol_first_may(const char *f, size_t n, const char *w) {
+  size_t q = 0;
+  for (; *w; w++) {
+    if (*w == '\'') continue;
+    if (q == n) break;
+    if (f[q++] != *w) return 0;
+  }
+  if (q < n) return 0;
+  while (*w == '\'') w++;
+  if (!*w) return 1;
+  if (*w != 's') return 0;
+  for (w++; *w == '\''; w++) {}
+  return *w == '\0';
+}
+
 static size_t holiday(const td_nctx *c, size_t i, tv *t) {
   /* every first word of a name is a starter or a lexicon word (April, May) */
   if (!is_word(c, i) || (!c->a[i].wf && c->a[i].lex < 0)) return 0;
   int f0 = c->t[c->a[i].s] | 32;
+  char form[32];
+  size_t nform = hol_form(c, i, form, sizeof form);
+  int prefilter = nform < sizeof form;
   /* only the names with that first letter (all of them start a-z) */
   size_t nh = sizeof holidays / sizeof holidays[0], from = 0, to = nh;
   if (c->f->hol_ok) {
@@ -1379,6 +1416,7 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     size_t h = c->f->hol_ok ? c->f->hol[hx] : hx;
     const holi *H = &holidays[h];
     if (H->w[0][0] != f0) continue;
+    if (prefilter && !hol_first_may(form, nform, H->w[0])) continue;
     size_t k = i;
     int ok = 1;
     for (int q = 0; q < 5 && H->w[q] && ok; q++) {
