@@ -33,6 +33,14 @@ int td_l_tagger_new(lua_State *L);
 int td_l_tagger_methods(lua_State *L);
 int td_l_entities_bind(lua_State *L);
 int td_l_doc_entities(lua_State *L);
+/* The Doc's entities as C data, for other stages (doc:quotes()): the
+ * lua_CFunction td_l_doc_entity_set(doc) returns the tagger and the entity
+ * set (found now when doc:entities() has not run; call it protected, the
+ * default tagger may fail to load); td_l_entity_set gives the set and the
+ * tagger's gazetteer (type names) from those two values, or NULL when they
+ * are not that.  Keep both values on the stack while the set is used. */
+int td_l_doc_entity_set(lua_State *L);
+const td_entities *td_l_entity_set(lua_State *L, int tagger, int set, const td_gazetteer **g);
 /* lua_quotes.c: doc:quotes() */
 int td_l_doc_quotes(lua_State *L);
 /* lua_clean.c: core.clean(text, opts), core.cleaner(opts), core.boilerplate_patterns() */

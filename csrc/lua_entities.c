@@ -13,6 +13,8 @@
  *   core.entities_bind(doc, tagger)    -> doc (its entities() will use tagger)
  *   doc:entities()                     -> { {text=, type=, start=, stop=, canonical=,
  *                                             role=, score=}, ... }
+ * The result is kept in C in the Doc; td_l_doc_entity_set/td_l_entity_set
+ * (binding.h) hand it to doc:quotes() without building the Lua tables.
  * A Doc without a tagger gets the default one from require("tidings.tagger").default().
  */
 #include <string.h>
@@ -250,27 +252,31 @@ static void push_entities(lua_State *L, const td_doc *d, const td_entities *es,
   }
 }
 
-int td_l_doc_entities(lua_State *L) {
-  td_doc *d = td_l_checkdoc(L, 1);
+/* The Doc at index doc's entity set, found with its tagger the first time
+ * (both are kept in the Doc's private table).  Pushes the tagger and the set. */
+static lents *doc_entity_set(lua_State *L, int doc, ltagger **tp) {
+  td_doc *d = td_l_checkdoc(L, doc);
   ltagger *t;
   lents *le;
-  int rc;
-  td_l_doc_uservalue(L, 1);                 /* 2: private table */
-  lua_getfield(L, 2, "tagger");             /* 3 */
-  if (lua_isnil(L, 3)) {
+  int rc, priv, tg;
+  td_l_doc_uservalue(L, doc);               /* private table */
+  priv = lua_gettop(L);
+  lua_getfield(L, priv, "tagger");
+  if (lua_isnil(L, -1)) {
     lua_pop(L, 1);
     lua_getglobal(L, "require");
     lua_pushliteral(L, "tidings.tagger");
     lua_call(L, 1, 1);
     lua_getfield(L, -1, "default");
     lua_remove(L, -2);
-    lua_call(L, 0, 1);                      /* 3: the default tagger */
-    lua_pushvalue(L, 3);
-    lua_setfield(L, 2, "tagger");
+    lua_call(L, 0, 1);                      /* the default tagger */
+    lua_pushvalue(L, -1);
+    lua_setfield(L, priv, "tagger");
   }
-  t = check_tagger(L, 3);
-  lua_getfield(L, 2, "entities");           /* 4 */
-  le = (lents *)td_testudata(L, 4, ENTS_MT);
+  tg = lua_gettop(L);
+  t = check_tagger(L, tg);
+  lua_getfield(L, priv, "entities");
+  le = (lents *)td_testudata(L, -1, ENTS_MT);
   if (le == NULL) {
     lua_pop(L, 1);
     le = (lents *)lua_newuserdata(L, sizeof(lents));
@@ -283,10 +289,36 @@ int td_l_doc_entities(lua_State *L) {
     td_entities_init(&le->es, &t->A);
     le->alive = 1;
     rc = td_entities_find(t->gaz, t->pat, t->model, &t->s, d, &le->es);
-    if (rc != TD_OK) return luaL_error(L, "not enough memory");
-    lua_pushvalue(L, 4);
-    lua_setfield(L, 2, "entities");
+    if (rc != TD_OK) luaL_error(L, "not enough memory");
+    lua_pushvalue(L, -1);
+    lua_setfield(L, priv, "entities");
   }
+  lua_remove(L, priv);
+  *tp = t;
+  return le;
+}
+
+int td_l_doc_entities(lua_State *L) {
+  td_doc *d = td_l_checkdoc(L, 1);
+  ltagger *t;
+  lents *le;
+  lua_settop(L, 1);
+  le = doc_entity_set(L, 1, &t);
   push_entities(L, d, &le->es, t->gaz);
   return 1;
+}
+
+int td_l_doc_entity_set(lua_State *L) {
+  ltagger *t;
+  lua_settop(L, 1);
+  doc_entity_set(L, 1, &t);
+  return 2;
+}
+
+const td_entities *td_l_entity_set(lua_State *L, int tagger, int set, const td_gazetteer **g) {
+  ltagger *t = (ltagger *)td_testudata(L, tagger, TAGGER_MT);
+  lents *le = (lents *)td_testudata(L, set, ENTS_MT);
+  if (!t || !t->alive || !le || !le->alive) return NULL;
+  *g = t->gaz;
+  return &le->es;
 }

@@ -18,8 +18,8 @@
  * The same tokens and sentences, plus the record's `signature`, `entities`,
  * `numbers` and `quotes` fields as JSON text exactly as report.record builds
  * them and tidings.json encodes them (same keys, order, escapes and number
- * forms), from doc:entities(), doc:numbers() and doc:quotes() (the quotes get
- * the entities already computed).  format_number(x) formats a non-integral
+ * forms), from doc:entities(), doc:numbers() and doc:quotes() (which reads
+ * the entities already computed from the Doc in C).  format_number(x) formats a non-integral
  * number (tidings.json's shortest round-trip form: C has no locale-free way).
  * date is the first full ISO date (YYYY-MM-DD) among the numbers starting in
  * the first 400 bytes, or nil.  text_json, when a text string is given, is
@@ -952,16 +952,14 @@ int td_l_doc_extract_json(lua_State *L) {
   const int date = 11;
 
   call_method(L, "entities", 0);                      /* 12 */
-  lua_createtable(L, 0, 1);                           /* 13: {entities = ...} */
-  lua_pushvalue(L, 12);
-  lua_setfield(L, 13, "entities");
-  call_method(L, "quotes", 13);                       /* 14 */
-  call_method(L, "numbers", 0);                       /* 15 */
+  /* doc:quotes() takes the entities just found from the Doc, in C */
+  call_method(L, "quotes", 0);                        /* 13 */
+  call_method(L, "numbers", 0);                       /* 14 */
 
   if (whole) {
     fb->n = 0;
-    numbers_json(L, fb, 15, &o, fmt, date);
-    record_line(L, d, &o, tb, sb, fb, fmt, head, 3, date, 12, 14);
+    numbers_json(L, fb, 14, &o, fmt, date);
+    record_line(L, d, &o, tb, sb, fb, fmt, head, 3, date, 12, 13);
     jbuf_free(tb);
     jbuf_free(sb);
     jbuf_free(fb);
@@ -978,10 +976,10 @@ int td_l_doc_extract_json(lua_State *L) {
   entities_json(L, fb, 12, &o);
   jb_push(L, fb);
   fb->n = 0;
-  numbers_json(L, fb, 15, &o, fmt, date);
+  numbers_json(L, fb, 14, &o, fmt, date);
   jb_push(L, fb);
   fb->n = 0;
-  quotes_json(L, fb, 14, &o);
+  quotes_json(L, fb, 13, &o);
   jb_push(L, fb);
   lua_pushvalue(L, date);
   if (with_text) {

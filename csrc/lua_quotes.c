@@ -16,11 +16,13 @@
  *
  * Speakers come from entities when there are any: opts.entities is an array
  * of { start =, stop =, type =, canonical = } (1-based inclusive; type PERSON
- * or PER, ORG, GPE/LOC/FAC, ...), or, by default, whatever doc:entities()
- * returns when the Doc has that method (if that call fails, e.g. for want of a
- * model, the built-in rules are used).  opts.entities = false uses the
- * built-in name rules only.  A speaker found through an entity is reported
- * by that entity's canonical name.
+ * or PER, ORG, GPE/LOC/FAC, ...), or, by default, the Doc's entities: when
+ * its entities method is the library's, its C result is read directly (found
+ * now if doc:entities() has not run, kept for it otherwise: no Lua rows are
+ * built or read back); another method is called and its rows read.  If the
+ * entity stage fails, e.g. for want of a model, the built-in rules are used.
+ * opts.entities = false uses the built-in name rules only.  A speaker found
+ * through an entity is reported by that entity's canonical name.
  */
 #include <string.h>
 
@@ -215,37 +217,83 @@ static void set_true(lua_State *L, const char *k) {
   lua_setfield(L, -2, k);
 }
 
+/* The entities of the C set es as speaker candidates: no Lua tables, and
+ * canon is the entity's index in es (its canonical name is in es->str).  The
+ * same spans and types read_entities takes from doc:entities()'s rows. */
+static void set_entities(lua_State *L, qscratch *s, const td_entities *es,
+                         const td_gazetteer *g, size_t len) {
+  int8_t tmap[64];  /* gazetteer type -> td_qent_type, -1: not looked up yet */
+  size_t i;
+  memset(tmap, -1, sizeof tmap);
+  if (es->n && td_reserve(&s->A, (void **)&s->ents, &s->cap, es->n, sizeof *s->ents)) {
+    luaL_error(L, "not enough memory");
+    return;
+  }
+  for (i = 0; i < es->n; i++) {
+    const td_entity *e = &es->e[i];
+    td_qent *q;
+    int ty = e->type;
+    if (e->end <= e->start || e->end > len) continue;
+    q = &s->ents[s->nents++];
+    q->start = e->start;
+    q->end = e->end;
+    if (ty >= 0 && ty < (int)sizeof tmap) {
+      if (tmap[ty] < 0) tmap[ty] = (int8_t)ent_type(td_gaz_type_name(g, ty));
+      q->type = tmap[ty];
+    } else {
+      q->type = ent_type(td_gaz_type_name(g, ty));
+    }
+    q->canon = (int32_t)i;
+  }
+}
+
 int td_l_doc_quotes(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
   qscratch *s;
-  int et = 0, names, sidx, rc;
+  const td_entities *es = NULL;
+  const td_gazetteer *g = NULL;
+  int rc;
   size_t i;
+  enum { ETAB = 3, TAGGER, SET, NAMES, SCRATCH };
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   lua_settop(L, 2);
-  /* 3: entities (or nil) */
+  /* ETAB: an entity array (or nil); TAGGER, SET: the Doc's own (or nil) */
   if (lua_istable(L, 2)) lua_getfield(L, 2, "entities"); else lua_pushnil(L);
-  if (lua_isnil(L, 3)) {
-    lua_pop(L, 1);
+  lua_pushnil(L);
+  lua_pushnil(L);
+  if (lua_isnil(L, ETAB)) {
     lua_getfield(L, 1, "entities");  /* the Doc's method, when the stage exists */
-    if (lua_isfunction(L, -1)) {
+    if (lua_tocfunction(L, -1) == td_l_doc_entities) {
+      /* the library's own: take its C result, not its rows */
+      lua_pop(L, 1);
+      lua_pushcfunction(L, td_l_doc_entity_set);
+      lua_pushvalue(L, 1);
       /* no model loaded or any other failure of the entity stage: fall
        * back to the built-in name rules rather than failing the quotes */
+      if (lua_pcall(L, 1, 2, 0) != 0) lua_settop(L, SET);
+      else {
+        lua_replace(L, SET);
+        lua_replace(L, TAGGER);
+        es = td_l_entity_set(L, TAGGER, SET, &g);
+      }
+    } else if (lua_isfunction(L, -1)) {
+      /* another entities() (set by the host): its rows */
       lua_pushvalue(L, 1);
       if (lua_pcall(L, 1, 1, 0) != 0) { lua_pop(L, 1); lua_pushnil(L); }
+      if (lua_istable(L, -1)) lua_replace(L, ETAB); else lua_pop(L, 1);
+    } else {
+      lua_pop(L, 1);
     }
-    if (!lua_istable(L, -1)) { lua_pop(L, 1); lua_pushnil(L); }
-  } else if (lua_isboolean(L, 3) && !lua_toboolean(L, 3)) {
-    lua_pop(L, 1);
+  } else if (lua_isboolean(L, ETAB) && !lua_toboolean(L, ETAB)) {
     lua_pushnil(L);
-  } else if (!lua_istable(L, 3)) {
+    lua_replace(L, ETAB);
+  } else if (!lua_istable(L, ETAB)) {
     return luaL_argerror(L, 2, "option 'entities' must be an array of entities or false");
   }
-  if (lua_istable(L, 3)) et = 3;
-  lua_newtable(L);  /* 4: canonical names */
-  names = 4;
-  s = take_scratch(L);  /* 5 */
-  sidx = 5;
-  if (et) read_entities(L, s, et, names, d->len);
+  lua_newtable(L);  /* NAMES: canonical names of the rows */
+  s = take_scratch(L);  /* SCRATCH */
+  if (es) set_entities(L, s, es, g, d->len);
+  else if (lua_istable(L, ETAB)) read_entities(L, s, ETAB, NAMES, d->len);
   rc = td_quotes_find(&s->r, d, s->ents, s->nents);
   if (rc != TD_OK) return luaL_error(L, "not enough memory");
   td_l_newarray(L, (int)(s->r.n > 0x7fffffff ? 0x7fffffff : s->r.n));
@@ -263,8 +311,13 @@ int td_l_doc_quotes(lua_State *L) {
     lua_setfield(L, -2, "how");
     if (q->spk_end > q->spk_start) {
       int named = 0;
-      if (q->ent >= 0 && (size_t)q->ent < s->nents && s->ents[q->ent].canon >= 0) {
-        lua_rawgeti(L, names, s->ents[q->ent].canon + 1);
+      int32_t c = q->ent >= 0 && (size_t)q->ent < s->nents ? s->ents[q->ent].canon : -1;
+      if (c >= 0 && es) {
+        const td_entity *e = &es->e[c];
+        lua_pushlstring(L, es->str + e->canon, e->canonlen);
+        named = 1;
+      } else if (c >= 0) {
+        lua_rawgeti(L, NAMES, c + 1);
         named = lua_isstring(L, -1);
         if (!named) lua_pop(L, 1);
       }
@@ -282,6 +335,6 @@ int td_l_doc_quotes(lua_State *L) {
     if (q->flags & TD_QF_SINGLE) set_true(L, "single");
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
-  give_back_scratch(L, sidx, s, d->len);
+  give_back_scratch(L, SCRATCH, s, d->len);
   return 1;
 }

@@ -229,11 +229,9 @@ local function analyse(text, kinds)
   local found = {}
   if kinds.entities and doc.entities then found.entities = doc:entities() end
   if kinds.numbers and doc.numbers then found.numbers = doc:numbers() end
-  if kinds.quotes and doc.quotes then
-    -- the speakers come from the entities: pass them when we have them
-    local ents = found.entities
-    found.quotes = ents and doc:quotes({ entities = ents }) or doc:quotes()
-  end
+  -- the speakers come from the Doc's entities, which doc:quotes() reads in
+  -- C (those found above, or found now without building their rows)
+  if kinds.quotes and doc.quotes then found.quotes = doc:quotes() end
   return found
 end
 
