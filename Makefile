@@ -25,7 +25,9 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
   lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev lua5.4 liblua5.4-dev \
   luajit2 libluajit2-5.1-dev lua-busted lua-lpeg luarocks \
   libutf8proc-dev libpcre2-dev libicu-dev unicode-data iso-codes \
-  nginx libnginx-mod-http-lua pandoc wrk curl parallel chromium neovim
+  nginx libnginx-mod-http-lua pandoc wrk curl parallel chromium neovim locales
+# locales: spec/json_spec.lua checks JSON numbers under a decimal-comma C locale;
+# deps generates de_DE.UTF-8 for it when the machine has no such locale.
 # luajit2/libluajit2-5.1-dev (OpenResty's LuaJIT 2.1, /usr/bin/luajit and luajit.pc) and not
 # luajit/libluajit-5.1-dev: Debian's nginx Lua module needs lua-resty-core, which needs
 # libluajit2-5.1-2, and that conflicts with libluajit-5.1-2.
@@ -78,6 +80,8 @@ $(DEPS_STAMP):
 	  $$SUDO apt-get install -y -qq $$missing >/dev/null 2>&1 || \
 	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; } || exit 1; \
 	fi
+	@locale -a 2>/dev/null | grep -qiE '^(de_DE|fr_FR)\.utf-?8$$' || \
+	  { SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; $$SUDO localedef -i de_DE -c -f UTF-8 de_DE.UTF-8; } || exit 1
 	@mkdir -p build && touch $@
 
 # One module per Lua version: build/<ver>/tidings/core.so
