@@ -526,11 +526,12 @@ static size_t scan_symbol_tail(const uint8_t *s, size_t len, size_t j, int32_t f
 
 typedef struct blockmask {
   uint64_t alpha, upper, digit, space, newline;  /* bit k: byte p[k] */
+  uint64_t ta, not_;  /* t or a, and n o or t, either case: words UD splits end so */
 } blockmask;
 
 static void block_classify(const uint8_t *p, blockmask *m) {
 #ifdef __SSE2__
-  uint64_t al = 0, up = 0, dg = 0, sp = 0, nl = 0;
+  uint64_t al = 0, up = 0, dg = 0, sp = 0, nl = 0, ta = 0, nt = 0;
   int k;
   for (k = 0; k < 4; k++) {
     const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
@@ -546,6 +547,12 @@ static void block_classify(const uint8_t *p, blockmask *m) {
     /* bit 5 (set in lower-case letters) moved to each byte's top bit */
     const unsigned b5 = (unsigned)_mm_movemask_epi8(_mm_slli_epi16(v, 2));
     const unsigned am = (unsigned)_mm_movemask_epi8(a);
+    const __m128i t = _mm_cmpeq_epi8(f, _mm_set1_epi8('t'));
+    const __m128i ta16 = _mm_or_si128(t, _mm_cmpeq_epi8(f, _mm_set1_epi8('a')));
+    const __m128i nt16 = _mm_or_si128(_mm_or_si128(t, _mm_cmpeq_epi8(f, _mm_set1_epi8('n'))),
+                                      _mm_cmpeq_epi8(f, _mm_set1_epi8('o')));
+    ta |= (uint64_t)(unsigned)_mm_movemask_epi8(ta16) << (16 * k);
+    nt |= (uint64_t)(unsigned)_mm_movemask_epi8(nt16) << (16 * k);
     al |= (uint64_t)am << (16 * k);
     up |= (uint64_t)(am & ~b5 & 0xFFFFu) << (16 * k);
     dg |= (uint64_t)(unsigned)_mm_movemask_epi8(d) << (16 * k);
@@ -553,9 +560,10 @@ static void block_classify(const uint8_t *p, blockmask *m) {
     nl |= (uint64_t)(unsigned)_mm_movemask_epi8(n) << (16 * k);
   }
   m->alpha = al; m->upper = up; m->digit = dg; m->space = sp; m->newline = nl;
+  m->ta = ta; m->not_ = nt;
 #else
   int k;
-  m->alpha = m->upper = m->digit = m->space = m->newline = 0;
+  m->alpha = m->upper = m->digit = m->space = m->newline = m->ta = m->not_ = 0;
   for (k = 0; k < BLOCK; k++) {
     const uint8_t c = p[k];
     const uint64_t bit = (uint64_t)1 << k;
@@ -564,6 +572,8 @@ static void block_classify(const uint8_t *p, blockmask *m) {
     if (c >= '0' && c <= '9') m->digit |= bit;
     if (c == ' ' || c == '\t' || c == '\n') m->space |= bit;
     if (c == '\n') m->newline |= bit;
+    if ((c | 0x20) == 't' || (c | 0x20) == 'a') m->ta |= bit;
+    if ((c | 0x20) == 'n' || (c | 0x20) == 'o' || (c | 0x20) == 't') m->not_ |= bit;
   }
 #endif
 }
@@ -623,23 +633,66 @@ static inline unsigned popcount64(uint64_t x) {
   return n;
 }
 
+/* Per first byte of a token: which properties (block_byte) of the byte
+ * after it let the block path take it as it is.  Bits 0-8: the properties
+ * looked at; bits 16-24: the values they must have; bit 28: the token is
+ * one byte of - * + = ~ ^, which the same byte after it makes a run.
+ * Bit 8 is no byte's property: a rule that looks at it always fails. */
+#define RL(mask, want) ((uint32_t)(mask) | (uint32_t)(want) << 16)
+#define R_NEVER RL(256, 256)
+#define R_ONE ((uint32_t)1 << 28)
+#define RULE(c) \
+  (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? RL(B_STOP, B_STOP) : \
+   (c) >= '0' && (c) <= '9' ? RL(B_STOP | B_PUNCT, B_STOP) : /* 1,000 2009) decide slowly */ \
+   (BC(c) & (B_PUNCT | B_SYMBOL)) ? 0 : \
+   (BC(c) & B_ONE) ? (RL((c) == '=' ? B_EMO : 0, 0) | R_ONE) : \
+   (BC(c) & B_DOTS) ? RL(B_DOTS | B_DIGIT, 0) : \
+   (BC(c) & B_COLON) ? RL(B_EMO, 0) : R_NEVER)
+#define RULE4(n) RULE(n), RULE(n + 1), RULE(n + 2), RULE(n + 3)
+#define RULE16(n) RULE4(n), RULE4(n + 4), RULE4(n + 8), RULE4(n + 12)
+#define RULE64(n) RULE16(n), RULE16(n + 16), RULE16(n + 32), RULE16(n + 48)
+static const uint32_t block_rule[256] = { RULE64(0), RULE64(64), RULE64(128), RULE64(192) };
+
+/* The kind of a token the block path takes, by its first byte, and the
+ * flags that byte gives it (bits 16 up): upper-case initial; a digit makes
+ * a number, which always has one. */
+#define KIND(c) \
+  (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? \
+     TD_WORD | ((c) <= 'Z' ? (uint32_t)TD_F_UPPER_INITIAL << 16 : 0) : \
+   (c) >= '0' && (c) <= '9' ? TD_NUMBER | (uint32_t)TD_F_HAS_DIGIT << 16 : \
+   (BC(c) & B_SYMBOL) ? TD_SYMBOL : ((BC(c) & B_ONE) && (c) != '-') ? TD_SYMBOL : TD_PUNCT)
+#define KIND4(n) KIND(n), KIND(n + 1), KIND(n + 2), KIND(n + 3)
+#define KIND16(n) KIND4(n), KIND4(n + 4), KIND4(n + 8), KIND4(n + 12)
+#define KIND64(n) KIND16(n), KIND16(n + 16), KIND16(n + 32), KIND16(n + 48)
+static const uint32_t block_kind[256] = { KIND64(0), KIND64(64), KIND64(128), KIND64(192) };
+
+#define BIT(k) ((uint64_t)1 << (k))
+
 /*
  * Take the tokens the block at *pi allows; s[*pi .. *pi + 64) must be inside
  * the text.  Sets *scalar when the scalar scanner must take the next step
  * (a token the block path does not decide); otherwise the caller re-anchors
- * a block at the new *pi.  The tests that vary from token to token are
- * written as arithmetic on 0/1 values, not as branches: which way they go is
- * what a branch predictor cannot learn from news text.
+ * a block at the new *pi.
+ *
+ * All token boundaries of the block come from its masks at once: a token
+ * starts at each run of letters and digits and at each other byte that is
+ * not white space, and its last byte is the run's last or that byte.  The
+ * loop pairs the two masks bit by bit; the per-token test is arithmetic on
+ * the byte after the token (block_rule), and only tokens it does not pass
+ * (a word before . ' or -, words UD may split, numbers with , or upper case)
+ * take the slower, branching tests.  The flags of the white space before a
+ * token, and the letters' case flags, are bits of run masks: x + y carries
+ * through a run of x from each bit of y in it to the byte after the run.
  */
 static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   const size_t base = *pi;
   const uint8_t *s = z->s, *p = s + base;
   td_doc *d = z->d;
   blockmask m;
-  uint64_t alnum, lower;
+  uint64_t A, S, WS, st, la, SPB, x, NLB, PB, DRe, RDe, ALLUe, NUMUP, A4, A8, SLOWL, fix;
   td_token *tok;
-  size_t n = d->ntok;
-  unsigned o = 0, pending = z->pending;
+  size_t n = d->ntok, n0 = n, j;
+  unsigned k0, o, end = 0, pending = z->pending, carried;
   int nl = *newlines;
 
   /* at most one token per byte of the block: one capacity check for all */
@@ -648,91 +701,148 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     return TD_ENOMEM;
   tok = d->tok;
   block_classify(p, &m);
-  alnum = m.alpha | m.digit;
-  lower = m.alpha & ~m.upper;
   *scalar = 0;
-  for (;;) {
-    /* white space; byte 63 counts as a token start, so k < 64 - o */
-    const unsigned k = (unsigned)__builtin_ctzll((~m.space >> o) | ((uint64_t)1 << (63 - o)));
-    const uint64_t nlbits = (m.newline >> o) & (((uint64_t)1 << k) - 1);
-    unsigned e, kind, f, clitic = 0;
-    pending |= (unsigned)(k != 0) * TD_F_SPACE_BEFORE;
+  A = m.alpha | m.digit;
+  S = m.space;
+
+  /* the white space the block starts with belongs to the carried state */
+  k0 = (unsigned)__builtin_ctzll(~S | BIT(63));
+  if (k0) {
+    const uint64_t nlbits = m.newline & (BIT(k0) - 1);
+    pending |= TD_F_SPACE_BEFORE;
     if (nlbits) {
       nl += (int)popcount64(nlbits);
       pending |= TD_F_NEWLINE_BEFORE;
       if (nl >= 2) pending |= TD_F_PARA_BEFORE;
     }
-    o += k;
-    if (o >= BLOCK_LIMIT) break;
-    if ((alnum >> o) & 1) {
-      const uint64_t run = ~alnum >> o;
-      uint64_t r;
-      unsigned stop, len, last, prev, digit0, ta;
-      e = o + (run ? (unsigned)__builtin_ctzll(run) : BLOCK);
-      if (e > BLOCK - 2) { *scalar = (o == 0); break; }  /* too long for this block */
-      stop = p[e];
-      if (!(block_byte[stop] & B_STOP) && !(stop == '.' && (block_byte[p[e + 1]] & B_STOP))) {
-        /* two common endings the scalar scanner decides without more:
-         * Ukraine|-Russia (the hyphen is the next token) and Russia|'s */
-        if (stop == '\'' && (p[e + 1] | 0x20) == 's' && e + 2 < BLOCK && (block_byte[p[e + 2]] & B_STOP))
+  }
+  carried = pending;
+  if (k0 >= BLOCK_LIMIT) {
+    z->pending = pending;
+    *newlines = nl;
+    *pi = base + k0;
+    return TD_OK;
+  }
+
+  WS = A & ~(A << 1);
+  st = (WS | (~A & ~S)) & (BIT(BLOCK_LIMIT) - 1);
+  la = (A & ~(A >> 1)) | (~A & ~S);
+  SPB = S << 1;
+  x = S + m.newline;
+  NLB = x & ~S;                        /* after white space with a line break */
+  PB = (S + (x & m.newline)) & ~S;     /* ... with a second one: x & newline */
+  DRe = (A + (WS & m.digit)) & ~A;     /* bit after each run that starts with a digit */
+  RDe = ((A + m.digit) & ~A) & ~DRe;   /* ... each word (letter first) holding a digit */
+  ALLUe = ((A + m.upper) & ~A) & ~((A + (m.alpha & ~m.upper)) & ~A);
+  NUMUP = DRe & (A + m.upper);         /* 81K: digit first, upper in it */
+  /* last bytes of runs of 4-8 that end in t or a after n o t, or after a
+   * digit first: UD may split the word, the scalar path decides the number */
+  A4 = A & (A << 1);
+  A4 &= A4 << 2;
+  A8 = A4 & (A4 << 4);
+  SLOWL = (A4 & ~(A8 & (A8 << 1)) & m.ta & ((m.not_ << 1) | (DRe >> 1))) | (NUMUP >> 1);
+
+  for (;;) {
+    unsigned l, e, c, nx, kf, slow, clitic = 0;
+    uint32_t rule;
+    td_token t;
+    if (st == 0) {  /* every token up to the limit taken: re-anchor after the last */
+      pending = 0;
+      nl = 0;
+      o = end;
+      break;
+    }
+    o = (unsigned)__builtin_ctzll(st);
+    st &= st - 1;
+    l = (unsigned)__builtin_ctzll(la);
+    la &= la - 1;
+    if (l >= BLOCK - 2) {  /* the token runs too close to the block's end */
+      *scalar = (n == n0);
+      goto stop;
+    }
+    e = l + 1;
+    c = p[o];
+    nx = p[e];
+    rule = block_rule[c];
+    kf = block_kind[c] | (unsigned)((SPB >> o) & 1) << 16;
+    slow = (((unsigned)block_byte[nx] ^ (rule >> 16)) & rule & 0x1FFu) |
+           ((rule >> 28) & (unsigned)(nx == c)) | (unsigned)((SLOWL >> l) & 1);
+    if (slow) {
+      /* the tests of the word loop the scalar scanner would make */
+      const unsigned len = e - o, last = p[l] | 0x20, prev = p[l - (len >= 2)] | 0x20;
+      const int ta = len - 4u <= 4u && (last == 't' || last == 'a') &&
+                     (c <= '9' || prev == 'n' || prev == 'o' || prev == 't');
+      if (!((A >> o) & 1)) goto take_scalar;  /* a byte the block path does not decide */
+      if (!(block_byte[nx] & B_STOP) && !(nx == '.' && (block_byte[p[e + 1]] & B_STOP))) {
+        /* Ukraine|-Russia (the hyphen is the next token) and Russia|'s */
+        if (nx == '\'' && (p[e + 1] | 0x20) == 's' && e + 2 < BLOCK && (block_byte[p[e + 2]] & B_STOP))
           clitic = 1;
-        else if (!(stop == '-' && p[o] > '9' && hyphen_splits(z, base + o, base + e))) {
-          *scalar = 1;
-          break;
-        }
+        else if (!(nx == '-' && c > '9' && hyphen_splits(z, base + o, base + e)))
+          goto take_scalar;
       }
-      len = e - o;
-      r = (((uint64_t)1 << len) - 1) << o;
-      digit0 = p[o] <= '9';
-      /* 4-8 letters ending in t or a: a number the scalar path decides, or
-       * maybe a word UD splits (all end in nt ot tt na ta) */
-      last = p[e - 1] | 0x20;
-      prev = p[e - 1 - (len >= 2)] | 0x20;  /* never before the word */
-      ta = (len - 4u <= 4u) & ((last == 't') | (last == 'a')) &
-           (digit0 | (prev == 'n') | (prev == 'o') | (prev == 't'));
-      if (ta && (digit0 || split_word(p + o, len))) { *scalar = 1; break; }
-      if (digit0) {  /* a number */
-        if ((m.upper & r) || (stop == ',' && (block_byte[p[e + 1]] & B_DIGIT))) { *scalar = 1; break; }
-        kind = TD_NUMBER;
-        f = TD_F_HAS_DIGIT;
-      } else {
-        kind = TD_WORD;
-        f = (unsigned)((m.upper >> o) & 1) * TD_F_UPPER_INITIAL |
-            (unsigned)(((m.upper & r) != 0) & ((lower & r) == 0)) * TD_F_ALL_UPPER |
-            (unsigned)((m.digit & r) != 0) * TD_F_HAS_DIGIT;
-        if (stop == '.' && keeps_period(s, z->len, base + o, base + e, 0, 0)) { e++; f |= TD_F_ABBREV; }
+      if (ta && (c <= '9' || split_word(p + o, len))) goto take_scalar;
+      if (c <= '9') {
+        if (((NUMUP >> e) & 1) || (nx == ',' && (block_byte[p[e + 1]] & B_DIGIT))) goto take_scalar;
+      } else if (nx == '.' && keeps_period(s, z->len, base + o, base + e, 0, 0)) {
+        st &= ~BIT(e);  /* the full stop is the word's, no token of its own */
+        la &= ~BIT(e);
+        e++;
+        kf |= (uint32_t)TD_F_ABBREV << 16;
       }
-    } else {
-      const unsigned c = block_byte[p[o]], next = block_byte[p[o + 1]];
-      if (c & (B_PUNCT | B_SYMBOL)) kind = (c & B_SYMBOL) ? TD_SYMBOL : TD_PUNCT;
-      else if ((c & B_ONE) && p[o + 1] != p[o] && !(p[o] == '=' && (next & B_EMO)))
-        kind = p[o] == '-' ? TD_PUNCT : TD_SYMBOL;
-      else if (((c & B_DOTS) && !(next & (B_DOTS | B_DIGIT))) || ((c & B_COLON) && !(next & B_EMO)))
-        kind = TD_PUNCT;
-      else { *scalar = 1; break; }
-      e = o + 1;
-      f = 0;
     }
-    {
-      td_token t;
-      t.start = (uint32_t)(base + o);
-      t.end = (uint32_t)(base + e);
-      t.kind = (uint8_t)kind;
-      t.reserved = 0;
-      t.flags = (uint16_t)(f | pending);
+    t.start = (uint32_t)(base + o);
+    t.end = (uint32_t)(base + e);
+    t.kind = (uint8_t)kf;
+    t.reserved = 0;
+    t.flags = (uint16_t)(kf >> 16);
+    tok[n++] = t;
+    if (clitic) {  /* 's, glued to the word */
+      st &= ~(BIT(e) | BIT(e + 1));
+      la &= ~(BIT(e) | BIT(e + 1));
+      ALLUe &= ~BIT(e + 2);  /* 'S takes no case flags */
+      t.start = (uint32_t)(base + e);
+      t.end = (uint32_t)(base + e + 2);
+      t.kind = TD_WORD;
+      t.flags = TD_F_CLITIC;
       tok[n++] = t;
-      if (clitic) {  /* 's, glued to the word */
-        t.start = (uint32_t)(base + e);
-        t.end = (uint32_t)(base + e + 2);
-        t.kind = TD_WORD;
-        t.flags = TD_F_CLITIC;
-        tok[n++] = t;
-        e += 2;
-      }
+      e += 2;
     }
-    pending = 0;
-    nl = 0;
-    o = e;
+    end = e;
+  }
+  goto done;
+
+take_scalar:
+  *scalar = 1;
+stop:
+  /* the token at o is not taken: carry the flags of the white space before it */
+  if (n > n0) {
+    pending = (unsigned)((SPB >> o) & 1) * TD_F_SPACE_BEFORE |
+              (unsigned)((NLB >> o) & 1) * TD_F_NEWLINE_BEFORE |
+              (unsigned)((PB >> o) & 1) * TD_F_PARA_BEFORE;
+    nl = (PB >> o) & 1 ? 2 : (int)((NLB >> o) & 1);
+  }
+done:
+  if (n > n0) {
+    /* the rarer flags, set on the tokens they belong to: the first token
+     * has the carried state; line breaks before later tokens; words in
+     * capitals or with digits (a bit after the run, in the token or right
+     * after it when the token took a full stop) */
+    tok[n0].flags = (uint16_t)(tok[n0].flags | carried);
+    fix = (NLB | PB) & (BIT(end) - 1) & ~(BIT(k0 + 1) - 1);
+    for (j = n0 + 1; fix; fix &= fix - 1) {
+      const uint32_t at = (uint32_t)(base + (unsigned)__builtin_ctzll(fix));
+      while (tok[j].start != at) j++;
+      tok[j].flags = (uint16_t)(tok[j].flags | TD_F_NEWLINE_BEFORE |
+                                (unsigned)((PB >> (at - base)) & 1) * TD_F_PARA_BEFORE);
+    }
+    fix = (ALLUe | RDe) & ((BIT(end) << 1) - 1);
+    for (j = n0; fix; fix &= fix - 1) {
+      const unsigned b = (unsigned)__builtin_ctzll(fix);
+      const uint32_t at = (uint32_t)(base + b);  /* the token holds byte at - 1 */
+      while (tok[j].end < at) j++;
+      tok[j].flags = (uint16_t)(tok[j].flags | (unsigned)((ALLUe >> b) & 1) * TD_F_ALL_UPPER |
+                                (unsigned)((RDe >> b) & 1) * TD_F_HAS_DIGIT);
+    }
   }
   d->ntok = n;
   z->pending = pending;
