@@ -392,49 +392,68 @@ static uint8_t tok_tflags(const td_token *t) {
 
 /* Keys of the tagger's own tables (the word cache, the document's words):
  * only their equality matters, so they take the bytes eight at a time
- * (in the machine's byte order: the tables never leave the process).  With
- * `lower`, ASCII capitals count as small letters (in the eight-byte blocks,
- * byte-wise without carries: a byte gets 0x20 when it is in 'A'..'Z'). */
-static inline uint64_t table_key(const uint8_t *s, size_t n, uint64_t seed, int lower) {
-  const uint64_t K = 0x9E3779B97F4A7C15ULL, H = 0x8080808080808080ULL, S7 = 0x7F7F7F7F7F7F7F7FULL;
-  uint64_t h = seed ^ ((uint64_t)n * K);
-  for (; n >= 8; s += 8, n -= 8) {
-    uint64_t x;
-    memcpy(&x, s, 8);
-    if (lower) {
-      uint64_t b = x & S7;
-      uint64_t ge_a = b + 0x3F3F3F3F3F3F3F3FULL, gt_z = b + 0x2525252525252525ULL;
-      x |= ((ge_a ^ gt_z) & ~x & H) >> 2;
-    }
-    h = (h ^ x) * 0xff51afd7ed558ccdULL;
-    h ^= h >> 32;
-  }
-  if (n) {
-    uint64_t x = 0;
-    for (size_t k = 0; k < n; k++) {
-      uint8_t c = s[k];
-      if (lower && c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
-      x |= (uint64_t)c << (8 * k);
-    }
-    h = (h ^ x) * 0xff51afd7ed558ccdULL;
-  }
+ * (in the machine's byte order: the tables never leave the process).  The
+ * document key has ASCII capitals as small letters (in the eight-byte
+ * blocks, byte-wise without carries: a byte gets 0x20 when it is in
+ * 'A'..'Z'); other scripts keep their case: good enough for "seen
+ * elsewhere".  The word-cache key is the exact bytes, seeded by the kind.
+ * token_keys computes both from one read of the bytes; `room` is how many
+ * bytes may be read from s (>= n): with eight, a last partial block is read
+ * whole and masked (on little-endian machines). */
+#define DOC_SEED 0x14057b7ef767814fULL
+static inline uint64_t key_step(uint64_t h, uint64_t x) {
+  h = (h ^ x) * 0xff51afd7ed558ccdULL;
+  return h ^ (h >> 32);
+}
+static inline uint64_t lower8(uint64_t x) {
+  const uint64_t H = 0x8080808080808080ULL, S7 = 0x7F7F7F7F7F7F7F7FULL;
+  uint64_t b = x & S7;
+  uint64_t ge_a = b + 0x3F3F3F3F3F3F3F3FULL, gt_z = b + 0x2525252525252525ULL;
+  return x | (((ge_a ^ gt_z) & ~x & H) >> 2);
+}
+static inline uint64_t key_end(uint64_t h) {
   h = mix64(h);
   return h ? h : 1;   /* 0 marks an empty slot */
 }
-
-/* The key of a word for document statistics: its bytes with ASCII letters
- * lowered (other scripts keep their case: good enough for "seen elsewhere"). */
-static uint64_t doc_key(const uint8_t *s, size_t n) {
-  return table_key(s, n, 0x14057b7ef767814fULL, 1);
+static inline uint64_t tseed(int kind) {
+  return 0x5851f42d4c957f2dULL + (uint64_t)kind * 0xc4ceb9fe1a85ec53ULL;
+}
+static inline void token_keys(const uint8_t *s, size_t n, size_t room, int kind,
+                              uint64_t *tk, uint64_t *dk) {
+  const uint64_t K = 0x9E3779B97F4A7C15ULL;
+  uint64_t ht = tseed(kind) ^ ((uint64_t)n * K), hd = DOC_SEED ^ ((uint64_t)n * K);
+  for (; n >= 8; s += 8, n -= 8, room -= 8) {
+    uint64_t x;
+    memcpy(&x, s, 8);
+    ht = key_step(ht, x);
+    if (dk) hd = key_step(hd, lower8(x));
+  }
+  if (n) {
+    uint64_t x = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (room >= 8) {
+      memcpy(&x, s, 8);
+      x &= ~(uint64_t)0 >> (64 - 8 * n);
+    } else
+#endif
+      for (size_t k = 0; k < n; k++) x |= (uint64_t)s[k] << (8 * k);
+    ht = (ht ^ x) * 0xff51afd7ed558ccdULL;
+    if (dk) hd = (hd ^ lower8(x)) * 0xff51afd7ed558ccdULL;
+  }
+  *tk = key_end(ht);
+  if (dk) *dk = key_end(hd);
 }
 
 /* The docf buffer: docf[n] (rounded up to 8 bytes), hist[n] (uint16) and
  * slot[n] (the word's slot in the word table, uint32), each rounded up to 8
- * bytes, then for td_model_tag_doc the first pass's emissions (n x L int32)
- * that the second pass starts from.  The word table (s->wtab) holds wcap
- * keys, wcap one-byte values (document flags) and wcap x HIST_SLOTS one-byte
- * counts (prediction history); it is sized by the document's distinct
- * words (load <= 1/2), not by its tokens, so that it stays in cache. */
+ * bytes, tkey[n] (each token's word-cache key), then for
+ * td_model_tag_doc the first pass's emissions (n x L int32) that the second
+ * pass starts from (at least n x 8 bytes: compute_docf_l keeps the words'
+ * document keys there until the emissions are written).  The word table
+ * (s->wtab) holds wcap keys, wcap one-byte values (document flags) and
+ * wcap x HIST_SLOTS one-byte counts (prediction history); it is sized by the
+ * document's distinct words (load <= 1/2), not by its tokens, so that it
+ * stays in cache. */
 #define HIST_SLOTS 16
 static uint16_t *docf_hist(const td_model_scratch *s) {
   size_t n = s->docntok, outb = (n + 7) & ~(size_t)7;
@@ -444,9 +463,12 @@ static uint32_t *docf_slot(const td_model_scratch *s) {
   size_t n = s->docntok, histb = (n * sizeof(uint16_t) + 7) & ~(size_t)7;
   return (uint32_t *)((uint8_t *)docf_hist(s) + histb);
 }
-static int32_t *docf_emis(const td_model_scratch *s) {
+static uint64_t *docf_tkey(const td_model_scratch *s) {
   size_t n = s->docntok, slotb = (n * sizeof(uint32_t) + 7) & ~(size_t)7;
-  return (int32_t *)((uint8_t *)docf_slot(s) + slotb);
+  return (uint64_t *)((uint8_t *)docf_slot(s) + slotb);
+}
+static int32_t *docf_emis(const td_model_scratch *s) {
+  return (int32_t *)(docf_tkey(s) + s->docntok);
 }
 static uint64_t *wt_keys(const td_model_scratch *s) { return (uint64_t *)s->wtab; }
 static uint8_t *wt_vals(const td_model_scratch *s) { return s->wtab + s->wcap * sizeof(uint64_t); }
@@ -488,18 +510,21 @@ static int wt_resize(td_model_scratch *s, size_t cap, int keep) {
   return TD_OK;
 }
 
-/* Fill s->docf[0..d->ntok) and stamp the scratch with the doc; the
- * prediction history is cleared.  L > 0: room for n x L emissions. */
+/* Fill s->docf[0..d->ntok) and the tokens' cache keys, and stamp the
+ * scratch with the doc; the prediction history is cleared.  L > 0: room for
+ * n x L emissions. */
 static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   size_t n = d->ntok;
   size_t outb = (n + 7) & ~(size_t)7;
   size_t histb = mulsz(n, sizeof(uint16_t));
   size_t slotb = mulsz(n, sizeof(uint32_t));
+  size_t keyb = mulsz(n, sizeof(uint64_t));
   size_t emis = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
-  if (emis > SIZE_MAX / 4 || slotb > SIZE_MAX / 4) return TD_ENOMEM;
+  if (emis > SIZE_MAX / 4 || keyb > SIZE_MAX / 4) return TD_ENOMEM;
+  if (emis < keyb) emis = keyb;
   histb = (histb + 7) & ~(size_t)7;
   slotb = (slotb + 7) & ~(size_t)7;
-  size_t need = outb + histb + slotb + emis;
+  size_t need = outb + histb + slotb + keyb + emis;
   if (need > s->capdocf) {
     size_t c = s->capdocf ? s->capdocf : 4096;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
@@ -513,8 +538,15 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   s->doc = NULL;   /* until the flags are complete */
   uint8_t *out = s->docf;
   uint32_t *slot = (uint32_t *)(s->docf + outb + histb);
+  uint64_t *tkey = (uint64_t *)(s->docf + outb + histb + slotb);
+  uint64_t *dkey = tkey + n;   /* in the emissions' room */
   size_t count = 0;
-  for (size_t i = 0; i < n; i++) slot[i] = UINT32_MAX;
+  for (size_t i = 0; i < n; i++) {
+    const td_token *t = d->tok + i;
+    slot[i] = UINT32_MAX;
+    token_keys((const uint8_t *)d->text + t->start, t->end - t->start, d->len - t->start,
+               t->kind, tkey + i, t->kind == TD_WORD ? dkey + i : NULL);
+  }
   size_t nsent = d->nsent ? d->nsent : 1;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t si = 0; si < nsent; si++) {
@@ -531,7 +563,7 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
         const td_token *t = d->tok + i;
         if (pass == 1) out[i] = headline ? DF_HEADLINE : 0;
         if (t->kind != TD_WORD) continue;
-        uint64_t key = doc_key((const uint8_t *)d->text + t->start, t->end - t->start);
+        uint64_t key = dkey[i];
         uint64_t *keys = wt_keys(s);
         uint8_t *vals = wt_vals(s);
         size_t cap = s->wcap;
@@ -1191,8 +1223,15 @@ void td_model_scratch_free(td_model_scratch *s) {
  * T_DOCSH, T_DOCLOW) for the last such combination seen (vkey): a word
  * mostly comes with the same one.  Direct mapped; a miss recomputes.  The
  * sums are filled in batches (see tag_range): `stamp` is the batch that last
- * used the slot, whose vectors must not change until that batch is done. */
-#define CACHE_SLOTS 8192
+ * used the slot, whose vectors must not change until that batch is done.
+ *
+ * A slot is its centry followed by its vectors, in whole cache lines (512
+ * bytes for the CoNLL model), so that a token touches only its slot's lines.
+ * The slot count is the largest power of two up to CACHE_SLOTS_MAX whose
+ * slots fit in CACHE_BYTES_MAX: news text of a few MB has tens of thousands
+ * of word types, and a miss costs some 30 weight lookups. */
+#define CACHE_SLOTS_MAX 32768
+#define CACHE_BYTES_MAX ((size_t)16 << 20)
 #define NVEC (NROLES + 1)
 typedef struct centry {
   uint64_t key, lower, sshape;
@@ -1205,57 +1244,75 @@ typedef struct cachehdr {
   uint32_t batch;      /* the current batch; stamps are never 0 */
   uint32_t pad;
 } cachehdr;
+#define CACHE_HDR 64   /* the header's room: the slots start on a cache line */
 
+static size_t slot_bytes(int L) {
+  return (sizeof(centry) + (size_t)NVEC * (size_t)L * sizeof(int32_t) + 63) & ~(size_t)63;
+}
+static size_t cache_slots(int L) {
+  size_t n = CACHE_SLOTS_MAX;
+  while (n > 64 && n * slot_bytes(L) > CACHE_BYTES_MAX) n /= 2;
+  return n;
+}
 static size_t cache_bytes(int L) {
-  return sizeof(cachehdr) + CACHE_SLOTS * (sizeof(centry) + (size_t)NVEC * (size_t)L * sizeof(int32_t));
+  return CACHE_HDR + cache_slots(L) * slot_bytes(L);
 }
 
 /* Carve per-sentence work areas out of the scratch buffer (after the cache
- * when `cache` is set; the cache survives a growth of the buffer). */
+ * when `cache` is set; the cache survives a growth of the buffer).  The
+ * areas start at the buffer's first 64-byte boundary. */
 typedef struct work {
   tokinfo *ti;
   double *E;
   int32_t *E32, *S;    /* emissions; Viterbi scores (viterbi_i) */
-  uint64_t *keys;      /* the tokens' cache keys (tag_range) */
   int32_t **vp;        /* per token: its cached vectors, and its own-flags vector or NULL */
   cachehdr *hdr;
-  centry *ce;
-  int32_t *cv;
+  uint8_t *slots;      /* nslots slots of sbytes bytes */
+  size_t nslots, sbytes;
 } work;
+
+static inline uint8_t *align64(void *p) {
+  return (uint8_t *)p + (64 - (uintptr_t)p % 64) % 64;
+}
+static inline centry *slot_entry(const work *w, size_t slot) {
+  return (centry *)(w->slots + slot * w->sbytes);
+}
+static inline int32_t *slot_vecs(const work *w, size_t slot) {
+  return (int32_t *)(w->slots + slot * w->sbytes + sizeof(centry));
+}
 
 static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   size_t h = cache ? cache_bytes(L) : 0;
   size_t a = mulsz(n, sizeof(tokinfo));
   size_t b = mulsz(mulsz(n, (size_t)L), sizeof(double));
-  size_t kb = cache ? mulsz(n, sizeof(uint64_t)) : 0;
   size_t vb = cache ? mulsz(n, 2 * sizeof(int32_t *)) : 0;
   size_t e = mulsz(mulsz(n, (size_t)L), sizeof(int32_t));
-  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || kb == SIZE_MAX || vb == SIZE_MAX ||
-      a + b > SIZE_MAX / 4 || e > SIZE_MAX / 8 || kb > SIZE_MAX / 4 || vb > SIZE_MAX / 4)
+  if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || vb == SIZE_MAX ||
+      a + b > SIZE_MAX / 4 || e > SIZE_MAX / 8 || vb > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = h + a + b + kb + vb + 2 * e;
+  size_t need = 64 + h + a + b + vb + 2 * e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     void *p = s->A.f(s->A.ud, NULL, 0, cap);
     if (!p) return TD_ENOMEM;
-    if (cache && s->cap >= h) memcpy(p, s->buf, h);
-    else if (cache) memset(p, 0, sizeof(cachehdr));
+    if (cache && s->cap >= 64 + h) memcpy(align64(p), align64(s->buf), h);
+    else if (cache) memset(align64(p), 0, sizeof(cachehdr));
     xfree(&s->A, s->buf, s->cap);
     s->buf = p;
     s->cap = cap;
   }
-  uint8_t *p = s->buf;
+  uint8_t *p = align64(s->buf);
   /* every part is a multiple of 8 bytes except E32 and S, which come last */
   w->hdr = (cachehdr *)p;
-  w->ce = (centry *)(p + sizeof(cachehdr));
-  w->cv = (int32_t *)(p + sizeof(cachehdr) + CACHE_SLOTS * sizeof(centry));
+  w->slots = p + CACHE_HDR;
+  w->nslots = cache ? cache_slots(L) : 0;
+  w->sbytes = slot_bytes(L);
   p += h;
   w->ti = (tokinfo *)p;
   w->E = (double *)(p + a);
-  w->keys = (uint64_t *)(p + a + b);
-  w->vp = (int32_t **)(p + a + b + kb);
-  w->E32 = (int32_t *)(p + a + b + kb + vb);
+  w->vp = (int32_t **)(p + a + b);
+  w->E32 = (int32_t *)(p + a + b + vb);
   w->S = w->E32 + n * (size_t)L;
   return TD_OK;
 }
@@ -1303,11 +1360,6 @@ static void add_feats(const td_model *m, const uint64_t *f, size_t k, int32_t *a
     nr++;
   }
   for (size_t j = 0; j < nr; j++) add_row(acc, rows[j], L);
-}
-
-/* Key of a token in the word cache: its bytes and kind. */
-static inline uint64_t token_key(const uint8_t *s, size_t n, int kind) {
-  return table_key(s, n, 0x5851f42d4c957f2dULL + (uint64_t)kind * 0xc4ceb9fe1a85ec53ULL, 0);
 }
 
 static inline void vadd(int32_t *dst, const int32_t *src, int L) {
@@ -1359,7 +1411,7 @@ typedef struct fbatch {
 } fbatch;
 
 static void fb_run(const td_model *m, fbatch *b) {
-  enum { D = 8, R = 16 };   /* prefetch distance; ring of found rows (a power of two > D) */
+  enum { D = 16, R = 32 };   /* prefetch distance; ring of found rows (a power of two > D) */
   unsigned shift = 64 - m->bits;
   int L = m->W;
   const int16_t *ring[R];
@@ -1399,7 +1451,7 @@ static inline void fb_add(fbatch *b, const uint64_t *f, size_t k, int32_t *dst) 
 /* A new batch number for the word cache's stamps (0 is never one). */
 static void next_batch(work *w) {
   if (++w->hdr->batch == 0) {
-    for (size_t i = 0; i < CACHE_SLOTS; i++) w->ce[i].stamp = 0;
+    for (size_t i = 0; i < w->nslots; i++) slot_entry(w, i)->stamp = 0;
     w->hdr->batch = 1;
   }
 }
@@ -1461,24 +1513,21 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
   if (last <= first) return TD_OK;
   size_t n = last - first;
   int L = m->W;   /* (here and below: the width of a label vector) */
-  size_t VL = (size_t)NVEC * (size_t)L;
   work w;
   if (get_work(s, n, L, 1, &w) != TD_OK) return TD_ENOMEM;
   if (w.hdr->m != m || w.hdr->checksum != m->checksum || w.hdr->L != L) {
-    memset(w.ce, 0, CACHE_SLOTS * sizeof *w.ce);
+    for (size_t i = 0; i < w.nslots; i++) memset(slot_entry(&w, i), 0, sizeof(centry));
     w.hdr->m = m;
     w.hdr->checksum = m->checksum;
     w.hdr->L = L;
     w.hdr->batch = 0;
   }
   /* the keys first, so that the cache slots are on their way in */
+  const uint64_t *tkey = docf_tkey(s) + first;
   for (size_t j = 0; j < n; j++) {
-    const td_token *t = d->tok + first + j;
-    uint64_t key = token_key((const uint8_t *)d->text + t->start, t->end - t->start, t->kind);
-    size_t slot = (size_t)key & (CACHE_SLOTS - 1);
-    w.keys[j] = key;
-    __builtin_prefetch(w.ce + slot);
-    for (size_t o = 0; o < VL; o += 16) __builtin_prefetch(w.cv + slot * VL + o);
+    uint64_t key = tkey[j];
+    const uint8_t *sp = (const uint8_t *)slot_entry(&w, (size_t)key & (w.nslots - 1));
+    for (size_t o = 0; o < w.sbytes; o += 64) __builtin_prefetch(sp + o);
   }
   uint64_t f[MAX_FEATS];
   fbatch fb;
@@ -1489,10 +1538,10 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
   size_t done = 0;   /* tokens [0,done) have their cached vectors added */
   for (size_t j = 0; j < n; j++) {
     const td_token *t = d->tok + first + j;
-    uint64_t key = w.keys[j];
-    size_t slot = (size_t)key & (CACHE_SLOTS - 1);
-    centry *ce = w.ce + slot;
-    int32_t *v = w.cv + slot * VL;
+    uint64_t key = tkey[j];
+    size_t slot = (size_t)key & (w.nslots - 1);
+    centry *ce = slot_entry(&w, slot);
+    int32_t *v = slot_vecs(&w, slot);
     int32_t *own = v + (size_t)NROLES * (size_t)L;
     tokinfo *ti = w.ti + j;
     uint8_t docf = s->docf[first + j], tflags = tok_tflags(t);
