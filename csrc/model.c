@@ -27,6 +27,14 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+/* x86 with GCC or clang: AVX2 and popcnt versions of the hot loops, taken
+ * when the CPU has them (the same integer sums: the same output) */
+#if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define FAST_X86 1
+#include <immintrin.h>
+#else
+#define FAST_X86 0
+#endif
 
 #define MAGIC "TDNERMDL"
 #define FILE_VERSION 1u
@@ -989,6 +997,7 @@ struct td_model {
   vtrans vt;           /* trans laid out for viterbi */
   vint vi;             /* the same in integers (scale units) and lanes, for viterbi_int */
   int W;               /* the tagger's label vectors: W lanes (vi.W) */
+  int avx2;            /* the CPU has AVX2 and popcnt (FAST_X86) */
   struct bucketword { uint64_t bits; uint32_t rank; uint32_t pad; } *index;
   size_t nwords;
   int16_t *rows;        /* nrows rows of rstride weights (L used), 64-byte aligned */
@@ -1117,6 +1126,9 @@ int td_model_load(const td_alloc *A, const uint8_t *bytes, size_t n,
   prep_trans(&m->K, L, m->trans, &m->vt);
   prep_vint(&m->K, L, ti, &m->vi);
   m->W = m->vi.W;
+#if FAST_X86
+  m->avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+#endif
   m->nwords = ((size_t)1 << bits) / 64;
   m->index = xalloc(A, m->nwords * sizeof *m->index);
   if (!m->index) { m->nwords = 0; td_model_free(m); return TD_ENOMEM; }
@@ -1410,41 +1422,73 @@ typedef struct fbatch {
   int32_t *dst[FB_MAX];
 } fbatch;
 
-static void fb_run(const td_model *m, fbatch *b) {
-  enum { D = 16, R = 32 };   /* prefetch distance; ring of found rows (a power of two > D) */
-  unsigned shift = 64 - m->bits;
-  int L = m->W;
-  const int16_t *ring[R];
-  int32_t *rdst[R];
-  size_t nfound = 0, nadded = 0, k = b->k;
-  for (size_t j = 0; j < k + D; j++) {
-    if (j < k) __builtin_prefetch(m->index + ((size_t)(b->f[j] >> shift) >> 6));
-    if (j < D) continue;
-    size_t bk = (size_t)(b->f[j - D] >> shift);
-    const struct bucketword *bw = m->index + (bk >> 6);
-    uint64_t bit = (uint64_t)1 << (bk & 63);
-    if (!(bw->bits & bit)) continue;
-    const int16_t *row = m->rows + (bw->rank + popcount64(bw->bits & (bit - 1))) * m->rstride;
-    __builtin_prefetch(row);
-    __builtin_prefetch(row + L - 1);
-    ring[nfound & (R - 1)] = row;
-    rdst[nfound & (R - 1)] = b->dst[j - D];
-    nfound++;
-    if (nfound - nadded > D) {
-      add_row(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L);
-      nadded++;
-    }
+#define FB_RUN(NAME, ATTR, POPCOUNT, ADD_ROW)                                                 \
+  static ATTR void NAME(const td_model *m, fbatch *b) {                                        \
+    enum { D = 16, R = 32 };   /* prefetch distance; ring of found rows (a power of two > D) */ \
+    unsigned shift = 64 - m->bits;                                                             \
+    int L = m->W;                                                                              \
+    const int16_t *ring[R];                                                                    \
+    int32_t *rdst[R];                                                                          \
+    size_t nfound = 0, nadded = 0, k = b->k;                                                   \
+    for (size_t j = 0; j < k + D; j++) {                                                       \
+      if (j < k) __builtin_prefetch(m->index + ((size_t)(b->f[j] >> shift) >> 6));            \
+      if (j < D) continue;                                                                     \
+      size_t bk = (size_t)(b->f[j - D] >> shift);                                              \
+      const struct bucketword *bw = m->index + (bk >> 6);                                      \
+      uint64_t bit = (uint64_t)1 << (bk & 63);                                                 \
+      if (!(bw->bits & bit)) continue;                                                         \
+      const int16_t *row = m->rows + (bw->rank + POPCOUNT(bw->bits & (bit - 1))) * m->rstride; \
+      __builtin_prefetch(row);                                                                 \
+      __builtin_prefetch(row + L - 1);                                                         \
+      ring[nfound & (R - 1)] = row;                                                            \
+      rdst[nfound & (R - 1)] = b->dst[j - D];                                                  \
+      nfound++;                                                                                \
+      if (nfound - nadded > D) {                                                               \
+        ADD_ROW(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L);                            \
+        nadded++;                                                                              \
+      }                                                                                        \
+    }                                                                                          \
+    for (; nadded < nfound; nadded++) ADD_ROW(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L); \
+    b->k = 0;                                                                                  \
   }
-  for (; nadded < nfound; nadded++) add_row(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L);
-  b->k = 0;
+
+FB_RUN(fb_run_plain, , popcount64, add_row)
+#if FAST_X86
+/* the same with the popcnt instruction and eight lanes at a time (the sums
+ * do not depend on how they are added) */
+static inline __attribute__((target("popcnt,avx2"))) unsigned popcount_hw(uint64_t x) {
+  return (unsigned)__builtin_popcountll(x);
+}
+static inline __attribute__((target("popcnt,avx2"))) void add_row_avx2(int32_t *acc, const int16_t *w, int L) {
+  int l = 0;
+  for (; l + 8 <= L; l += 8) {
+    __m256i *a = (__m256i *)(acc + l);
+    __m256i x = _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *)(w + l)));
+    _mm256_storeu_si256(a, _mm256_add_epi32(_mm256_loadu_si256(a), x));
+  }
+  if (l + 4 <= L) {
+    __m128i *a = (__m128i *)(acc + l);
+    _mm_storeu_si128(a, _mm_add_epi32(_mm_loadu_si128(a), _mm_cvtepi16_epi32(_mm_loadl_epi64((const __m128i *)(w + l)))));
+    l += 4;
+  }
+  for (; l < L; l++) acc[l] += w[l];
+}
+FB_RUN(fb_run_avx2, __attribute__((target("popcnt,avx2"))), popcount_hw, add_row_avx2)
+#endif
+
+static void fb_run(const td_model *m, fbatch *b) {
+#if FAST_X86
+  if (m->avx2) { fb_run_avx2(m, b); return; }
+#endif
+  fb_run_plain(m, b);
 }
 
-/* Queue features f[0..k) for the vector dst. */
-static inline void fb_add(fbatch *b, const uint64_t *f, size_t k, int32_t *dst) {
-  for (size_t j = 0; j < k; j++) {
-    b->f[b->k + j] = f[j];
-    b->dst[b->k + j] = dst;
-  }
+/* Queue features for the vector dst: the caller writes them in place at
+ * fb_at(b) (room for 2 x MAX_FEATS: see tag_range), then fb_put(b, k, dst)
+ * queues the k it wrote. */
+static inline uint64_t *fb_at(fbatch *b) { return b->f + b->k; }
+static inline void fb_put(fbatch *b, size_t k, int32_t *dst) {
+  for (size_t j = 0; j < k; j++) b->dst[b->k + j] = dst;
   b->k += k;
 }
 
@@ -1529,7 +1573,6 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     const uint8_t *sp = (const uint8_t *)slot_entry(&w, (size_t)key & (w.nslots - 1));
     for (size_t o = 0; o < w.sbytes; o += 64) __builtin_prefetch(sp + o);
   }
-  uint64_t f[MAX_FEATS];
   fbatch fb;
   fb.k = 0;
   int32_t *E = estore ? estore + first * (size_t)L : w.E32;   /* kept for the second pass */
@@ -1558,7 +1601,7 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
       token_info((const uint8_t *)d->text + t->start, t->end - t->start, t->kind, &m->cl, ti);
       memset(v, 0, (size_t)NROLES * (size_t)L * sizeof *v);
       for (int r = 0; r < NROLES; r++)
-        fb_add(&fb, f, word_feats(ti, r, m->nsets, f), v + (size_t)r * (size_t)L);
+        fb_put(&fb, word_feats(ti, r, m->nsets, fb_at(&fb)), v + (size_t)r * (size_t)L);
       ce->key = key;
       ce->lower = ti->lower;
       ce->sshape = ti->sshape;
@@ -1572,15 +1615,15 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     ti->tflags = tflags;
     if (ce->vkey != vkey) {
       memset(own, 0, (size_t)L * sizeof *own);
-      fb_add(&fb, f, own_feats(ti, j == 0, f), own);
+      fb_put(&fb, own_feats(ti, j == 0, fb_at(&fb)), own);
       ce->vkey = vkey;
     }
     ce->stamp = w.hdr->batch;
     w.vp[2 * j] = v;
     w.vp[2 * j + 1] = own;
-    if (j >= 1) fb_add(&fb, f, context_feats(w.ti, n, j - 1, f), E + (j - 1) * (size_t)L);
+    if (j >= 1) fb_put(&fb, context_feats(w.ti, n, j - 1, fb_at(&fb)), E + (j - 1) * (size_t)L);
   }
-  fb_add(&fb, f, context_feats(w.ti, n, n - 1, f), E + (n - 1) * (size_t)L);
+  fb_put(&fb, context_feats(w.ti, n, n - 1, fb_at(&fb)), E + (n - 1) * (size_t)L);
   fb_run(m, &fb);
   apply_words(&w, E, done, n, n, L);
   for (size_t i = 0; i < n; i++) {
@@ -1687,11 +1730,11 @@ static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
   for (size_t i = 0; i < n; i++) {
     uint16_t h = hist[a + i];
     if (!h) continue;
-    uint64_t f[2];
+    if (fb.k + 2 > FB_MAX) fb_run(m, &fb);
+    uint64_t *f = fb_at(&fb);
     f[0] = feat(T_HIST, h);
     f[1] = feat(T_HISTSH, (uint64_t)h * 8 + tok_tflags(d->tok + a + i));
-    if (fb.k + 2 > FB_MAX) fb_run(m, &fb);
-    fb_add(&fb, f, 2, E + i * (size_t)L);
+    fb_put(&fb, 2, E + i * (size_t)L);
   }
   fb_run(m, &fb);
   tag_path(m, &w, n, E, labels + a);
