@@ -129,26 +129,74 @@ static uint64_t hash_lower(const unsigned char *s, size_t n) {
   return h | 1;  /* 0 marks an empty slot */
 }
 
-/* The lexicon's classes of a word (ASCII, any case), through qlex_index:
- * the hash must be the one tools/gen_quotes_lexicon.lua built it with. */
-static unsigned lex_lookup(const unsigned char *s, size_t n) {
-  char buf[32];
-  size_t i;
-  uint32_t h = 5381;
+/* The slot of a word in qlex_index from its length and k0 (its first 8
+ * bytes lower-cased, first byte lowest, zero padded): the function
+ * tools/gen_quotes_lexicon.lua built the index with (every product stays
+ * below 2^53, so the generator computes it exactly in any Lua). */
+static unsigned qlex_slot(uint64_t k0, size_t n) {
+  uint64_t p0 = k0 & 0xFFFFFFu, p1 = (k0 >> 24) & 0xFFFFFFu, p2 = k0 >> 48;
+  uint64_t h = (p0 * 0x82345Bu + p1 * 0x9F327Bu + p2 * 0xA614E7u + (uint64_t)n * 0xD12E2Bu) & 0xFFFFFFu;
+  h = (h * 0xD358BFu) & 0xFFFFFFu;
+  return (unsigned)(h >> (24 - QLEX_BITS));
+}
+
+/* k0 of a word from 8 bytes at s (the word and what follows it), on a
+ * little-endian machine: one load, the bytes past n cleared, A-Z lowered
+ * in all 8 lanes at once (an ASCII byte plus 0x3F or 0x25 stays below 0x100,
+ * so no lane carries into the next).  *ascii = 0 when one of the word's
+ * first 8 bytes is not ASCII. */
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define QLEX_LOAD8 1
+static uint64_t k0_load8(const unsigned char *s, size_t n, int *ascii) {
+  const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+  uint64_t v, upper;
+  memcpy(&v, s, 8);
+  if (n < 8) v &= ((uint64_t)1 << (8 * n)) - 1;
+  *ascii = (v & high) == 0;
+  upper = (v + ones * 0x3F) & ~(v + ones * 0x25) & high;  /* 'A' <= byte <= 'Z' */
+  return v | upper >> 2;
+}
+#endif
+
+/* The lexicon's classes of a word (ASCII, any case), through qlex_index.
+ * The first 8 bytes are packed into one integer (no serial step per byte,
+ * one comparison per probe); longer words compare the rest byte by byte.
+ * avail: the bytes readable at s (the word and the text after it). */
+static unsigned lex_lookup(const unsigned char *s, size_t n, size_t avail) {
+  uint64_t k0 = 0;
   unsigned slot, idx;
-  if (n == 0 || n >= sizeof buf) return 0;
-  for (i = 0; i < n; i++) {
-    unsigned c = s[i];
-    if (c >= 0x80) return 0;
-    if (c >= 'A' && c <= 'Z') c += 32;
-    buf[i] = (char)c;
-    h = (h * 1000003u + c) & 0xFFFFFFu;
+  size_t i;
+  if (n == 0 || n > QLEX_MAXLEN) return 0;
+#ifdef QLEX_LOAD8
+  if (avail >= 8) {
+    int ascii;
+    k0 = k0_load8(s, n, &ascii);
+    if (!ascii) return 0;  /* the list is ASCII */
+  } else
+#endif
+  {
+    unsigned any = 0;
+    size_t m = n < 8 ? n : 8;
+    (void)avail;
+    for (i = 0; i < m; i++) {
+      unsigned c = s[i];
+      any |= c;
+      c += (unsigned)(c - 'A' < 26u) << 5;  /* A-Z -> a-z */
+      k0 |= (uint64_t)c << (8 * i);
+    }
+    if (any & 0x80) return 0;
   }
-  slot = (unsigned)(h >> (24 - QLEX_BITS));
+  slot = qlex_slot(k0, n);
   while ((idx = qlex_index[slot]) != 0) {
-    const char *w = qlex[idx - 1].w;
-    for (i = 0; i < n && w[i] != 0 && w[i] == buf[i]; i++) {}
-    if (i == n && w[n] == 0) return qlex[idx - 1].cls;
+    const struct qlex *e = &qlex[idx - 1];
+    if (e->k0 == k0 && e->n == n) {
+      for (i = 8; i < n; i++) {
+        unsigned c = s[i];
+        c += (unsigned)(c - 'A' < 26u) << 5;
+        if (c != (unsigned char)e->w[i]) break;
+      }
+      if (i >= n) return e->cls;
+    }
     slot = (slot + 1) & ((1u << QLEX_BITS) - 1);
   }
   return 0;
@@ -225,7 +273,7 @@ static void classify(Q *Z) {
         else if (n == 4 && s[0] == 0xE2 && s[1] == 0x80 && s[2] == 0x99 && (s[3] == 's' || s[3] == 'S'))
           c |= QT_CLITIC_S;
       } else {
-        c = lex_lookup(s, n) | QT_WORD;
+        c = lex_lookup(s, n, Z->d->len - tk->start) | QT_WORD;
         if (tk->flags & TD_F_UPPER_INITIAL) {
           c |= QT_CAP;
           /* the suffixes -ian/-ean also end names (Brian, Christian): only
