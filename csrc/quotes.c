@@ -83,6 +83,7 @@ typedef struct qperson {
 typedef struct qpriv {
   qtok *t; size_t ct;
   qunit *u; size_t nu, cu;
+  struct usub *us; size_t cus;             /* per unit: subject and speaker (pass 4) */
   uint64_t *caps; size_t ccaps, mcaps;     /* words seen capitalised mid-sentence */
   qperson *pers; size_t cpers, mpers;      /* surname -> fullest name */
   uint32_t *entend; size_t centend;        /* end token of the entity at i */
@@ -99,15 +100,26 @@ typedef struct np {
   int poss_only;     /* "Zelenskyy’s ..." with no head: a possessor, not a subject */
 } np;
 
+/* What pronoun resolution needs of a unit: its subject, looked for only
+ * when a pronoun asks (unit_subject reads nothing pass 4 changes, so when it
+ * runs does not matter), and the last person its quotations were given. */
+typedef struct usub {
+  np subj, spk;
+  uint8_t state;     /* 0: subject not looked for yet, 1: none, 2: subj */
+  uint8_t has_spk;
+} usub;
+
 typedef struct Q {
   const td_doc *d;
   qpriv *p;
   qtok *t;
   size_t n;
   const td_qent *ents;
-  /* pronoun state */
+  /* pronoun state: the last person (organisation) of the units before
+   * pcur (ocur), folded in when a pronoun asks */
   np last_person, last_org;
   int have_person, have_org;
+  size_t pcur, ocur;
 } Q;
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -1224,16 +1236,51 @@ static int they_antecedent(const Q *Z, size_t p, np *o) {
   return 0;
 }
 
-static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
+/* The subject of unit ui (NULL: none), found the first time it is asked. */
+static const np *subject_of(const Q *Z, size_t ui) {
+  usub *s = &Z->p->us[ui];
+  if (s->state == 0) s->state = unit_subject(Z, &Z->p->u[ui], &s->subj) ? 2 : 1;
+  return s->state == 2 ? &s->subj : NULL;
+}
+
+/* The person "he" refers to from unit ui, as if each unit before it had
+ * set it in turn (its person speaker, then its subject when that is a
+ * person): the nearest unit back that does, no further back than the units
+ * already folded in (so every unit is looked at once at most). */
+static int person_before(Q *Z, size_t ui, np *out) {
+  size_t v = ui;
+  while (v > Z->pcur) {
+    const np *s = subject_of(Z, --v);
+    const usub *us = &Z->p->us[v];
+    if (s && s->kind == NP_PERSON) { Z->last_person = *s; Z->have_person = 1; break; }
+    if (us->has_spk) { Z->last_person = us->spk; Z->have_person = 1; break; }
+  }
+  if (ui > Z->pcur) Z->pcur = ui;
+  *out = Z->last_person;
+  return Z->have_person;
+}
+
+/* The same for "it": the nearest unit back whose subject is an organisation. */
+static int org_before(Q *Z, size_t ui, np *out) {
+  size_t v = ui;
+  while (v > Z->ocur) {
+    const np *s = subject_of(Z, --v);
+    if (s && s->kind == NP_ORG) { Z->last_org = *s; Z->have_org = 1; break; }
+  }
+  if (ui > Z->ocur) Z->ocur = ui;
+  *out = Z->last_org;
+  return Z->have_org;
+}
+
+static int attribute(Q *Z, td_quotes *r, const qrange *qr) {
   qpriv *p = Z->p;
   size_t ui, qi = 0;
   Z->have_person = Z->have_org = 0;
-  for (ui = 0; ui < p->nu; ui++) {
+  Z->pcur = Z->ocur = 0;
+  if (td_grow(&Z->d->A, (void **)&p->us, &p->cus, p->nu, sizeof *p->us)) return TD_ENOMEM;
+  memset(p->us, 0, p->nu * sizeof *p->us);
+  for (ui = 0; ui < p->nu && qi < r->n; ui++) {
     const qunit *u = &p->u[ui];
-    np subj, spk_person;
-    /* a pronoun resolves to this unit's subject when that is a named
-     * person before it, else to the state carried from earlier units */
-    int have_subj = unit_subject(Z, u, &subj), have_spk = 0;
     long words = -1;  /* words outside quotations, counted when needed */
     for (; qi < r->n && Z->t[qr[qi].open].unit == ui; qi++) {
       td_quote *q = &r->q[qi];
@@ -1246,13 +1293,15 @@ static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
       if (how != TD_QH_NONE) {
         res = o;
         if (o.kind == NP_HE) {
+          /* this unit's subject when that is a named person before it,
+           * else the person carried from earlier units */
+          const np *su = subject_of(Z, ui);
           q->flags |= TD_QF_PRONOUN;
-          if (have_subj && subj.kind == NP_PERSON && subj.a < o.a) res = subj;
-          else if (Z->have_person) res = Z->last_person;
-          else res.kind = NP_NONE;
+          if (su && su->kind == NP_PERSON && su->a < o.a) res = *su;
+          else if (!person_before(Z, ui, &res)) res.kind = NP_NONE;
         } else if (o.kind == NP_IT) {
           q->flags |= TD_QF_PRONOUN;
-          if (Z->have_org) res = Z->last_org; else res.kind = NP_NONE;
+          if (!org_before(Z, ui, &res)) res.kind = NP_NONE;
         } else if (o.kind == NP_THEY) {
           q->flags |= TD_QF_PRONOUN;
           if (!they_antecedent(Z, o.a, &res)) res.kind = NP_NONE;
@@ -1263,7 +1312,7 @@ static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
         q->how = (uint8_t)how;
         if (res.kind != NP_NONE) {
           set_speaker(Z, q, &res, &o);
-          if (res.kind == NP_PERSON) { spk_person = res; have_spk = 1; }
+          if (res.kind == NP_PERSON) { p->us[ui].spk = res; p->us[ui].has_spk = 1; }
         } else {
           q->cue_start = Z->d->tok[o.a].start;
           q->cue_end = Z->d->tok[o.b - 1].end;
@@ -1290,10 +1339,8 @@ static void attribute(Q *Z, td_quotes *r, const qrange *qr) {
       }
       if (g->b > g->a && (Z->t[g->a].cls & QT_LOWER)) q->flags |= TD_QF_PARTIAL;
     }
-    if (have_spk) { Z->last_person = spk_person; Z->have_person = 1; }
-    if (have_subj && subj.kind == NP_PERSON) { Z->last_person = subj; Z->have_person = 1; }
-    if (have_subj && subj.kind == NP_ORG) { Z->last_org = subj; Z->have_org = 1; }
   }
+  return TD_OK;
 }
 
 /* ---- entities ------------------------------------------------------------ */
@@ -1355,6 +1402,7 @@ void td_quotes_free(td_quotes *r) {
     td_free(&r->A, p->caps, p->ccaps * sizeof *p->caps);
     td_free(&r->A, p->pers, p->cpers * sizeof *p->pers);
     td_free(&r->A, p->entend, p->centend * sizeof *p->entend);
+    td_free(&r->A, p->us, p->cus * sizeof *p->us);
     td_free(&r->A, p, sizeof *p);
     r->priv = NULL;
   }
@@ -1391,9 +1439,10 @@ int td_quotes_find(td_quotes *r, const td_doc *d, const td_qent *ents, size_t ne
   classify(&Z);
   rc = map_entities(&Z, ents, ents ? nents : 0);
   if (rc == TD_OK) rc = find_marks(&Z, r, &qr, &cqr);
-  if (rc == TD_OK) rc = build_units(&Z, qr);
-  if (rc == TD_OK) rc = build_names(&Z);
-  if (rc == TD_OK) attribute(&Z, r, qr);
+  /* the later passes only attribute quotations: none, nothing to do */
+  if (rc == TD_OK && r->n > 0) rc = build_units(&Z, qr);
+  if (rc == TD_OK && r->n > 0) rc = build_names(&Z);
+  if (rc == TD_OK && r->n > 0) rc = attribute(&Z, r, qr);
   td_free(&r->A, qr, cqr * sizeof *qr);
   if (rc != TD_OK) r->n = 0;
   return rc;
