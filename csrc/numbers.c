@@ -107,7 +107,7 @@ static int word_add(td_numfilter *f, const char *w, unsigned src, unsigned ix, u
  * second and last letters (lower-cased) are looked up in a bit set of those
  * of the listed words.  The key, or -1 when one of them is not a-z (then
  * the table decides). */
-static int tri_key(unsigned a, unsigned b, unsigned z) {
+static inline int tri_key(unsigned a, unsigned b, unsigned z) {
   if (a - 'A' < 26) a += 32;
   if (b - 'A' < 26) b += 32;
   if (z - 'A' < 26) z += 32;
@@ -116,13 +116,13 @@ static int tri_key(unsigned a, unsigned b, unsigned z) {
   return (int)((a * 26 + b) * 26 + z);
 }
 
-static int tri_key_of(const char *t, size_t n) {
+static inline int tri_key_of(const char *t, size_t n) {
   const unsigned char *u = (const unsigned char *)t;
   return tri_key(u[0], n > 1 ? u[1] : u[0], u[n - 1]);
 }
 
 /* Could text t[0..n) (n > 0) be a word of the set? */
-static int tri_maybe(const uint64_t *set, const char *t, size_t n) {
+static inline int tri_maybe(const uint64_t *set, const char *t, size_t n) {
   int k = tri_key_of(t, n);
   return k < 0 || ((set[k >> 6] >> (k & 63)) & 1u);
 }
@@ -268,6 +268,7 @@ static int atomize_range(td_nctx *c, size_t s, size_t e, int sp, int sent) {
       if (r == TD_OK) c->a[c->na - 1].sep = (uint8_t)sep;
     } else if ((cp < 0x80 && is_alpha(cp)) || (cp >= 0x80 && letter_cp(cp))) {
       j += w;
+      while (j < e && is_alpha(t[j])) j++;   /* ASCII letters without decoding */
       while (j < e) {
         int32_t c2;
         int w2 = td_utf8_decode(t + j, e - j, &c2);
@@ -1041,6 +1042,9 @@ static size_t modifier(const td_nctx *c, size_t i, int *bound) {
   size_t k = i;
   int just = 0;
   if (td_n_eq(c, k, "just") || td_n_eq(c, k, "slightly") || td_n_eq(c, k, "well") || td_n_eq(c, k, "only")) { k++; just = 1; }
+  /* every modifier below starts with a word or a sign: digits (a third of
+   * all starts) skip the tables */
+  if (k >= c->na || c->a[k].cls == AC_NUM) return 0;
   static const struct { const char *a, *b, *c; int bound; } two[] = {
     { "more", "than", NULL, TD_B_GT }, { "greater", "than", NULL, TD_B_GT },
     { "higher", "than", NULL, TD_B_GT }, { "bigger", "than", NULL, TD_B_GT },
