@@ -114,20 +114,24 @@ static void push_names(lua_State *L, names *nm) {
   for (int k = 0; k < TD_B_N; k++) lua_pushstring(L, td_bound_names[k]);
 }
 
-/* t[key] = the value on top of the stack (the result table is below it) */
-static void set_top(lua_State *L, const names *nm, int key) {
-  lua_pushvalue(L, nm->key + key);
-  lua_insert(L, -2);
+/* Each field is set as: push its name (copied from the stack), push the
+ * value, rawset into the result table below them. */
+static void key(lua_State *L, const names *nm, int k) { lua_pushvalue(L, nm->key + k); }
+
+static void set_str(lua_State *L, const names *nm, int k, const char *v) {
+  if (v && v[0]) { key(L, nm, k); lua_pushstring(L, v); lua_rawset(L, -3); }
+}
+
+static void set_num(lua_State *L, const names *nm, int k, double v) {
+  key(L, nm, k);
+  lua_pushnumber(L, (lua_Number)v);
   lua_rawset(L, -3);
 }
 
-static void set_str(lua_State *L, const names *nm, int key, const char *v) {
-  if (v && v[0]) { lua_pushstring(L, v); set_top(L, nm, key); }
-}
-
-static void set_num(lua_State *L, const names *nm, int key, double v) {
-  lua_pushnumber(L, (lua_Number)v);
-  set_top(L, nm, key);
+static void set_span(lua_State *L, const names *nm, int k, const char *text, uint32_t s, uint32_t e) {
+  key(L, nm, k);
+  lua_pushlstring(L, text + s, e - s);
+  lua_rawset(L, -3);
 }
 
 /* doc:numbers([opts]) -> array of results */
@@ -181,33 +185,29 @@ int td_l_doc_numbers(lua_State *L) {
   for (size_t i = 0; i < b->n; i++) {
     const td_number *r = &b->arr[i];
     lua_createtable(L, 0, 8);
-    lua_pushlstring(L, d->text + r->start, r->end - r->start);
-    set_top(L, &nm, K_TEXT);
+    set_span(L, &nm, K_TEXT, d->text, r->start, r->end);
+    key(L, &nm, K_START);
     lua_pushinteger(L, (lua_Integer)r->start + 1);
-    set_top(L, &nm, K_START);
+    lua_rawset(L, -3);
+    key(L, &nm, K_STOP);
     lua_pushinteger(L, (lua_Integer)r->end);
-    set_top(L, &nm, K_STOP);
+    lua_rawset(L, -3);
+    key(L, &nm, K_KIND);
     lua_pushvalue(L, nm.kind + r->kind);
-    set_top(L, &nm, K_KIND);
+    lua_rawset(L, -3);
     if (r->flags & TD_NF_VALUE) set_num(L, &nm, K_VALUE, r->value);
     if (r->flags & TD_NF_LOW) set_num(L, &nm, K_LOW, r->low);
     if (r->flags & TD_NF_HIGH) set_num(L, &nm, K_HIGH, r->high);
-    if (r->flags & TD_NF_UNIT_SPAN) {
-      lua_pushlstring(L, d->text + r->unit_start, r->unit_end - r->unit_start);
-      set_top(L, &nm, K_UNIT);
-    } else set_str(L, &nm, K_UNIT, r->unit);
-    if (r->flags & TD_NF_PER_SPAN) {
-      lua_pushlstring(L, d->text + r->per_start, r->per_end - r->per_start);
-      set_top(L, &nm, K_PER);
-    } else set_str(L, &nm, K_PER, r->per);
-    if (r->flags & TD_NF_PROD_SPAN) {
-      lua_pushlstring(L, d->text + r->prod_start, r->prod_end - r->prod_start);
-      set_top(L, &nm, K_PRODUCT);
-    }
+    if (r->flags & TD_NF_UNIT_SPAN) set_span(L, &nm, K_UNIT, d->text, r->unit_start, r->unit_end);
+    else set_str(L, &nm, K_UNIT, r->unit);
+    if (r->flags & TD_NF_PER_SPAN) set_span(L, &nm, K_PER, d->text, r->per_start, r->per_end);
+    else set_str(L, &nm, K_PER, r->per);
+    if (r->flags & TD_NF_PROD_SPAN) set_span(L, &nm, K_PRODUCT, d->text, r->prod_start, r->prod_end);
     set_str(L, &nm, K_DIM, r->dim);
     if (r->bound != TD_B_NONE && r->bound < TD_B_N) {
+      key(L, &nm, K_BOUND);
       lua_pushvalue(L, nm.bound + r->bound);
-      set_top(L, &nm, K_BOUND);
+      lua_rawset(L, -3);
     }
     set_str(L, &nm, K_TIMEX, r->timex);
     set_str(L, &nm, K_TIMEX_RAW, r->timex_raw);
