@@ -134,6 +134,9 @@ static void tri_add(td_numfilter *f, const char *w, unsigned flags) {
   if (flags & (W_VAL | W_LONE)) f->tri_hot[k >> 6] |= (uint64_t)1 << (k & 63);
 }
 
+static void two_add(uint32_t *set, const char *w);
+static void stop_index(td_numfilter *f);
+
 void td_numfilter_init(td_numfilter *f) {
   memset(f, 0, sizeof *f);
   /* about 600 words in 4096 slots; a word that did not fit would only be
@@ -154,7 +157,25 @@ void td_numfilter_init(td_numfilter *f) {
     tri_add(f, lone_starters[k], W_LONE);
   }
   td_n_holiday_index(f);
+  for (size_t k = 0; k < sizeof td_cur_names / sizeof td_cur_names[0]; k++) two_add(f->cur2, td_cur_names[k].name);
+  stop_index(f);
 }
+
+/* A word list by first two letters: bit b of set[a] when a word starts with
+ * 'a' + a, 'b' + b (words that do not start with two a-z letters are not
+ * recorded, and two_may always says yes to such a word). */
+static void two_add(uint32_t *set, const char *w) {
+  unsigned a = (unsigned char)w[0] - 'a', b = a < 26 ? (unsigned char)w[1] - 'a' : 26;
+  if (a < 26 && b < 26) set[a] |= 1u << b;
+}
+
+/* Can w (lower case) be in the list?  No when it starts with two a-z
+ * letters that no word of the list starts with. */
+static int two_may(const uint32_t *set, const char *w) {
+  unsigned a = (unsigned char)w[0] - 'a', b = a < 26 ? (unsigned char)w[1] - 'a' : 26;
+  return a >= 26 || b >= 26 || ((set[a] >> b) & 1u);
+}
+static int cur_name_may(const td_numfilter *f, const char *name) { return two_may(f->cur2, name); }
 
 /* The slot value of text[s,e) read case-blind ("’" as "'"), lower-casing
  * and hashing in one pass; 0 for a word the table cannot hold (too long,
@@ -1219,8 +1240,8 @@ static int currency_word(const td_nctx *c, size_t i, const char **code, double *
   family(w, fam, sizeof fam);
   if (!L) {
     /* single-word ISO names (tugrik, forint, lari, ...) with a plural */
-    const char *k = cur_name_lookup(fam);
-    if (!k) k = cur_name_lookup(w);
+    const char *k = cur_name_may(c->f, fam) ? cur_name_lookup(fam) : NULL;
+    if (!k && cur_name_may(c->f, w)) k = cur_name_lookup(w);
     static const char *const skip[] = { "won", "real", "rand", "sol", "som", "lek", "kip", "dram", "pula",
                                         "tala", "vatu", "loti", "kina", "leone", "sum", "dong", NULL };
     if (!k) return 0;
@@ -1575,9 +1596,14 @@ static const char *const stop_adverbs[] = {
   "monthly", "nationwide", "overnight", "respectively", "together", "weekly", "worldwide", "yearly",
 };
 
+static void stop_index(td_numfilter *f) {
+  for (size_t k = 0; k < sizeof stop_words / sizeof stop_words[0]; k++) two_add(f->stop2, stop_words[k]);
+  for (size_t k = 0; k < sizeof stop_adverbs / sizeof stop_adverbs[0]; k++) two_add(f->stop2, stop_adverbs[k]);
+}
+
 static int stop_word(const td_nctx *c, size_t i) {
   char w[24];
-  if (!atom_lower(c, i, w, sizeof w)) return 0;
+  if (!atom_lower(c, i, w, sizeof w) || !two_may(c->f->stop2, w)) return 0;
   size_t lo = 0, hi = sizeof stop_words / sizeof stop_words[0];
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;

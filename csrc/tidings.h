@@ -363,6 +363,9 @@ typedef struct td_numfilter {
   uint16_t hol_at[27];      /* holidays by first letter: hol[hol_at[l] .. */
   uint16_t hol[512];        /*   hol_at[l + 1]), in table order (numbers_dates.c) */
   int hol_ok;               /* 0: the table outgrew hol[]; scan it all */
+  uint32_t cur2[26];        /* currency names by their first two letters
+                               (bit b of cur2[a]: some name starts a, b) */
+  uint32_t stop2[26];       /* the same for the stop words (numbers.c) */
 } td_numfilter;
 void td_numfilter_init(td_numfilter *f);
 
