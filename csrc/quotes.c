@@ -214,8 +214,13 @@ static unsigned lex_lookup(const unsigned char *s, size_t n, size_t avail) {
   return 0;
 }
 
-static int ends_with(const unsigned char *s, size_t n, const char *suf) {
-  size_t m = strlen(suf), i;
+/* Suffix and token tests take string literals: their lengths are known
+ * when compiled (no strlen per call). */
+#define ends_with(s, n, suf) ends_with_n((s), (n), "" suf, sizeof(suf) - 1)
+#define tok_is(Z, i, lit) tok_is_n((Z), (i), "" lit, sizeof(lit) - 1)
+
+static int ends_with_n(const unsigned char *s, size_t n, const char *suf, size_t m) {
+  size_t i;
   if (n <= m) return 0;
   for (i = 0; i < m; i++) {
     unsigned c = s[n - m + i];
@@ -225,12 +230,12 @@ static int ends_with(const unsigned char *s, size_t n, const char *suf) {
   return 1;
 }
 
-static int tok_is(const Q *Z, size_t i, const char *lit) {
-  /* the first byte first: most tokens differ there (no strlen, no call) */
+static int tok_is_n(const Q *Z, size_t i, const char *lit, size_t m) {
+  /* the first byte first: most tokens differ there */
   const unsigned char *s = ts(Z, i);
   size_t n = tn(Z, i);
-  if (n == 0 || s[0] != (unsigned char)lit[0]) return 0;
-  return strlen(lit) == n && memcmp(s, lit, n) == 0;
+  if (n != m || n == 0 || s[0] != (unsigned char)lit[0]) return 0;
+  return memcmp(s, lit, n) == 0;
 }
 
 static int same_words(const Q *Z, size_t i, size_t j) {
