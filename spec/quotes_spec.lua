@@ -232,6 +232,87 @@ describe("doc:quotes, one call after another", function()
   end)
 end)
 
+describe("doc:quotes and the Doc's own entities", function()
+  -- every field of every quotation, as one string per quotation
+  local function rows(qs)
+    local out = {}
+    for i, q in ipairs(qs) do
+      local function span(x) return x and (x.start .. "-" .. x.stop) or "-" end
+      out[i] = table.concat({ q.text, q.start, q.stop, span(q.outer), q.how, q.speaker or "-",
+        span(q.speaker_span), span(q.cue), q.speaker_kind or "-", tostring(q.pronoun),
+        tostring(q.partial), tostring(q.unclosed), tostring(q.multi_paragraph), tostring(q.single) }, "|")
+    end
+    return out
+  end
+
+  it("gives what passing doc:entities() gives, before and after doc:entities() runs", function()
+    local files = {}
+    for path in pairs(dofile("spec/fixtures/corpus_quotes.lua")) do files[#files + 1] = path end
+    table.sort(files)
+    assert.is_true(#files >= 5)
+    local speakers = 0
+    for _, path in ipairs(files) do
+      local text = read(path)
+      local fresh = assert(tidings.analyze(text))
+      local first = rows(fresh:quotes())          -- the tagger runs for the quotes
+      local ents = fresh:entities()               -- the same entities, now as rows
+      local passed = rows(fresh:quotes({ entities = ents }))
+      assert.are.same(passed, first)
+      assert.are.same(passed, rows(fresh:quotes()))
+      local doc = assert(tidings.analyze(text))
+      doc:entities()
+      assert.are.same(passed, rows(doc:quotes()))
+      for _, q in ipairs(fresh:quotes()) do if q.speaker then speakers = speakers + 1 end end
+    end
+    assert.is_true(speakers > 10)
+  end)
+
+  it("names a speaker by the canonical name of a Doc's own tagger", function()
+    local t = assert(tidings.tagger({ defaults = false, model = false,
+      gazetteer = { { "Zorbo Quixley", "PERSON", "Zorbo Q. Quixley" } } }))
+    local doc = assert(t:analyze("“We will see,” said Zorbo Quixley. “Not today,” Zorbo Quixley added."))
+    local qs = doc:quotes()
+    assert.are.equal(2, #qs)
+    assert.are.equal("Zorbo Q. Quixley", qs[1].speaker)
+    assert.are.equal("person", qs[1].speaker_kind)
+    assert.are.equal("Zorbo Q. Quixley", qs[2].speaker)
+    assert.are.same(rows(qs), rows(doc:quotes({ entities = doc:entities() })))
+  end)
+
+  it("calls an entities method replaced in Lua, and falls back to the rules when it fails", function()
+    local methods = tidings.Doc.__index
+    local saved = methods.entities
+    local text = "Fidan arrived. “We are ready,” Fidan said."
+    local a = text:find("Fidan said", 1, true)
+    local ok, err = pcall(function()
+      methods.entities = function()
+        return { { start = a, stop = a + 4, type = "PERSON", canonical = "Hakan Fidan (replaced)" } }
+      end
+      local qs = assert(tidings.analyze(text)):quotes()
+      assert.are.equal("Hakan Fidan (replaced)", qs[1].speaker)
+      methods.entities = function() error("no model here") end
+      local doc = assert(tidings.analyze(text))
+      assert.are.same(rows(doc:quotes({ entities = false })), rows(doc:quotes()))
+    end)
+    methods.entities = saved
+    assert(ok, err)
+  end)
+
+  it("falls back to the rules when the default tagger cannot be made", function()
+    local saved = package.loaded["tidings.tagger"]
+    local text = "“We are ready,” said Foreign Minister Hakan Fidan."
+    local ok, err = pcall(function()
+      package.loaded["tidings.tagger"] = { default = function() error("no tagger here", 0) end }
+      local doc = assert(tidings.analyze(text))
+      local qs = doc:quotes()
+      assert.are.same(rows(doc:quotes({ entities = false })), rows(qs))
+      assert.are.equal("Hakan Fidan", qs[1].speaker)
+    end)
+    package.loaded["tidings.tagger"] = saved
+    assert(ok, err)
+  end)
+end)
+
 describe("the quotes lexicon", function()
   local function lexicon(class)
     local words = {}
