@@ -78,15 +78,21 @@ void td_doc_init(td_doc *d, const td_alloc *A, const char *text, size_t len) {
   d->ntok = d->captok = 0;
   d->sent = NULL;
   d->nsent = d->capsent = 0;
+  d->cand = NULL;
+  d->ncand = d->capcand = 0;
+  d->has_cand = 0;
   d->A = *A;
 }
 
 void td_doc_free(td_doc *d) {
   td_free(&d->A, d->tok, d->captok * sizeof(td_token));
   td_free(&d->A, d->sent, d->capsent * sizeof(td_sentence));
+  td_free(&d->A, d->cand, d->capcand * sizeof(uint32_t));
   d->tok = NULL;
   d->sent = NULL;
-  d->ntok = d->captok = d->nsent = d->capsent = 0;
+  d->cand = NULL;
+  d->ntok = d->captok = d->nsent = d->capsent = d->ncand = d->capcand = 0;
+  d->has_cand = 0;
 }
 
 size_t td_utf8_first_invalid(const uint8_t *s, size_t len) {

@@ -116,55 +116,37 @@ static int push_sentence(td_doc *d, size_t first, size_t last) {
 #define TS64(n) TS16(n), TS16(n + 16), TS16(n + 32), TS16(n + 48)
 static const uint8_t terminal_start[256] = { TS64(0), TS64(64), TS64(128), TS64(192) };
 
+/* Lower-case style counts: a final stop followed by a word after a space,
+ * in upper or lower case. */
+static void count_style(const td_doc *d, size_t i, size_t *lower, size_t *upper) {
+  const td_token *tok = d->tok;
+  if (i + 1 < d->ntok && is_terminal(d, &tok[i]) && tok[i + 1].kind == TD_WORD &&
+      (tok[i + 1].flags & TD_F_SPACE_BEFORE)) {
+    if (tok[i + 1].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) (*upper)++;
+    else (*lower)++;
+  }
+}
+
 /*
- * Only a few tokens can end a sentence: a terminal, an abbreviation, a token
- * before a line break, and the last token.  A first pass over the tokens,
- * with no branch that depends on more than the token and its successor,
- * lists those candidates and counts the terminals' followers for the
- * lower-case style test; the rules then run over the candidates alone.
+ * The rules over the candidates cand[0..ncand) (in order, the last token
+ * last; a token may be listed twice).  With `lower`/`upper` non-NULL it
+ * also counts the lower-case style over the candidates.
  */
-int td_sentences(td_doc *d) {
+static int split(td_doc *d, const uint32_t *cand, size_t ncand, int lower_style,
+                 size_t *lower, size_t *upper) {
   const td_token *tok = d->tok;
   const uint8_t *text = (const uint8_t *)d->text;
-  size_t n = d->ntok, first = 0, i, k, next = 0, ncand = 0, capcand = 0, lower = 0, upper = 0;
-  uint32_t *cand = NULL;
-  int lower_style, rc = TD_OK;
-  d->nsent = 0;
-  for (i = 0; i + 1 < n; i++) {
-    const td_token *t = &tok[i];
-    if (!((t->kind == TD_PUNCT && terminal_start[text[t->start]]) || (t->flags & TD_F_ABBREV) ||
-          (tok[i + 1].flags & TD_F_NEWLINE_BEFORE)))
-      continue;
-    if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
-      rc = TD_ENOMEM;
-      goto done;
-    }
-    cand[ncand++] = (uint32_t)i;
-    /* chat and comment text often starts sentences in lower case: when most
-     * final stops are followed by a lower-case word, a lower-case word no
-     * longer shows that the sentence goes on */
-    if (is_terminal(d, t) && tok[i + 1].kind == TD_WORD && (tok[i + 1].flags & TD_F_SPACE_BEFORE)) {
-      if (tok[i + 1].flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER)) upper++;
-      else lower++;
-    }
-  }
-  if (n > 0) {
-    if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
-      rc = TD_ENOMEM;
-      goto done;
-    }
-    cand[ncand++] = (uint32_t)(n - 1);
-  }
-  lower_style = lower >= 2 && lower > upper;
+  size_t n = d->ntok, first = 0, i, k, next = 0;
   for (k = 0; k < ncand; k++) {
     const td_token *t;
     size_t end;  /* the sentence would end before token `end` */
     int brk = 0;
-    /* the first pass left the candidates' tokens and text out of cache:
-     * fetch them ahead (the text through a token fetched earlier) */
+    /* the candidates' tokens and text are out of cache: fetch them ahead
+     * (the text through a token fetched earlier) */
     if (k + 16 < ncand) __builtin_prefetch(&tok[cand[k + 16]]);
     if (k + 8 < ncand) __builtin_prefetch(text + tok[cand[k + 8]].start);
     i = cand[k];
+    if (lower != NULL && !(k > 0 && cand[k - 1] == i)) count_style(d, i, lower, upper);
     if (i < next) continue;  /* inside the closers of the last sentence */
     t = &tok[i];
     end = i + 1;
@@ -187,10 +169,71 @@ int td_sentences(td_doc *d) {
             (!continues(d, &tok[end]) && !in_list(d, t, line_joiners));
     }
     if (brk || end >= n) {
-      if (push_sentence(d, first, end)) { rc = TD_ENOMEM; goto done; }
+      if (push_sentence(d, first, end)) return TD_ENOMEM;
       first = end;
       next = end;
     }
+  }
+  return TD_OK;
+}
+
+/*
+ * Only a few tokens can end a sentence: a terminal, an abbreviation, a token
+ * before a line break, and the last token.  td_tokenize lists them while it
+ * makes the tokens; otherwise a first pass over the tokens, with no branch
+ * that depends on more than the token and its successor, lists them.  The
+ * rules then run over the candidates alone.
+ *
+ * Chat and comment text often starts sentences in lower case: when most
+ * final stops are followed by a lower-case word, a lower-case word no
+ * longer shows that the sentence goes on.  With td_tokenize's list the
+ * style is counted during the rules, which assume news style; text that
+ * turns out to be in lower-case style is split again.
+ */
+int td_sentences(td_doc *d) {
+  const td_token *tok = d->tok;
+  const uint8_t *text = (const uint8_t *)d->text;
+  size_t n = d->ntok, i, k, ncand = 0, capcand = 0, lower = 0, upper = 0;
+  uint32_t *cand = NULL;
+  int rc = TD_OK, listed = d->has_cand;
+  d->nsent = 0;
+  if (listed) {
+    /* take td_tokenize's list */
+    cand = d->cand;
+    ncand = d->ncand;
+    capcand = d->capcand;
+    d->cand = NULL;
+    d->ncand = d->capcand = 0;
+    d->has_cand = 0;
+  } else {
+    for (i = 0; i + 1 < n; i++) {
+      const td_token *t = &tok[i];
+      if (!((t->kind == TD_PUNCT && terminal_start[text[t->start]]) || (t->flags & TD_F_ABBREV) ||
+            (tok[i + 1].flags & TD_F_NEWLINE_BEFORE)))
+        continue;
+      if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
+        rc = TD_ENOMEM;
+        goto done;
+      }
+      cand[ncand++] = (uint32_t)i;
+      count_style(d, i, &lower, &upper);
+    }
+  }
+  if (n > 0) {
+    if (ncand == capcand && td_grow(&d->A, (void **)&cand, &capcand, ncand + 1, sizeof *cand)) {
+      rc = TD_ENOMEM;
+      goto done;
+    }
+    cand[ncand++] = (uint32_t)(n - 1);
+  }
+  if (!listed) {
+    rc = split(d, cand, ncand, lower >= 2 && lower > upper, NULL, NULL);
+  } else if ((rc = split(d, cand, ncand, 0, &lower, &upper)) == TD_OK && lower >= 2 && lower > upper) {
+    /* lower-case style after all: undo the marks (td_tokenize made these
+     * tokens without them) and split again */
+    for (k = 0; k < d->nsent; k++) d->tok[d->sent[k].first].flags &= (uint16_t)~TD_F_SENT_START;
+    d->nsent = 0;
+    rc = split(d, cand, ncand, 1, NULL, NULL);
   }
 done:
   td_free(&d->A, cand, capcand * sizeof *cand);

@@ -144,6 +144,12 @@ typedef struct td_doc {
   size_t ntok, captok;
   td_sentence *sent;
   size_t nsent, capsent;
+  /* td_tokenize -> td_sentences: the tokens that may end a sentence (in
+   * order, maybe twice), listed while the tokens are made so td_sentences
+   * need not walk them all again; has_cand says the list is there */
+  uint32_t *cand;
+  size_t ncand, capcand;
+  int has_cand;
   td_alloc A;
 } td_doc;
 

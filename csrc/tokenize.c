@@ -268,8 +268,20 @@ typedef struct scanner {
   size_t len;
   td_doc *d;
   int split_hyphens;
+  int cands;         /* list the sentence-end candidates (d->cand) */
   unsigned pending;  /* flags for the next token (space/newline before) */
 } scanner;
+
+/* A token may end a sentence (td_sentences' candidates): a PUNCT token
+ * starting with . ! ? or the lead byte of an ellipsis, an abbreviation, or
+ * a token before a line break. */
+static int add_cand(td_doc *d, size_t i) {
+  if (d->ncand == d->capcand &&
+      td_grow(&d->A, (void **)&d->cand, &d->capcand, d->ncand + 1, sizeof(uint32_t)))
+    return TD_ENOMEM;
+  d->cand[d->ncand++] = (uint32_t)i;
+  return TD_OK;
+}
 
 static inline int emit(scanner *z, size_t a, size_t b, int kind, unsigned flags) {
   td_doc *d = z->d;
@@ -284,6 +296,13 @@ static inline int emit(scanner *z, size_t a, size_t b, int kind, unsigned flags)
   t->reserved = 0;
   t->flags = (uint16_t)(flags | z->pending);
   z->pending = 0;
+  if (z->cands) {
+    const uint8_t c = z->s[a];
+    if ((t->flags & TD_F_NEWLINE_BEFORE) && d->ntok > 1 && add_cand(d, d->ntok - 2)) return TD_ENOMEM;
+    if (((kind == TD_PUNCT && (c == '.' || c == '!' || c == '?' || c == 0xE2)) ||
+         (t->flags & TD_F_ABBREV)) && add_cand(d, d->ntok - 1))
+      return TD_ENOMEM;
+  }
   return TD_OK;
 }
 
@@ -655,12 +674,15 @@ static const uint32_t block_rule[256] = { RULE64(0), RULE64(64), RULE64(128), RU
 
 /* The kind of a token the block path takes, by its first byte, and the
  * flags that byte gives it (bits 16 up): upper-case initial; a digit makes
- * a number, which always has one. */
+ * a number, which always has one.  Bit 8 (K_CAND): the token may end a
+ * sentence (. ! ?). */
+#define K_CAND 0x100u
 #define KIND(c) \
   (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? \
      TD_WORD | ((c) <= 'Z' ? (uint32_t)TD_F_UPPER_INITIAL << 16 : 0) : \
    (c) >= '0' && (c) <= '9' ? TD_NUMBER | (uint32_t)TD_F_HAS_DIGIT << 16 : \
-   (BC(c) & B_SYMBOL) ? TD_SYMBOL : ((BC(c) & B_ONE) && (c) != '-') ? TD_SYMBOL : TD_PUNCT)
+   (BC(c) & B_SYMBOL) ? TD_SYMBOL : ((BC(c) & B_ONE) && (c) != '-') ? TD_SYMBOL : \
+   (BC(c) & B_DOTS) ? TD_PUNCT | K_CAND : TD_PUNCT)
 #define KIND4(n) KIND(n), KIND(n + 1), KIND(n + 2), KIND(n + 3)
 #define KIND16(n) KIND4(n), KIND4(n + 4), KIND4(n + 8), KIND4(n + 12)
 #define KIND64(n) KIND16(n), KIND16(n + 16), KIND16(n + 32), KIND16(n + 48)
@@ -691,7 +713,8 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   blockmask m;
   uint64_t A, S, WS, st, la, SPB, x, NLB, PB, DRe, RDe, ALLUe, NUMUP, A4, A8, SLOWL, fix;
   td_token *tok;
-  size_t n = d->ntok, n0 = n, j;
+  uint32_t *cand;
+  size_t n = d->ntok, n0 = n, j, nc;
   unsigned k0, o, end = 0, pending = z->pending, carried;
   int nl = *newlines;
 
@@ -699,7 +722,13 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   if (d->captok - n < BLOCK &&
       td_grow(&d->A, (void **)&d->tok, &d->captok, n + BLOCK, sizeof(td_token)))
     return TD_ENOMEM;
+  /* and at most two sentence-end candidates per token, plus the first's */
+  if (d->capcand - d->ncand < 2 * BLOCK + 1 &&
+      td_grow(&d->A, (void **)&d->cand, &d->capcand, d->ncand + 2 * BLOCK + 1, sizeof(uint32_t)))
+    return TD_ENOMEM;
   tok = d->tok;
+  cand = d->cand;
+  nc = d->ncand;
   block_classify(p, &m);
   *scalar = 0;
   A = m.alpha | m.digit;
@@ -724,12 +753,16 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     return TD_OK;
   }
 
+  /* the token before a line break may end a sentence (the first token's
+   * break is in the carried state; listed twice is harmless) */
+  if ((carried & TD_F_NEWLINE_BEFORE) && n0 > 0) cand[nc++] = (uint32_t)(n0 - 1);
+
   WS = A & ~(A << 1);
   st = (WS | (~A & ~S)) & (BIT(BLOCK_LIMIT) - 1);
   la = (A & ~(A >> 1)) | (~A & ~S);
   SPB = S << 1;
   x = S + m.newline;
-  NLB = x & ~S;                        /* after white space with a line break */
+  NLB = x & ~S & ~BIT(k0);             /* after white space with a line break */
   PB = (S + (x & m.newline)) & ~S;     /* ... with a second one: x & newline */
   DRe = (A + (WS & m.digit)) & ~A;     /* bit after each run that starts with a digit */
   RDe = ((A + m.digit) & ~A) & ~DRe;   /* ... each word (letter first) holding a digit */
@@ -787,9 +820,14 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
         st &= ~BIT(e);  /* the full stop is the word's, no token of its own */
         la &= ~BIT(e);
         e++;
-        kf |= (uint32_t)TD_F_ABBREV << 16;
+        kf |= (uint32_t)TD_F_ABBREV << 16 | K_CAND;
       }
     }
+    /* stored always, counted when they are candidates: no branch */
+    cand[nc] = (uint32_t)(n - 1);
+    nc += (size_t)((NLB >> o) & 1);
+    cand[nc] = (uint32_t)n;
+    nc += (kf >> 8) & 1;
     t.start = (uint32_t)(base + o);
     t.end = (uint32_t)(base + e);
     t.kind = (uint8_t)kf;
@@ -845,6 +883,7 @@ done:
     }
   }
   d->ntok = n;
+  d->ncand = nc;
   z->pending = pending;
   *newlines = nl;
   *pi = base + o;
@@ -866,8 +905,13 @@ static int tokenize(td_doc *d, const td_opts *o, size_t *err_offset, int use_blo
   z.len = len;
   z.d = d;
   z.split_hyphens = (o == NULL) ? 1 : o->split_hyphens;
+  /* the scalar-only reference leaves td_sentences to find its candidates,
+   * so the differential fuzzer checks this list too */
+  z.cands = use_blocks;
   z.pending = 0;
   d->ntok = 0;
+  d->ncand = 0;
+  d->has_cand = 0;
   /* news text averages five to six bytes a token: reserve once, shrink at the end */
   if (len > 0 && td_reserve(&d->A, (void **)&d->tok, &d->captok, len / 5 + 16, sizeof(td_token)))
     return TD_ENOMEM;
@@ -1063,6 +1107,7 @@ static int tokenize(td_doc *d, const td_opts *o, size_t *err_offset, int use_blo
     }
   }
   td_shrink(&d->A, (void **)&d->tok, &d->captok, d->ntok, sizeof(td_token));
+  d->has_cand = use_blocks;
   return TD_OK;
 }
 
