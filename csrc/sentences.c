@@ -94,8 +94,10 @@ static const lit line_joiners[] = {
 
 static int in_list(const td_doc *d, const td_token *t, const lit *list) {
   const size_t n = t->end - t->start;
+  const char c = d->text[t->start];
+  /* length and first byte first: most entries fail there, without a call */
   for (; list->s; list++)
-    if (list->n == n && memcmp(d->text + t->start, list->s, n) == 0) return 1;
+    if (list->n == n && list->s[0] == c && memcmp(d->text + t->start, list->s, n) == 0) return 1;
   return 0;
 }
 

@@ -170,9 +170,10 @@ static const char *const hyphen_prefixes[] = {
   NULL
 };
 
-/* Abbreviations that keep their full stop (compared case-insensitively).
- * Kept in byte order: looked up by binary search. */
-static const char *const abbreviations[] = {
+/* Abbreviations that keep their full stop (compared case-insensitively),
+ * at most 6 letters, zero-padded to 8 bytes.  Kept in byte order: looked up
+ * by a binary search on the bytes read as big-endian numbers. */
+static const char abbreviations[][8] = {
   "adm", "al", "approx", "apr", "ariz", "assn", "atty", "aug", "ave", "blvd", "bros",
   "calif", "capt", "cf", "cmdr", "co", "col", "colo", "conn", "corp", "cpl", "dec", "dept",
   "det", "dr", "esp", "est", "etc", "feb", "fig", "fla", "ft", "gen", "gens", "gov", "hon",
@@ -184,25 +185,29 @@ static const char *const abbreviations[] = {
 };
 #define N_ABBREVIATIONS (sizeof abbreviations / sizeof abbreviations[0])
 
-/* Compare s[0..n) lower-cased with a lower-case word, as strcmp would. */
-static int cmp_nocase(const uint8_t *s, size_t n, const char *w) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    int a = lower_ascii(s[i]), b = (uint8_t)w[i];
-    if (b == 0 || a != b) return b == 0 ? 1 : a - b;
-  }
-  return w[n] == '\0' ? 0 : -1;
+/* The 8 bytes at w as a big-endian number: numeric order is byte order. */
+static inline uint64_t be64(const char *w) {
+  const uint8_t *b = (const uint8_t *)w;
+  return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+         (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | (uint64_t)b[7];
 }
 
+/* s[0..n) (n <= 6, no NUL) lower-cased.  The search's steps depend on
+ * the list's size alone, and each picks its half with a conditional move:
+ * which abbreviation a word is near is no pattern a branch can learn. */
 static int is_abbreviation(const uint8_t *s, size_t n) {
-  size_t lo = 0, hi = N_ABBREVIATIONS;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    int c = cmp_nocase(s, n, abbreviations[mid]);
-    if (c == 0) return 1;
-    if (c < 0) hi = mid; else lo = mid + 1;
+  char w[8] = {0};
+  const char (*base)[8] = abbreviations;
+  size_t k, len = N_ABBREVIATIONS;
+  uint64_t key;
+  for (k = 0; k < n; k++) w[k] = (char)lower_ascii(s[k]);
+  key = be64(w);
+  while (len > 1) {
+    const size_t half = len / 2;
+    base += half & ((size_t)0 - (size_t)(be64(base[half]) <= key));
+    len -= half;
   }
-  return 0;
+  return be64(*base) == key;
 }
 
 /* Whole words UD splits into two (cannot -> can not). */
@@ -803,8 +808,8 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     if (slow) {
       /* the tests of the word loop the scalar scanner would make */
       const unsigned len = e - o, last = p[l] | 0x20, prev = p[l - (len >= 2)] | 0x20;
-      const int ta = len - 4u <= 4u && (last == 't' || last == 'a') &&
-                     (c <= '9' || prev == 'n' || prev == 'o' || prev == 't');
+      const unsigned ta = (len - 4u <= 4u) & ((last == 't') | (last == 'a')) &
+                          ((c <= '9') | (prev == 'n') | (prev == 'o') | (prev == 't'));
       if (!((A >> o) & 1)) goto take_scalar;  /* a byte the block path does not decide */
       if (!(block_byte[nx] & B_STOP) && !(nx == '.' && (block_byte[p[e + 1]] & B_STOP))) {
         /* Ukraine|-Russia (the hyphen is the next token) and Russia|'s */
