@@ -657,25 +657,44 @@ static inline unsigned popcount64(uint64_t x) {
   return n;
 }
 
-/* Per first byte of a token: which properties (block_byte) of the byte
- * after it let the block path take it as it is.  Bits 0-8: the properties
- * looked at; bits 16-24: the values they must have; bit 28: the token is
- * one byte of - * + = ~ ^, which the same byte after it makes a run.
- * Bit 8 is no byte's property: a rule that looks at it always fails. */
-#define RL(mask, want) ((uint32_t)(mask) | (uint32_t)(want) << 16)
-#define R_NEVER RL(256, 256)
-#define R_ONE ((uint32_t)1 << 28)
-#define RULE(c) \
-  (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? RL(B_STOP, B_STOP) : \
-   (c) >= '0' && (c) <= '9' ? RL(B_STOP | B_PUNCT, B_STOP) : /* 1,000 2009) decide slowly */ \
-   (BC(c) & (B_PUNCT | B_SYMBOL)) ? 0 : \
-   (BC(c) & B_ONE) ? (RL((c) == '=' ? B_EMO : 0, 0) | R_ONE) : \
-   (BC(c) & B_DOTS) ? RL(B_DOTS | B_DIGIT, 0) : \
-   (BC(c) & B_COLON) ? RL(B_EMO, 0) : R_NEVER)
-#define RULE4(n) RULE(n), RULE(n + 1), RULE(n + 2), RULE(n + 3)
-#define RULE16(n) RULE4(n), RULE4(n + 4), RULE4(n + 8), RULE4(n + 12)
-#define RULE64(n) RULE16(n), RULE16(n + 16), RULE16(n + 32), RULE16(n + 48)
-static const uint32_t block_rule[256] = { RULE64(0), RULE64(64), RULE64(128), RULE64(192) };
+/* The byte after a token, in the 16 classes the block path's rules tell
+ * apart (its block_byte properties; each of - * + = ~ ^ on its own). */
+enum {
+  N_OTHER, N_STOP, N_STOP_DOTS, N_STOP_PUNCT, N_STOP_PUNCT_EMO, N_DOT, N_DIGIT, N_EMO,
+  N_PUNCT_EMO, N_PUNCT, N_DASH, N_STAR, N_PLUS, N_EQ, N_TILDE, N_CARET
+};
+#define NEXT(c) \
+  ((c) == '-' ? N_DASH : (c) == '*' ? N_STAR : (c) == '+' ? N_PLUS : (c) == '=' ? N_EQ : \
+   (c) == '~' ? N_TILDE : (c) == '^' ? N_CARET : (c) >= '0' && (c) <= '9' ? N_DIGIT : \
+   (BC(c) & B_STOP) ? ((BC(c) & B_PUNCT) ? ((BC(c) & B_EMO) ? N_STOP_PUNCT_EMO : N_STOP_PUNCT) : \
+                       (BC(c) & B_DOTS) ? N_STOP_DOTS : N_STOP) : \
+   (BC(c) & B_PUNCT) ? ((BC(c) & B_EMO) ? N_PUNCT_EMO : N_PUNCT) : \
+   (BC(c) & B_DOTS) ? N_DOT : (BC(c) & B_EMO) ? N_EMO : N_OTHER)
+#define NEXT4(n) NEXT(n), NEXT(n + 1), NEXT(n + 2), NEXT(n + 3)
+#define NEXT16(n) NEXT4(n), NEXT4(n + 4), NEXT4(n + 8), NEXT4(n + 12)
+#define NEXT64(n) NEXT16(n), NEXT16(n + 16), NEXT16(n + 32), NEXT16(n + 48)
+static const uint8_t next_class[256] = { NEXT64(0), NEXT64(64), NEXT64(128), NEXT64(192) };
+
+/* Per first byte of a token: the classes of the byte after it that let
+ * the block path take it as it is (bit k: class k).  A word needs a byte
+ * that ends it with nothing to decide, a number one that is no punctuation
+ * either (1,000 and 2009) decide slowly); - * + = ~ ^ are one byte unless
+ * the same byte follows (or, after =, an emoticon may); . ! ? unless . ! ?
+ * or a digit follows; : ; unless an emoticon may follow. */
+#define NB(k) (1u << (k))
+#define N_EMOS (NB(N_STOP_PUNCT_EMO) | NB(N_EMO) | NB(N_PUNCT_EMO) | NB(N_DASH))
+#define OK(c) \
+  (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? \
+     NB(N_STOP) | NB(N_STOP_DOTS) | NB(N_STOP_PUNCT) | NB(N_STOP_PUNCT_EMO) : \
+   (c) >= '0' && (c) <= '9' ? NB(N_STOP) | NB(N_STOP_DOTS) : \
+   (BC(c) & (B_PUNCT | B_SYMBOL)) ? 0xFFFFu : \
+   (BC(c) & B_ONE) ? 0xFFFFu & ~NB(NEXT(c)) & ((c) == '=' ? ~N_EMOS : 0xFFFFu) : \
+   (BC(c) & B_DOTS) ? 0xFFFFu & ~(NB(N_STOP_DOTS) | NB(N_DOT) | NB(N_DIGIT)) : \
+   (BC(c) & B_COLON) ? 0xFFFFu & ~N_EMOS : 0)
+#define OK4(n) OK(n), OK(n + 1), OK(n + 2), OK(n + 3)
+#define OK16(n) OK4(n), OK4(n + 4), OK4(n + 8), OK4(n + 12)
+#define OK64(n) OK16(n), OK16(n + 16), OK16(n + 32), OK16(n + 48)
+static const uint16_t block_ok[256] = { OK64(0), OK64(64), OK64(128), OK64(192) };
 
 /* The kind of a token the block path takes, by its first byte, and the
  * flags that byte gives it (bits 16 up): upper-case initial; a digit makes
@@ -704,22 +723,23 @@ static const uint32_t block_kind[256] = { KIND64(0), KIND64(64), KIND64(128), KI
  * All token boundaries of the block come from its masks at once: a token
  * starts at each run of letters and digits and at each other byte that is
  * not white space, and its last byte is the run's last or that byte.  The
- * loop pairs the two masks bit by bit; the per-token test is arithmetic on
- * the byte after the token (block_rule), and only tokens it does not pass
- * (a word before . ' or -, words UD may split, numbers with , or upper case)
- * take the slower, branching tests.  The flags of the white space before a
- * token, and the letters' case flags, are bits of run masks: x + y carries
- * through a run of x from each bit of y in it to the byte after the run.
+ * loop pairs the two masks bit by bit; the per-token test is a table bit
+ * for the first byte and the class of the byte after the token (block_ok),
+ * and only tokens it does not pass (a word before . ' or -, words UD may
+ * split, numbers with , or upper case) take the slower, branching tests.
+ * The flags of the white space before a token, and the letters' case
+ * flags, are bits of run masks: x + y carries through a run of x from each
+ * bit of y in it to the byte after the run.
  */
 static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   const size_t base = *pi;
   const uint8_t *s = z->s, *p = s + base;
   td_doc *d = z->d;
   blockmask m;
-  uint64_t A, S, WS, st, la, SPB, x, NLB, PB, DRe, RDe, ALLUe, NUMUP, A4, A8, SLOWL, fix;
+  uint64_t A, S, WS, st, la, SPB, x, NLB, PB, DRe, RDe, ALLUe, NUMUP, A4, A8, SLOWL, fix, below;
   td_token *tok;
   uint32_t *cand;
-  size_t n = d->ntok, n0 = n, j, nc;
+  size_t n = d->ntok, n0 = n, j, nc, nc0;
   unsigned k0, o, end = 0, pending = z->pending, carried;
   int nl = *newlines;
 
@@ -757,13 +777,21 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
     *pi = base + k0;
     return TD_OK;
   }
-
   /* the token before a line break may end a sentence (the first token's
    * break is in the carried state; listed twice is harmless) */
   if ((carried & TD_F_NEWLINE_BEFORE) && n0 > 0) cand[nc++] = (uint32_t)(n0 - 1);
+  nc0 = nc;
 
   WS = A & ~(A << 1);
-  st = (WS | (~A & ~S)) & (BIT(BLOCK_LIMIT) - 1);
+  /* tokens start before BLOCK_LIMIT and end before byte 62, so the byte
+   * after each, and the one after that, are in the block: a run through
+   * byte 62 is left to the next block from its start */
+  below = BIT(BLOCK_LIMIT) - 1;
+  if ((A >> 62) & 1) {
+    const uint64_t gaps = ~A & (BIT(62) - 1);
+    below &= gaps ? (BIT(63 - (unsigned)__builtin_clzll(gaps)) - 1) : 0;
+  }
+  st = (WS | (~A & ~S)) & below;
   la = (A & ~(A >> 1)) | (~A & ~S);
   SPB = S << 1;
   x = S + m.newline;
@@ -780,32 +808,18 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   A8 = A4 & (A4 << 4);
   SLOWL = (A4 & ~(A8 & (A8 << 1)) & m.ta & ((m.not_ << 1) | (DRe >> 1))) | (NUMUP >> 1);
 
-  for (;;) {
-    unsigned l, e, c, nx, kf, slow, clitic = 0;
-    uint32_t rule;
-    td_token t;
-    if (st == 0) {  /* every token up to the limit taken: re-anchor after the last */
-      pending = 0;
-      nl = 0;
-      o = end;
-      break;
-    }
+  while (st) {
+    unsigned l, e, c, nx, kf;
+    td_token *t;
     o = (unsigned)__builtin_ctzll(st);
     st &= st - 1;
     l = (unsigned)__builtin_ctzll(la);
     la &= la - 1;
-    if (l >= BLOCK - 2) {  /* the token runs too close to the block's end */
-      *scalar = (n == n0);
-      goto stop;
-    }
     e = l + 1;
     c = p[o];
     nx = p[e];
-    rule = block_rule[c];
     kf = block_kind[c] | (unsigned)((SPB >> o) & 1) << 16;
-    slow = (((unsigned)block_byte[nx] ^ (rule >> 16)) & rule & 0x1FFu) |
-           ((rule >> 28) & (unsigned)(nx == c)) | (unsigned)((SLOWL >> l) & 1);
-    if (slow) {
+    if (((((unsigned)block_ok[c] >> next_class[nx]) & 1) ^ 1) | (unsigned)((SLOWL >> l) & 1)) {
       /* the tests of the word loop the scalar scanner would make */
       const unsigned len = e - o, last = p[l] | 0x20, prev = p[l - (len >= 2)] | 0x20;
       const unsigned ta = (len - 4u <= 4u) & ((last == 't') | (last == 'a')) &
@@ -813,10 +827,27 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
       if (!((A >> o) & 1)) goto take_scalar;  /* a byte the block path does not decide */
       if (!(block_byte[nx] & B_STOP) && !(nx == '.' && (block_byte[p[e + 1]] & B_STOP))) {
         /* Ukraine|-Russia (the hyphen is the next token) and Russia|'s */
-        if (nx == '\'' && (p[e + 1] | 0x20) == 's' && e + 2 < BLOCK && (block_byte[p[e + 2]] & B_STOP))
-          clitic = 1;
-        else if (!(nx == '-' && c > '9' && hyphen_splits(z, base + o, base + e)))
-          goto take_scalar;
+        if (nx == '\'' && (p[e + 1] | 0x20) == 's' && e + 2 < BLOCK && (block_byte[p[e + 2]] & B_STOP)) {
+          if ((ta && (c <= '9' || split_word(p + o, len))) || ((NUMUP >> e) & 1)) goto take_scalar;
+          t = &tok[n];
+          t[0].start = (uint32_t)(base + o);
+          t[0].end = (uint32_t)(base + e);
+          t[0].kind = (uint8_t)kf;
+          t[0].reserved = 0;
+          t[0].flags = (uint16_t)(kf >> 16);
+          t[1].start = (uint32_t)(base + e);  /* 's, glued to the word */
+          t[1].end = (uint32_t)(base + e + 2);
+          t[1].kind = TD_WORD;
+          t[1].reserved = 0;
+          t[1].flags = TD_F_CLITIC;
+          n += 2;
+          st &= ~(BIT(e) | BIT(e + 1));
+          la &= ~(BIT(e) | BIT(e + 1));
+          ALLUe &= ~BIT(e + 2);  /* 'S takes no case flags */
+          end = e + 2;
+          continue;
+        }
+        if (!(nx == '-' && c > '9' && hyphen_splits(z, base + o, base + e))) goto take_scalar;
       }
       if (ta && (c <= '9' || split_word(p + o, len))) goto take_scalar;
       if (c <= '9') {
@@ -828,35 +859,29 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
         kf |= (uint32_t)TD_F_ABBREV << 16 | K_CAND;
       }
     }
-    /* stored always, counted when they are candidates: no branch */
-    cand[nc] = (uint32_t)(n - 1);
-    nc += (size_t)((NLB >> o) & 1);
+    /* stored always, counted when it is a candidate: no branch */
     cand[nc] = (uint32_t)n;
     nc += (kf >> 8) & 1;
-    t.start = (uint32_t)(base + o);
-    t.end = (uint32_t)(base + e);
-    t.kind = (uint8_t)kf;
-    t.reserved = 0;
-    t.flags = (uint16_t)(kf >> 16);
-    tok[n++] = t;
-    if (clitic) {  /* 's, glued to the word */
-      st &= ~(BIT(e) | BIT(e + 1));
-      la &= ~(BIT(e) | BIT(e + 1));
-      ALLUe &= ~BIT(e + 2);  /* 'S takes no case flags */
-      t.start = (uint32_t)(base + e);
-      t.end = (uint32_t)(base + e + 2);
-      t.kind = TD_WORD;
-      t.flags = TD_F_CLITIC;
-      tok[n++] = t;
-      e += 2;
-    }
+    t = &tok[n++];
+    t->start = (uint32_t)(base + o);
+    t->end = (uint32_t)(base + e);
+    t->kind = (uint8_t)kf;
+    t->reserved = 0;
+    t->flags = (uint16_t)(kf >> 16);
     end = e;
+  }
+  if (n == n0) {  /* the first token runs through byte 62: too long for the block */
+    *scalar = 1;
+    o = k0;
+  } else {  /* every token up to the limit taken: re-anchor after the last */
+    pending = 0;
+    nl = 0;
+    o = end;
   }
   goto done;
 
 take_scalar:
   *scalar = 1;
-stop:
   /* the token at o is not taken: carry the flags of the white space before it */
   if (n > n0) {
     pending = (unsigned)((SPB >> o) & 1) * TD_F_SPACE_BEFORE |
@@ -867,16 +892,20 @@ stop:
 done:
   if (n > n0) {
     /* the rarer flags, set on the tokens they belong to: the first token
-     * has the carried state; line breaks before later tokens; words in
-     * capitals or with digits (a bit after the run, in the token or right
-     * after it when the token took a full stop) */
+     * has the carried state; a line break before a later one (and the
+     * token before it joins the sentence-end candidates, in order); words
+     * in capitals or with digits (a bit after the run, in the token or
+     * right after it when the token took a full stop) */
     tok[n0].flags = (uint16_t)(tok[n0].flags | carried);
     fix = (NLB | PB) & (BIT(end) - 1) & ~(BIT(k0 + 1) - 1);
     for (j = n0 + 1; fix; fix &= fix - 1) {
       const uint32_t at = (uint32_t)(base + (unsigned)__builtin_ctzll(fix));
+      size_t q;
       while (tok[j].start != at) j++;
       tok[j].flags = (uint16_t)(tok[j].flags | TD_F_NEWLINE_BEFORE |
                                 (unsigned)((PB >> (at - base)) & 1) * TD_F_PARA_BEFORE);
+      for (q = nc++; q > nc0 && cand[q - 1] > j - 1; q--) cand[q] = cand[q - 1];
+      cand[q] = (uint32_t)(j - 1);
     }
     fix = (ALLUe | RDe) & ((BIT(end) << 1) - 1);
     for (j = n0; fix; fix &= fix - 1) {
