@@ -815,12 +815,14 @@ typedef struct vint {
   int32_t start[MAX_W];          /* sentence start -> lane */
   uint8_t startok[MAX_W];        /* a sentence may start with the lane's label */
   int32_t t0[MAX_W * MAX_LABELS];  /* group g of 4 open lanes: [(g * np + j) * 4 + h] from pidx[j] */
+  int32_t t8[MAX_W * MAX_LABELS];  /* the same for groups of 8 (g + 8 <= no4): [g * np + 8 * j + h] */
   int32_t tb[MAX_W], ti[MAX_W];  /* I/L lane q: from its type's B, from its type's I */
   uint8_t nprev[MAX_W + 1];      /* per lane (index W: the sentence end): allowed previous lanes */
   uint8_t prev[MAX_W + 1][MAX_LABELS];   /* in label order, as best_prev tries them */
   int32_t ptrans[MAX_W + 1][MAX_LABELS];
   int64_t tmax;                  /* max |transition| */
   int sse41;                     /* the CPU has SSE4.1 (pmaxsd) */
+  int avx2;                      /* the CPU has AVX2 */
 } vint;
 
 static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
@@ -858,6 +860,12 @@ static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
         int l = v->perm[g + h];
         v->t0[(g * v->np + 4 * j) + h] = l != NOLABEL ? T[K->prev[0][j] * L1 + l] : 0;
       }
+  for (int g = 0; g + 8 <= v->no4; g += 8)
+    for (int j = 0; j < v->np; j++)
+      for (int h = 0; h < 8; h++) {
+        int l = v->perm[g + h];
+        v->t8[g * v->np + 8 * j + h] = l != NOLABEL ? T[K->prev[0][j] * L1 + l] : 0;
+      }
   for (int q = 0; q < v->nil4; q++) {
     int l = v->perm[v->no4 + q], b = 1 + 4 * (q / 2);
     v->tb[q] = l != NOLABEL ? T[b * L1 + l] : 0;
@@ -875,6 +883,7 @@ static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
   }
 #if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
   v->sse41 = __builtin_cpu_supports("sse4.1") ? 1 : 0;
+  v->avx2 = __builtin_cpu_supports("avx2") ? 1 : 0;
 #endif
 }
 
@@ -920,6 +929,66 @@ VINT_FORWARD(vint_forward_sse2, , max4_sse2)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #include <smmintrin.h>
 VINT_FORWARD(vint_forward_sse41, __attribute__((target("sse4.1"))), _mm_max_epi32)
+/* The same eight lanes at a time where it can (open lanes in groups of 8,
+ * then one of 4; I/L lanes likewise). */
+static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, size_t n, const int32_t *E,
+                                                               int32_t *S) {
+  int W = V->W, np = V->np, no4 = V->no4, nil4 = V->nil4;
+  const __m256i dupb = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3), dupi = _mm256_setr_epi32(0, 0, 2, 2, 4, 4, 6, 6);
+  for (size_t i = 1; i < n; i++) {
+    const int32_t *cur = S + (i - 1) * (size_t)W, *e = E + i * (size_t)W;
+    int32_t *s = S + i * (size_t)W;
+    __m256i cp[MAX_LABELS];
+    for (int j = 0; j < np; j++) cp[j] = _mm256_set1_epi32(cur[V->pidx[j]]);
+    int g = 0;
+    /* the maxima in four chains (j mod 4), joined at the end: the scores
+     * are a chain from position to position, so its depth is what counts */
+    for (; g + 8 <= no4; g += 8) {
+      const int32_t *t = V->t8 + (size_t)g * np;
+#define V8(j) _mm256_add_epi32(cp[j], _mm256_loadu_si256((const __m256i *)(t + 8 * (j))))
+      __m256i a0 = V8(0), a1 = np > 1 ? V8(1) : a0, a2 = np > 2 ? V8(2) : a0, a3 = np > 3 ? V8(3) : a0;
+      for (int j = 4; j < np; j += 4) {
+        a0 = _mm256_max_epi32(a0, V8(j));
+        if (j + 1 < np) a1 = _mm256_max_epi32(a1, V8(j + 1));
+        if (j + 2 < np) a2 = _mm256_max_epi32(a2, V8(j + 2));
+        if (j + 3 < np) a3 = _mm256_max_epi32(a3, V8(j + 3));
+      }
+#undef V8
+      __m256i acc = _mm256_max_epi32(_mm256_max_epi32(a0, a1), _mm256_max_epi32(a2, a3));
+      _mm256_storeu_si256((__m256i *)(s + g), _mm256_add_epi32(acc, _mm256_loadu_si256((const __m256i *)(e + g))));
+    }
+    if (g < no4) {
+      const int32_t *t = V->t0 + (size_t)g * np;
+#define V4(j) _mm_add_epi32(_mm256_castsi256_si128(cp[j]), _mm_loadu_si128((const __m128i *)(t + 4 * (j))))
+      __m128i a0 = V4(0), a1 = np > 1 ? V4(1) : a0, a2 = np > 2 ? V4(2) : a0, a3 = np > 3 ? V4(3) : a0;
+      for (int j = 4; j < np; j += 4) {
+        a0 = _mm_max_epi32(a0, V4(j));
+        if (j + 1 < np) a1 = _mm_max_epi32(a1, V4(j + 1));
+        if (j + 2 < np) a2 = _mm_max_epi32(a2, V4(j + 2));
+        if (j + 3 < np) a3 = _mm_max_epi32(a3, V4(j + 3));
+      }
+#undef V4
+      __m128i acc = _mm_max_epi32(_mm_max_epi32(a0, a1), _mm_max_epi32(a2, a3));
+      _mm_storeu_si128((__m128i *)(s + g), _mm_add_epi32(acc, _mm_loadu_si128((const __m128i *)(e + g))));
+    }
+    int q = 0;
+    for (; q + 8 <= nil4; q += 8) {   /* types q/2 .. q/2+3: from B, from I */
+      __m256i b = _mm256_permutevar8x32_epi32(_mm256_castsi128_si256(_mm_loadu_si128((const __m128i *)(cur + 1 + q / 2))), dupb);
+      __m256i il = _mm256_permutevar8x32_epi32(_mm256_loadu_si256((const __m256i *)(cur + no4 + q)), dupi);
+      __m256i v1 = _mm256_add_epi32(b, _mm256_loadu_si256((const __m256i *)(V->tb + q)));
+      __m256i v2 = _mm256_add_epi32(il, _mm256_loadu_si256((const __m256i *)(V->ti + q)));
+      _mm256_storeu_si256((__m256i *)(s + no4 + q),
+                          _mm256_add_epi32(_mm256_max_epi32(v1, v2), _mm256_loadu_si256((const __m256i *)(e + no4 + q))));
+    }
+    if (q < nil4) {
+      __m128i b = _mm_loadl_epi64((const __m128i *)(cur + 1 + q / 2));
+      __m128i il = _mm_loadu_si128((const __m128i *)(cur + no4 + q));
+      __m128i v1 = _mm_add_epi32(_mm_unpacklo_epi32(b, b), _mm_loadu_si128((const __m128i *)(V->tb + q)));
+      __m128i v2 = _mm_add_epi32(_mm_shuffle_epi32(il, _MM_SHUFFLE(2, 2, 0, 0)), _mm_loadu_si128((const __m128i *)(V->ti + q)));
+      _mm_storeu_si128((__m128i *)(s + no4 + q), _mm_add_epi32(_mm_max_epi32(v1, v2), _mm_loadu_si128((const __m128i *)(e + no4 + q))));
+    }
+  }
+}
 #endif
 #else
 static void vint_forward_scalar(const vint *V, size_t n, const int32_t *E, int32_t *S) {
@@ -947,17 +1016,29 @@ static void vint_forward_scalar(const vint *V, size_t n, const int32_t *E, int32
 
 /* The lane before lane c (W: the sentence end) on the best path, given the
  * scores D of the lanes before it: the first of the allowed previous labels,
- * in label order, with the greatest score, as best_prev finds it. */
+ * in label order, with the greatest score, as best_prev finds it.  Two
+ * chains, over the first and the second half of the list, each keeping its
+ * first greatest; the second's wins only when strictly greater: the same
+ * lane as one scan, in half the dependent steps. */
 static int vint_prev(const vint *V, const int32_t *D, int c) {
-  int32_t best = INT32_MIN;
-  int a = V->prev[c][0];
-  for (int j = 0; j < V->nprev[c]; j++) {   /* without branches: the winner is data */
-    int32_t v = D[V->prev[c][j]] + V->ptrans[c][j];
-    int gt = v > best;
-    best = gt ? v : best;
-    a = gt ? V->prev[c][j] : a;
+  const uint8_t *pl = V->prev[c];
+  const int32_t *pt = V->ptrans[c];
+  int np = V->nprev[c], h = (np + 1) / 2;
+  int32_t b1 = INT32_MIN, b2 = INT32_MIN;
+  int a1 = pl[0], a2 = pl[0];
+  for (int j = 0; j < h; j++) {   /* without branches: the winner is data */
+    int32_t v1 = D[pl[j]] + pt[j];
+    int gt1 = v1 > b1;
+    b1 = gt1 ? v1 : b1;
+    a1 = gt1 ? pl[j] : a1;
+    if (h + j < np) {
+      int32_t v2 = D[pl[h + j]] + pt[h + j];
+      int gt2 = v2 > b2;
+      b2 = gt2 ? v2 : b2;
+      a2 = gt2 ? pl[h + j] : a2;
+    }
   }
-  return a;
+  return b2 > b1 ? a2 : a1;
 }
 
 /* viterbi over the emissions E[n*W] (kept, in lanes), its scores in
@@ -967,7 +1048,8 @@ static void viterbi_int(const vint *V, size_t n, const int32_t *E, int32_t *S, u
   for (int c = 0; c < W; c++) S[c] = V->startok[c] ? V->start[c] + E[c] : VNEG;
 #if defined(__SSE2__)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  if (V->sse41) vint_forward_sse41(V, n, E, S);
+  if (V->avx2) vint_forward_avx2(V, n, E, S);
+  else if (V->sse41) vint_forward_sse41(V, n, E, S);
   else
 #endif
     vint_forward_sse2(V, n, E, S);
@@ -1515,14 +1597,10 @@ static void apply_words(const work *w, int32_t *E, size_t a, size_t b, size_t n,
   }
 }
 
-/* Decode a sentence's emissions E[n*W] (kept, in lanes) into labels:
- * viterbi_int when no path score can reach VBOUND (then it finds viterbi's
- * path), else viterbi over their doubles.  The bound: n emissions of at most
- * |e| <= m (m: every |e| or |e| - 1 OR-ed together, plus one) and n + 1
- * transitions. */
-static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *E, uint16_t *labels) {
-  int W = m->W, L = m->L;
-  size_t k = 0, nl = n * (size_t)W;
+/* The OR of every |e| or |e| - 1 of the emissions E[0..nl) (tag_path's
+ * bound). */
+static uint32_t emis_bits(const int32_t *E, size_t nl) {
+  size_t k = 0;
   uint32_t any = 0;
 #if defined(__SSE2__)
   __m128i acc = _mm_setzero_si128();
@@ -1535,6 +1613,16 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
   any = (uint32_t)_mm_cvtsi128_si32(acc);
 #endif
   for (; k < nl; k++) any |= (uint32_t)E[k] ^ (uint32_t)-(E[k] < 0);
+  return any;
+}
+
+/* Decode a sentence's emissions E[n*W] (kept, in lanes) into labels:
+ * viterbi_int when no path score can reach VBOUND (then it finds viterbi's
+ * path), else viterbi over their doubles.  The bound: n emissions of at most
+ * |e| <= m (m: `any`, emis_bits of E, plus one) and n + 1 transitions. */
+static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *E, uint32_t any,
+                     uint16_t *labels) {
+  int W = m->W, L = m->L;
   if ((double)n * ((double)any + 1) + (double)(n + 1) * (double)m->vi.tmax < (double)VBOUND) {
     viterbi_int(&m->vi, n, E, w->S, labels);
     return;
@@ -1543,6 +1631,109 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
     for (int c = 0; c < W; c++)
       if (m->vi.perm[c] != NOLABEL) w->E[i * (size_t)L + m->vi.perm[c]] = E[i * (size_t)W + c] * m->scale;
   viterbi(L, n, w->E, &m->vt, &m->K, labels);
+}
+
+/* The last step of a sentence's emissions, row by row: row i gets the
+ * cached vectors of the tokens [done, n) next to it (its own and its own
+ * flags', the M1/M2 roles of the tokens before it, the P1/P2 roles of those
+ * after it; apply_words added those of the tokens before `done`), the
+ * sentence boundaries' and the gazetteer bits' vectors, all summed in
+ * registers and stored once.  Returns emis_bits of the rows.  Versions:
+ * AVX2, SSE2, plain (the same integer sums). */
+#define MAX_SRC (2 + 4 + 4 + 3 * 32)
+static inline int row_sources(const td_model *m, const work *w, size_t done, size_t n, size_t i,
+                              const int32_t **src) {
+  int W = m->W, ns = 0;
+  if (i >= done) {
+    src[ns++] = w->vp[2 * i];
+    if (w->vp[2 * i + 1]) src[ns++] = w->vp[2 * i + 1];
+  }
+  if (i >= 1 && i - 1 >= done) src[ns++] = w->vp[2 * (i - 1)] + ROLE_M1 * W;
+  if (i + 1 < n && i + 1 >= done) src[ns++] = w->vp[2 * (i + 1)] + ROLE_P1 * W;
+  if (i >= 2 && i - 2 >= done) src[ns++] = w->vp[2 * (i - 2)] + ROLE_M2 * W;
+  if (i + 2 < n && i + 2 >= done) src[ns++] = w->vp[2 * (i + 2)] + ROLE_P2 * W;
+  if (i < 1) src[ns++] = m->bvec[ROLE_M1];
+  if (i < 2) src[ns++] = m->bvec[ROLE_M2];
+  if (i + 1 >= n) src[ns++] = m->bvec[ROLE_P1];
+  if (i + 2 >= n) src[ns++] = m->bvec[ROLE_P2];
+  for (uint32_t g = w->ti[i].gaz & m->gzmask[0]; g; g &= g - 1) src[ns++] = m->gzv[0][__builtin_ctz(g)];
+  if (i >= 1)
+    for (uint32_t g = w->ti[i - 1].gaz & m->gzmask[1]; g; g &= g - 1) src[ns++] = m->gzv[1][__builtin_ctz(g)];
+  if (i + 1 < n)
+    for (uint32_t g = w->ti[i + 1].gaz & m->gzmask[2]; g; g &= g - 1) src[ns++] = m->gzv[2][__builtin_ctz(g)];
+  return ns;
+}
+
+#define EMIT_ROWS(NAME, ATTR, SUM_ROW)                                                          \
+  static ATTR uint32_t NAME(const td_model *m, const work *w, int32_t *E, size_t done, size_t n) { \
+    uint32_t any = 0;                                                                           \
+    const int32_t *src[MAX_SRC];                                                                \
+    for (size_t i = 0; i < n; i++)                                                              \
+      any |= SUM_ROW(E + i * (size_t)m->W, src, row_sources(m, w, done, n, i, src), m->W);      \
+    return any;                                                                                 \
+  }
+
+#if defined(__SSE2__)
+static inline uint32_t sum_row_sse2(int32_t *e, const int32_t *const *src, int ns, int W) {
+  __m128i acc = _mm_setzero_si128();
+  for (int l = 0; l < W; l += 4) {   /* W is a multiple of 4 */
+    __m128i x = _mm_loadu_si128((const __m128i *)(e + l));
+    for (int k = 0; k < ns; k++) x = _mm_add_epi32(x, _mm_loadu_si128((const __m128i *)(src[k] + l)));
+    _mm_storeu_si128((__m128i *)(e + l), x);
+    acc = _mm_or_si128(acc, _mm_xor_si128(x, _mm_srai_epi32(x, 31)));
+  }
+  acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(1, 0, 3, 2)));
+  acc = _mm_or_si128(acc, _mm_shuffle_epi32(acc, _MM_SHUFFLE(2, 3, 0, 1)));
+  return (uint32_t)_mm_cvtsi128_si32(acc);
+}
+EMIT_ROWS(emit_rows_sse2, , sum_row_sse2)
+#else
+static inline uint32_t sum_row_plain(int32_t *e, const int32_t *const *src, int ns, int W) {
+  uint32_t any = 0;
+  for (int l = 0; l < W; l++) {
+    int32_t x = e[l];
+    for (int k = 0; k < ns; k++) x += src[k][l];
+    e[l] = x;
+    any |= (uint32_t)x ^ (uint32_t)-(x < 0);
+  }
+  return any;
+}
+EMIT_ROWS(emit_rows_plain, , sum_row_plain)
+#endif
+#if FAST_X86
+static inline __attribute__((target("popcnt,avx2"))) uint32_t sum_row_avx2(int32_t *e, const int32_t *const *src,
+                                                                          int ns, int W) {
+  __m256i acc = _mm256_setzero_si256();
+  int l = 0;
+  for (; l + 8 <= W; l += 8) {
+    __m256i x = _mm256_loadu_si256((const __m256i *)(e + l));
+    for (int k = 0; k < ns; k++) x = _mm256_add_epi32(x, _mm256_loadu_si256((const __m256i *)(src[k] + l)));
+    _mm256_storeu_si256((__m256i *)(e + l), x);
+    acc = _mm256_or_si256(acc, _mm256_xor_si256(x, _mm256_srai_epi32(x, 31)));
+  }
+  __m128i a4 = _mm_or_si128(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+  if (l < W) {   /* four lanes left */
+    __m128i x = _mm_loadu_si128((const __m128i *)(e + l));
+    for (int k = 0; k < ns; k++) x = _mm_add_epi32(x, _mm_loadu_si128((const __m128i *)(src[k] + l)));
+    _mm_storeu_si128((__m128i *)(e + l), x);
+    a4 = _mm_or_si128(a4, _mm_xor_si128(x, _mm_srai_epi32(x, 31)));
+  }
+  a4 = _mm_or_si128(a4, _mm_shuffle_epi32(a4, _MM_SHUFFLE(1, 0, 3, 2)));
+  a4 = _mm_or_si128(a4, _mm_shuffle_epi32(a4, _MM_SHUFFLE(2, 3, 0, 1)));
+  return (uint32_t)_mm_cvtsi128_si32(a4);
+}
+EMIT_ROWS(emit_rows_avx2, __attribute__((target("popcnt,avx2"))), sum_row_avx2)
+#endif
+
+static uint32_t emit_rows(const td_model *m, const work *w, int32_t *E, size_t done, size_t n) {
+#if FAST_X86
+  if (m->avx2) return emit_rows_avx2(m, w, E, done, n);
+#endif
+#if defined(__SSE2__)
+  return emit_rows_sse2(m, w, E, done, n);
+#else
+  return emit_rows_plain(m, w, E, done, n);
+#endif
 }
 
 /* Tag [first,last) with the document flags already in the scratch (the
@@ -1625,20 +1816,8 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
   }
   fb_put(&fb, context_feats(w.ti, n, n - 1, fb_at(&fb)), E + (n - 1) * (size_t)L);
   fb_run(m, &fb);
-  apply_words(&w, E, done, n, n, L);
-  for (size_t i = 0; i < n; i++) {
-    int32_t *e = E + i * (size_t)L;
-    if (i < 1) vadd(e, m->bvec[ROLE_M1], L);
-    if (i < 2) vadd(e, m->bvec[ROLE_M2], L);
-    if (i + 1 >= n) vadd(e, m->bvec[ROLE_P1], L);
-    if (i + 2 >= n) vadd(e, m->bvec[ROLE_P2], L);
-    for (uint32_t g = w.ti[i].gaz & m->gzmask[0]; g; g &= g - 1) vadd(e, m->gzv[0][__builtin_ctz(g)], L);
-    if (i >= 1)
-      for (uint32_t g = w.ti[i - 1].gaz & m->gzmask[1]; g; g &= g - 1) vadd(e, m->gzv[1][__builtin_ctz(g)], L);
-    if (i + 1 < n)
-      for (uint32_t g = w.ti[i + 1].gaz & m->gzmask[2]; g; g &= g - 1) vadd(e, m->gzv[2][__builtin_ctz(g)], L);
-  }
-  tag_path(m, &w, n, E, labels);
+  uint32_t any = emit_rows(m, &w, E, done, n);
+  tag_path(m, &w, n, E, any, labels);
   return TD_OK;
 }
 
@@ -1737,7 +1916,7 @@ static int retag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     fb_put(&fb, 2, E + i * (size_t)L);
   }
   fb_run(m, &fb);
-  tag_path(m, &w, n, E, labels + a);
+  tag_path(m, &w, n, E, emis_bits(E, n * (size_t)L), labels + a);
   return TD_OK;
 }
 
