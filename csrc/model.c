@@ -79,15 +79,26 @@ static inline unsigned popcount64(uint64_t x) {
   return (unsigned)((x * 0x0101010101010101ULL) >> 56);
 }
 
+/* CRC-32 (the zlib one), eight bytes a step ("slicing by 8": tab[k] is
+ * the CRC of a byte followed by k zero bytes), so that checking a model of
+ * a few MB costs little next to reading it. */
 static uint32_t crc32(const uint8_t *p, size_t n) {
-  uint32_t tab[256];
+  uint32_t tab[8][256];
   for (uint32_t i = 0; i < 256; i++) {
     uint32_t c = i;
     for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-    tab[i] = c;
+    tab[0][i] = c;
   }
+  for (uint32_t i = 0; i < 256; i++)
+    for (int k = 1; k < 8; k++) tab[k][i] = (tab[k - 1][i] >> 8) ^ tab[0][tab[k - 1][i] & 0xFF];
   uint32_t c = 0xFFFFFFFFu;
-  for (size_t i = 0; i < n; i++) c = tab[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+  for (; n >= 8; p += 8, n -= 8) {
+    uint32_t lo = c ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+    uint32_t hi = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    c = tab[7][lo & 0xFF] ^ tab[6][(lo >> 8) & 0xFF] ^ tab[5][(lo >> 16) & 0xFF] ^ tab[4][lo >> 24] ^
+        tab[3][hi & 0xFF] ^ tab[2][(hi >> 8) & 0xFF] ^ tab[1][(hi >> 16) & 0xFF] ^ tab[0][hi >> 24];
+  }
+  for (; n; p++, n--) c = tab[0][(c ^ *p) & 0xFF] ^ (c >> 8);
   return c ^ 0xFFFFFFFFu;
 }
 
