@@ -127,6 +127,29 @@ describe("tidings.report aggregate", function()
     assert.are.same({ "about 3", "more than 3" }, texts)
   end)
 
+  it("keeps quantities of different things apart: 10 kg of heroin is not 5 kg of cocaine", function()
+    local function seized(id, text, value, product)
+      return rec(id, "Outlet " .. id, text, {
+        { list = "numbers", text = value .. " kg", kind = "quantity", value = value, unit = "kg",
+          product = product } })
+    end
+    local m = report.finish(agg_of(
+      seized("p.txt", "Police seized 10 kg of heroin.", 10, "heroin"),
+      seized("q.txt", "Police seized 5 kg of cocaine.", 5, "cocaine"),
+      seized("r.txt", "Police seized 12 kg of heroin.", 12, "heroin")))
+    local labels = {}
+    for _, g in ipairs(m.groups) do labels[#labels + 1] = g.label end
+    -- only heroin is reported by two sources; it disagrees (10 vs 12), cocaine is apart
+    assert.are.same({ "kg of heroin" }, labels)
+    assert.are.equal(1, #m.disagreements)
+    assert.are.equal("heroin", m.disagreements[1].product)
+    local values = {}
+    for _, v in ipairs(m.disagreements[1].values) do values[#values + 1] = v.value end
+    table.sort(values)
+    assert.are.same({ 10, 12 }, values)
+    assert.are.equal("kg of heroin", report.counts_text(m.figures[1]))
+  end)
+
   it("lists quotes by speaker and unattributed ones apart", function()
     local m = report.finish(agg_of(A, B, C))
     assert.are.equal("Vladimir Putin", m.speakers[1].speaker)

@@ -443,6 +443,15 @@ local function norm_unit(u)
 end
 report.norm_unit = norm_unit
 
+-- What a quantity is of ("10 kg of heroin" -> "heroin"), as a group key part:
+-- so 10 kg of heroin and 5 kg of cocaine are not one figure in two versions.
+local function norm_product(p)
+  if type(p) ~= "string" then return nil end
+  p = gsub(gsub(lower(p), "%s+", " "), "^ ", "")
+  p = gsub(gsub(p, "[%p ]+$", ""), "^[%p ]+", "")
+  return p ~= "" and p or nil
+end
+
 local function value_key(n)
   local function f(x) return x and json.format_number(x) or "" end
   return (n.bound or "=") .. "|" .. f(n.value) .. "|" .. f(n.low) .. "|" .. f(n.high)
@@ -522,17 +531,18 @@ function Agg:add(r)
   local seen_val = {}
   for _, n in ipairs(r.numbers or {}) do
     local item = { doc = id, start = n.start, ["end"] = n["end"], text = n.text, kind = n.kind,
-      value = n.value, unit = n.unit, per = n.per, bound = n.bound, low = n.low, high = n.high,
-      timex = n.timex, source = r.source }
+      value = n.value, unit = n.unit, product = n.product, per = n.per, bound = n.bound, low = n.low,
+      high = n.high, timex = n.timex, source = r.source }
     self.figures.n = self.figures.n + 1
     local kept = add_item(self.figures.items, item, report.ITEM_CAP)
     local unit = norm_unit(n.unit)
     if GROUPED[n.kind] and unit then
+      local product = norm_product(n.product)
       local gk = (n.kind == "duration" and "duration" or "amount") .. ":" .. unit ..
-        (n.per and ("/" .. lower(n.per)) or "")
+        (product and (" of " .. product) or "") .. (n.per and ("/" .. lower(n.per)) or "")
       local g = self.groups[gk]
       if not g then
-        g = { key = gk, unit = unit, per = n.per and lower(n.per) or nil, mentions = 0,
+        g = { key = gk, unit = unit, product = product, per = n.per and lower(n.per) or nil, mentions = 0,
           values = {}, items = array() }
         self.groups[gk] = g
       end
@@ -737,6 +747,14 @@ end
 report.bound_words = bound_words
 
 --- A value as words: "more than 1,000", "5–10", "about 3".
+--- What a figure counts, as the reports write it: "kg of heroin per week".
+function report.counts_text(f)
+  local s = f.unit or ""
+  if f.product then s = s .. (s ~= "" and " of " or "") .. f.product end
+  if f.per then s = s .. " per " .. f.per end
+  return s
+end
+
 function report.value_text(v)
   local num = function(x)
     if x == nil then return "?" end
@@ -842,9 +860,9 @@ function report.finish(agg, opts)
     for _, it in ipairs(g.items) do docs_in[it.doc] = true end
     local ndocs = 0
     for _, v in ipairs(values) do ndocs = ndocs + v.docs end
-    local gm = { key = g.key, unit = g.unit, per = g.per, mentions = g.mentions, values = values,
-      items = g.items, docs = ndocs }
-    gm.label = g.unit .. (g.per and (" per " .. g.per) or "")
+    local gm = { key = g.key, unit = g.unit, product = g.product, per = g.per, mentions = g.mentions,
+      values = values, items = g.items, docs = ndocs }
+    gm.label = g.unit .. (g.product and (" of " .. g.product) or "") .. (g.per and (" per " .. g.per) or "")
     -- a disagreement: two or more different values or bounds, each from a
     -- different document
     if #values >= 2 then

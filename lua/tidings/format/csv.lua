@@ -57,10 +57,10 @@ function M.tables(m)
   rows = {}
   for _, f in ipairs(m.figures) do
     rows[#rows + 1] = { f.doc, f.start, f["end"], f.text, f.kind, f.value, f.bound, f.low, f.high,
-      f.unit, f.per, f.timex, f.context }
+      f.unit, f.product, f.per, f.timex, f.context }
   end
   t[#t + 1] = { name = "figures", csv = table_csv({ "document", "start", "end", "text", "kind", "value",
-    "bound", "low", "high", "unit", "per", "timex", "sentence" }, rows) }
+    "bound", "low", "high", "unit", "product", "per", "timex", "sentence" }, rows) }
   rows = {}
   for _, g in ipairs(m.groups) do
     for _, v in ipairs(g.values) do

@@ -245,7 +245,7 @@ function M.render(m, opts)
     for _, f in ipairs(m.figures) do
       local value = f.timex or ((f.value or f.low) and report.value_text(f)) or ""
       w(format('<tr><td><b>%s</b></td><td>%s</td><td>%s</td><td>%s</td><td class="ctx">%s</td><td>%s</td></tr>',
-        h(f.text or ""), h(f.kind or ""), h(value), h((f.unit or "") .. (f.per and (" per " .. f.per) or "")),
+        h(f.text or ""), h(f.kind or ""), h(value), h(report.counts_text(f)),
         h(util.clip(f.context or "", 260)), h(doc_label(m, f.doc))))
     end
     w('</table>')

@@ -109,7 +109,7 @@ function M.render(m, opts)
     for _, f in ipairs(m.figures) do
       local value = f.timex or ((f.value or f.low) and report.value_text(f)) or ""
       w(string.format("| %s | %s | %s | %s | %s | %s |\n", esc(f.text or ""), f.kind or "",
-        esc(value), esc((f.unit or "") .. (f.per and (" per " .. f.per) or "")),
+        esc(value), esc(report.counts_text(f)),
         util.clip(esc(f.context or ""), 200), esc(doc_label(m, f.doc))))
     end
     w("\n")
