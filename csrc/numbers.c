@@ -1225,10 +1225,11 @@ static void family(const char *w, char *out, size_t sz) {
   if (n >= sz) n = sz - 1;
   memcpy(out, w, n); out[n] = 0;
   if (n > 3 && out[n - 1] == 's' && strcmp(out, "pence") != 0) out[--n] = 0;
-  if (!strcmp(out, "riyal")) strcpy(out, "rial");
-  if (!strcmp(out, "ruble")) strcpy(out, "rouble");
-  if (!strcmp(out, "hryvna") || !strcmp(out, "hryvnya")) strcpy(out, "hryvnia");
-  if (!strcmp(out, "shekel")) strcpy(out, "sheqel");
+  /* spelling variants, each looked at only under its first letter */
+  if (out[0] == 'r' && !strcmp(out, "riyal")) strcpy(out, "rial");
+  if (out[0] == 'r' && !strcmp(out, "ruble")) strcpy(out, "rouble");
+  if (out[0] == 'h' && (!strcmp(out, "hryvna") || !strcmp(out, "hryvnya"))) strcpy(out, "hryvnia");
+  if (out[0] == 's' && !strcmp(out, "shekel")) strcpy(out, "sheqel");
 }
 
 /* A currency word at i (optionally with a country adjective at i-1 when
@@ -1612,7 +1613,7 @@ static int stop_word(const td_nctx *c, size_t i) {
     if (r < 0) lo = mid + 1; else hi = mid;
   }
   for (size_t k = 0; k < sizeof stop_adverbs / sizeof stop_adverbs[0]; k++)
-    if (!strcmp(stop_adverbs[k], w)) return 1;
+    if (stop_adverbs[k][0] == w[0] && !strcmp(stop_adverbs[k], w)) return 1;
   return 0;
 }
 
