@@ -657,44 +657,54 @@ static inline unsigned popcount64(uint64_t x) {
   return n;
 }
 
-/* The byte after a token, in the 16 classes the block path's rules tell
- * apart (its block_byte properties; each of - * + = ~ ^ on its own). */
+/* The byte after a token, in the classes the block path's rules tell
+ * apart (its block_byte properties; each of - * + = ~ ^ on its own; and
+ * the bytes that end a word for the scalar scanner: comma, colon, symbols). */
 enum {
   N_OTHER, N_STOP, N_STOP_DOTS, N_STOP_PUNCT, N_STOP_PUNCT_EMO, N_DOT, N_DIGIT, N_EMO,
-  N_PUNCT_EMO, N_PUNCT, N_DASH, N_STAR, N_PLUS, N_EQ, N_TILDE, N_CARET
+  N_PUNCT_EMO, N_PUNCT, N_DASH, N_STAR, N_PLUS, N_EQ, N_TILDE, N_CARET, N_COMMA, N_SYMBOL,
+  N_COLON
 };
 #define NEXT(c) \
   ((c) == '-' ? N_DASH : (c) == '*' ? N_STAR : (c) == '+' ? N_PLUS : (c) == '=' ? N_EQ : \
-   (c) == '~' ? N_TILDE : (c) == '^' ? N_CARET : (c) >= '0' && (c) <= '9' ? N_DIGIT : \
+   (c) == '~' ? N_TILDE : (c) == '^' ? N_CARET : (c) == ',' ? N_COMMA : (c) == ':' ? N_COLON : \
+   (c) >= '0' && (c) <= '9' ? N_DIGIT : \
    (BC(c) & B_STOP) ? ((BC(c) & B_PUNCT) ? ((BC(c) & B_EMO) ? N_STOP_PUNCT_EMO : N_STOP_PUNCT) : \
                        (BC(c) & B_DOTS) ? N_STOP_DOTS : N_STOP) : \
    (BC(c) & B_PUNCT) ? ((BC(c) & B_EMO) ? N_PUNCT_EMO : N_PUNCT) : \
-   (BC(c) & B_DOTS) ? N_DOT : (BC(c) & B_EMO) ? N_EMO : N_OTHER)
+   (BC(c) & B_DOTS) ? N_DOT : (BC(c) & B_EMO) ? N_EMO : \
+   (((BC(c) & B_SYMBOL) && (c) != '&') || (c) == '#') ? N_SYMBOL : N_OTHER)
 #define NEXT4(n) NEXT(n), NEXT(n + 1), NEXT(n + 2), NEXT(n + 3)
 #define NEXT16(n) NEXT4(n), NEXT4(n + 4), NEXT4(n + 8), NEXT4(n + 12)
 #define NEXT64(n) NEXT16(n), NEXT16(n + 16), NEXT16(n + 32), NEXT16(n + 48)
 static const uint8_t next_class[256] = { NEXT64(0), NEXT64(64), NEXT64(128), NEXT64(192) };
 
 /* Per first byte of a token: the classes of the byte after it that let
- * the block path take it as it is (bit k: class k).  A word needs a byte
- * that ends it with nothing to decide, a number one that is no punctuation
- * either (1,000 and 2009) decide slowly); - * + = ~ ^ are one byte unless
- * the same byte follows (or, after =, an emoticon may); . ! ? unless . ! ?
- * or a digit follows; : ; unless an emoticon may follow. */
-#define NB(k) (1u << (k))
+ * the block path take it as it is (bit k: class k).  A run of letters or
+ * digits ends there with nothing more to decide for the scalar scanner at
+ * white space, punctuation other than / and symbols other than & and +
+ * (a comma only after letters: 1,000; a colon only after letters, and not
+ * after h f m: http: ftp: mailto:); - * + = ~ ^ are one byte unless the
+ * same byte follows (or, after =, an emoticon may); . ! ? unless . ! ? or
+ * a digit follows; : ; unless an emoticon may follow. */
+#define NB(k) ((uint32_t)1 << (k))
+#define N_ALL (NB(N_COLON + 1) - 1)
 #define N_EMOS (NB(N_STOP_PUNCT_EMO) | NB(N_EMO) | NB(N_PUNCT_EMO) | NB(N_DASH))
+#define N_RUN_ENDS (NB(N_STOP) | NB(N_STOP_DOTS) | NB(N_STOP_PUNCT) | NB(N_STOP_PUNCT_EMO) | \
+                    NB(N_PUNCT) | NB(N_SYMBOL) | NB(N_STAR) | NB(N_EQ) | NB(N_TILDE) | NB(N_CARET))
 #define OK(c) \
   (((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z' ? \
-     NB(N_STOP) | NB(N_STOP_DOTS) | NB(N_STOP_PUNCT) | NB(N_STOP_PUNCT_EMO) : \
-   (c) >= '0' && (c) <= '9' ? NB(N_STOP) | NB(N_STOP_DOTS) : \
-   (BC(c) & (B_PUNCT | B_SYMBOL)) ? 0xFFFFu : \
-   (BC(c) & B_ONE) ? 0xFFFFu & ~NB(NEXT(c)) & ((c) == '=' ? ~N_EMOS : 0xFFFFu) : \
-   (BC(c) & B_DOTS) ? 0xFFFFu & ~(NB(N_STOP_DOTS) | NB(N_DOT) | NB(N_DIGIT)) : \
-   (BC(c) & B_COLON) ? 0xFFFFu & ~N_EMOS : 0)
+     N_RUN_ENDS | NB(N_COMMA) | \
+       ((((c) | 0x20) == 'h' || ((c) | 0x20) == 'f' || ((c) | 0x20) == 'm') ? 0 : NB(N_COLON)) : \
+   (c) >= '0' && (c) <= '9' ? N_RUN_ENDS : \
+   (BC(c) & (B_PUNCT | B_SYMBOL)) ? N_ALL : \
+   (BC(c) & B_ONE) ? N_ALL & ~NB(NEXT(c)) & ((c) == '=' ? ~N_EMOS : N_ALL) : \
+   (BC(c) & B_DOTS) ? N_ALL & ~(NB(N_STOP_DOTS) | NB(N_DOT) | NB(N_DIGIT)) : \
+   (BC(c) & B_COLON) ? N_ALL & ~N_EMOS : 0)
 #define OK4(n) OK(n), OK(n + 1), OK(n + 2), OK(n + 3)
 #define OK16(n) OK4(n), OK4(n + 4), OK4(n + 8), OK4(n + 12)
 #define OK64(n) OK16(n), OK16(n + 16), OK16(n + 32), OK16(n + 48)
-static const uint16_t block_ok[256] = { OK64(0), OK64(64), OK64(128), OK64(192) };
+static const uint32_t block_ok[256] = { OK64(0), OK64(64), OK64(128), OK64(192) };
 
 /* The kind of a token the block path takes, by its first byte, and the
  * flags that byte gives it (bits 16 up): upper-case initial; a digit makes
