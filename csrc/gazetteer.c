@@ -49,7 +49,16 @@ struct td_gazetteer {
   td_doc scratch;               /* tokenizes phrases */
   uint64_t *hbuf;
   size_t hcap;
+  /* one bit per value of a key's top FILTER_BITS bits, set for every key in
+   * the table: most tokens start no phrase, and the bit says so without a
+   * probe of the table (megabytes, out of cache) */
+  uint64_t filter[((size_t)1 << 18) / 64];
 };
+#define FILTER_BITS 18
+static int maybe_in(const td_gazetteer *g, uint64_t key) {
+  size_t b = (size_t)(key >> (64 - FILTER_BITS));
+  return (int)((g->filter[b >> 6] >> (b & 63)) & 1);
+}
 
 /* ---- classes ------------------------------------------------------------ */
 
@@ -179,6 +188,7 @@ static entry *find_slot(entry *tab, size_t cap, uint64_t key) {
 
 static const entry *lookup(const td_gazetteer *g, uint64_t key) {
   size_t m = g->cap - 1, i = (size_t)key & m;
+  if (!maybe_in(g, key)) return NULL;
   for (;;) {
     const entry *e = &g->tab[i];
     if (e->key == key) return e;
@@ -211,6 +221,8 @@ static entry *insert(td_gazetteer *g, uint64_t key, int *isnew) {
   e = find_slot(g->tab, g->cap, key);
   *isnew = e->key == 0;
   if (*isnew) {
+    size_t b = (size_t)(key >> (64 - FILTER_BITS));
+    g->filter[b >> 6] |= (uint64_t)1 << (b & 63);
     memset(e, 0, sizeof *e);
     e->key = key;
     e->canon = CANON_NONE;
@@ -466,7 +478,6 @@ size_t td_gaz_longest(const td_gazetteer *g, const td_doc *d,
   return best;
 }
 
-#define GAZ_AHEAD 8
 int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, uint32_t *feat,
                 int (*cb)(void *ud, size_t first, size_t last, const td_gaz_info *info),
                 void *ud) {
@@ -475,10 +486,7 @@ int td_gaz_scan(const td_gazetteer *g, const td_doc *d, const uint64_t *hash, ui
   memset(feat, 0, d->ntok * sizeof *feat);
   while (i < d->ntok) {
     size_t n;
-    /* the table is large and probed once per token: ask for the slot of a
-     * token a little ahead (most matches are one token or none) */
-    if (i + GAZ_AHEAD < d->ntok)
-      __builtin_prefetch(&g->tab[(size_t)chain(0, hash[i + GAZ_AHEAD]) & (g->cap - 1)]);
+    /* (no prefetch of the table: the filter keeps most tokens from it) */
     n = td_gaz_longest(g, d, hash, i, &info);
     if (n == 0) { i++; continue; }
     if (cb != NULL) {
