@@ -192,16 +192,21 @@ static inline uint64_t be64(const char *w) {
          (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | (uint64_t)b[7];
 }
 
-/* s[0..n) (n <= 6, no NUL) lower-cased.  The search's steps depend on
- * the list's size alone, and each picks its half with a conditional move:
- * which abbreviation a word is near is no pattern a branch can learn. */
-static int is_abbreviation(const uint8_t *s, size_t n) {
+/* s[0..n) (n <= 8, no NUL) lower-cased and zero-padded, as be64 reads it. */
+static inline uint64_t lower_key(const uint8_t *s, size_t n) {
   char w[8] = {0};
-  const char (*base)[8] = abbreviations;
-  size_t k, len = N_ABBREVIATIONS;
-  uint64_t key;
+  size_t k;
   for (k = 0; k < n; k++) w[k] = (char)lower_ascii(s[k]);
-  key = be64(w);
+  return be64(w);
+}
+
+/* The search's steps depend on the list's size alone, and each picks its
+ * half with a conditional move: which abbreviation a word is near is no
+ * pattern a branch can learn.  s[0..n): n <= 6, no NUL. */
+static int is_abbreviation(const uint8_t *s, size_t n) {
+  const char (*base)[8] = abbreviations;
+  size_t len = N_ABBREVIATIONS;
+  const uint64_t key = lower_key(s, n);
   while (len > 1) {
     const size_t half = len / 2;
     base += half & ((size_t)0 - (size_t)(be64(base[half]) <= key));
@@ -210,13 +215,29 @@ static int is_abbreviation(const uint8_t *s, size_t n) {
   return be64(*base) == key;
 }
 
-/* Whole words UD splits into two (cannot -> can not). */
-static const struct { const char *word; size_t cut; } split_words[] = {
-  {"cannot", 3}, {"gonna", 3}, {"wanna", 3}, {"gotta", 3}, {"dont", 2}, {"didnt", 3},
-  {"doesnt", 4}, {"isnt", 2}, {"wasnt", 3}, {"arent", 3}, {"werent", 4}, {"couldnt", 5},
-  {"wouldnt", 5}, {"shouldnt", 6}, {"havent", 4}, {"hasnt", 3}, {"hadnt", 3}, {"wont", 2},
-  {"alot", 1}, {NULL, 0}
+/* Whole words UD splits into two (cannot -> can not), with the length of
+ * the first part: 4-8 letters, zero-padded, in byte order for split_cut. */
+static const struct { char word[8]; uint8_t cut; } split_words[] = {
+  {"alot", 1}, {"arent", 3}, {"cannot", 3}, {"couldnt", 5}, {"didnt", 3}, {"doesnt", 4},
+  {"dont", 2}, {"gonna", 3}, {"gotta", 3}, {"hadnt", 3}, {"hasnt", 3}, {"havent", 4},
+  {"isnt", 2}, {"shouldnt", 6}, {"wanna", 3}, {"wasnt", 3}, {"werent", 4}, {"wont", 2},
+  {"wouldnt", 5}
 };
+#define N_SPLIT_WORDS (sizeof split_words / sizeof split_words[0])
+
+/* The length of the first part if UD splits the word s[0..n), else 0. */
+static size_t split_cut(const uint8_t *s, size_t n) {
+  size_t lo = 0, len = N_SPLIT_WORDS;
+  uint64_t key;
+  if (n < 4 || n > 8) return 0;
+  key = lower_key(s, n);
+  while (len > 1) {
+    const size_t half = len / 2;
+    lo += half & ((size_t)0 - (size_t)(be64(split_words[lo + half].word) <= key));
+    len -= half;
+  }
+  return be64(split_words[lo].word) == key ? split_words[lo].cut : 0;
+}
 
 static size_t digit_run(const uint8_t *s, size_t len, size_t i) {
   size_t n = 0;
@@ -632,11 +653,9 @@ static const uint8_t block_byte[256] = { BC64(0), BC64(64), BC64(128), BC64(192)
 /* Is the word s[0..n) one that UD splits (cannot, gonna, dont)?  Every such
  * word ends in t or a after n, o or t: most words fail before the list. */
 static int split_word(const uint8_t *s, size_t n) {
-  int k, c = s[n - 2] | 0x20;
+  const int c = s[n - 2] | 0x20;
   if (c != 'n' && c != 'o' && c != 't') return 0;
-  for (k = 0; split_words[k].word; k++)
-    if (eq_nocase(s, n, split_words[k].word)) return 1;
-  return 0;
+  return split_cut(s, n) != 0;
 }
 
 /* Does the scalar scanner end the letter-initial word s[i..j) at the hyphen
@@ -1049,14 +1068,12 @@ static int tokenize(td_doc *d, const td_opts *o, size_t *err_offset, int use_blo
       }
       if (kind == TD_WORD && j - i >= 4 && j - i <= 8 &&
           ((s[j - 1] | 0x20) == 't' || (s[j - 1] | 0x20) == 'a')) {
-        int k;
-        for (k = 0; split_words[k].word; k++)
-          if (eq_nocase(s + i, j - i, split_words[k].word)) {
-            if ((rc = emit(&z, i, i + split_words[k].cut, TD_WORD, f))) return rc;
-            i += split_words[k].cut;
-            f = case_flags(s, len, i, j);
-            break;
-          }
+        const size_t cut = split_cut(s + i, j - i);
+        if (cut) {
+          if ((rc = emit(&z, i, i + cut, TD_WORD, f))) return rc;
+          i += cut;
+          f = case_flags(s, len, i, j);
+        }
       }
       if ((rc = emit(&z, i, j, kind, f))) return rc;
       i = j;
