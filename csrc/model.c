@@ -828,6 +828,7 @@ typedef struct vint {
   int32_t t0[MAX_W * MAX_LABELS];  /* group g of 4 open lanes: [(g * np + j) * 4 + h] from pidx[j] */
   int32_t t8[MAX_W * MAX_LABELS];  /* the same for groups of 8 (g + 8 <= no4): [g * np + 8 * j + h] */
   int32_t tb[MAX_W], ti[MAX_W];  /* I/L lane q: from its type's B, from its type's I */
+  int32_t lb[MAX_W], li[MAX_W];  /* ... and the lanes of that B and that I */
   uint8_t nprev[MAX_W + 1];      /* per lane (index W: the sentence end): allowed previous lanes */
   uint8_t prev[MAX_W + 1][MAX_LABELS];   /* in label order, as best_prev tries them */
   int32_t ptrans[MAX_W + 1][MAX_LABELS];
@@ -879,6 +880,8 @@ static void prep_vint(const constraints *K, int L, const int32_t *T, vint *v) {
       }
   for (int q = 0; q < v->nil4; q++) {
     int l = v->perm[v->no4 + q], b = 1 + 4 * (q / 2);
+    v->lb[q] = l != NOLABEL ? v->lane[b] : 0;
+    v->li[q] = l != NOLABEL ? v->lane[b + 1] : 0;
     v->tb[q] = l != NOLABEL ? T[b * L1 + l] : 0;
     v->ti[q] = l != NOLABEL ? T[(b + 1) * L1 + l] : 0;
   }
@@ -941,46 +944,45 @@ VINT_FORWARD(vint_forward_sse2, , max4_sse2)
 #include <smmintrin.h>
 VINT_FORWARD(vint_forward_sse41, __attribute__((target("sse4.1"))), _mm_max_epi32)
 /* The same eight lanes at a time where it can (open lanes in groups of 8,
- * then one of 4; I/L lanes likewise). */
+ * then one of 4; I/L lanes likewise), noting as it goes each lane's best
+ * previous lane in P (the first in label order with the greatest score, as
+ * vint_prev finds it: a later one only when strictly greater), so that the
+ * way back is a walk.  The notes are off the chain from position to
+ * position that bounds this loop. */
 static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, size_t n, const int32_t *E,
-                                                               int32_t *S) {
+                                                               int32_t *S, int32_t *P) {
   int W = V->W, np = V->np, no4 = V->no4, nil4 = V->nil4;
   const __m256i dupb = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3), dupi = _mm256_setr_epi32(0, 0, 2, 2, 4, 4, 6, 6);
+  __m256i lanes[MAX_LABELS];
+  for (int j = 0; j < np; j++) lanes[j] = _mm256_set1_epi32(V->pidx[j]);
   for (size_t i = 1; i < n; i++) {
     const int32_t *cur = S + (i - 1) * (size_t)W, *e = E + i * (size_t)W;
-    int32_t *s = S + i * (size_t)W;
+    int32_t *s = S + i * (size_t)W, *p = P + i * (size_t)W;
     __m256i cp[MAX_LABELS];
     for (int j = 0; j < np; j++) cp[j] = _mm256_set1_epi32(cur[V->pidx[j]]);
     int g = 0;
-    /* the maxima in four chains (j mod 4), joined at the end: the scores
-     * are a chain from position to position, so its depth is what counts */
     for (; g + 8 <= no4; g += 8) {
       const int32_t *t = V->t8 + (size_t)g * np;
-#define V8(j) _mm256_add_epi32(cp[j], _mm256_loadu_si256((const __m256i *)(t + 8 * (j))))
-      __m256i a0 = V8(0), a1 = np > 1 ? V8(1) : a0, a2 = np > 2 ? V8(2) : a0, a3 = np > 3 ? V8(3) : a0;
-      for (int j = 4; j < np; j += 4) {
-        a0 = _mm256_max_epi32(a0, V8(j));
-        if (j + 1 < np) a1 = _mm256_max_epi32(a1, V8(j + 1));
-        if (j + 2 < np) a2 = _mm256_max_epi32(a2, V8(j + 2));
-        if (j + 3 < np) a3 = _mm256_max_epi32(a3, V8(j + 3));
+      __m256i acc = _mm256_add_epi32(cp[0], _mm256_loadu_si256((const __m256i *)t)), arg = lanes[0];
+      for (int j = 1; j < np; j++) {
+        __m256i x = _mm256_add_epi32(cp[j], _mm256_loadu_si256((const __m256i *)(t + 8 * j)));
+        arg = _mm256_blendv_epi8(arg, lanes[j], _mm256_cmpgt_epi32(x, acc));
+        acc = _mm256_max_epi32(acc, x);
       }
-#undef V8
-      __m256i acc = _mm256_max_epi32(_mm256_max_epi32(a0, a1), _mm256_max_epi32(a2, a3));
       _mm256_storeu_si256((__m256i *)(s + g), _mm256_add_epi32(acc, _mm256_loadu_si256((const __m256i *)(e + g))));
+      _mm256_storeu_si256((__m256i *)(p + g), arg);
     }
     if (g < no4) {
       const int32_t *t = V->t0 + (size_t)g * np;
-#define V4(j) _mm_add_epi32(_mm256_castsi256_si128(cp[j]), _mm_loadu_si128((const __m128i *)(t + 4 * (j))))
-      __m128i a0 = V4(0), a1 = np > 1 ? V4(1) : a0, a2 = np > 2 ? V4(2) : a0, a3 = np > 3 ? V4(3) : a0;
-      for (int j = 4; j < np; j += 4) {
-        a0 = _mm_max_epi32(a0, V4(j));
-        if (j + 1 < np) a1 = _mm_max_epi32(a1, V4(j + 1));
-        if (j + 2 < np) a2 = _mm_max_epi32(a2, V4(j + 2));
-        if (j + 3 < np) a3 = _mm_max_epi32(a3, V4(j + 3));
+      __m128i acc = _mm_add_epi32(_mm256_castsi256_si128(cp[0]), _mm_loadu_si128((const __m128i *)t));
+      __m128i arg = _mm256_castsi256_si128(lanes[0]);
+      for (int j = 1; j < np; j++) {
+        __m128i x = _mm_add_epi32(_mm256_castsi256_si128(cp[j]), _mm_loadu_si128((const __m128i *)(t + 4 * j)));
+        arg = _mm_blendv_epi8(arg, _mm256_castsi256_si128(lanes[j]), _mm_cmpgt_epi32(x, acc));
+        acc = _mm_max_epi32(acc, x);
       }
-#undef V4
-      __m128i acc = _mm_max_epi32(_mm_max_epi32(a0, a1), _mm_max_epi32(a2, a3));
       _mm_storeu_si128((__m128i *)(s + g), _mm_add_epi32(acc, _mm_loadu_si128((const __m128i *)(e + g))));
+      _mm_storeu_si128((__m128i *)(p + g), arg);
     }
     int q = 0;
     for (; q + 8 <= nil4; q += 8) {   /* types q/2 .. q/2+3: from B, from I */
@@ -990,6 +992,9 @@ static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, siz
       __m256i v2 = _mm256_add_epi32(il, _mm256_loadu_si256((const __m256i *)(V->ti + q)));
       _mm256_storeu_si256((__m256i *)(s + no4 + q),
                           _mm256_add_epi32(_mm256_max_epi32(v1, v2), _mm256_loadu_si256((const __m256i *)(e + no4 + q))));
+      _mm256_storeu_si256((__m256i *)(p + no4 + q),
+                          _mm256_blendv_epi8(_mm256_loadu_si256((const __m256i *)(V->lb + q)),
+                                             _mm256_loadu_si256((const __m256i *)(V->li + q)), _mm256_cmpgt_epi32(v2, v1)));
     }
     if (q < nil4) {
       __m128i b = _mm_loadl_epi64((const __m128i *)(cur + 1 + q / 2));
@@ -997,6 +1002,9 @@ static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, siz
       __m128i v1 = _mm_add_epi32(_mm_unpacklo_epi32(b, b), _mm_loadu_si128((const __m128i *)(V->tb + q)));
       __m128i v2 = _mm_add_epi32(_mm_shuffle_epi32(il, _MM_SHUFFLE(2, 2, 0, 0)), _mm_loadu_si128((const __m128i *)(V->ti + q)));
       _mm_storeu_si128((__m128i *)(s + no4 + q), _mm_add_epi32(_mm_max_epi32(v1, v2), _mm_loadu_si128((const __m128i *)(e + no4 + q))));
+      _mm_storeu_si128((__m128i *)(p + no4 + q),
+                       _mm_blendv_epi8(_mm_loadu_si128((const __m128i *)(V->lb + q)),
+                                       _mm_loadu_si128((const __m128i *)(V->li + q)), _mm_cmpgt_epi32(v2, v1)));
     }
   }
 }
@@ -1054,19 +1062,28 @@ static int vint_prev(const vint *V, const int32_t *D, int c) {
 
 /* viterbi over the emissions E[n*W] (kept, in lanes), its scores in
  * S[n*W]; the labels (not lanes) in out. */
-static void viterbi_int(const vint *V, size_t n, const int32_t *E, int32_t *S, uint16_t *out) {
+static void viterbi_int(const vint *V, size_t n, const int32_t *E, int32_t *S, int32_t *P, uint16_t *out) {
   int W = V->W;
   for (int c = 0; c < W; c++) S[c] = V->startok[c] ? V->start[c] + E[c] : VNEG;
 #if defined(__SSE2__)
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  if (V->avx2) vint_forward_avx2(V, n, E, S);
-  else if (V->sse41) vint_forward_sse41(V, n, E, S);
+  if (V->avx2) {   /* with the way back noted */
+    vint_forward_avx2(V, n, E, S, P);
+    int arg = vint_prev(V, S + (n - 1) * (size_t)W, W);
+    for (size_t i = n; i-- > 0;) {
+      out[i] = V->perm[arg];
+      if (i) arg = P[i * (size_t)W + (size_t)arg];
+    }
+    return;
+  }
+  if (V->sse41) vint_forward_sse41(V, n, E, S);
   else
 #endif
     vint_forward_sse2(V, n, E, S);
 #else
   vint_forward_scalar(V, n, E, S);
 #endif
+  (void)P;
   int arg = vint_prev(V, S + (n - 1) * (size_t)W, W);
   for (size_t i = n; i-- > 0;) {
     out[i] = V->perm[arg];
@@ -1369,7 +1386,7 @@ static size_t cache_bytes(int L) {
 typedef struct work {
   tokinfo *ti;
   double *E;
-  int32_t *E32, *S;    /* emissions; Viterbi scores (viterbi_i) */
+  int32_t *E32, *S, *P;   /* emissions; Viterbi scores and best previous lanes (viterbi_int) */
   int32_t **vp;        /* per token: its cached vectors, and its own-flags vector or NULL */
   cachehdr *hdr;
   uint8_t *slots;      /* nslots slots of sbytes bytes */
@@ -1395,7 +1412,7 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   if (a == SIZE_MAX || b == SIZE_MAX || e == SIZE_MAX || vb == SIZE_MAX ||
       a + b > SIZE_MAX / 4 || e > SIZE_MAX / 8 || vb > SIZE_MAX / 4)
     return TD_ENOMEM;
-  size_t need = 64 + h + a + b + vb + 2 * e;
+  size_t need = 64 + h + a + b + vb + 3 * e;
   if (need > s->cap) {
     size_t cap = s->cap ? s->cap : 4096;
     while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -1408,7 +1425,7 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
     s->cap = cap;
   }
   uint8_t *p = align64(s->buf);
-  /* every part is a multiple of 8 bytes except E32 and S, which come last */
+  /* every part is a multiple of 8 bytes except E32, S and P, which come last */
   w->hdr = (cachehdr *)p;
   w->slots = p + CACHE_HDR;
   w->nslots = cache ? cache_slots(L) : 0;
@@ -1419,6 +1436,7 @@ static int get_work(td_model_scratch *s, size_t n, int L, int cache, work *w) {
   w->vp = (int32_t **)(p + a + b);
   w->E32 = (int32_t *)(p + a + b + vb);
   w->S = w->E32 + n * (size_t)L;
+  w->P = w->S + n * (size_t)L;
   return TD_OK;
 }
 
@@ -1635,7 +1653,7 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
                      uint16_t *labels) {
   int W = m->W, L = m->L;
   if ((double)n * ((double)any + 1) + (double)(n + 1) * (double)m->vi.tmax < (double)VBOUND) {
-    viterbi_int(&m->vi, n, E, w->S, labels);
+    viterbi_int(&m->vi, n, E, w->S, w->P, labels);
     return;
   }
   for (size_t i = 0; i < n; i++)
