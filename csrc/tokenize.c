@@ -567,7 +567,7 @@ static size_t scan_symbol_tail(const uint8_t *s, size_t len, size_t j, int32_t f
  * the scalar scanner alone, which the differential fuzzer compares against.
  */
 #define BLOCK 64
-#define BLOCK_LIMIT 56   /* tokens starting later re-anchor the block */
+#define BLOCK_LIMIT 62   /* tokens starting later re-anchor the block */
 
 typedef struct blockmask {
   uint64_t alpha, upper, digit, space, newline;  /* bit k: byte p[k] */
@@ -812,9 +812,9 @@ static int block_tokens(scanner *z, size_t *pi, int *newlines, int *scalar) {
   nc0 = nc;
 
   WS = A & ~(A << 1);
-  /* tokens start before BLOCK_LIMIT and end before byte 62, so the byte
-   * after each, and the one after that, are in the block: a run through
-   * byte 62 is left to the next block from its start */
+  /* tokens start before BLOCK_LIMIT (62) and end before byte 62, so the
+   * byte after each is in the block, and after a word the one after that:
+   * a run through byte 62 is left to the next block from its start */
   below = BIT(BLOCK_LIMIT) - 1;
   if ((A >> 62) & 1) {
     const uint64_t gaps = ~A & (BIT(62) - 1);
