@@ -194,10 +194,11 @@ static inline uint64_t be64(const char *w) {
 
 /* s[0..n) (n <= 8, no NUL) lower-cased and zero-padded, as be64 reads it. */
 static inline uint64_t lower_key(const uint8_t *s, size_t n) {
-  char w[8] = {0};
+  uint64_t x = 0;
   size_t k;
-  for (k = 0; k < n; k++) w[k] = (char)lower_ascii(s[k]);
-  return be64(w);
+  /* in a register: bytes stored and read back as one word would stall */
+  for (k = 0; k < n; k++) x = x << 8 | (uint64_t)lower_ascii(s[k]);
+  return n ? x << (8 * (8 - n)) : 0;
 }
 
 /* The search's steps depend on the list's size alone, and each picks its
