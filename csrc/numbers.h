@@ -34,7 +34,17 @@ typedef struct td_natom {
   uint8_t nlex;    /* WORD: number of lexicon entries from lex on */
   uint8_t lc1;     /* WORD: second byte, ASCII lower-cased; 0 for a one-byte
                       word (td_n_eq rejects most near misses on two bytes) */
+  uint8_t gate;    /* NG_* bits: rule families this atom may start, worked
+                      out once per atom (some on first need) so that the
+                      grammar's many tries at one atom skip the rest */
 } td_natom;
+
+/* td_natom.gate bits.  Each is a necessary condition read off the rule's
+ * code: a clear bit means the rule returns "no match" at that atom. */
+enum {
+  NG_HOL = 1,      /* a holiday name may start here (numbers_dates.c holiday()) */
+  NG_HOL_KNOWN = 2 /* NG_HOL has been worked out (on holiday()'s first try) */
+};
 
 /* Lexicon entry types. */
 enum {
