@@ -42,9 +42,12 @@ typedef struct td_natom {
 /* td_natom.gate bits.  Each is a necessary condition read off the rule's
  * code: a clear bit means the rule returns "no match" at that atom. */
 enum {
-  NG_HOL = 1,      /* a holiday name may start here (numbers_dates.c holiday()) */
-  NG_HOL_KNOWN = 2 /* NG_HOL has been worked out (on holiday()'s first try) */
+  NG_HOL = 1,       /* a holiday name may start here (numbers_dates.c holiday()) */
+  NG_HOL_KNOWN = 2, /* NG_HOL has been worked out (on holiday()'s first try) */
+  NG_PREP = 4,      /* the word is one of date_prep()'s (numbers_dates.c) */
+  NG_PREP_KNOWN = 8 /* NG_PREP has been worked out (on date_prep()'s first ask) */
 };
+
 
 /* Lexicon entry types. */
 enum {
@@ -121,6 +124,17 @@ static inline const td_lex *td_n_lex(const td_nctx *c, size_t i, int type) {
   for (unsigned k = 0; k < c->a[i].nlex; k++)
     if (L[k].type == type) return &L[k];
   return NULL;
+}
+/* Atom i's first two bytes (lower-cased; see lc0, lc1) are one of the pairs
+ * in `pairs` ("noatin": "no", "at", "in").  td_n_eq(c, i, w) needs w's first
+ * two bytes to be a's: with every word of a table listed by its pair, a
+ * clear answer means no word of the table is atom i. */
+static inline int td_n_pair_in(const td_nctx *c, size_t i, const char *pairs) {
+  if (i >= c->na) return 0;
+  const td_natom *a = &c->a[i];
+  for (; pairs[0]; pairs += 2)
+    if (a->lc0 == (unsigned char)pairs[0] && a->lc1 == (unsigned char)pairs[1]) return 1;
+  return 0;
 }
 /* atom i is that character */
 static inline int td_n_punct(const td_nctx *c, size_t i, int32_t cp) {

@@ -441,8 +441,16 @@ static int date_prep(const td_nctx *c, size_t i) {
   static const char *const w[] = { "in", "since", "by", "until", "till", "from", "to", "before", "after", "during",
                                    "of", "through", "early", "late", "mid", "end", "beginning", "start", "year", "on",
                                    "between", "and", "last", "next", "this", "throughout", "circa", "around", "for", "fiscal", NULL };
-  for (int k = 0; w[k]; k++) if (td_n_eq(c, i, w[k])) return 1;
-  return 0;
+  if (i >= c->na) return 0;
+  /* asked of the word before many tries, again and again: the first ask
+   * notes the answer in the atom (a per-call cache, like NG_HOL) */
+  td_natom *a = &c->a[i];
+  if (!(a->gate & NG_PREP_KNOWN)) {
+    int hit = 0;
+    for (int k = 0; w[k] && !hit; k++) hit = td_n_eq(c, i, w[k]);
+    a->gate = (uint8_t)(a->gate | NG_PREP_KNOWN | (hit ? NG_PREP : 0));
+  }
+  return (a->gate & NG_PREP) != 0;
 }
 
 /* ---- times ------------------------------------------------------------- */
@@ -2448,6 +2456,8 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   int ahead = 0;
   for (size_t z = k + 1; z < c->na && z <= k + 5 && !ahead; z++) {
     const td_lex *W;
+    /* each every everyday daily by their pairs, or a weekday at all */
+    if (!td_n_pair_in(c, z, "eaevda") && !((c->a[z].types >> L_WDAY) & 1u)) continue;
     if (td_n_eq(c, z, "each") || td_n_eq(c, z, "every") || td_n_eq(c, z, "everyday") || td_n_eq(c, z, "daily") ||
         ((W = td_n_lex(c, z, L_WDAY)) && W->sub == 2)) ahead = 1;
   }
@@ -3366,7 +3376,9 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
     { { "prior", "to" }, TD_B_LT }, { { "more", "than" }, TD_B_NONE }, { { "less", "than" }, TD_B_NONE },
     { { "as", "early", "as" }, TD_B_GE }, { { "as", "late", "as" }, TD_B_LE },
   };
-  if (is_word(c, k)) {
+  /* the first words' two-byte pairs, in the order of cmp[] (no not no later
+   * ... as): most starts ("the", "a", "of") have none of them */
+  if (is_word(c, k) && td_n_pair_in(c, k, "nolaeasoonatinbeafprmoleas")) {
     for (size_t m = 0; m < sizeof cmp / sizeof cmp[0]; m++) {
       size_t q = k;
       int w = 0;
@@ -3392,7 +3404,8 @@ static size_t datetime(td_nctx *c, size_t i, td_number *r) {
     }
   }
   int how_about = td_n_eq(c, k, "about") && k > 0 && (td_n_eq(c, k - 1, "how") || td_n_eq(c, k - 1, "what"));   /* "How about ..." */
-  if (is_word(c, k) && !how_about)
+  /* mods[]'s words by their pairs (since before ... thru) */
+  if (is_word(c, k) && !how_about && td_n_pair_in(c, k, "sibeafuntiarabapcibystth"))
   for (size_t m = 0; m < sizeof mods / sizeof mods[0]; m++)
     if (td_n_eq(c, k, mods[m].w) && !(mods[m].bound == TD_B_GE && td_n_eq(c, k + 1, "of"))) { bound = mods[m].bound; k++; if (td_n_eq(c, k, "on") || td_n_eq(c, k, "from")) k++; break; }
   if (td_n_eq(c, k, "between") || td_n_eq(c, k, "from")) { range_start = td_n_eq(c, k, "between") ? 2 : 1; k++; }
