@@ -2542,6 +2542,8 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
       return k + 2;
     }
   }
+  /* adv[]'s words by their pairs (hourly daily ... annual) */
+  if (td_n_pair_in(c, k, "hodaniwebifomoquyeanev"))
   for (size_t t = 0; t < sizeof adv / sizeof adv[0]; t++)
     if (td_n_eq(c, k, adv[t].w)) {
       int article = k > 0 && (td_n_eq(c, k - 1, "a") || td_n_eq(c, k - 1, "an"));
