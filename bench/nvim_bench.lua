@@ -1,5 +1,5 @@
 -- bench/nvim_bench.lua: how long :Tidings takes on a 10,000-line buffer, in
--- a real headless Neovim (the plugin's own code path, extmarks included).
+-- a real headless Neovim (the plugin's own code path, drawing included).
 --
 --   make build && lua5.4 bench/nvim_bench.lua [--lines N] [--runs N] [--text FILE]
 --                                              [--distinct FILE|none]
@@ -10,8 +10,9 @@
 -- M.refresh (= :Tidings all) several times, printing the median and the best
 -- in milliseconds as a Markdown table.  M.refresh is the end-to-end figure:
 -- the buffer's text, the analysis (tokens, entities, numbers, quotes), and
--- the extmarks of every span; the labels are drawn when Neovim redraws the
--- lines on screen (timed on its own row).  Also: :Tidings with one kind, the
+-- the span table of every span (row and column of each end); the highlights
+-- and labels are drawn when Neovim redraws the lines on screen (timed on its
+-- own row).  Also: :Tidings with one kind, the
 -- live-mode re-analysis of one edited paragraph, and the statusline.
 --
 -- The default text repeats five articles, and repetition flatters the
@@ -152,7 +153,7 @@ local ok_all, err_all = xpcall(function()
   end)
   nv.show("all", buf) -- state and highlight groups
   local found = nv._analyse(text, ALL)
-  row("highlight only: line starts, clear, one extmark per span, labels kept", function() return nv._place(buf, found) end)
+  row("highlight only: line starts, the span table replaced", function() return nv._place(buf, found) end)
   -- the whole buffer at once (what a buffer under `large` lines gets)
   nv.setup { large = N + 1 }
   local nmarks = row(":Tidings all, whole buffer at once (analyse + highlight, end to end)", function()
@@ -185,7 +186,7 @@ local ok_all, err_all = xpcall(function()
     nv.off(dbuf)
     api.nvim_buf_delete(dbuf, { force = true })
   end
-  row("redraw! of the screen (labels drawn for the lines shown)", function()
+  row("redraw! of the screen (highlights and labels drawn for the lines shown)", function()
     vim.cmd("redraw!")
     return ("%dx%d"):format(vim.o.columns, vim.o.lines)
   end)
@@ -212,7 +213,7 @@ local ok_all, err_all = xpcall(function()
     return n
   end)
   rows[#rows + 1] = { "chunked: longest step (editor busy)", longest, longest, "-", nil }
-  local nchunked = #api.nvim_buf_get_extmarks(buf, nv.ns, 0, -1, {})
+  local nchunked = #nv.spans(buf)
   -- live mode, large buffer: one paragraph in the middle edited and redone
   local mid = math.floor(N / 2)
   for r = mid, math.min(N - 1, mid + 40) do -- the longest paragraph line nearby
@@ -237,7 +238,7 @@ local ok_all, err_all = xpcall(function()
   say(("# :Tidings on a %d-line buffer (%d bytes, %d tokens) in Neovim %s"):format(N, #text, ntok,
     tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch)))
   say("")
-  say(("Text: %s. %d runs each; %s. %d spans, %d extmarks at once, %d chunked."):format(source, RUNS,
+  say(("Text: %s. %d runs each; %s. %d spans, %d highlighted at once, %d chunked."):format(source, RUNS,
     jit and jit.version or _VERSION, nitems, nmarks, nchunked))
   say("")
   local f = io.open("/proc/loadavg", "rb")

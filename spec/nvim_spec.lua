@@ -375,6 +375,39 @@ describe("tidings in Neovim", function()
       end)
   end)
 
+  describe("the highlights on the screen", function()
+    -- the columns (1-based) of `word` in `line` share one attribute, unlike plain text's
+    local function highlighted(attrs, line, word)
+      local a = line:find(word, 1, true)
+      for c = a, a + #word - 1 do
+        if attrs[c] ~= attrs[a] then return false end
+      end
+      return attrs[a] ~= attrs[#line], attrs[a]
+    end
+
+    it("colours the names where they are, and not the text around them", function()
+      local r = no_error(results(), "render")
+      local ok, person = highlighted(r.attrs[1], r.shown[1], "Volodymyr Zelenskyy")
+      assert.is_true(ok)
+      local ok2, person2 = highlighted(r.attrs[2], r.shown[2], "Zelenskyy")
+      assert.is_true(ok2)
+      assert.are.equal(person, person2)
+      local plain = r.attrs[2][#"Zelenskyy " + 1]   -- "spoke."
+      assert.are_not.equal(person, plain)
+      for c = 1, #"Nothing else." do assert.are.equal(plain, r.attrs[3][c]) end
+    end)
+
+    it("moves a highlight with the text when text is typed before it", function()
+      local r = no_error(results(), "render")
+      assert.truthy(r.edited[2]:find("^Today, Zelenskyy spoke%.  PERSON Volodymyr Zelenskyy"), r.edited[2])
+      local person = r.attrs[2][1]
+      local a = #"Today, " + 1
+      for c = a, a + #"Zelenskyy" - 1 do assert.are.equal(person, r.edited_attrs[c]) end
+      for c = 1, a - 1 do assert.are_not.equal(person, r.edited_attrs[c]) end
+      assert.are_not.equal(person, r.edited_attrs[a + #"Zelenskyy"])
+    end)
+  end)
+
   describe("installed as a plugin (repository root on 'runtimepath')", function()
     it("defines :Tidings without loading anything", function()
       local r = no_error(install(), "install")

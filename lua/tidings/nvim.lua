@@ -13,6 +13,7 @@
 -- with an exclusive end column.  `M.position` does the conversion.
 local api, fn = vim.api, vim.fn
 local uv = vim.uv or vim.loop -- vim.loop is deprecated since 0.10
+local Spans = require "tidings.nvim_spans"
 
 local M = {}
 
@@ -301,7 +302,7 @@ end
 -- Per-buffer state ----------------------------------------------------------------------------
 
 local state = {}   -- buf -> { kinds = {...}, live = bool, timer =, dirty = {lo, hi}, attached = bool,
-                   --         labels = { [extmark id] = label } }
+                   --         sp = the spans shown (tidings.nvim_spans), drawn = last row drawn }
 M._state = state
 
 local function kinds_of(which)
@@ -316,45 +317,38 @@ end
 
 -- Highlight group ids (ids stay valid when a colour scheme clears the
 -- groups): Neovim takes an id without looking the name up per mark.
-local hl_ids
+local hl_ids, hl_names
 local function hl_id_table()
   if not hl_ids then
-    hl_ids = {}
-    for group in pairs(M.highlights) do hl_ids[group] = api.nvim_get_hl_id_by_name(group) end
+    hl_ids, hl_names = {}, {}
+    for group in pairs(M.highlights) do
+      local id = api.nvim_get_hl_id_by_name(group)
+      hl_ids[group], hl_names[id] = id, group
+    end
   end
   return hl_ids
 end
 
--- Place the extmarks of what `analyse` found (offsets relative to row
--- `row0`), straight from the library's rows: no item tables.  The three
--- lists (each sorted by start) are walked together in the order of M.items,
--- so the marks go into Neovim's mark tree from left to right (~10% cheaper
--- than one kind after the other) and one row cursor serves them all (no
--- search per span; a start that goes back is searched, so an unsorted list
--- would still be placed right).  One options table serves every call (end_row only for
--- a span over several lines: Neovim's default is the start row).  The labels
--- (virtual text) are not stored in the marks: st.labels[mark id] keeps them
--- and draw_labels shows those of the lines on screen when Neovim draws them,
--- so 17,000 marks cost no 8,000 virt_texts; a number's label is made when
--- first shown (see label_of).
-local function place(buf, st, found, starts, row0)
-  local set, ns = api.nvim_buf_set_extmark, M.ns
-  local labels = st.labels
+local KIND_ENTITY, KIND_NUMBER, KIND_QUOTE = 1, 2, 3
+
+-- The spans of what `analyse` found (offsets relative to row `row0`), as a
+-- new Spans store, straight from the library's rows: no item tables.  The
+-- three lists (each sorted by start) are walked together in the order of
+-- M.items, and one row cursor serves them all (no search per span; a start
+-- that goes back is searched, so an unsorted list would still be placed
+-- right).  A span keeps the library's row it came from: its label is made
+-- when Neovim first draws its line (see label_at), not for every span.
+local function build(found, starts, row0)
+  local sp = Spans.new()
   local ids = hl_id_table()
   local by_type = {}
   for t, g in pairs(ENTITY_GROUP) do by_type[t] = ids[g] end
   local other, num, date, quote = ids.TidingsEntity, ids.TidingsNumber, ids.TidingsDate, ids.TidingsQuote
   local E, N, Q = found.entities or {}, found.numbers or {}, found.quotes or {}
   local pos = positions(starts)
-  local opts, n = {}, 0
-  local function put(a, b, hl, priority)
+  local function put(a, b, hl, kind, x)
     local r1, c1, r2, c2 = pos(a, b)
-    opts.end_row = r2 ~= r1 and r2 + row0 or nil
-    opts.end_col = c2
-    opts.hl_group = hl
-    opts.priority = priority
-    local ok, id = pcall(set, buf, ns, r1 + row0, c1, opts)
-    if ok then n = n + 1 return id end
+    sp:push(r1 + row0, c1, r2 + row0, c2, hl, kind, x)
   end
   -- the span of the next row of each kind (start math.huge: none left)
   local huge = math.huge
@@ -368,54 +362,60 @@ local function place(buf, st, found, starts, row0)
     -- M.items' order: by start, the longer first, then entity, number, quote
     if (ea < na or (ea == na and eb >= nb)) and (ea < qa or (ea == qa and eb >= qb)) then
       local e = E[i]
-      local id = put(ea, eb, by_type[e.type] or other, 110)
-      local label, show = entity_label(e)
-      if id and show then labels[id] = label end
+      put(ea, eb, by_type[e.type] or other, KIND_ENTITY, e)
       i = i + 1; next_e()
     elseif na < qa or (na == qa and nb >= qb) then
       local x = N[j]
-      local id = put(na, nb, DATE_KINDS[x.kind] and date or num, 110)
-      -- without any of these the label is the kind alone, never shown;
-      -- value_text is the costly part, so the row waits for label_of
-      if id and (x.value or x.low or x.high or x.unit or x.per or x.timex) then labels[id] = x end
+      -- without any of these the label is the kind alone, never shown
+      local has = x.value or x.low or x.high or x.unit or x.per or x.timex
+      put(na, nb, DATE_KINDS[x.kind] and date or num, KIND_NUMBER, has and x or false)
       j = j + 1; next_n()
     else
-      local id = put(qa, qb, quote, 90) -- under the names and numbers inside
-      if id then labels[id] = (quote_label(Q[k])) end
+      put(qa, qb, quote, KIND_QUOTE, Q[k])
       k = k + 1; next_q()
     end
   end
-  return n
+  return sp
 end
 
--- The label of a mark from st.labels: a string, or a number's row whose
--- label is made now (and kept; false when it adds nothing to the text).
-local function label_of(labels, id)
-  local l = labels[id]
+-- The label of span i of store `sp`, made from its library row the first
+-- time (and kept; false when it says nothing the text does not).
+local function label_at(sp, i)
+  local l = sp.x[i]
   if type(l) == "table" then
-    local text, show = number_label(l)
+    local text, show
+    local kind = sp.k[i]
+    if kind == KIND_ENTITY then text, show = entity_label(l)
+    elseif kind == KIND_NUMBER then text, show = number_label(l)
+    else text, show = quote_label(l) end
     l = show and text or false
-    labels[id] = l
+    sp.x[i] = l
   end
   return l or nil
 end
 
--- Remove the marks (and their labels) of rows [lo, hi) (hi nil: to the end).
-local function clear_rows(buf, st, lo, hi)
-  if lo == 0 and hi == nil then
-    st.labels = {}
-  elseif st.labels and (hi == nil or hi > lo) then
-    local labels = st.labels
-    for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, { lo, 0 }, hi and { hi - 1, -1 } or -1, {})) do
-      labels[m[1]] = nil
-    end
+-- A quotation goes under the names and numbers inside it.
+local function priority(kind) return kind == KIND_QUOTE and 90 or 110 end
+
+-- Ask Neovim to draw rows [lo, hi) of `buf` again (hi nil: to the end).
+local function redraw(buf, lo, hi)
+  if api.nvim__buf_redraw_range then
+    api.nvim__buf_redraw_range(buf, lo, hi or api.nvim_buf_line_count(buf))
+  else
+    vim.cmd("redraw!")
   end
-  st.labels = st.labels or {}
-  api.nvim_buf_clear_namespace(buf, M.ns, lo, hi or -1)
+end
+
+-- Replace the spans of rows [lo, hi) (hi nil: to the end) with `new` (an
+-- empty store: remove them).
+local function set_rows(buf, st, lo, hi, new)
+  if not st.sp or (lo == 0 and hi == nil) then st.sp = new
+  else st.sp:replace(lo, hi, new) end
+  redraw(buf, lo, hi)
 end
 
 -- For bench/nvim_bench.lua: what M.refresh finds in a text (M._analyse),
--- and the marks of `buf` replaced with those of `found` (offsets into the
+-- and the spans of `buf` replaced with those of `found` (offsets into the
 -- whole buffer's text), as M.refresh does after analysing.
 M._analyse = analyse
 function M._place(buf, found)
@@ -423,43 +423,82 @@ function M._place(buf, found)
   local st = state[buf] or {}
   state[buf] = st
   local _, starts = buffer_text(buf)
-  clear_rows(buf, st, 0, nil)
-  return place(buf, st, found, starts, 0)
+  set_rows(buf, st, 0, nil, build(found, starts, 0))
+  return st.sp.n
 end
 
---- The label (virtual text, without the leading space) of extmark `id` of
--- `buf`, or nil.
-function M.label(buf, id)
+--- The spans highlighted in `buf`, in order: a list of { row =, col =,
+-- end_row =, end_col = (0-based, end exclusive), hl_group =, priority =,
+-- label = (the virtual text, or nil) }.  What the decoration provider draws.
+function M.spans(buf)
   local st = state[bufnr(buf)]
-  return st and st.labels and label_of(st.labels, id)
-end
-
--- Decoration provider: the labels of the marks that start on `row`, as
--- virtual text at the end of the line, for this redraw only.
-local function draw_labels(_, _, buf, row)
-  local st = state[buf]
-  local labels = st and st.labels
-  if not labels then return end
-  local chunks
-  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, M.ns, { row, 0 }, { row, -1 }, {})) do
-    local l = label_of(labels, m[1])
-    if l then
-      chunks = chunks or {}
-      chunks[#chunks + 1] = { " " .. l, "TidingsVirtualText" }
+  local sp, out = st and st.sp, {}
+  if not sp then return out end
+  hl_id_table()
+  for i = 1, sp.n do
+    if sp:visible(i) then
+      out[#out + 1] = { row = sp.r1[i], col = sp.c1[i], end_row = sp.r2[i], end_col = sp.c2[i],
+        hl_group = hl_names[sp.g[i]], priority = priority(sp.k[i]), label = label_at(sp, i) }
     end
   end
+  return out
+end
+
+-- Decoration provider: for each line Neovim draws, the spans that start on
+-- it (and, when the line above was not drawn just before, those that run
+-- into it from above) as ephemeral extmarks, and their labels as virtual
+-- text at the end of the line; for this redraw only.
+local mark_opts = { ephemeral = true }
+local label_opts = { virt_text_pos = "eol", ephemeral = true }
+local set_extmark = api.nvim_buf_set_extmark
+
+local function draw(sp, buf, i)
+  if not sp:visible(i) then return end
+  mark_opts.end_row, mark_opts.end_col = sp.r2[i], sp.c2[i]
+  mark_opts.hl_group, mark_opts.priority = sp.g[i], priority(sp.k[i])
+  pcall(set_extmark, buf, M.ns, sp.r1[i], sp.c1[i], mark_opts)
+end
+
+local function draw_line(_, _, buf, row)
+  local st = state[buf]
+  local sp = st and st.sp
+  if not sp or sp.n == 0 then return end
+  local first = sp:first(row)
+  if row ~= st.drawn + 1 and sp.h > 0 then
+    for i = sp:first(row - sp.h), first - 1 do
+      if sp.r2[i] >= row then draw(sp, buf, i) end
+    end
+  end
+  st.drawn = row
+  local chunks
+  local labels = config.virtual_text
+  local r1 = sp.r1
+  local i = first
+  while i <= sp.n and r1[i] == row do
+    draw(sp, buf, i)
+    if labels then
+      local l = label_at(sp, i)
+      if l and sp:visible(i) then
+        chunks = chunks or {}
+        chunks[#chunks + 1] = { " " .. l, "TidingsVirtualText" }
+      end
+    end
+    i = i + 1
+  end
   if chunks then
-    api.nvim_buf_set_extmark(buf, M.label_ns, row, 0, { virt_text = chunks, virt_text_pos = "eol",
-      ephemeral = true })
+    label_opts.virt_text = chunks
+    pcall(set_extmark, buf, M.label_ns, row, 0, label_opts)
   end
 end
 
-api.nvim_set_decoration_provider(M.label_ns, {
+api.nvim_set_decoration_provider(M.ns, {
   on_win = function(_, _, buf)
     local st = state[buf]
-    return config.virtual_text and st ~= nil and st.labels ~= nil and next(st.labels) ~= nil
+    if not (st and st.sp and st.sp.n > 0) then return false end
+    st.drawn = -2
+    return true
   end,
-  on_line = draw_labels,
+  on_line = draw_line,
 })
 
 -- Chunks [lo, hi) of about `size` rows covering the buffer, each ending
@@ -476,7 +515,7 @@ local function chunks_of(lines, size)
   return out
 end
 
--- Analyse rows [lo, hi) of the snapshot `lines` and replace their extmarks.
+-- Analyse rows [lo, hi) of the snapshot `lines` and replace their spans.
 local function do_chunk(buf, st, lines, lo, hi)
   local starts, pos = {}, 0
   for i = lo + 1, hi do
@@ -484,9 +523,9 @@ local function do_chunk(buf, st, lines, lo, hi)
     pos = pos + #lines[i] + 1
   end
   local found = analyse(table.concat(lines, "\n", lo + 1, hi), st.kinds)
-  clear_rows(buf, st, lo, hi)
-  if not found or #starts == 0 then return 0 end
-  return place(buf, st, found, starts, lo)
+  local new = (found and #starts > 0) and build(found, starts, lo) or Spans.new()
+  set_rows(buf, st, lo, hi, new)
+  return new.n
 end
 
 -- The rows shown in the windows that show `buf`: lo, hi (0-based, hi exclusive).
@@ -551,7 +590,7 @@ function M.pending(buf)
 end
 
 --- Analyse the lines [first, last) of `buf` (default: all) and highlight what
--- the buffer's kinds ask for.  Returns the number of extmarks placed now (a
+-- the buffer's kinds ask for.  Returns the number of spans found now (a
 -- buffer of more than `large` lines continues in the background: M.pending).
 function M.refresh(buf, first, last)
   buf = bufnr(buf)
@@ -571,9 +610,9 @@ function M.refresh(buf, first, last)
     vim.notify("tidings: " .. tostring(err), vim.log.levels.WARN)
     return 0
   end
-  clear_rows(buf, st, first, last)
-  if #starts == 0 then return 0 end
-  return place(buf, st, found, starts, first)
+  local new = #starts > 0 and build(found, starts, first) or Spans.new()
+  set_rows(buf, st, first, last, new)
+  return new.n
 end
 
 -- Live mode -----------------------------------------------------------------------------------
@@ -615,16 +654,28 @@ local function live_update(buf)
   st.updates = (st.updates or 0) + 1
 end
 
+-- Follow the buffer's changes while it shows spans: on_bytes moves the
+-- spans with the text (as extmarks would move), on_lines notes the rows to
+-- analyse again in live mode.  Detaches once the highlights are off.
 local function attach(buf)
   local st = state[buf]
   if st.attached then return end
   st.attached = api.nvim_buf_attach(buf, false, {
-    on_lines = function(_, b, _, first, last_old, last_new)
+    on_bytes = function(_, b, _, sr, sc, _, oer, oec, _, ner, nec)
       local s = state[b]
-      if not s or not s.live then
+      if not s or not s.kinds then
         if s then s.attached = false end
         return true -- detach
       end
+      if s.sp then s.sp:edit(sr, sc, oer, oec, ner, nec) end
+    end,
+    on_lines = function(_, b, _, first, last_old, last_new)
+      local s = state[b]
+      if not s or not s.kinds then
+        if s then s.attached = false end
+        return true
+      end
+      if not s.live then return end
       local delta = last_new - last_old
       if s.dirty then
         local lo, hi = s.dirty[1], s.dirty[2]
@@ -636,6 +687,11 @@ local function attach(buf)
       if not s.timer then s.timer = uv.new_timer() end
       s.timer:stop()
       s.timer:start(config.debounce, 0, vim.schedule_wrap(function() live_update(b) end))
+    end,
+    -- :edit! and the like: the old spans say nothing about the new text
+    on_reload = function(_, b)
+      local s = state[b]
+      if s and s.sp then s.sp = Spans.new() end
     end,
     on_detach = function(_, b)
       local s = state[b]
@@ -672,8 +728,9 @@ function M.show(which, buf)
   st.kinds = kinds_of(which or "all")
   if config.live and not st.live then
     M.live(buf, true) -- analyses too
-    return #api.nvim_buf_get_extmarks(buf, M.ns, 0, -1, {})
+    return st.sp and st.sp.n or 0
   end
+  attach(buf)
   return M.refresh(buf)
 end
 
@@ -687,9 +744,11 @@ function M.off(buf)
     st.kinds = nil
     st.gen = (st.gen or 0) + 1
     st.pending = 0
-    st.labels = nil
+    if st.sp then
+      st.sp = nil
+      redraw(buf, 0, nil)
+    end
   end
-  api.nvim_buf_clear_namespace(buf, M.ns, 0, -1)
 end
 
 local KIND_NAME = { entity = "entity", number = "number", quote = "quote" }

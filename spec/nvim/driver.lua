@@ -11,20 +11,19 @@ local out_path = assert(os.getenv("TIDINGS_NVIM_OUT"), "TIDINGS_NVIM_OUT not set
 local scenario = os.getenv("TIDINGS_NVIM_SCENARIO") or "main"
 local result = { nvim = tostring(vim.version().major) .. "." .. tostring(vim.version().minor) }
 
+-- The spans the plugin draws (nv.spans), each with the text it covers.
 local function marks(buf)
   local nv = require "tidings.nvim"
   local list = {}
-  for _, m in ipairs(api.nvim_buf_get_extmarks(buf, nv.ns, 0, -1, { details = true })) do
-    local d = m[4]
-    local ok, parts = pcall(api.nvim_buf_get_text, buf, m[2], m[3], d.end_row, d.end_col, {})
+  for _, m in ipairs(nv.spans(buf)) do
+    local ok, parts = pcall(api.nvim_buf_get_text, buf, m.row, m.col, m.end_row, m.end_col, {})
     local text = ok and table.concat(parts, "\n") or nil
     -- a wrong column can cut a character: keep the JSON encodable
     if text and not pcall(fn.json_encode, text) then text = "<invalid UTF-8: " .. text:gsub(".", function(c)
       return ("%02x"):format(c:byte()) end) .. ">" end
     -- the label drawn at the end of the line (as it is drawn: after a space)
-    local label = nv.label(buf, m[1])
-    list[#list + 1] = { row = m[2], col = m[3], end_row = d.end_row, end_col = d.end_col, hl = d.hl_group,
-      priority = d.priority, virt = label and (" " .. label) or "", text = text }
+    list[#list + 1] = { row = m.row, col = m.col, end_row = m.end_row, end_col = m.end_col, hl = m.hl_group,
+      priority = m.priority, virt = m.label and (" " .. m.label) or "", text = text }
   end
   return list
 end
@@ -238,9 +237,21 @@ function scenarios.render()
     end
     return rows
   end
+  -- the highlight attribute of each column of screen row r (1-based)
+  local function attrs(row)
+    local t = {}
+    for c = 1, vim.o.columns do t[c] = fn.screenattr(row, c) end
+    return t
+  end
   local r = {}
   vim.cmd("Tidings all")
   r.shown = screen()
+  r.attrs = { attrs(1), attrs(2), attrs(3) }
+  -- text typed before a name (live mode off): the highlight moves with it
+  api.nvim_buf_set_text(buf, 1, 0, 1, 0, { "Today, " })
+  r.edited = screen()
+  r.edited_attrs = attrs(2)
+  api.nvim_buf_set_text(buf, 1, 0, 1, #"Today, ", { "" })
   nv.setup { virtual_text = false }
   r.no_virtual_text = screen()
   nv.setup { virtual_text = true }
