@@ -61,6 +61,7 @@ build = {
     ["tidings"] = "lua/tidings/init.lua",
     ["tidings.json"] = "lua/tidings/json.lua",
     ["tidings.nvim"] = "lua/tidings/nvim.lua",
+    ["tidings.nvim_spans"] = "lua/tidings/nvim_spans.lua",
     ["tidings.report"] = "lua/tidings/report.lua",
     ["tidings.tagger"] = "lua/tidings/tagger.lua",
     ["tidings.train"] = "lua/tidings/train.lua",
