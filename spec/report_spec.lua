@@ -133,10 +133,13 @@ describe("tidings.report aggregate", function()
         { list = "numbers", text = value .. " kg", kind = "quantity", value = value, unit = "kg",
           product = product } })
     end
+    -- one story (figures are compared within a story only)
+    local port = " at the port of Rotterdam on Monday, Dutch customs officials said after the raid."
     local m = report.finish(agg_of(
-      seized("p.txt", "Police seized 10 kg of heroin.", 10, "heroin"),
-      seized("q.txt", "Police seized 5 kg of cocaine.", 5, "cocaine"),
-      seized("r.txt", "Police seized 12 kg of heroin.", 12, "heroin")))
+      seized("p.txt", "Police seized 10 kg of heroin" .. port, 10, "heroin"),
+      seized("q.txt", "Police seized 5 kg of cocaine" .. port, 5, "cocaine"),
+      seized("r.txt", "Police seized 12 kg of heroin" .. port, 12, "heroin")))
+    assert.are.equal(1, #m.stories)
     local labels = {}
     for _, g in ipairs(m.groups) do labels[#labels + 1] = g.label end
     -- only heroin is reported by two sources; it disagrees (10 vs 12), cocaine is apart
@@ -170,6 +173,127 @@ describe("tidings.report aggregate", function()
     for _, p in ipairs(m.duplicates) do
       assert.is_false(p.kind == "copy" and (p.a == "c.txt" or p.b == "c.txt"))
     end
+  end)
+end)
+
+describe("tidings.report stories", function()
+  local stories = require "tidings.stories"
+  local function km(id, text, value, date, ents)
+    local spans = { { list = "numbers", text = value .. " km", kind = "quantity", value = value, unit = "km" } }
+    for _, e in ipairs(ents) do
+      spans[#spans + 1] = { list = "entities", text = e[1], type = e[2], canonical = e[1] }
+    end
+    local r = rec(id, "Outlet " .. id, text, spans)
+    r.date = date
+    return r
+  end
+  local QUAKE = { { "Sendai", "GPE" }, { "Japan Meteorological Agency", "ORG" }, { "Japan", "GPE" } }
+  local RUN = { { "Eliud Kipchoge", "PERSON" }, { "Berlin Marathon", "EVENT" }, { "Berlin", "GPE" } }
+  local quake1 = km("quake1.txt", "A magnitude 6.1 earthquake struck near Sendai in Japan on Monday. " ..
+    "The quake was 10 km deep, the Japan Meteorological Agency said, and no tsunami warning was issued.",
+    10, "2025-03-03", QUAKE)
+  local quake2 = km("quake2.txt", "An earthquake of magnitude 6.1 shook Sendai, Japan, on Monday at a " ..
+    "depth of 30 km, according to the Japan Meteorological Agency. No tsunami warning was issued.",
+    30, "2025-03-04", QUAKE)
+  local quake3 = km("quake3.txt", "The Japan Meteorological Agency said the magnitude 6.1 earthquake near " ..
+    "Sendai in Japan on Monday was 10 km deep. No tsunami warning was issued for the coast.",
+    10, "2025-03-03", QUAKE)
+  local run1 = km("run1.txt", "Kenyan runner Eliud Kipchoge won the Berlin Marathon on Sunday. He broke " ..
+    "away from the pack after 30 km and finished alone, organisers in Berlin said.", 30, "2025-09-28", RUN)
+  local run2 = km("run2.txt", "Eliud Kipchoge pulled clear of the field after 30 km to win the Berlin " ..
+    "Marathon on Sunday, the organisers said; he finished alone in Berlin.", 30, "2025-09-28", RUN)
+
+  it("does not compare figures of unrelated stories (10 km here, 30 km there)", function()
+    local m = report.finish(agg_of(quake1, quake3, run1, run2))
+    assert.are.equal(2, #m.stories)
+    assert.are.equal(0, #m.disagreements)
+    -- each story reports its own figure, agreeing
+    assert.are.equal(2, #m.groups)
+    for _, g in ipairs(m.groups) do
+      assert.are.equal(1, #g.values)
+      assert.are.equal(2, g.docs)
+      assert.is_falsy(g.disagreement)
+    end
+  end)
+
+  it("flags 10 vs 30 km between two versions of one story, under the story's title", function()
+    local m = report.finish(agg_of(quake1, quake2, run1))
+    assert.are.equal(1, #m.stories)
+    assert.are.same({ "quake1.txt", "quake2.txt" }, m.stories[1].documents)
+    assert.are.equal(quake1.title, m.stories[1].title) -- the earliest document names it
+    assert.are.equal(1, #m.disagreements)
+    local d = m.disagreements[1]
+    assert.are.equal("km", d.unit)
+    assert.are.equal(1, d.story)
+    local values = {}
+    for _, v in ipairs(d.values) do values[#values + 1] = v.value end
+    table.sort(values)
+    assert.are.same({ 10, 30 }, values)
+    local md = require("tidings.format.markdown").render(m, {})
+    assert.truthy(md:find("**Story 1: " .. quake1.title .. "** (2 documents)", 1, true))
+  end)
+
+  it("does not join dated documents further apart than a week", function()
+    local late = km("quake4.txt", quake2.text, 30, "2025-04-20", QUAKE)
+    local m = report.finish(agg_of(quake1, late))
+    assert.are.equal(0, #m.stories)
+    assert.are.equal(0, #m.disagreements)
+    assert.are.equal(1, #report.finish(agg_of(quake1, quake2)).stories)
+  end)
+
+  it("counts days from 1970-01-01 on the Gregorian calendar", function()
+    assert.are.equal(0, stories.day_number("1970-01-01"))
+    assert.are.equal(11017, stories.day_number("2000-03-01"))
+    assert.are.equal(-1, stories.day_number("1969-12-31"))
+    assert.is_nil(stories.day_number("2025-05"))
+    assert.is_nil(stories.day_number(nil))
+  end)
+
+  -- a corpus of unrelated documents over a made-up vocabulary, with one story
+  -- told twice (other words, other order: no copy) and one copy
+  local function generated(n)
+    local seed = 7
+    local function rand(m) seed = (seed * 48271) % 2147483647; return seed % m + 1 end
+    local function word(j) -- letters only, distinct for each j
+      local s = ""
+      repeat s = s .. string.char(97 + j % 26); j = math.floor(j / 26) until j == 0
+      return "q" .. s
+    end
+    local docs, words_of = {}, {}
+    for i = 1, n do
+      local ws, spans = {}, {}
+      for k = 1, 40 do ws[k] = word(rand(20000)) end
+      if i == n then -- the story of document 100, retold
+        local old = words_of[100]
+        for k = 1, 40 do ws[k] = (k % 3 == 0) and word(rand(20000)) or old[41 - k] end
+      end
+      words_of[i] = ws
+      local text = table.concat(ws, " ") .. "."
+      if i == n - 1 then text = docs[50].text end -- a copy
+      local r = rec(string.format("g%04d", i), "G", text, spans)
+      docs[i] = r
+    end
+    return docs
+  end
+
+  it("finds same-story pairs and copies beyond 400 documents, as a comparison of all pairs does", function()
+    local docs = generated(450)
+    local agg = report.new()
+    for _, r in ipairs(docs) do agg:add(r) end
+    local m = report.finish(agg)
+    local found = {}
+    for _, p in ipairs(m.duplicates) do found[#found + 1] = p.a .. " " .. p.b .. " " .. p.kind end
+    table.sort(found)
+    assert.are.same({ "g0050 g0449 copy", "g0100 g0450 same story" }, found)
+    assert.are.equal(2, #m.stories)
+    -- the joins miss nothing a comparison of every pair finds
+    local list = {}
+    for _, d in pairs(agg.docs) do list[#list + 1] = d end
+    table.sort(list, function(a, b) return a.id < b.id end)
+    local p1 = stories.find(list, {})
+    local p2 = stories.find(list, { all_pairs = true })
+    assert.are.equal(#p2, #p1)
+    assert.are.equal(json.encode(p2), json.encode(p1))
   end)
 end)
 

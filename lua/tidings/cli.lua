@@ -109,7 +109,8 @@ Options:
   -o, --output F  write to F instead of standard output (csv: F is a folder
                   that receives one .csv file per table)
   --table NAME    csv to standard output: which table (documents, entities,
-                  cooccurrence, figures, groups, quotes, duplicates, timeline)
+                  cooccurrence, figures, groups, quotes, duplicates, stories,
+                  timeline)
   --title TEXT    the report's title
   --top N         entities shown per type (default 25)
 ]] .. "\n" .. COMMON

@@ -16,10 +16,11 @@
 --      the formatters (tidings.format.*) render.  No formatting here.
 
 local json = require "tidings.json"
+local stories = require "tidings.stories"
 
 local report = {}
 
-report.PARTIAL_VERSION = 1
+report.PARTIAL_VERSION = 2   -- 2: per-document figures and entity sets (stories)
 report.ITEM_CAP = 200        -- figures / quotes kept per group
 report.DOC_ID_CAP = 50       -- document ids kept per value
 report.SIG_K = 32            -- MinHash functions per signature
@@ -104,14 +105,7 @@ function report.signatures(words, k)
   return minhash(shingles, k), (next(content) and minhash(content, k) or array())
 end
 
-local function sig_similarity(a, b)
-  local k = #a
-  if k == 0 or #b ~= k then return 0 end
-  local same = 0
-  for i = 1, k do if a[i] == b[i] then same = same + 1 end end
-  return same / k
-end
-report.sig_similarity = sig_similarity
+report.sig_similarity = stories.sig_similarity
 
 -- Step 1: one document -> a record --------------------------------------------------
 
@@ -412,12 +406,13 @@ local function trim_items(list, cap)
   for i = #list, cap + 1, -1 do list[i] = nil end
 end
 
--- A sorted, capped set of document ids, stored as an array.
-local function add_id(set, id, cap)
-  for _, v in ipairs(set) do if v == id then return end end
-  set[#set + 1] = id
-  sort(set)
-  if #set > cap then set[#set] = nil end
+-- The sorted union of two arrays of strings (a new array).
+local function union_sorted(a, b)
+  local set, out = {}, array()
+  for _, v in ipairs(a) do if not set[v] then set[v] = true; out[#out + 1] = v end end
+  for _, v in ipairs(b) do if not set[v] then set[v] = true; out[#out + 1] = v end end
+  sort(out)
+  return out
 end
 
 local function context(text, sents, si, a, b)
@@ -486,6 +481,9 @@ function Agg:add(r)
   local sig = r.signature or {}
   d.sig = d.sig or sig.shingles
   d.wsig = d.wsig or sig.words
+  -- what finish() needs per document to find stories and to group figures
+  -- within one: its entity set and its grouped figures (key -> mentions)
+  d.figs = d.figs or {}
   local when = d.date or "~" -- sorts after every ISO date
 
   -- entities: per canonical name; co-occurrence per sentence
@@ -515,6 +513,9 @@ function Agg:add(r)
       list[key] = true
     end
   end
+  local ents = array()
+  for k in pairs(seen_doc) do ents[#ents + 1] = k end
+  d.ents = d.ents and union_sorted(d.ents, ents) or union_sorted(ents, {})
   for _, set in pairs(by_sentence) do
     local keys = {}
     for k in pairs(set) do keys[#keys + 1] = k end
@@ -542,26 +543,19 @@ function Agg:add(r)
         (product and (" of " .. product) or "") .. (n.per and ("/" .. lower(n.per)) or "")
       local g = self.groups[gk]
       if not g then
-        g = { key = gk, unit = unit, product = product, per = n.per and lower(n.per) or nil, mentions = 0,
+        g = { key = gk, unit = unit, product = product, per = n.per and lower(n.per) or nil,
           values = {}, items = array() }
         self.groups[gk] = g
       end
-      g.mentions = g.mentions + 1
       kept = add_item(g.items, item, report.ITEM_CAP) or kept
       local vk = value_key(n)
-      local v = g.values[vk]
-      if not v then
-        v = { bound = n.bound or "=", value = n.value, low = n.low, high = n.high,
-          mentions = 0, docs = 0, ids = array() }
-        g.values[vk] = v
+      if not g.values[vk] then
+        g.values[vk] = { bound = n.bound or "=", value = n.value, low = n.low, high = n.high }
       end
-      v.mentions = v.mentions + 1
-      local sk = gk .. "\0" .. vk
-      if not seen_val[sk] then
-        seen_val[sk] = true
-        v.docs = v.docs + 1
-        add_id(v.ids, id, report.DOC_ID_CAP)
-      end
+      -- who reports which value is kept per document: only finish() knows
+      -- the stories, and a figure is compared within its story only
+      local fk = gk .. "\t" .. vk
+      d.figs[fk] = (d.figs[fk] or 0) + 1
     elseif (n.kind == "date" or n.kind == "time") and type(n.timex) == "string"
         and match(n.timex, "^%d%d%d%d") then
       local t = self.dates[n.timex]
@@ -598,15 +592,6 @@ local function merge_items(a, b, cap)
   trim_items(a, cap)
 end
 
-local function merge_ids(a, b, cap)
-  local set = {}
-  for _, v in ipairs(a) do set[v] = true end
-  for _, v in ipairs(b) do
-    if not set[v] then set[v] = true; a[#a + 1] = v end
-  end
-  sort(a)
-  for i = #a, cap + 1, -1 do a[i] = nil end
-end
 
 --- Merge another aggregate into this one (associative, commutative).
 function Agg:merge(o)
@@ -619,6 +604,9 @@ function Agg:merge(o)
         "boilerplate", "entities", "numbers", "quotes" }) do
         d[k] = (d[k] or 0) + (od[k] or 0)
       end
+      d.ents = union_sorted(d.ents or {}, od.ents or {})
+      d.figs = d.figs or {}
+      merge_counts(d.figs, od.figs or {})
     end
   end
   for key, oe in pairs(o.entities) do
@@ -645,17 +633,9 @@ function Agg:merge(o)
     if not g then
       self.groups[gk] = og
     else
-      g.mentions = g.mentions + og.mentions
       merge_items(g.items, og.items, report.ITEM_CAP)
       for vk, ov in pairs(og.values) do
-        local v = g.values[vk]
-        if not v then
-          g.values[vk] = ov
-        else
-          v.mentions = v.mentions + ov.mentions
-          v.docs = v.docs + ov.docs
-          merge_ids(v.ids, ov.ids, report.DOC_ID_CAP)
-        end
+        if not g.values[vk] then g.values[vk] = ov end
       end
     end
   end
@@ -725,6 +705,11 @@ function report.from_json(s)
   for _, s in pairs(agg.speakers) do fix_arrays(s) end
   for _, d in pairs(agg.dates) do fix_arrays(d) end
   for _, e in pairs(agg.entities) do e.roles = e.roles or {}; e.variants = e.variants or {} end
+  for _, d in pairs(agg.docs) do
+    d.ents = array(d.ents or {}); d.figs = d.figs or {}
+    if d.sig then d.sig = array(d.sig) end
+    if d.wsig then d.wsig = array(d.wsig) end
+  end
   return agg
 end
 
@@ -767,15 +752,15 @@ function report.value_text(v)
 end
 
 --- Turn the aggregate into the report model.
--- opts.top: how many entities per type (default 25); opts.near: similarity
--- threshold for copies (default 0.5); opts.story: for the same story (0.2).
+-- opts.top: how many entities per type (default 25); opts.near, opts.story,
+-- opts.story_days: what makes a copy or the same story (tidings.stories).
 function report.finish(agg, opts)
   opts = opts or {}
   agg:normalize()
   local top = opts.top or 25
   local m = { overview = {}, documents = {}, entity_types = {}, cooccurrence = {},
     groups = {}, disagreements = {}, figures = {}, figures_total = agg.figures.n,
-    speakers = {}, unattributed = nil, duplicates = {}, timeline = {} }
+    speakers = {}, unattributed = nil, duplicates = {}, timeline = {}, stories = {} }
 
   -- documents and overview
   local docs = {}
@@ -797,7 +782,7 @@ function report.finish(agg, opts)
   ov.sources = #ov.sources_list
   ov.first_date, ov.last_date = dates[1], dates[#dates]
   m.overview = ov
-  m.documents = docs
+  m.documents = {}
   local doc_by_id = agg.docs
 
   -- entities by type
@@ -848,34 +833,103 @@ function report.finish(agg, opts)
   end)
   for i = #m.cooccurrence, (opts.pairs or 40) + 1, -1 do m.cooccurrence[i] = nil end
 
-  -- number groups and disagreements
-  for _, g in pairs(agg.groups) do
-    local values = {}
-    for _, v in pairs(g.values) do values[#values + 1] = v end
-    sort(values, function(a, b)
-      if a.docs ~= b.docs then return a.docs > b.docs end
-      return report.value_text(a) < report.value_text(b)
+  -- stories: clusters of copies and same-story documents (found here, after
+  -- any merge: the aggregate only carries each document's signatures)
+  local pairs_found, clusters = stories.find(docs, opts)
+  local story_of = {}
+  m.stories = {}
+  for _, list in ipairs(clusters) do
+    local members = {}
+    for _, i in ipairs(list) do members[#members + 1] = docs[i] end
+    -- the earliest document names the story
+    sort(members, function(x, y)
+      local dx, dy = x.date or "~", y.date or "~"
+      if dx ~= dy then return dx < dy end
+      return x.id < y.id
     end)
-    local docs_in = {}
-    for _, it in ipairs(g.items) do docs_in[it.doc] = true end
-    local ndocs = 0
-    for _, v in ipairs(values) do ndocs = ndocs + v.docs end
-    local gm = { key = g.key, unit = g.unit, product = g.product, per = g.per, mentions = g.mentions,
-      values = values, items = g.items, docs = ndocs }
-    gm.label = g.unit .. (g.product and (" of " .. g.product) or "") .. (g.per and (" per " .. g.per) or "")
-    -- a disagreement: two or more different values or bounds, each from a
-    -- different document
-    if #values >= 2 then
-      local ids = {}
-      for _, v in ipairs(values) do for _, id in ipairs(v.ids) do ids[id] = true end end
-      local n = 0
-      for _ in pairs(ids) do n = n + 1 end
-      gm.disagreement = n >= 2
+    local ids, dated = array(), {}
+    for i, d in ipairs(members) do
+      ids[i] = d.id
+      if d.date then dated[#dated + 1] = d.date end
     end
-    if ndocs >= 2 then m.groups[#m.groups + 1] = gm end
-    if gm.disagreement then m.disagreements[#m.disagreements + 1] = gm end
+    sort(dated)
+    m.stories[#m.stories + 1] = { title = members[1].title or members[1].id, first = members[1].id,
+      documents = ids, size = #ids, first_date = dated[1], last_date = dated[#dated] }
+  end
+  sort(m.stories, function(x, y)
+    if x.size ~= y.size then return x.size > y.size end
+    local dx, dy = x.first_date or "~", y.first_date or "~"
+    if dx ~= dy then return dx < dy end
+    return x.first < y.first
+  end)
+  for n, st in ipairs(m.stories) do
+    st.id = n
+    for _, id in ipairs(st.documents) do story_of[id] = st end
+  end
+
+  -- number groups and disagreements, within a story: figures from unrelated
+  -- articles ("10 km" here, "30 km" there) are not two versions of one fact
+  for _, st in ipairs(m.stories) do
+    local by_key = {}
+    local in_story = {}
+    local members = {}
+    for _, id in ipairs(st.documents) do in_story[id] = true; members[#members + 1] = id end
+    sort(members)
+    for _, id in ipairs(members) do
+      for fk, count in pairs(doc_by_id[id].figs or {}) do
+        local gk, vk = match(fk, "^(.*)\t([^\t]*)$")
+        local g = gk and agg.groups[gk]
+        local meta = g and g.values[vk]
+        if meta then
+          local b = by_key[gk]
+          if not b then b = { mentions = 0, values = {} }; by_key[gk] = b end
+          b.mentions = b.mentions + count
+          local v = b.values[vk]
+          if not v then
+            v = { bound = meta.bound, value = meta.value, low = meta.low, high = meta.high,
+              mentions = 0, docs = 0, ids = array() }
+            b.values[vk] = v
+          end
+          v.mentions = v.mentions + count
+          v.docs = v.docs + 1
+          if #v.ids < report.DOC_ID_CAP then v.ids[#v.ids + 1] = id end
+        end
+      end
+    end
+    for gk, b in pairs(by_key) do
+      local g = agg.groups[gk]
+      local values = {}
+      for _, v in pairs(b.values) do values[#values + 1] = v end
+      sort(values, function(x, y)
+        if x.docs ~= y.docs then return x.docs > y.docs end
+        return report.value_text(x) < report.value_text(y)
+      end)
+      local ndocs = 0
+      for _, v in ipairs(values) do ndocs = ndocs + v.docs end
+      local items = array()
+      for _, it in ipairs(g.items) do
+        if in_story[it.doc] then items[#items + 1] = it end
+      end
+      local gm = { key = g.key, story = st.id, story_title = st.title, unit = g.unit, product = g.product,
+        per = g.per, mentions = b.mentions, values = values, items = items, docs = ndocs }
+      gm.label = g.unit .. (g.product and (" of " .. g.product) or "") .. (g.per and (" per " .. g.per) or "")
+      -- a disagreement: two or more different values or bounds, each from a
+      -- different document of the story
+      if #values >= 2 then
+        local ids, n = {}, 0
+        for _, v in ipairs(values) do
+          for _, id in ipairs(v.ids) do
+            if not ids[id] then ids[id] = true; n = n + 1 end
+          end
+        end
+        gm.disagreement = n >= 2
+      end
+      if ndocs >= 2 then m.groups[#m.groups + 1] = gm end
+      if gm.disagreement then m.disagreements[#m.disagreements + 1] = gm end
+    end
   end
   local group_rank = function(a, b)
+    if a.story ~= b.story then return a.story < b.story end
     if a.docs ~= b.docs then return a.docs > b.docs end
     if a.mentions ~= b.mentions then return a.mentions > b.mentions end
     return a.key < b.key
@@ -900,39 +954,12 @@ function report.finish(agg, opts)
   sort(m.timeline, function(a, b) return a.timex < b.timex end)
 
   -- near-duplicates and same-story pairs
-  local near, story = opts.near or 0.5, opts.story or 0.2
-  local cand = {}
-  if #docs <= (opts.all_pairs or 400) then
-    for i = 1, #docs do
-      for j = i + 1, #docs do cand[#cand + 1] = { docs[i], docs[j] } end
-    end
-  else -- banded LSH on the shingle signature: copies only
-    local buckets, seen = {}, {}
-    local band = 4
-    for _, d in ipairs(docs) do
-      local s = d.sig or {}
-      for b0 = 1, #s - band + 1, band do
-        local key = b0 .. ":" .. concat(s, ",", b0, b0 + band - 1)
-        local list = buckets[key]
-        if not list then list = {}; buckets[key] = list end
-        for _, o in ipairs(list) do
-          local pk = o.id .. "\n" .. d.id
-          if not seen[pk] then seen[pk] = true; cand[#cand + 1] = { o, d } end
-        end
-        list[#list + 1] = d
-      end
-    end
-  end
-  for _, p in ipairs(cand) do
-    local a, b = p[1], p[2]
-    local js = sig_similarity(a.sig or {}, b.sig or {})
-    local jw = sig_similarity(a.wsig or {}, b.wsig or {})
-    local kind
-    if js >= near then kind = "copy" elseif jw >= story then kind = "same story" end
-    if kind then
-      m.duplicates[#m.duplicates + 1] = { a = a.id, b = b.id, a_title = a.title, b_title = b.title,
-        shingles = js, words = jw, kind = kind }
-    end
+  for _, p in ipairs(pairs_found) do
+    local a, b = docs[p.i], docs[p.j]
+    local sa, sb = story_of[a.id], story_of[b.id]
+    m.duplicates[#m.duplicates + 1] = { a = a.id, b = b.id, a_title = a.title, b_title = b.title,
+      shingles = p.shingles, words = p.words, entities = p.entities, kind = p.kind,
+      story = sa and sa == sb and sa.id or nil }
   end
   sort(m.duplicates, function(x, y)
     if x.shingles ~= y.shingles then return x.shingles > y.shingles end
@@ -940,6 +967,14 @@ function report.finish(agg, opts)
     if x.a ~= y.a then return x.a < y.a end
     return x.b < y.b
   end)
+  for i, d in ipairs(docs) do
+    local c = {}
+    for k, v in pairs(d) do
+      if k ~= "ents" and k ~= "figs" then c[k] = v end
+    end
+    c.story = story_of[d.id] and story_of[d.id].id or nil
+    m.documents[i] = c
+  end
   m.doc_by_id = doc_by_id
   return m
 end

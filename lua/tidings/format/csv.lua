@@ -29,17 +29,18 @@ local function table_csv(header, rows)
   return table.concat(out, "\r\n") .. "\r\n"
 end
 
-M.NAMES = { "documents", "entities", "cooccurrence", "figures", "groups", "quotes", "duplicates", "timeline" }
+M.NAMES = { "documents", "entities", "cooccurrence", "figures", "groups", "quotes", "duplicates", "stories",
+  "timeline" }
 
 function M.tables(m)
   local t = {}
   local rows = {}
   for _, d in ipairs(m.documents) do
     rows[#rows + 1] = { d.id, d.title, d.source, d.date, d.bytes, d.words, d.sentences,
-      d.entities, d.numbers, d.quotes, d.boilerplate, d.boilerplate_bytes }
+      d.entities, d.numbers, d.quotes, d.boilerplate, d.boilerplate_bytes, d.story }
   end
   t[#t + 1] = { name = "documents", csv = table_csv({ "id", "title", "source", "date", "bytes", "words",
-    "sentences", "entities", "numbers", "quotes", "boilerplate_spans", "boilerplate_bytes" }, rows) }
+    "sentences", "entities", "numbers", "quotes", "boilerplate_spans", "boilerplate_bytes", "story" }, rows) }
   rows = {}
   for _, g in ipairs(m.entity_types) do
     for _, e in ipairs(g.entities) do
@@ -64,11 +65,11 @@ function M.tables(m)
   rows = {}
   for _, g in ipairs(m.groups) do
     for _, v in ipairs(g.values) do
-      rows[#rows + 1] = { g.label, report.value_text(v), v.bound, v.value, v.low, v.high, v.docs, v.mentions,
-        table.concat(v.ids, " "), g.disagreement or false }
+      rows[#rows + 1] = { g.story, g.label, report.value_text(v), v.bound, v.value, v.low, v.high, v.docs,
+        v.mentions, table.concat(v.ids, " "), g.disagreement or false }
     end
   end
-  t[#t + 1] = { name = "groups", csv = table_csv({ "what", "value_text", "bound", "value", "low", "high",
+  t[#t + 1] = { name = "groups", csv = table_csv({ "story", "what", "value_text", "bound", "value", "low", "high",
     "documents", "mentions", "document_ids", "disagreement" }, rows) }
   rows = {}
   local function quotes(s, who)
@@ -78,8 +79,20 @@ function M.tables(m)
   if m.unattributed then quotes(m.unattributed, "") end
   t[#t + 1] = { name = "quotes", csv = table_csv({ "speaker", "document", "start", "end", "text" }, rows) }
   rows = {}
-  for _, p in ipairs(m.duplicates) do rows[#rows + 1] = { p.a, p.b, p.shingles, p.words, p.kind } end
-  t[#t + 1] = { name = "duplicates", csv = table_csv({ "a", "b", "shingles", "words", "verdict" }, rows) }
+  for _, p in ipairs(m.duplicates) do
+    rows[#rows + 1] = { p.a, p.b, p.shingles, p.words, p.entities, p.kind, p.story }
+  end
+  t[#t + 1] = { name = "duplicates", csv = table_csv({ "a", "b", "shingles", "words", "entities", "verdict",
+    "story" }, rows) }
+  rows = {}
+  for _, st in ipairs(m.stories or {}) do
+    for _, id in ipairs(st.documents) do
+      local d = m.doc_by_id and m.doc_by_id[id] or {}
+      rows[#rows + 1] = { st.id, st.title, id, d.title, d.date, d.source }
+    end
+  end
+  t[#t + 1] = { name = "stories", csv = table_csv({ "story", "story_title", "document", "title", "date",
+    "source" }, rows) }
   rows = {}
   for _, d in ipairs(m.timeline) do rows[#rows + 1] = { d.timex, d.mentions, d.docs } end
   t[#t + 1] = { name = "timeline", csv = table_csv({ "timex", "mentions", "documents" }, rows) }

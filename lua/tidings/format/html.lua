@@ -211,9 +211,17 @@ function M.render(m, opts)
 
   -- numbers
   w('<section id="numbers"><h2>Numbers</h2>')
+  local stories = m.stories or {}
   if #m.disagreements > 0 then
     w('<h3 class="warn">Where the sources disagree</h3>')
+    w('<p class="ctx">Within one story (documents about the same event; see the stories below).</p>')
+    local last
     for _, g in ipairs(m.disagreements) do
+      if g.story ~= last then
+        last = g.story
+        local st = stories[g.story]
+        if st then w(format('<h4>Story %d: %s <span class="ctx">%d documents</span></h4>', st.id, h(st.title), st.size)) end
+      end
       local parts = {}
       for _, v in ipairs(g.values) do
         local who = {}
@@ -224,11 +232,14 @@ function M.render(m, opts)
     end
   end
   if #m.groups > 0 then
-    w('<h3>Reported by several sources</h3><table><tr><th>what</th><th>values</th><th class="n">sources</th><th class="n">mentions</th></tr>')
+    local many = #stories > 1
+    w('<h3>Reported by several sources</h3><table><tr>', many and '<th class="n">story</th>' or '',
+      '<th>what</th><th>values</th><th class="n">sources</th><th class="n">mentions</th></tr>')
     for _, g in ipairs(m.groups) do
       local vals = {}
       for _, v in ipairs(g.values) do vals[#vals + 1] = h(report.value_text(v)) .. " ×" .. v.docs end
-      w(format('<tr><td>%s%s</td><td>%s</td><td class="n">%d</td><td class="n">%d</td></tr>', h(g.label),
+      w(format('<tr>%s<td>%s%s</td><td>%s</td><td class="n">%d</td><td class="n">%d</td></tr>',
+        many and ('<td class="n">' .. g.story .. '</td>') or '', h(g.label),
         g.disagreement and ' <span class="warn">⚠ differs</span>' or "", concat(vals, "; "), g.docs, g.mentions))
     end
     w('</table>')
@@ -271,12 +282,24 @@ function M.render(m, opts)
   if #m.duplicates == 0 then
     w('<p class="empty">No near-duplicate or same-story pairs.</p>')
   else
-    w('<table><tr><th>document</th><th>document</th><th class="n">shingles</th><th class="n">words</th><th>verdict</th></tr>')
-    for _, p in ipairs(m.duplicates) do
-      w(format('<tr><td>%s</td><td>%s</td><td class="n">%s</td><td class="n">%s</td><td>%s</td></tr>',
-        h(p.a_title or p.a), h(p.b_title or p.b), util.fixed(p.shingles, 2), util.fixed(p.words, 2), h(p.kind)))
+    if #stories > 0 then
+      w('<h3>Stories</h3><table><tr><th class="n">#</th><th>story</th><th class="n">documents</th><th>dates</th><th>sources</th></tr>')
+      for _, st in ipairs(stories) do
+        local who = {}
+        for _, id in ipairs(st.documents) do who[#who + 1] = h(doc_label(m, id)) end
+        w(format('<tr><td class="n">%d</td><td>%s</td><td class="n">%d</td><td>%s</td><td>%s</td></tr>', st.id,
+          h(st.title), st.size, st.first_date and (h(st.first_date) ..
+          (st.last_date ~= st.first_date and (" – " .. h(st.last_date)) or "")) or "", concat(who, ", ")))
+      end
+      w('</table>')
     end
-    w('</table><p class="ctx">MinHash estimates: shingles = share of 5-word sequences (copies); words = share of content words (same story).</p>')
+    w('<table><tr><th>document</th><th>document</th><th class="n">shingles</th><th class="n">words</th><th class="n">entities</th><th>verdict</th></tr>')
+    for _, p in ipairs(m.duplicates) do
+      w(format('<tr><td>%s</td><td>%s</td><td class="n">%s</td><td class="n">%s</td><td class="n">%s</td><td>%s</td></tr>',
+        h(p.a_title or p.a), h(p.b_title or p.b), util.fixed(p.shingles, 2), util.fixed(p.words, 2),
+        p.entities and util.fixed(p.entities, 2) or "—", h(p.kind)))
+    end
+    w('</table><p class="ctx">MinHash estimates: shingles = share of 5-word sequences (copies); words = share of content words; entities = share of named entities (same story).</p>')
   end
   w('</section>\n<footer>Made by tidings ', h(util.version()), '</footer></main></body></html>\n')
   return concat(o)

@@ -71,9 +71,19 @@ function M.render(m, opts)
 
   -- 3. numbers
   w("## Numbers\n\n")
+  local stories = m.stories or {}
   if #m.disagreements > 0 then
     w("### Where the sources disagree\n\n")
+    w("Within one story (documents about the same event; see Stories below).\n\n")
+    local last
     for _, g in ipairs(m.disagreements) do
+      if g.story ~= last then
+        last = g.story
+        local st = stories[g.story]
+        if last ~= nil and st then
+          w(string.format("**Story %d: %s** (%d documents)\n\n", st.id, esc(st.title), st.size))
+        end
+      end
       w("- **", esc(g.label), "**: ")
       local parts = {}
       for _, v in ipairs(g.values) do
@@ -86,15 +96,18 @@ function M.render(m, opts)
     w("\n")
   end
   if #m.groups > 0 then
+    -- the story column only when there is more than one story
+    local many = #stories > 1
     w("### Figures reported by several sources\n\n")
-    w("| what | values | sources | mentions |\n|---|---|---:|---:|\n")
+    w(many and "| story | what | values | sources | mentions |\n|---:|---|---|---:|---:|\n"
+      or "| what | values | sources | mentions |\n|---|---|---:|---:|\n")
     for _, g in ipairs(m.groups) do
       local vals = {}
       for _, v in ipairs(g.values) do
         vals[#vals + 1] = string.format("%s ×%d", esc(report.value_text(v)), v.docs)
       end
-      w(string.format("| %s%s | %s | %d | %d |\n", esc(g.label), g.disagreement and " ⚠" or "",
-        table.concat(vals, "; "), g.docs, g.mentions))
+      w(string.format("| %s%s%s | %s | %d | %d |\n", many and (tostring(g.story) .. " | ") or "",
+        esc(g.label), g.disagreement and " ⚠" or "", table.concat(vals, "; "), g.docs, g.mentions))
     end
     w("\n")
   end
@@ -138,11 +151,23 @@ function M.render(m, opts)
   if #m.duplicates == 0 then
     w("_No near-duplicate or same-story pairs._\n\n")
   else
-    w("Estimated from MinHash signatures: shingles = share of 5-word sequences (copies), words = share of content words (same story).\n\n")
-    w("| document | document | shingles | words | verdict |\n|---|---|---:|---:|---|\n")
+    if #stories > 0 then
+      w("### Stories\n\nDocuments joined by the pairs below (figures are compared within a story only).\n\n")
+      for _, st in ipairs(stories) do
+        local who = {}
+        for _, id in ipairs(st.documents) do who[#who + 1] = esc(doc_label(m, id)) end
+        local dates = st.first_date and (" · " .. st.first_date ..
+          (st.last_date ~= st.first_date and (" to " .. st.last_date) or "")) or ""
+        w(string.format("%d. **%s** — %d documents%s: %s\n", st.id, esc(st.title), st.size, dates,
+          table.concat(who, ", ")))
+      end
+      w("\n")
+    end
+    w("Estimated from MinHash signatures: shingles = share of 5-word sequences (copies), words = share of content words; entities = share of named entities (same story).\n\n")
+    w("| document | document | shingles | words | entities | verdict |\n|---|---|---:|---:|---:|---|\n")
     for _, p in ipairs(m.duplicates) do
-      w(string.format("| %s | %s | %s | %s | %s |\n", esc(p.a_title or p.a), esc(p.b_title or p.b),
-        util.fixed(p.shingles, 2), util.fixed(p.words, 2), p.kind))
+      w(string.format("| %s | %s | %s | %s | %s | %s |\n", esc(p.a_title or p.a), esc(p.b_title or p.b),
+        util.fixed(p.shingles, 2), util.fixed(p.words, 2), p.entities and util.fixed(p.entities, 2) or "—", p.kind))
     end
     w("\n")
   end

@@ -42,7 +42,14 @@ function M.render(m, opts)
     end
   end
   w("\nNUMBERS\n")
+  local stories = m.stories or {}
+  local last
   for _, g in ipairs(m.disagreements) do
+    if g.story ~= last then
+      last = g.story
+      local st = stories[g.story]
+      if st then w(string.format("  story %d: %s (%d documents)\n", st.id, st.title, st.size)) end
+    end
     local parts = {}
     for _, v in ipairs(g.values) do
       local who = {}
@@ -55,7 +62,8 @@ function M.render(m, opts)
     if not g.disagreement then
       local vals = {}
       for _, v in ipairs(g.values) do vals[#vals + 1] = report.value_text(v) end
-      w(string.format("  = %s: %s in %d sources\n", g.label, table.concat(vals, "; "), g.docs))
+      w(string.format("  = %s: %s in %d sources%s\n", g.label, table.concat(vals, "; "), g.docs,
+        #stories > 1 and (" (story " .. g.story .. ")") or ""))
     end
   end
   w(string.format("  %s figures in all\n", num(m.figures_total)))
@@ -69,11 +77,20 @@ function M.render(m, opts)
     for _, q in ipairs(m.unattributed.items) do w("    “", clip(q.text or "", 200), "” — ", doc_label(m, q.doc), "\n") end
   end
   if #m.speakers == 0 and not m.unattributed then w("  (none)\n") end
+  w("\nSTORIES\n")
+  if #stories == 0 then w("  (none)\n") end
+  for _, st in ipairs(stories) do
+    local who = {}
+    for _, id in ipairs(st.documents) do who[#who + 1] = doc_label(m, id) end
+    w(string.format("  %d. %s (%d documents%s): %s\n", st.id, st.title, st.size,
+      st.first_date and (", " .. st.first_date .. (st.last_date ~= st.first_date and (" to " .. st.last_date) or "")) or "",
+      table.concat(who, ", ")))
+  end
   w("\nNEAR-DUPLICATES\n")
   if #m.duplicates == 0 then w("  (none)\n") end
   for _, p in ipairs(m.duplicates) do
-    w(string.format("  %s ~ %s: shingles %s, words %s (%s)\n", util.short_id(p.a), util.short_id(p.b),
-      util.fixed(p.shingles, 2), util.fixed(p.words, 2), p.kind))
+    w(string.format("  %s ~ %s: shingles %s, words %s, entities %s (%s)\n", util.short_id(p.a), util.short_id(p.b),
+      util.fixed(p.shingles, 2), util.fixed(p.words, 2), p.entities and util.fixed(p.entities, 2) or "-", p.kind))
   end
   return table.concat(out)
 end
