@@ -63,6 +63,7 @@ build = {
     ["tidings.nvim"] = "lua/tidings/nvim.lua",
     ["tidings.nvim_spans"] = "lua/tidings/nvim_spans.lua",
     ["tidings.report"] = "lua/tidings/report.lua",
+    ["tidings.stories"] = "lua/tidings/stories.lua",
     ["tidings.tagger"] = "lua/tidings/tagger.lua",
     ["tidings.train"] = "lua/tidings/train.lua",
   },
