@@ -771,23 +771,25 @@ static int number_at(const td_nctx *c, size_t i, int flags, td_nval *nv);
 enum { MEMO_SLOTS = 512 };
 typedef struct td_nmemo_slot {
   uint32_t i, na;
-  int16_t flags;   /* -1: empty */
   int16_t rc;
   td_nval nv;
 } td_nmemo_slot;
-struct td_nmemo { td_nmemo_slot slot[MEMO_SLOTS]; };
+/* The keys' flags apart from the slots: emptying them all (-1) for each
+ * doc is then one short memset, not a store per 60-byte slot. */
+struct td_nmemo { int16_t flags[MEMO_SLOTS]; td_nmemo_slot slot[MEMO_SLOTS]; };
 
 static void memo_init(struct td_nmemo *m) {
-  for (size_t k = 0; k < MEMO_SLOTS; k++) m->slot[k].flags = -1;
+  memset(m->flags, 0xFF, sizeof m->flags);   /* all -1: empty */
 }
 
 int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
   if (!c->memo || i > UINT32_MAX || c->na > UINT32_MAX || flags < 0 || flags > INT16_MAX)
     return number_at(c, i, flags, nv);
-  td_nmemo_slot *m = &c->memo->slot[(i * 31u + (unsigned)flags) & (MEMO_SLOTS - 1)];
-  if (m->flags == flags && m->i == i && m->na == c->na) { *nv = m->nv; return m->rc; }
+  unsigned h = (unsigned)(i * 31u + (unsigned)flags) & (MEMO_SLOTS - 1);
+  td_nmemo_slot *m = &c->memo->slot[h];
+  if (c->memo->flags[h] == flags && m->i == i && m->na == c->na) { *nv = m->nv; return m->rc; }
   int rc = number_at(c, i, flags, nv);
-  m->i = (uint32_t)i; m->na = (uint32_t)c->na; m->flags = (int16_t)flags; m->rc = (int16_t)rc; m->nv = *nv;
+  m->i = (uint32_t)i; m->na = (uint32_t)c->na; c->memo->flags[h] = (int16_t)flags; m->rc = (int16_t)rc; m->nv = *nv;
   return rc;
 }
 

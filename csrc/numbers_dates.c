@@ -447,7 +447,28 @@ static int date_prep(const td_nctx *c, size_t i) {
   td_natom *a = &c->a[i];
   if (!(a->gate & NG_PREP_KNOWN)) {
     int hit = 0;
-    for (int k = 0; w[k] && !hit; k++) hit = td_n_eq(c, i, w[k]);
+    /* td_n_eq needs the word's first two bytes: only words whose pair is
+     * one of w[]'s are compared (most atoms are none) */
+    int may;
+    switch (a->lc0) {
+      case 'a': may = a->lc1 == 'f' || a->lc1 == 'n' || a->lc1 == 'r'; break;   /* after and around */
+      case 'b': may = a->lc1 == 'y' || a->lc1 == 'e'; break;                    /* by before beginning between */
+      case 'c': may = a->lc1 == 'i'; break;                                     /* circa */
+      case 'd': may = a->lc1 == 'u'; break;                                     /* during */
+      case 'e': may = a->lc1 == 'a' || a->lc1 == 'n'; break;                    /* early end */
+      case 'f': may = a->lc1 == 'r' || a->lc1 == 'o' || a->lc1 == 'i'; break;   /* from for fiscal */
+      case 'i': may = a->lc1 == 'n'; break;                                     /* in */
+      case 'l': may = a->lc1 == 'a'; break;                                     /* late last */
+      case 'm': may = a->lc1 == 'i'; break;                                     /* mid */
+      case 'n': may = a->lc1 == 'e'; break;                                     /* next */
+      case 'o': may = a->lc1 == 'f' || a->lc1 == 'n'; break;                    /* of on */
+      case 's': may = a->lc1 == 'i' || a->lc1 == 't'; break;                    /* since start */
+      case 't': may = a->lc1 == 'i' || a->lc1 == 'o' || a->lc1 == 'h'; break;   /* till to through this throughout */
+      case 'u': may = a->lc1 == 'n'; break;                                     /* until */
+      case 'y': may = a->lc1 == 'e'; break;                                     /* year */
+      default: may = 0;
+    }
+    for (int k = 0; may && w[k] && !hit; k++) hit = td_n_eq(c, i, w[k]);
     a->gate = (uint8_t)(a->gate | NG_PREP_KNOWN | (hit ? NG_PREP : 0));
   }
   return (a->gate & NG_PREP) != 0;
