@@ -2160,10 +2160,26 @@ static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx) {
 }
 
 /* Years, decades, centuries, quarters, halves, seasons. */
+/* Can td_n_number succeed at atom i?  Only from digits, a sign, a word of
+ * the lexicon or "a", "an", "minus", "negative" (number_at reads nothing
+ * else); a no spares the memo lookups of the tries that need a number. */
+static int number_may(const td_nctx *c, size_t i) {
+  if (i >= c->na) return 0;
+  const td_natom *a = &c->a[i];
+  if (a->cls != AC_WORD) return 1;
+  return a->lex >= 0 || td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "minus") || td_n_eq(c, i, "negative");
+}
+
 static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   int v, y;
   size_t k = i, yq;
   tv_init(t);
+  /* every branch below starts on a number (digits, a sign, an apostrophe,
+   * a lexicon word) or on one of the words "q" "h" "the" and the seasons'
+   * names */
+  if (!number_may(c, k) && !td_n_eq(c, k, "q") && !td_n_eq(c, k, "h") && !td_n_eq(c, k, "the") && !td_n_eq(c, k, "spring") &&
+      !td_n_eq(c, k, "summer") && !td_n_eq(c, k, "autumn") && !td_n_eq(c, k, "fall") && !td_n_eq(c, k, "winter"))
+    return 0;
   /* 1990s, the 90s, '90s */
   if (plain_int(c, k, &v, 4) && td_n_eq(c, k + 1, "s") && (td_n_adjacent(c, k + 1) || c->a[k].nd == 4) && v % 10 == 0) {
     if (c->a[k].nd == 4) { t->q = v; t->grain = G_DECADE; return k + 2; }
