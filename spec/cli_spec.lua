@@ -198,6 +198,10 @@ describe("tidings CLI", function()
     assert.are.equal(6, select(2, docs:gsub("\r\n", "")))
     assert.truthy(read(dir .. "/csv/entities.csv"))
     assert.truthy(read(dir .. "/csv/quotes.csv"))
+    -- the five articles are one story
+    local st = read(dir .. "/csv/stories.csv")
+    assert.truthy(st:find("^story,story_title,document,"))
+    assert.are.equal(6, select(2, st:gsub("\r\n1,", "")) + 1)
   end)
 
   it("exits 3 when the output cannot be written", function()

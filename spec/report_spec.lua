@@ -233,6 +233,20 @@ describe("tidings.report stories", function()
     assert.truthy(md:find("**Story 1: " .. quake1.title .. "** (2 documents)", 1, true))
   end)
 
+  it("sees no disagreement when the sources have a value in common (10 and 30 km vs 30 km)", function()
+    local both = km("quake5.txt", quake2.text .. " An aftershock was 10 km deep.", 30, "2025-03-04", QUAKE)
+    local a = both.text:find("10 km", #quake2.text, true)
+    table.insert(both.numbers, { start = a - 1, ["end"] = a + 4, text = "10 km",
+      kind = "quantity", value = 10, unit = "km" })
+    local m = report.finish(agg_of(both, quake2))
+    assert.are.equal(1, #m.stories)
+    assert.are.equal(1, #m.groups)
+    assert.are.equal(2, #m.groups[1].values)
+    assert.are.equal(0, #m.disagreements)
+    -- but 10 km alone against 30 km alone is one
+    assert.are.equal(1, #report.finish(agg_of(both, quake2, quake1)).disagreements)
+  end)
+
   it("does not join dated documents further apart than a week", function()
     local late = km("quake4.txt", quake2.text, 30, "2025-04-20", QUAKE)
     local m = report.finish(agg_of(quake1, late))

@@ -99,8 +99,8 @@ usage: tidings report [OPTIONS] PATH...
 
 Aggregate the documents into one report: overview, entities by type (merged by
 canonical name, with co-occurrence), numbers grouped by what they count (with
-disagreements between sources flagged), quotes by speaker, and near-duplicate
-or same-story documents.
+disagreements between sources of one story flagged), quotes by speaker, and
+near-duplicate and same-story documents with the story clusters they form.
 
 Options:
   --format F      html, md, json, csv, text or partial (default: from the

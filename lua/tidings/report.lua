@@ -882,8 +882,11 @@ function report.finish(agg, opts)
         local meta = g and g.values[vk]
         if meta then
           local b = by_key[gk]
-          if not b then b = { mentions = 0, values = {} }; by_key[gk] = b end
+          if not b then b = { mentions = 0, values = {}, by_doc = {}, ndocs = 0 }; by_key[gk] = b end
           b.mentions = b.mentions + count
+          local set = b.by_doc[id]
+          if not set then set = {}; b.by_doc[id] = set; b.ndocs = b.ndocs + 1 end
+          set[vk] = true
           local v = b.values[vk]
           if not v then
             v = { bound = meta.bound, value = meta.value, low = meta.low, high = meta.high,
@@ -913,16 +916,23 @@ function report.finish(agg, opts)
       local gm = { key = g.key, story = st.id, story_title = st.title, unit = g.unit, product = g.product,
         per = g.per, mentions = b.mentions, values = values, items = items, docs = ndocs }
       gm.label = g.unit .. (g.product and (" of " .. g.product) or "") .. (g.per and (" per " .. g.per) or "")
-      -- a disagreement: two or more different values or bounds, each from a
-      -- different document of the story
+      -- a disagreement: two documents of the story report the quantity and
+      -- have no value or bound in common (one giving 10 and 30 while
+      -- another gives 30 is more likely two facts than two versions)
       if #values >= 2 then
-        local ids, n = {}, 0
-        for _, v in ipairs(values) do
-          for _, id in ipairs(v.ids) do
-            if not ids[id] then ids[id] = true; n = n + 1 end
+        gm.disagreement = false
+        local sets = {}
+        for _, id in ipairs(members) do sets[#sets + 1] = b.by_doc[id] end
+        for x = 1, #sets do
+          for y = x + 1, #sets do
+            local common = false
+            for vk in pairs(sets[x]) do
+              if sets[y][vk] then common = true; break end
+            end
+            if not common then gm.disagreement = true; break end
           end
+          if gm.disagreement then break end
         end
-        gm.disagreement = n >= 2
       end
       if ndocs >= 2 then m.groups[#m.groups + 1] = gm end
       if gm.disagreement then m.disagreements[#m.disagreements + 1] = gm end

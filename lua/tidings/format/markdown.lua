@@ -81,6 +81,8 @@ function M.render(m, opts)
         last = g.story
         local st = stories[g.story]
         if last ~= nil and st then
+          -- a blank line ends the previous story's list
+          if g ~= m.disagreements[1] then w("\n") end
           w(string.format("**Story %d: %s** (%d documents)\n\n", st.id, esc(st.title), st.size))
         end
       end
