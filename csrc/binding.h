@@ -28,6 +28,11 @@ void td_l_alloc(lua_State *L, td_alloc *A);
 /* subsystem declarations */
 /* lua_numbers.c: doc:numbers([opts]) */
 int td_l_doc_numbers(lua_State *L);
+/* doc:numbers() as C data, for doc:extract_json: pushes the userdata that
+ * owns the array (keep it on the stack while used); td_l_number_list_done
+ * with its index frees the array at once. */
+const td_number *td_l_doc_number_list(lua_State *L, int doc, size_t *n);
+void td_l_number_list_done(lua_State *L, int idx);
 /* lua_entities.c: tagger (gazetteer, patterns, model) and doc:entities() */
 int td_l_tagger_new(lua_State *L);
 int td_l_tagger_methods(lua_State *L);
@@ -43,6 +48,18 @@ int td_l_doc_entity_set(lua_State *L);
 const td_entities *td_l_entity_set(lua_State *L, int tagger, int set, const td_gazetteer **g);
 /* lua_quotes.c: doc:quotes() */
 int td_l_doc_quotes(lua_State *L);
+/* The same as C data, for doc:extract_json: the quotes of the Doc at index
+ * doc with the entity set es (td_l_entity_set; NULL: the built-in name rules)
+ * as speaker candidates.  Pushes the scratch that holds them: keep it on the
+ * stack while they are used, then hand its index to td_l_quote_list_done.
+ * ents[0 .. nents) are the candidates a quote's ent indexes (canon: the
+ * index in es). */
+const td_quotes *td_l_doc_quote_list(lua_State *L, int doc, const td_entities *es,
+                                     const td_gazetteer *g, const td_qent **ents, size_t *nents);
+void td_l_quote_list_done(lua_State *L, int idx, const td_doc *d);
+/* A speaker's name as doc:quotes() gives it when no entity names it:
+ * text[a, b) with white-space runs as one space, into out (b - a bytes). */
+size_t td_l_quote_name(const char *text, uint32_t a, uint32_t b, char *out);
 /* lua_clean.c: core.clean(text, opts), core.cleaner(opts), core.boilerplate_patterns() */
 int td_l_clean(lua_State *L);
 int td_l_cleaner_new(lua_State *L);

@@ -646,6 +646,177 @@ static void quotes_json(lua_State *L, jbuf *b, int qt, const spans *o) {
   jb_char(b, ']');
 }
 
+/* ---- the facts straight from their C results ------------------------------
+ * When the Doc's entities, numbers and quotes methods are the library's own,
+ * their results are written from the C arrays: the same bytes the row
+ * writers above give for the rows those methods would build, without
+ * building them (and without the collector's work on them afterwards). */
+
+typedef struct facts {
+  int native;                 /* 1: the C results below; 0: the rows */
+  const td_entities *es;      /* entity set and its type names */
+  const td_gazetteer *g;
+  const td_quotes *qs;        /* quotes and their speaker candidates */
+  const td_qent *qents;
+  size_t nqents;
+  const td_number *num;       /* numbers */
+  size_t nnum;
+  int ents, quotes, nums;     /* stack indices: rows, or what owns the C data */
+} facts;
+
+/* entities_json for es */
+static void entities_json_c(jbuf *b, const td_doc *d, const facts *f, const spans *o) {
+  const td_entities *es = f->es;
+  jb_char(b, '[');
+  for (size_t i = 0; i < es->n; i++) {
+    const td_entity *e = &es->e[i];
+    if (i) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_uint(b, e->start);
+    jb_lit(b, ",\"end\":");
+    jb_uint(b, e->end);
+    jb_lit(b, ",\"text\":");
+    jb_str(b, d->text + e->start, e->end - e->start);
+    const char *ty = td_gaz_type_name(f->g, e->type);
+    if (ty) { jb_lit(b, ",\"type\":"); jb_str(b, ty, strlen(ty)); }
+    jb_lit(b, ",\"canonical\":");
+    jb_str(b, es->str + e->canon, e->canonlen);
+    if (e->role_end > e->role_start) {
+      jb_lit(b, ",\"role\":");
+      jb_str(b, d->text + e->role_start, e->role_end - e->role_start);
+    }
+    put_sentence(b, o, e->start);
+    jb_char(b, '}');
+  }
+  jb_char(b, ']');
+}
+
+/* jb_number for a number doc:numbers() hands over as a float */
+static void jb_double(lua_State *L, jbuf *b, double x, int fmt) {
+  if (x > -9007199254740992.0 && x < 9007199254740992.0 && x == (double)(int64_t)x) {
+    jb_int(b, (int64_t)x);  /* -0.0 is 0 */
+    return;
+  }
+  lua_pushnumber(L, (lua_Number)x);
+  jb_number(L, b, lua_gettop(L), fmt);
+  lua_pop(L, 1);
+}
+
+static void opt_double(lua_State *L, jbuf *b, const char *key, double x, int fmt) {
+  if (x == x && x != HUGE_VAL && x != -HUGE_VAL) {
+    jb_add(b, key, strlen(key));
+    jb_double(L, b, x, fmt);
+  }
+}
+
+/* a canonical name (static string), written when it is not empty */
+static void opt_cstr(jbuf *b, const char *key, const char *v) {
+  if (v && v[0]) {
+    jb_add(b, key, strlen(key));
+    jb_str(b, v, strlen(v));
+  }
+}
+
+static void span_str(jbuf *b, const char *key, const td_doc *d, uint32_t a, uint32_t e) {
+  jb_add(b, key, strlen(key));
+  jb_str(b, d->text + a, e - a);
+}
+
+/* numbers_json for the C results; the date as a string at stack index date */
+static void numbers_json_c(lua_State *L, jbuf *b, const td_doc *d, const facts *f,
+                           const spans *o, int fmt, int date) {
+  int looking = 1;
+  jb_char(b, '[');
+  for (size_t i = 0; i < f->nnum; i++) {
+    const td_number *r = &f->num[i];
+    if (i) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_uint(b, r->start);
+    jb_lit(b, ",\"end\":");
+    jb_uint(b, r->end);
+    span_str(b, ",\"text\":", d, r->start, r->end);
+    const char *kind = r->kind < TD_N_NKINDS ? td_numkind_names[r->kind] : NULL;
+    if (kind) { jb_lit(b, ",\"kind\":"); jb_str(b, kind, strlen(kind)); }
+    if (r->flags & TD_NF_VALUE) opt_double(L, b, ",\"value\":", r->value, fmt);
+    if (r->flags & TD_NF_UNIT_SPAN) span_str(b, ",\"unit\":", d, r->unit_start, r->unit_end);
+    else opt_cstr(b, ",\"unit\":", r->unit);
+    if (r->flags & TD_NF_PROD_SPAN) span_str(b, ",\"product\":", d, r->prod_start, r->prod_end);
+    if (r->flags & TD_NF_PER_SPAN) span_str(b, ",\"per\":", d, r->per_start, r->per_end);
+    else opt_cstr(b, ",\"per\":", r->per);
+    if (r->bound != TD_B_NONE && r->bound < TD_B_N) {
+      jb_lit(b, ",\"bound\":");
+      jb_str(b, td_bound_names[r->bound], strlen(td_bound_names[r->bound]));
+    }
+    if (r->flags & TD_NF_LOW) opt_double(L, b, ",\"low\":", r->low, fmt);
+    if (r->flags & TD_NF_HIGH) opt_double(L, b, ",\"high\":", r->high, fmt);
+    opt_cstr(b, ",\"timex\":", r->timex);
+    put_sentence(b, o, r->start);
+    jb_char(b, '}');
+    /* report.lua: the first number past byte 400 ends the search */
+    if (looking) {
+      if (r->start > 400) looking = 0;
+      else if (kind && !strcmp(kind, "date") && strlen(r->timex) == 10) {
+        const char *tx = r->timex;
+        int ok = tx[4] == '-' && tx[7] == '-';
+        for (int k = 0; ok && k < 10; k++)
+          if (k != 4 && k != 7 && !(tx[k] >= '0' && tx[k] <= '9')) ok = 0;
+        if (ok) {
+          lua_pushlstring(L, tx, 10);
+          lua_replace(L, date);
+          looking = 0;
+        }
+      }
+    }
+  }
+  jb_char(b, ']');
+}
+
+/* quotes_json for the C results */
+static void quotes_json_c(lua_State *L, jbuf *b, const td_doc *d, const facts *f, const spans *o) {
+  const td_quotes *qs = f->qs;
+  jb_char(b, '[');
+  for (size_t i = 0; i < qs->n; i++) {
+    const td_quote *q = &qs->q[i];
+    if (i) jb_char(b, ',');
+    jb_lit(b, "{\"start\":");
+    jb_uint(b, q->start);
+    jb_lit(b, ",\"end\":");
+    jb_uint(b, q->end);
+    span_str(b, ",\"text\":", d, q->start, q->end);
+    if (q->spk_end > q->spk_start) {
+      /* the speaker: its entity's canonical name, else the name as written */
+      int32_t c = q->ent >= 0 && (size_t)q->ent < f->nqents ? f->qents[q->ent].canon : -1;
+      jb_lit(b, ",\"speaker\":");
+      if (c >= 0 && (size_t)c < f->es->n) {
+        const td_entity *e = &f->es->e[c];
+        jb_str(b, f->es->str + e->canon, e->canonlen);
+      } else {
+        char small[256];
+        uint32_t a = q->name_start, z = q->name_end > q->name_start ? q->name_end : q->name_start;
+        char *out = z - a <= sizeof small ? small : (char *)lua_newuserdata(L, z - a);
+        jb_str(b, out, td_l_quote_name(d->text, a, z, out));
+        if (out != small) lua_pop(L, 1);
+      }
+      jb_lit(b, ",\"speaker_span\":[");
+      jb_uint(b, q->spk_start);
+      jb_char(b, ',');
+      jb_uint(b, q->spk_end);
+      jb_char(b, ']');
+    }
+    put_sentence(b, o, q->start);
+    jb_char(b, '}');
+  }
+  jb_char(b, ']');
+}
+
+/* Whether doc.<name> (the Doc at index 1) is the C function fn. */
+static int is_method(lua_State *L, const char *name, lua_CFunction fn) {
+  lua_getfield(L, 1, name);
+  int same = lua_tocfunction(L, -1) == fn;
+  lua_pop(L, 1);
+  return same;
+}
+
 /* Call doc:<name>(arg) (arg at stack index argi, or none when 0). */
 static void call_method(lua_State *L, const char *name, int argi) {
   lua_getfield(L, 1, name);
@@ -653,6 +824,56 @@ static void call_method(lua_State *L, const char *name, int argi) {
   if (argi) lua_pushvalue(L, argi);
   lua_call(L, argi ? 2 : 1, 1);
   if (!lua_istable(L, -1)) luaL_error(L, "doc:%s() did not return a table", name);
+}
+
+static void write_entities(lua_State *L, jbuf *b, const td_doc *d, const facts *f, const spans *o) {
+  if (f->native) entities_json_c(b, d, f, o); else entities_json(L, b, f->ents, o);
+}
+
+static void write_numbers(lua_State *L, jbuf *b, const td_doc *d, const facts *f, const spans *o,
+                          int fmt, int date) {
+  if (f->native) numbers_json_c(L, b, d, f, o, fmt, date); else numbers_json(L, b, f->nums, o, fmt, date);
+}
+
+static void write_quotes(lua_State *L, jbuf *b, const td_doc *d, const facts *f, const spans *o) {
+  if (f->native) quotes_json_c(L, b, d, f, o); else quotes_json(L, b, f->quotes, o);
+}
+
+/* The Doc's entities, quotes and numbers, in that order (doc:quotes() takes
+ * the entities found first): their C results when the three methods are the
+ * library's, else the rows the methods return.  Pushes 3 or 4 values. */
+static void get_facts(lua_State *L, const td_doc *d, facts *f) {
+  memset(f, 0, sizeof *f);
+  f->native = is_method(L, "entities", td_l_doc_entities) && is_method(L, "quotes", td_l_doc_quotes) &&
+              is_method(L, "numbers", td_l_doc_numbers);
+  if (!f->native) {
+    call_method(L, "entities", 0);
+    f->ents = lua_gettop(L);
+    call_method(L, "quotes", 0);
+    f->quotes = lua_gettop(L);
+    call_method(L, "numbers", 0);
+    f->nums = lua_gettop(L);
+    return;
+  }
+  /* as doc:entities() does, unprotected: its errors are this call's */
+  lua_pushcfunction(L, td_l_doc_entity_set);
+  lua_pushvalue(L, 1);
+  lua_call(L, 1, 2);
+  f->es = td_l_entity_set(L, lua_gettop(L) - 1, lua_gettop(L), &f->g);
+  if (!f->es) luaL_error(L, "doc:entities(): no entity set");
+  f->ents = lua_gettop(L);  /* the set; the tagger (its type names) below it */
+  f->qs = td_l_doc_quote_list(L, 1, f->es, f->g, &f->qents, &f->nqents);
+  f->quotes = lua_gettop(L);
+  f->num = td_l_doc_number_list(L, 1, &f->nnum);
+  f->nums = lua_gettop(L);
+  (void)d;
+}
+
+/* Hand the C results' scratch back (quotes) or free it now (numbers). */
+static void done_facts(lua_State *L, const td_doc *d, const facts *f) {
+  if (!f->native) return;
+  td_l_number_list_done(L, f->nums);
+  td_l_quote_list_done(L, f->quotes, d);
 }
 
 /* ,"key":value for the value at stack index idx: strings, numbers and
@@ -838,7 +1059,7 @@ static void signature_json(jbuf *b, const spans *o) {
  * table's fields and the parts built above.  Pushes the line, or nil when a
  * head field is of a type this does not write. */
 static int record_line(lua_State *L, const td_doc *d, const spans *o, jbuf *tb, jbuf *sb, jbuf *nb,
-                       int fmt, int head, int textarg, int date, int ents, int quotes) {
+                       int fmt, int head, int textarg, int date, const facts *f) {
   lua_getfield(L, head, "text");
   lua_getfield(L, head, "boilerplate");
   int bl = lua_gettop(L);
@@ -918,11 +1139,11 @@ static int record_line(lua_State *L, const td_doc *d, const spans *o, jbuf *tb, 
   jb_lit(ob, ",\"tokens\":");
   jb_add(ob, tb->p, tb->n);
   jb_lit(ob, ",\"entities\":");
-  entities_json(L, ob, ents, o);
+  write_entities(L, ob, d, f, o);
   jb_lit(ob, ",\"numbers\":");
   jb_add(ob, nb->p, nb->n);
   jb_lit(ob, ",\"quotes\":");
-  quotes_json(L, ob, quotes, o);
+  write_quotes(L, ob, d, f, o);
   jb_lit(ob, ",\"signature\":");
   signature_json(ob, o);
   jb_char(ob, '}');
@@ -950,16 +1171,14 @@ int td_l_doc_extract_json(lua_State *L) {
   build_spans(L, d, tb, sb, &o);                      /* 8, 9, 10 */
   lua_pushnil(L);                                     /* 11: date */
   const int date = 11;
-
-  call_method(L, "entities", 0);                      /* 12 */
-  /* doc:quotes() takes the entities just found from the Doc, in C */
-  call_method(L, "quotes", 0);                        /* 13 */
-  call_method(L, "numbers", 0);                       /* 14 */
+  facts f;
+  get_facts(L, d, &f);                                /* 12 .. 14 or 15 */
 
   if (whole) {
     fb->n = 0;
-    numbers_json(L, fb, 14, &o, fmt, date);
-    record_line(L, d, &o, tb, sb, fb, fmt, head, 3, date, 12, 13);
+    write_numbers(L, fb, d, &f, &o, fmt, date);
+    record_line(L, d, &o, tb, sb, fb, fmt, head, 3, date, &f);
+    done_facts(L, d, &f);
     jbuf_free(tb);
     jbuf_free(sb);
     jbuf_free(fb);
@@ -973,13 +1192,13 @@ int td_l_doc_extract_json(lua_State *L) {
   signature_json(fb, &o);
   jb_push(L, fb);
   fb->n = 0;
-  entities_json(L, fb, 12, &o);
+  write_entities(L, fb, d, &f, &o);
   jb_push(L, fb);
   fb->n = 0;
-  numbers_json(L, fb, 14, &o, fmt, date);
+  write_numbers(L, fb, d, &f, &o, fmt, date);
   jb_push(L, fb);
   fb->n = 0;
-  quotes_json(L, fb, 13, &o);
+  write_quotes(L, fb, d, &f, &o);
   jb_push(L, fb);
   lua_pushvalue(L, date);
   if (with_text) {
@@ -989,6 +1208,7 @@ int td_l_doc_extract_json(lua_State *L) {
     jb_str(fb, t, n);
     jb_push(L, fb);
   }
+  done_facts(L, d, &f);
   /* the buffers are not seen by the collector: free them now */
   jbuf_free(tb);
   jbuf_free(sb);

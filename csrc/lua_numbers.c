@@ -29,13 +29,18 @@ typedef struct numbox {
   size_t n, cap;
 } numbox;
 
-static int numbox_gc(lua_State *L) {
-  numbox *b = (numbox *)lua_touserdata(L, 1);
+/* Free the box's array now (it stays usable, empty). */
+static void numbox_gc_at(lua_State *L, int idx) {
+  numbox *b = (numbox *)lua_touserdata(L, idx);
   if (b && b->arr) {
     td_free(&b->A, b->arr, b->cap * sizeof *b->arr);
     b->arr = NULL;
     b->n = b->cap = 0;
   }
+}
+
+static int numbox_gc(lua_State *L) {
+  numbox_gc_at(L, 1);
   return 0;
 }
 
@@ -134,6 +139,36 @@ static void set_span(lua_State *L, const names *nm, int k, const char *text, uin
   lua_rawset(L, -3);
 }
 
+/* The numbers of the Doc at index doc with the options o, where o has no
+ * reference the one given to tidings.analyze: pushes the box holding them. */
+static numbox *run_numbers(lua_State *L, int doc, const td_doc *d, td_numopts *o) {
+  if (o->ref_y == 0) {
+    /* the reference given to tidings.analyze, if any */
+    td_l_doc_uservalue(L, doc);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "reference");
+      if (!lua_isnil(L, -1)) check_reference(L, -1, 1, o);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  /* the word filter, built once per Lua state (registry) */
+  lua_getfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    td_numfilter *f = (td_numfilter *)lua_newuserdata(L, sizeof *f);
+    td_numfilter_init(f);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
+  }
+  o->filter = (const td_numfilter *)lua_touserdata(L, -1);
+  lua_pop(L, 1);   /* the registry keeps it alive */
+  numbox *b = new_box(L);
+  if (td_numbers(d, o, &b->arr, &b->n, &b->cap) != TD_OK)
+    luaL_error(L, "tidings: out of memory in doc:numbers()");
+  return b;
+}
+
 /* doc:numbers([opts]) -> array of results */
 int td_l_doc_numbers(lua_State *L) {
   td_doc *d = td_l_checkdoc(L, 1);
@@ -154,31 +189,8 @@ int td_l_doc_numbers(lua_State *L) {
       lua_pop(L, 1);
     }
   }
-  if (o.ref_y == 0) {
-    /* the reference given to tidings.analyze, if any */
-    td_l_doc_uservalue(L, 1);
-    if (lua_istable(L, -1)) {
-      lua_getfield(L, -1, "reference");
-      if (!lua_isnil(L, -1)) check_reference(L, -1, 1, &o);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-  /* the word filter, built once per Lua state (registry) */
-  lua_getfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
-  if (lua_isnil(L, -1)) {
-    lua_pop(L, 1);
-    td_numfilter *f = (td_numfilter *)lua_newuserdata(L, sizeof *f);
-    td_numfilter_init(f);
-    lua_pushvalue(L, -1);
-    lua_setfield(L, LUA_REGISTRYINDEX, "tidings.numbers.filter");
-  }
-  o.filter = (const td_numfilter *)lua_touserdata(L, -1);
-  lua_pop(L, 1);   /* the registry keeps it alive */
-  numbox *b = new_box(L);
+  numbox *b = run_numbers(L, 1, d, &o);
   int box = lua_gettop(L);
-  if (td_numbers(d, &o, &b->arr, &b->n, &b->cap) != TD_OK)
-    return luaL_error(L, "tidings: out of memory in doc:numbers()");
   names nm;
   push_names(L, &nm);
   td_l_newarray(L, (int)b->n);
@@ -222,4 +234,18 @@ int td_l_doc_numbers(lua_State *L) {
   b->n = b->cap = 0;
   lua_remove(L, box);
   return 1;
+}
+
+/* doc:numbers() as C data (binding.h): no Lua rows are built. */
+const td_number *td_l_doc_number_list(lua_State *L, int doc, size_t *n) {
+  const td_doc *d = td_l_checkdoc(L, doc);
+  td_numopts o;
+  memset(&o, 0, sizeof o);
+  numbox *b = run_numbers(L, doc, d, &o);
+  *n = b->n;
+  return b->arr;
+}
+
+void td_l_number_list_done(lua_State *L, int idx) {
+  numbox_gc_at(L, idx);
 }

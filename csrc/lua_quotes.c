@@ -195,21 +195,27 @@ static void push_span(lua_State *L, const char *k, uint32_t a, uint32_t b) {
   lua_setfield(L, -2, k);
 }
 
-/* Push text[a, b) with runs of white space (a name broken over a line)
- * turned into one space. */
-static void push_name(lua_State *L, const char *text, uint32_t a, uint32_t b) {
-  luaL_Buffer B;
-  uint32_t i;
+/* text[a, b) into out (room for b - a bytes) with runs of white space (a
+ * name broken over a line) turned into one space; returns the length. */
+size_t td_l_quote_name(const char *text, uint32_t a, uint32_t b, char *out) {
+  size_t n = 0;
   int space = 0;
-  luaL_buffinit(L, &B);
-  for (i = a; i < b; i++) {
+  for (uint32_t i = a; i < b; i++) {
     char c = text[i];
     if (c == ' ' || c == '\n' || c == '\r' || c == '\t') { space = 1; continue; }
-    if (space) luaL_addchar(&B, ' ');
+    if (space) out[n++] = ' ';
     space = 0;
-    luaL_addchar(&B, c);
+    out[n++] = c;
   }
-  luaL_pushresult(&B);
+  return n;
+}
+
+static void push_name(lua_State *L, const char *text, uint32_t a, uint32_t b) {
+  char small[256];
+  char *out = b - a <= sizeof small ? small : (char *)lua_newuserdata(L, b - a);
+  size_t n = td_l_quote_name(text, a, b, out);
+  lua_pushlstring(L, out, n);
+  if (out != small) lua_remove(L, -2);
 }
 
 static void set_true(lua_State *L, const char *k) {
@@ -337,4 +343,23 @@ int td_l_doc_quotes(lua_State *L) {
   }
   give_back_scratch(L, SCRATCH, s, d->len);
   return 1;
+}
+
+/* doc:quotes() as C data (binding.h): the Doc's entity set es as speaker
+ * candidates, as doc:quotes() takes it; the scratch holding the result is
+ * pushed. */
+const td_quotes *td_l_doc_quote_list(lua_State *L, int doc, const td_entities *es,
+                                     const td_gazetteer *g, const td_qent **ents, size_t *nents) {
+  td_doc *d = td_l_checkdoc(L, doc);
+  qscratch *s = take_scratch(L);
+  if (es) set_entities(L, s, es, g, d->len);
+  if (td_quotes_find(&s->r, d, s->ents, s->nents) != TD_OK) luaL_error(L, "not enough memory");
+  *ents = s->ents;
+  *nents = s->nents;
+  return &s->r;
+}
+
+void td_l_quote_list_done(lua_State *L, int idx, const td_doc *d) {
+  qscratch *s = (qscratch *)td_testudata(L, idx, SCRATCH_MT);
+  if (s) give_back_scratch(L, idx, s, d->len);
 }

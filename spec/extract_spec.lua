@@ -63,6 +63,37 @@ describe("tidings extract's fast path", function()
     same(rec(text), { reference = "2020-01-01" })
   end)
 
+  it("writes the rows of entities/quotes/numbers methods a host put in place of the library's", function()
+    -- with the library's own methods the C results are written directly;
+    -- another method's rows take the row writers: both must match report.record
+    local text = 'ANKARA, May 16, 2025 - Turkish Foreign Minister Hakan Fidan met officials in Istanbul. ' ..
+      '"We want peace," Fidan said. It cost 2.5 million lira.'
+    local methods = getmetatable(tidings.analyze("x")).__index
+    local saved = { entities = methods.entities, numbers = methods.numbers, quotes = methods.quotes }
+    local ok, err = pcall(function()
+      methods.entities = function(doc)
+        local rows = saved.entities(doc)
+        for _, e in ipairs(rows) do e.canonical = e.canonical .. " (host)" end
+        return rows
+      end
+      local with_host = same(rec(text))
+      assert.truthy(with_host:find(' (host)"', 1, true))
+      methods.entities = saved.entities
+      methods.numbers = function(doc) local r = saved.numbers(doc); r[#r] = nil; return r end
+      methods.quotes = function() return {} end
+      local s = json.decode(same(rec(text)))
+      assert.are.equal(0, #s.quotes)
+    end)
+    for k, v in pairs(saved) do methods[k] = v end
+    assert(ok, err)
+  end)
+
+  it("writes a speaker no entity names as the words that name them", function()
+    -- a role broken over a line: its white space as one space, as doc:quotes() names it
+    local s = json.decode(same(rec('"We will not stop," said the\n  mayor.\n\n"No," a\nspokesman  said.')))
+    assert.are.same({ "the mayor", "a spokesman" }, { s.quotes[1].speaker, s.quotes[2].speaker })
+  end)
+
   it("finds the article's date in the first 400 bytes like report.record", function()
     local r = json.decode(report.extract_json(rec("May 3, 2021 The council met on Monday."), tidings, {}))
     assert.are.equal("2021-05-03", r.date)
