@@ -45,6 +45,13 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+/* x86 with GCC or clang: an AVX2 MinHash, taken when the CPU has it */
+#if defined(__SSE2__) && defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define MINHASH_AVX2 1
+#include <immintrin.h>
+#else
+#define MINHASH_AVX2 0
+#endif
 
 #include "binding.h"
 
@@ -115,45 +122,113 @@ static void hash_params(uint32_t *ha, uint32_t *hb) {
   }
 }
 
-/* sig[k] = min(sig[k], (ha[k] * h + hb[k]) mod P) for every k: the MinHash
- * step, run once per shingle and per word.  ha < 2^21 and h, hb < P, so the
- * sum stays below 2^53; two folds leave x <= 2^31, and adding (x + 1) >> 31
- * before masking finishes the reduction without a branch.  Every value is
- * below 2^31, which lets SSE2's signed 32-bit compare take the minimum. */
-#ifndef __SSE2__
-static void minhash_step(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, uint32_t h) {
-  for (int k = 0; k < SIG_K; k++) {
-    uint64_t x = (uint64_t)ha[k] * h + hb[k];
-    x = (x & P) + (x >> 31);
-    x = (x & P) + (x >> 31);
-    uint32_t v = (uint32_t)((x + ((x + 1) >> 31)) & P);
-    if (v < sig[k]) sig[k] = v;
-  }
+/* sig[k] = min(sig[k], (ha[k] * h + hb[k]) mod P) for every k and every h
+ * of hs[0 .. n): the MinHash steps of the shingles or of the words.  ha <
+ * 2^21 and h, hb < P, so the sum stays below 2^53; two folds leave x <=
+ * 2^31, and adding (x + 1) >> 31 before masking finishes the reduction
+ * without a branch.  Every value is below 2^31, which lets SSE2's signed
+ * 32-bit compare take the minimum.  The SSE2 and AVX2 versions do the same
+ * integer steps lane by lane: the same signatures. */
+#if !defined(__SSE2__) || defined(TD_MINHASH_TEST)
+static void minhash_scalar(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, const uint32_t *hs,
+                           size_t n) {
+  for (size_t i = 0; i < n; i++)
+    for (int k = 0; k < SIG_K; k++) {
+      uint64_t x = (uint64_t)ha[k] * hs[i] + hb[k];
+      x = (x & P) + (x >> 31);
+      x = (x & P) + (x >> 31);
+      uint32_t v = (uint32_t)((x + ((x + 1) >> 31)) & P);
+      if (v < sig[k]) sig[k] = v;
+    }
 }
-#else
-static void minhash_step(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, uint32_t h) {
-  const __m128i hv = _mm_set1_epi32((int)h), pv = _mm_set1_epi64x(P);
+#endif
+
+#ifdef __SSE2__
+static void minhash_sse2(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, const uint32_t *hs,
+                         size_t n) {
+  const __m128i pv = _mm_set1_epi64x(P);
   const __m128i p32 = _mm_set1_epi32((int)P), one = _mm_set1_epi32(1);
   const __m128i lo32 = _mm_set1_epi64x(0xffffffff);
-  for (int k = 0; k < SIG_K; k += 4) {
-    __m128i a = _mm_loadu_si128((const __m128i *)(ha + k));
-    __m128i b = _mm_loadu_si128((const __m128i *)(hb + k));
-    /* lanes 0 and 2, then 1 and 3, as 64-bit products plus hb */
-    __m128i x02 = _mm_add_epi64(_mm_mul_epu32(a, hv), _mm_and_si128(b, lo32));
-    __m128i x13 = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), hv), _mm_srli_epi64(b, 32));
-    x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
-    x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
-    x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
-    x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
-    /* both now fit in 32 bits: interleave back to lanes 0 1 2 3 */
-    __m128i x = _mm_or_si128(x02, _mm_slli_epi64(x13, 32));
-    x = _mm_and_si128(_mm_add_epi32(x, _mm_srli_epi32(_mm_add_epi32(x, one), 31)), p32);
-    __m128i s = _mm_loadu_si128((const __m128i *)(sig + k));
-    __m128i lt = _mm_cmplt_epi32(x, s);
-    _mm_storeu_si128((__m128i *)(sig + k), _mm_or_si128(_mm_and_si128(lt, x), _mm_andnot_si128(lt, s)));
+  for (size_t i = 0; i < n; i++) {
+    const __m128i hv = _mm_set1_epi32((int)hs[i]);
+    for (int k = 0; k < SIG_K; k += 4) {
+      __m128i a = _mm_loadu_si128((const __m128i *)(ha + k));
+      __m128i b = _mm_loadu_si128((const __m128i *)(hb + k));
+      /* lanes 0 and 2, then 1 and 3, as 64-bit products plus hb */
+      __m128i x02 = _mm_add_epi64(_mm_mul_epu32(a, hv), _mm_and_si128(b, lo32));
+      __m128i x13 = _mm_add_epi64(_mm_mul_epu32(_mm_srli_epi64(a, 32), hv), _mm_srli_epi64(b, 32));
+      x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
+      x02 = _mm_add_epi64(_mm_and_si128(x02, pv), _mm_srli_epi64(x02, 31));
+      x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
+      x13 = _mm_add_epi64(_mm_and_si128(x13, pv), _mm_srli_epi64(x13, 31));
+      /* both now fit in 32 bits: interleave back to lanes 0 1 2 3 */
+      __m128i x = _mm_or_si128(x02, _mm_slli_epi64(x13, 32));
+      x = _mm_and_si128(_mm_add_epi32(x, _mm_srli_epi32(_mm_add_epi32(x, one), 31)), p32);
+      __m128i s = _mm_loadu_si128((const __m128i *)(sig + k));
+      __m128i lt = _mm_cmplt_epi32(x, s);
+      _mm_storeu_si128((__m128i *)(sig + k), _mm_or_si128(_mm_and_si128(lt, x), _mm_andnot_si128(lt, s)));
+    }
   }
 }
 #endif
+
+#if MINHASH_AVX2
+/* Eight lanes at a time, the signature kept in registers over all of hs. */
+static __attribute__((target("avx2"))) void minhash_avx2(uint32_t *sig, const uint32_t *ha,
+                                                          const uint32_t *hb, const uint32_t *hs, size_t n) {
+  const __m256i pv = _mm256_set1_epi64x(P), p32 = _mm256_set1_epi32((int)P);
+  const __m256i one = _mm256_set1_epi32(1), lo32 = _mm256_set1_epi64x(0xffffffff);
+  __m256i a02[SIG_K / 8], a13[SIG_K / 8], b02[SIG_K / 8], b13[SIG_K / 8], s[SIG_K / 8];
+  for (int j = 0; j < SIG_K / 8; j++) {
+    __m256i a = _mm256_loadu_si256((const __m256i *)(ha + 8 * j));
+    __m256i b = _mm256_loadu_si256((const __m256i *)(hb + 8 * j));
+    a02[j] = a;
+    a13[j] = _mm256_srli_epi64(a, 32);
+    b02[j] = _mm256_and_si256(b, lo32);
+    b13[j] = _mm256_srli_epi64(b, 32);
+    s[j] = _mm256_loadu_si256((const __m256i *)(sig + 8 * j));
+  }
+  for (size_t i = 0; i < n; i++) {
+    const __m256i hv = _mm256_set1_epi32((int)hs[i]);
+    for (int j = 0; j < SIG_K / 8; j++) {
+      __m256i x02 = _mm256_add_epi64(_mm256_mul_epu32(a02[j], hv), b02[j]);
+      __m256i x13 = _mm256_add_epi64(_mm256_mul_epu32(a13[j], hv), b13[j]);
+      x02 = _mm256_add_epi64(_mm256_and_si256(x02, pv), _mm256_srli_epi64(x02, 31));
+      x02 = _mm256_add_epi64(_mm256_and_si256(x02, pv), _mm256_srli_epi64(x02, 31));
+      x13 = _mm256_add_epi64(_mm256_and_si256(x13, pv), _mm256_srli_epi64(x13, 31));
+      x13 = _mm256_add_epi64(_mm256_and_si256(x13, pv), _mm256_srli_epi64(x13, 31));
+      __m256i x = _mm256_or_si256(x02, _mm256_slli_epi64(x13, 32));
+      x = _mm256_and_si256(_mm256_add_epi32(x, _mm256_srli_epi32(_mm256_add_epi32(x, one), 31)), p32);
+      s[j] = _mm256_min_epu32(s[j], x);
+    }
+  }
+  for (int j = 0; j < SIG_K / 8; j++) _mm256_storeu_si256((__m256i *)(sig + 8 * j), s[j]);
+}
+#endif
+
+/* Add h (< P) to the open-addressing set of cap (a power of two) slots
+ * holding h + 1, 0 when free; 1 when it was not there yet. */
+static int set_add(uint32_t *set, size_t cap, uint32_t h) {
+  size_t i = (size_t)(((uint64_t)h * 0x9e3779b97f4a7c15u) >> 32) & (cap - 1);
+  while (set[i]) {
+    if (set[i] == h + 1) return 0;
+    i = (i + 1) & (cap - 1);
+  }
+  set[i] = h + 1;
+  return 1;
+}
+
+/* The widest version the CPU runs (asked per document: no global state). */
+static void minhash(uint32_t *sig, const uint32_t *ha, const uint32_t *hb, const uint32_t *hs, size_t n) {
+#if MINHASH_AVX2
+  if (__builtin_cpu_supports("avx2")) { minhash_avx2(sig, ha, hb, hs, n); return; }
+#endif
+#ifdef __SSE2__
+  minhash_sse2(sig, ha, hb, hs, n);
+#else
+  minhash_scalar(sig, ha, hb, hs, n);
+#endif
+}
 
 /* ---- a growable byte buffer owned by a userdata ---------------------------
  * (luaL_Buffer cannot be used here: building the facts calls back into Lua
@@ -309,7 +384,12 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   size_t nt = d->ntok;
   size_t nw = 0;
   for (size_t i = 0; i < nt; i++) if (d->tok[i].kind == TD_WORD) nw++;
-  uint32_t *wh = (uint32_t *)lua_newuserdata(L, (nw ? nw : 1) * sizeof *wh);
+  /* word hashes, then the distinct hashes for MinHash and their set */
+  size_t setcap = 16;
+  while (setcap < 2 * nw) setcap *= 2;
+  if (nw > SIZE_MAX / (4 * sizeof(uint32_t)) - setcap) luaL_error(L, "not enough memory");
+  uint32_t *wh = (uint32_t *)lua_newuserdata(L, (2 * nw + setcap) * sizeof *wh);
+  uint32_t *hs = wh + nw, *set = hs + nw;
   unsigned char *content = (unsigned char *)lua_newuserdata(L, nw ? nw : 1);
   if (d->nsent > SIZE_MAX / (2 * sizeof(uint32_t))) luaL_error(L, "not enough memory");
   uint32_t *sent = (uint32_t *)lua_newuserdata(L, (d->nsent ? d->nsent : 1) * 2 * sizeof *sent);
@@ -380,18 +460,24 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   for (int i = 0; i < SIG_K; i++) o->sig[i] = o->wsig[i] = P;
   o->have_sh = nw > 0;
   o->have_w = 0;
-  size_t nsh = nw < SHINGLE ? (nw ? 1 : 0) : nw - SHINGLE + 1;
+  /* a minimum taken twice is the same minimum: each distinct hash once */
+  size_t nsh = nw < SHINGLE ? (nw ? 1 : 0) : nw - SHINGLE + 1, nh = 0;
+  memset(set, 0, setcap * sizeof *set);
   for (size_t i = 0; i < nsh; i++) {
     uint64_t h = 0;
     size_t end = nw < SHINGLE ? nw : i + SHINGLE;
     for (size_t j = i; j < end; j++) h = modp_small(h * 31u + wh[j]);
-    minhash_step(o->sig, ha, hb, (uint32_t)h);
+    if (set_add(set, setcap, (uint32_t)h)) hs[nh++] = (uint32_t)h;
   }
+  minhash(o->sig, ha, hb, hs, nh);
+  nh = 0;
+  memset(set, 0, setcap * sizeof *set);
   for (size_t i = 0; i < nw; i++) {
     if (!content[i]) continue;
     o->have_w = 1;
-    minhash_step(o->wsig, ha, hb, wh[i]);
+    if (set_add(set, setcap, wh[i])) hs[nh++] = wh[i];
   }
+  minhash(o->wsig, ha, hb, hs, nh);
   o->nw = nw;
   o->wh = wh;
   o->content = content;
