@@ -946,43 +946,72 @@ VINT_FORWARD(vint_forward_sse41, __attribute__((target("sse4.1"))), _mm_max_epi3
 /* The same eight lanes at a time where it can (open lanes in groups of 8,
  * then one of 4; I/L lanes likewise), noting as it goes each lane's best
  * previous lane in P (the first in label order with the greatest score, as
- * vint_prev finds it: a later one only when strictly greater), so that the
- * way back is a walk.  The notes are off the chain from position to
- * position that bounds this loop. */
-static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, size_t n, const int32_t *E,
-                                                               int32_t *S, int32_t *P) {
-  int W = V->W, np = V->np, no4 = V->no4, nil4 = V->nil4;
+ * vint_prev finds it), so that the way back is a walk.  The maxima over the
+ * previous labels are taken as a tree of pairs (a later one wins only when
+ * strictly greater: still the first greatest, in log2(np) dependent steps
+ * instead of np), and the notes are off the chain from position to
+ * position that bounds this loop.  Inlined with the constants of the
+ * four-type models (np 9, no4 12, nil4 8) the lists fit in registers. */
+static inline __attribute__((target("avx2"), always_inline)) void
+vint_forward_avx2_body(const vint *V, size_t n, const int32_t *E, int32_t *S, int32_t *P,
+                       const int W, const int np, const int no4, const int nil4) {
   const __m256i dupb = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3), dupi = _mm256_setr_epi32(0, 0, 2, 2, 4, 4, 6, 6);
-  __m256i lanes[MAX_LABELS];
-  for (int j = 0; j < np; j++) lanes[j] = _mm256_set1_epi32(V->pidx[j]);
+  __m256i lanes8[MAX_LABELS];
+  __m128i lanes4[MAX_LABELS];
+  int pidx[MAX_LABELS];
+  for (int j = 0; j < np; j++) {
+    pidx[j] = V->pidx[j];
+    lanes8[j] = _mm256_set1_epi32(pidx[j]);
+    lanes4[j] = _mm_set1_epi32(pidx[j]);
+  }
   for (size_t i = 1; i < n; i++) {
     const int32_t *cur = S + (i - 1) * (size_t)W, *e = E + i * (size_t)W;
     int32_t *s = S + i * (size_t)W, *p = P + i * (size_t)W;
-    __m256i cp[MAX_LABELS];
-    for (int j = 0; j < np; j++) cp[j] = _mm256_set1_epi32(cur[V->pidx[j]]);
+    __m256i cp8[MAX_LABELS];
+    __m128i cp4[MAX_LABELS];
+#pragma GCC unroll 16
+    for (int j = 0; j < np; j++) {
+      cp8[j] = _mm256_set1_epi32(cur[pidx[j]]);
+      cp4[j] = _mm256_castsi256_si128(cp8[j]);
+    }
     int g = 0;
     for (; g + 8 <= no4; g += 8) {
+      __m256i x[MAX_LABELS], a[MAX_LABELS];
       const int32_t *t = V->t8 + (size_t)g * np;
-      __m256i acc = _mm256_add_epi32(cp[0], _mm256_loadu_si256((const __m256i *)t)), arg = lanes[0];
-      for (int j = 1; j < np; j++) {
-        __m256i x = _mm256_add_epi32(cp[j], _mm256_loadu_si256((const __m256i *)(t + 8 * j)));
-        arg = _mm256_blendv_epi8(arg, lanes[j], _mm256_cmpgt_epi32(x, acc));
-        acc = _mm256_max_epi32(acc, x);
+#pragma GCC unroll 16
+      for (int j = 0; j < np; j++) {
+        x[j] = _mm256_add_epi32(cp8[j], _mm256_loadu_si256((const __m256i *)(t + 8 * j)));
+        a[j] = lanes8[j];
       }
-      _mm256_storeu_si256((__m256i *)(s + g), _mm256_add_epi32(acc, _mm256_loadu_si256((const __m256i *)(e + g))));
-      _mm256_storeu_si256((__m256i *)(p + g), arg);
+#pragma GCC unroll 8
+      for (int st = 1; st < np; st *= 2)
+#pragma GCC unroll 16
+        for (int j = 0; j + st < np; j += 2 * st) {
+          __m256i gt = _mm256_cmpgt_epi32(x[j + st], x[j]);
+          a[j] = _mm256_blendv_epi8(a[j], a[j + st], gt);
+          x[j] = _mm256_max_epi32(x[j], x[j + st]);
+        }
+      _mm256_storeu_si256((__m256i *)(s + g), _mm256_add_epi32(x[0], _mm256_loadu_si256((const __m256i *)(e + g))));
+      _mm256_storeu_si256((__m256i *)(p + g), a[0]);
     }
     if (g < no4) {
+      __m128i x[MAX_LABELS], a[MAX_LABELS];
       const int32_t *t = V->t0 + (size_t)g * np;
-      __m128i acc = _mm_add_epi32(_mm256_castsi256_si128(cp[0]), _mm_loadu_si128((const __m128i *)t));
-      __m128i arg = _mm256_castsi256_si128(lanes[0]);
-      for (int j = 1; j < np; j++) {
-        __m128i x = _mm_add_epi32(_mm256_castsi256_si128(cp[j]), _mm_loadu_si128((const __m128i *)(t + 4 * j)));
-        arg = _mm_blendv_epi8(arg, _mm256_castsi256_si128(lanes[j]), _mm_cmpgt_epi32(x, acc));
-        acc = _mm_max_epi32(acc, x);
+#pragma GCC unroll 16
+      for (int j = 0; j < np; j++) {
+        x[j] = _mm_add_epi32(cp4[j], _mm_loadu_si128((const __m128i *)(t + 4 * j)));
+        a[j] = lanes4[j];
       }
-      _mm_storeu_si128((__m128i *)(s + g), _mm_add_epi32(acc, _mm_loadu_si128((const __m128i *)(e + g))));
-      _mm_storeu_si128((__m128i *)(p + g), arg);
+#pragma GCC unroll 8
+      for (int st = 1; st < np; st *= 2)
+#pragma GCC unroll 16
+        for (int j = 0; j + st < np; j += 2 * st) {
+          __m128i gt = _mm_cmpgt_epi32(x[j + st], x[j]);
+          a[j] = _mm_blendv_epi8(a[j], a[j + st], gt);
+          x[j] = _mm_max_epi32(x[j], x[j + st]);
+        }
+      _mm_storeu_si128((__m128i *)(s + g), _mm_add_epi32(x[0], _mm_loadu_si128((const __m128i *)(e + g))));
+      _mm_storeu_si128((__m128i *)(p + g), a[0]);
     }
     int q = 0;
     for (; q + 8 <= nil4; q += 8) {   /* types q/2 .. q/2+3: from B, from I */
@@ -1007,6 +1036,13 @@ static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, siz
                                        _mm_loadu_si128((const __m128i *)(V->li + q)), _mm_cmpgt_epi32(v2, v1)));
     }
   }
+}
+static __attribute__((target("avx2"))) void vint_forward_avx2(const vint *V, size_t n, const int32_t *E,
+                                                               int32_t *S, int32_t *P) {
+  if (V->np == 9 && V->no4 == 12 && V->nil4 == 8 && V->W == 20)   /* four types (CoNLL) */
+    vint_forward_avx2_body(V, n, E, S, P, 20, 9, 12, 8);
+  else
+    vint_forward_avx2_body(V, n, E, S, P, V->W, V->np, V->no4, V->nil4);
 }
 #endif
 #else
