@@ -464,15 +464,18 @@ static inline void token_keys(const uint8_t *s, size_t n, size_t room, int kind,
 }
 
 /* The docf buffer: docf[n] (rounded up to 8 bytes), hist[n] (uint16) and
- * slot[n] (the word's slot in the word table, uint32), each rounded up to 8
+ * slot[n] (the word's entry in the word table, uint32), each rounded up to 8
  * bytes, tkey[n] (each token's word-cache key), then for
  * td_model_tag_doc the first pass's emissions (n x L int32) that the second
  * pass starts from (at least n x 8 bytes: compute_docf_l keeps the words'
  * document keys there until the emissions are written).  The word table
- * (s->wtab) holds wcap keys, wcap one-byte values (document flags) and
- * wcap x HIST_SLOTS one-byte counts (prediction history); it is sized by the
- * document's distinct words (load <= 1/2), not by its tokens, so that it
- * stays in cache. */
+ * (s->wtab) is a hash of wcap keys, each with its entry number (uint32);
+ * the entries, numbered in order of first occurrence, are dense: wcap / 2
+ * one-byte values (document flags) and wcap / 2 x HIST_SLOTS one-byte
+ * counts (prediction history), so that a token keeps its entry when the
+ * hash grows and the flags and counts are read without a probe.  It is
+ * sized by the document's distinct words (load <= 1/2), not by its tokens,
+ * so that it stays in cache. */
 #define HIST_SLOTS 16
 static uint16_t *docf_hist(const td_model_scratch *s) {
   size_t n = s->docntok, outb = (n + 7) & ~(size_t)7;
@@ -489,14 +492,17 @@ static uint64_t *docf_tkey(const td_model_scratch *s) {
 static int32_t *docf_emis(const td_model_scratch *s) {
   return (int32_t *)(docf_tkey(s) + s->docntok);
 }
+#define WT_PER (sizeof(uint64_t) + sizeof(uint32_t))   /* bytes per hash slot */
 static uint64_t *wt_keys(const td_model_scratch *s) { return (uint64_t *)s->wtab; }
-static uint8_t *wt_vals(const td_model_scratch *s) { return s->wtab + s->wcap * sizeof(uint64_t); }
-static uint8_t *wt_cnt(const td_model_scratch *s) { return s->wtab + s->wcap * (sizeof(uint64_t) + 1); }
+static uint32_t *wt_ids(const td_model_scratch *s) { return (uint32_t *)(s->wtab + s->wcap * sizeof(uint64_t)); }
+static uint8_t *wt_vals(const td_model_scratch *s) { return s->wtab + s->wcap * WT_PER; }
+static uint8_t *wt_cnt(const td_model_scratch *s) { return wt_vals(s) + s->wcap / 2; }
 
-/* An empty word table of cap slots (a power of two), or the table rehashed
- * into cap slots when keep is set. */
-static int wt_resize(td_model_scratch *s, size_t cap, int keep) {
-  size_t per = sizeof(uint64_t) + 1 + HIST_SLOTS;
+/* An empty word table of cap slots (a power of two, >= 2), or the table
+ * rehashed into cap slots (keys, entry numbers and the values of its
+ * `count` entries) when keep is set. */
+static int wt_resize(td_model_scratch *s, size_t cap, int keep, size_t count) {
+  size_t per = WT_PER + (1 + HIST_SLOTS + 1) / 2;
   if (cap > SIZE_MAX / per) return TD_ENOMEM;
   size_t bytes = cap * per;
   uint8_t *old = s->wtab;
@@ -507,18 +513,19 @@ static int wt_resize(td_model_scratch *s, size_t cap, int keep) {
     if (!p) return TD_ENOMEM;
   }
   uint64_t *keys = (uint64_t *)p;
-  uint8_t *vals = p + cap * sizeof(uint64_t);
+  uint32_t *ids = (uint32_t *)(p + cap * sizeof(uint64_t));
   memset(keys, 0, cap * sizeof *keys);
   if (keep) {
     const uint64_t *ok = (const uint64_t *)old;
-    const uint8_t *ov = old + oldcap * sizeof(uint64_t);
+    const uint32_t *oi = (const uint32_t *)(old + oldcap * sizeof(uint64_t));
     for (size_t i = 0; i < oldcap; i++) {
       if (!ok[i]) continue;
       size_t j = (size_t)ok[i] & (cap - 1);
       while (keys[j]) j = (j + 1) & (cap - 1);
       keys[j] = ok[i];
-      vals[j] = ov[i];
+      ids[j] = oi[i];
     }
+    memcpy(p + cap * WT_PER, old + oldcap * WT_PER, count);
   }
   if (p != old) {
     xfree(&s->A, old, oldbytes);
@@ -531,7 +538,8 @@ static int wt_resize(td_model_scratch *s, size_t cap, int keep) {
 
 /* Fill s->docf[0..d->ntok) and the tokens' cache keys, and stamp the
  * scratch with the doc; the prediction history is cleared.  L > 0: room for
- * n x L emissions. */
+ * n x L emissions.  One probe of the word table per word: the words'
+ * flags are gathered by entry, then read back by entry. */
 static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
   size_t n = d->ntok;
   size_t outb = (n + 7) & ~(size_t)7;
@@ -553,7 +561,7 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
     s->docf = p;
     s->capdocf = c;
   }
-  if (wt_resize(s, 1024, 0) != TD_OK) return TD_ENOMEM;
+  if (wt_resize(s, 1024, 0, 0) != TD_OK) return TD_ENOMEM;
   s->doc = NULL;   /* until the flags are complete */
   uint8_t *out = s->docf;
   uint32_t *slot = (uint32_t *)(s->docf + outb + histb);
@@ -567,44 +575,44 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
                t->kind, tkey + i, t->kind == TD_WORD ? dkey + i : NULL);
   }
   size_t nsent = d->nsent ? d->nsent : 1;
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t si = 0; si < nsent; si++) {
-      size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : n;
-      size_t words = 0, upper = 0;
-      for (size_t i = a; i < b && i < n; i++) {
-        const td_token *t = d->tok + i;
-        if (t->kind != TD_WORD) continue;
-        words++;
-        if ((t->flags & TD_F_ALL_UPPER) && t->end - t->start > 1) upper++;
-      }
-      int headline = words >= 2 && upper * 3 >= words * 2;
-      for (size_t i = a; i < b && i < n; i++) {
-        const td_token *t = d->tok + i;
-        if (pass == 1) out[i] = headline ? DF_HEADLINE : 0;
-        if (t->kind != TD_WORD) continue;
-        uint64_t key = dkey[i];
-        uint64_t *keys = wt_keys(s);
-        uint8_t *vals = wt_vals(s);
-        size_t cap = s->wcap;
-        size_t j = (size_t)key & (cap - 1);
-        while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
-        if (pass == 0) {
-          uint8_t f = 0;
-          if (!(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) f |= DF_LOWER;
-          else if (!(t->flags & TD_F_ALL_UPPER) && !(t->flags & TD_F_SENT_START) && !headline) f |= DF_CAPMID;
-          if (keys[j]) vals[j] |= (uint8_t)(f | DF_REPEAT);
-          else {
-            keys[j] = key;
-            vals[j] = f;
-            if (++count * 2 > cap && wt_resize(s, cap * 2, 1) != TD_OK) return TD_ENOMEM;
-          }
-        } else {
-          out[i] |= vals[j];
-          slot[i] = (uint32_t)j;
-        }
+  for (size_t si = 0; si < nsent; si++) {
+    size_t a = d->nsent ? d->sent[si].first : 0, b = d->nsent ? d->sent[si].last : n;
+    size_t words = 0, upper = 0;
+    for (size_t i = a; i < b && i < n; i++) {
+      const td_token *t = d->tok + i;
+      if (t->kind != TD_WORD) continue;
+      words++;
+      if ((t->flags & TD_F_ALL_UPPER) && t->end - t->start > 1) upper++;
+    }
+    int headline = words >= 2 && upper * 3 >= words * 2;
+    for (size_t i = a; i < b && i < n; i++) {
+      const td_token *t = d->tok + i;
+      out[i] = headline ? DF_HEADLINE : 0;
+      if (t->kind != TD_WORD) continue;
+      uint64_t key = dkey[i];
+      uint64_t *keys = wt_keys(s);
+      size_t cap = s->wcap;
+      size_t j = (size_t)key & (cap - 1);
+      while (keys[j] && keys[j] != key) j = (j + 1) & (cap - 1);
+      uint8_t f = 0;
+      if (!(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) f |= DF_LOWER;
+      else if (!(t->flags & TD_F_ALL_UPPER) && !(t->flags & TD_F_SENT_START) && !headline) f |= DF_CAPMID;
+      if (keys[j]) {
+        uint32_t id = wt_ids(s)[j];
+        wt_vals(s)[id] |= (uint8_t)(f | DF_REPEAT);
+        slot[i] = id;
+      } else {
+        keys[j] = key;
+        wt_ids(s)[j] = (uint32_t)count;
+        wt_vals(s)[count] = f;
+        slot[i] = (uint32_t)count;
+        if (++count * 2 > cap && wt_resize(s, cap * 2, 1, count) != TD_OK) return TD_ENOMEM;
       }
     }
   }
+  const uint8_t *vals = wt_vals(s);
+  for (size_t i = 0; i < n; i++)
+    if (slot[i] != UINT32_MAX) out[i] |= vals[slot[i]];
   s->doc = d;
   s->doctok = d->tok;
   s->docntok = n;
