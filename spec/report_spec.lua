@@ -255,6 +255,30 @@ describe("tidings.report stories", function()
     assert.are.equal(1, #report.finish(agg_of(quake1, quake2)).stories)
   end)
 
+  it("does not chain stories: a cluster joins another when half the pairs between them are linked", function()
+    -- document k names entities of groups k and k+1: neighbours share three,
+    -- others none; same words everywhere, no copies, no dates
+    local docs = {}
+    for k = 1, 6 do
+      local ents, sig, wsig = {}, {}, {}
+      for g = k, k + 1 do for e = 1, 3 do ents[#ents + 1] = string.format("GPE\tplace %d-%d", g, e) end end
+      table.sort(ents)
+      for i = 1, 32 do sig[i] = k * 100 + i; wsig[i] = i end
+      docs[k] = { id = "d" .. k, words = 100, ents = ents, sig = sig, wsig = wsig }
+    end
+    local pairs_found, clusters = stories.find(docs, {})
+    assert.are.equal(5, #pairs_found) -- the neighbours
+    assert.is_true(#clusters >= 2)
+    for _, c in ipairs(clusters) do assert.is_true(#c <= 3) end
+    local old = stories.DENSITY
+    stories.DENSITY = 0 -- connected components: one chain
+    local ok, _, chain = pcall(stories.find, docs, {})
+    stories.DENSITY = old
+    assert(ok, _)
+    assert.are.equal(1, #chain)
+    assert.are.equal(6, #chain[1])
+  end)
+
   it("counts days from 1970-01-01 on the Gregorian calendar", function()
     assert.are.equal(0, stories.day_number("1970-01-01"))
     assert.are.equal(11017, stories.day_number("2000-03-01"))
