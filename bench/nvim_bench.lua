@@ -141,18 +141,24 @@ local ok_all, err_all = xpcall(function()
   row("analyze + doc:entities() (the tagger)", function() local d = td.analyze(text); return #d:entities() end)
   local doc = td.analyze(text)
   doc:entities()
+  -- the entities of a tagged Doc as Lua values: rows, or the columns :Tidings reads
+  row("doc:entities() again (tagged doc: the rows only)", function() return #doc:entities() end)
+  if doc.entity_arrays then
+    row("doc:entity_arrays() (tagged doc: the columns only)", function() return #doc:entity_arrays() end)
+  end
   row("doc:numbers() (analysed doc)", function() return #doc:numbers() end)
   row("doc:quotes() (analysed doc, entities done)", function() return #doc:quotes() end)
   local ALL = { entities = true, numbers = true, quotes = true }
-  local function count(found) return #found.entities + #found.numbers + #found.quotes end
+  -- (as :Tidings does: the entities as columns, doc:entity_arrays())
+  local function count(found) return #found.entity_columns.start + #found.numbers + #found.quotes end
   local nitems = row("analysis as :Tidings all does it: analyze + entities + numbers + quotes", function()
-    return count(nv._analyse(text, ALL))
+    return count(nv._analyse(text, ALL, true))
   end)
   row("nv.items (for :Tidings list and hover): the same, one sorted list with labels", function()
     return #nv.items(text, ALL)
   end)
   nv.show("all", buf) -- state and highlight groups
-  local found = nv._analyse(text, ALL)
+  local found = nv._analyse(text, ALL, true)
   row("highlight only: line starts, the span table replaced", function() return nv._place(buf, found) end)
   -- the whole buffer at once (what a buffer under `large` lines gets)
   nv.setup { large = N + 1 }
@@ -177,7 +183,7 @@ local ok_all, err_all = xpcall(function()
     local dtext = table.concat(dl, "\n")
     local short = dfile:match("[^/]*$")
     row(("distinct text (%s, first %d lines, %d bytes): analysis"):format(short, #dl, #dtext), function()
-      return count(nv._analyse(dtext, ALL))
+      return count(nv._analyse(dtext, ALL, true))
     end)
     nv.show("all", dbuf)
     row("distinct text: :Tidings all, whole buffer at once (analyse + highlight, end to end)", function()

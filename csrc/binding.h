@@ -38,6 +38,7 @@ int td_l_tagger_new(lua_State *L);
 int td_l_tagger_methods(lua_State *L);
 int td_l_entities_bind(lua_State *L);
 int td_l_doc_entities(lua_State *L);
+int td_l_doc_entity_arrays(lua_State *L);
 /* The Doc's entities as C data, for other stages (doc:quotes()): the
  * lua_CFunction td_l_doc_entity_set(doc) returns the tagger and the entity
  * set (found now when doc:entities() has not run; call it protected, the

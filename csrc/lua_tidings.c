@@ -308,6 +308,7 @@ static const luaL_Reg doc_methods[] = {
   {"extract_json", td_l_doc_extract_json},
   {"numbers", td_l_doc_numbers},
   {"entities", td_l_doc_entities},
+  {"entity_arrays", td_l_doc_entity_arrays},
   {"quotes", td_l_doc_quotes},
   {NULL, NULL}
 };

@@ -197,12 +197,17 @@ end
 
 -- The label of a library row of `kind`, and whether it says more than the
 -- text does (only those labels are drawn).
+-- `canonical`: the canonical name when it is not the text itself, else nil.
+local function entity_label_of(etype, canonical, role)
+  local label = etype or "?"
+  if canonical then label = label .. " " .. canonical end
+  if role then label = label .. " (" .. role .. ")" end
+  return label, canonical ~= nil or role ~= nil
+end
+
 local function entity_label(e)
-  local label = e.type or "?"
   local more = e.canonical ~= nil and e.canonical ~= e.text
-  if more then label = label .. " " .. e.canonical end
-  if e.role then label = label .. " (" .. e.role .. ")" end
-  return label, more or e.role ~= nil
+  return entity_label_of(e.type, more and e.canonical or nil, e.role)
 end
 
 local function number_label(n)
@@ -220,15 +225,38 @@ local function quote_span(q)
   return o.start or q.start, o.stop or q.stop
 end
 
+-- The entities of `doc` as columns { start, stop, type, canonical, role }
+-- (canonical and role false when there is none): doc:entity_arrays() builds
+-- no table per entity; a core.so without it gives the rows, copied here.
+local function columns_of_rows(rows)
+  local c = { start = {}, stop = {}, type = {}, canonical = {}, role = {} }
+  for i, e in ipairs(rows or {}) do
+    c.start[i], c.stop[i], c.type[i], c.role[i] = e.start, e.stop, e.type, e.role or false
+    c.canonical[i] = e.canonical ~= nil and e.canonical ~= e.text and e.canonical
+  end
+  return c
+end
+
+local function entity_columns(doc)
+  if doc.entity_arrays then
+    local a, b, ty, canon, role = doc:entity_arrays()
+    return { start = a, stop = b, type = ty, canonical = canon, role = role }
+  end
+  return columns_of_rows(doc:entities())
+end
+
 --- What the library finds in `text`: { entities =, numbers =, quotes = }
 -- (the rows of doc:entities() etc., each sorted by start; a kind not asked
--- for is absent), or nil and a message.
-local function analyse(text, kinds)
+-- for is absent), or nil and a message.  With `columns`, the entities are
+-- `entity_columns` instead of `entities` (for highlighting, which reads few).
+local function analyse(text, kinds, columns)
   local t = need()
   local doc, err = t.analyze(text)
   if not doc then return nil, err end
   local found = {}
-  if kinds.entities and doc.entities then found.entities = doc:entities() end
+  if kinds.entities and doc.entities then
+    if columns then found.entity_columns = entity_columns(doc) else found.entities = doc:entities() end
+  end
   if kinds.numbers and doc.numbers then found.numbers = doc:numbers() end
   -- the speakers come from the Doc's entities, which doc:quotes() reads in
   -- C (those found above, or found now without building their rows)
@@ -344,7 +372,9 @@ local function build(found, starts, row0)
   local by_type = {}
   for t, g in pairs(ENTITY_GROUP) do by_type[t] = ids[g] end
   local other, num, date, quote = ids.TidingsEntity, ids.TidingsNumber, ids.TidingsDate, ids.TidingsQuote
-  local E, N, Q = found.entities or {}, found.numbers or {}, found.quotes or {}
+  local EC = found.entity_columns or columns_of_rows(found.entities)
+  local EA, EB, ET, ECA, ER = EC.start, EC.stop, EC.type, EC.canonical, EC.role
+  local N, Q = found.numbers or {}, found.quotes or {}
   local pos = positions(starts)
   local function put(a, b, hl, kind, x)
     local r1, c1, r2, c2 = pos(a, b)
@@ -354,15 +384,17 @@ local function build(found, starts, row0)
   local huge = math.huge
   local i, j, k = 1, 1, 1
   local ea, eb, na, nb, qa, qb
-  local function next_e() local e = E[i]; if e then ea, eb = e.start, e.stop else ea, eb = huge, 0 end end
+  local function next_e() local a = EA[i]; if a then ea, eb = a, EB[i] else ea, eb = huge, 0 end end
   local function next_n() local x = N[j]; if x then na, nb = x.start, x.stop else na, nb = huge, 0 end end
   local function next_q() local q = Q[k]; if q then qa, qb = quote_span(q) else qa, qb = huge, 0 end end
   next_e(); next_n(); next_q()
-  for _ = 1, #E + #N + #Q do
+  for _ = 1, #EA + #N + #Q do
     -- M.items' order: by start, the longer first, then entity, number, quote
     if (ea < na or (ea == na and eb >= nb)) and (ea < qa or (ea == qa and eb >= qb)) then
-      local e = E[i]
-      put(ea, eb, by_type[e.type] or other, KIND_ENTITY, e)
+      local ty, canon, role = ET[i], ECA[i], ER[i]
+      -- the label now: a string only for the entities that have one
+      local label = (canon or role) and entity_label_of(ty, canon or nil, role or nil) or false
+      put(ea, eb, by_type[ty] or other, KIND_ENTITY, label)
       i = i + 1; next_e()
     elseif na < qa or (na == qa and nb >= qb) then
       local x = N[j]
@@ -385,8 +417,7 @@ local function label_at(sp, i)
   if type(l) == "table" then
     local text, show
     local kind = sp.k[i]
-    if kind == KIND_ENTITY then text, show = entity_label(l)
-    elseif kind == KIND_NUMBER then text, show = number_label(l)
+    if kind == KIND_NUMBER then text, show = number_label(l)
     else text, show = quote_label(l) end
     l = show and text or false
     sp.x[i] = l
@@ -522,7 +553,7 @@ local function do_chunk(buf, st, lines, lo, hi)
     starts[#starts + 1] = pos
     pos = pos + #lines[i] + 1
   end
-  local found = analyse(table.concat(lines, "\n", lo + 1, hi), st.kinds)
+  local found = analyse(table.concat(lines, "\n", lo + 1, hi), st.kinds, true)
   local new = (found and #starts > 0) and build(found, starts, lo) or Spans.new()
   set_rows(buf, st, lo, hi, new)
   return new.n
@@ -605,7 +636,7 @@ function M.refresh(buf, first, last)
   end
   first = first or 0
   local text, starts = buffer_text(buf, first, last)
-  local found, err = analyse(text, st.kinds)
+  local found, err = analyse(text, st.kinds, true)
   if not found then
     vim.notify("tidings: " .. tostring(err), vim.log.levels.WARN)
     return 0
