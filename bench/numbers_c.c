@@ -8,8 +8,9 @@
  * block is tokenized and split into sentences, then td_numbers runs on it.
  * Prints the best of RUNS (default 3) CPU times of both parts.  With DUMP,
  * every result of the last run is written there, one a line (offsets in
- * the file, kind, bound, value as %.17g): diff two dumps to see what a
- * change to the pass did.
+ * the file, kind, bound, value as %.17g; the unit's and rate's span lengths
+ * only where their flags say they are set, the other fields being
+ * unspecified): diff two dumps to see what a change to the pass did.
  *
  *   gcc -std=c99 -O2 -g -Icsrc -o /tmp/numbers_c bench/numbers_c.c \
  *     $(ls csrc/[a-z]*.c | grep -v lua_) -lutf8proc -lpcre2-8 -lm
@@ -88,7 +89,9 @@ int main(int argc, char **argv) {
         fprintf(dump, "%zu %zu %s %s %.17g %.17g %.17g %s %s %s %u %u %.*s\n", bs[b] + out[k].start, bs[b] + out[k].end,
                 td_numkind_names[out[k].kind], td_bound_names[out[k].bound], out[k].value, out[k].low,
                 out[k].high, out[k].timex[0] ? out[k].timex : "-", out[k].unit ? out[k].unit : "-",
-                out[k].per ? out[k].per : "-", out[k].unit_end - out[k].unit_start, out[k].per_end - out[k].per_start, (int)(out[k].end - out[k].start),
+                out[k].per ? out[k].per : "-",
+                (out[k].flags & TD_NF_UNIT_SPAN) ? out[k].unit_end - out[k].unit_start : 0,
+                (out[k].flags & TD_NF_PER_SPAN) ? out[k].per_end - out[k].per_start : 0, (int)(out[k].end - out[k].start),
                 text + bs[b] + out[k].start);
       ta += t1 - t0; tn += t2 - t1;
       td_doc_free(&d);

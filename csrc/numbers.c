@@ -587,6 +587,8 @@ static int number_words(const td_nctx *c, size_t j, int flags, td_nval *nv) {
   int prev = P_NONE, any = 0, words = 0;
   size_t k = j, end = j;
   const td_lex *L;
+  /* all of *nv: plain and ndig stay 0 for words (year_like reads them) */
+  memset(nv, 0, sizeof *nv);
   nv->kind = TD_N_CARDINAL;
   if ((L = td_n_lex(c, j, L_ORD)) && !L->sub) {
     /* "first", "eighteenth", "hundredth" on their own */
