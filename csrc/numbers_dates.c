@@ -474,6 +474,16 @@ static int date_prep(const td_nctx *c, size_t i) {
   return (a->gate & NG_PREP) != 0;
 }
 
+/* Can td_n_number succeed at atom i?  Only from digits, a sign, a word of
+ * the lexicon or "a", "an", "minus", "negative" (number_at reads nothing
+ * else); a no spares the memo lookups of the tries that need a number. */
+static int number_may(const td_nctx *c, size_t i) {
+  if (i >= c->na) return 0;
+  const td_natom *a = &c->a[i];
+  if (a->cls != AC_WORD) return 1;
+  return a->lex >= 0 || td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "minus") || td_n_eq(c, i, "negative");
+}
+
 /* ---- times ------------------------------------------------------------- */
 
 static size_t ampm(const td_nctx *c, size_t k, int *pm) {
@@ -597,6 +607,12 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
   int h, m, pm = -1;
   size_t k = i;
   tv_init(t);
+  /* every branch below starts on a number (number_may) or on one of these
+   * words ("a quarter to" is a number's "a") */
+  if (!number_may(c, i) && !td_n_eq(c, i, "noon") && !td_n_eq(c, i, "midday") && !td_n_eq(c, i, "noonish") &&
+      !td_n_eq(c, i, "midmorning") && !td_n_eq(c, i, "midafternoon") && !td_n_eq(c, i, "mid") && !td_n_eq(c, i, "midnight") &&
+      !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter"))
+    return 0;
   if (td_n_eq(c, i, "noon") || td_n_eq(c, i, "midday") || td_n_eq(c, i, "noonish")) { t->hh = 12; t->mi = 0; t->grain = G_HOUR; return i + 1; }
   /* "12 noon", "12 midnight" */
   if (td_n_eq(c, i + 1, "noon") || td_n_eq(c, i + 1, "midnight")) {
@@ -825,6 +841,10 @@ static void fmt_duration(sbuf *b, const double *amt) {
 static size_t dur_amount(const td_nctx *c, size_t i, double *v, int *vague) {
   td_nval nv;
   *vague = 0;
+  /* a number (number_may; "a", "an", "one" among them) or a vague word */
+  if (!number_may(c, i) && !td_n_eq(c, i, "few") && !td_n_eq(c, i, "several") && !td_n_eq(c, i, "some") &&
+      !td_n_eq(c, i, "couple") && !td_n_eq(c, i, "another"))
+    return 0;
   if (td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "one")) {
     if (td_n_lex(c, i + 1, L_TUNIT)) { *v = 1; return i + 1; }
   }
@@ -2160,16 +2180,6 @@ static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx) {
 }
 
 /* Years, decades, centuries, quarters, halves, seasons. */
-/* Can td_n_number succeed at atom i?  Only from digits, a sign, a word of
- * the lexicon or "a", "an", "minus", "negative" (number_at reads nothing
- * else); a no spares the memo lookups of the tries that need a number. */
-static int number_may(const td_nctx *c, size_t i) {
-  if (i >= c->na) return 0;
-  const td_natom *a = &c->a[i];
-  if (a->cls != AC_WORD) return 1;
-  return a->lex >= 0 || td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "minus") || td_n_eq(c, i, "negative");
-}
-
 static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   int v, y;
   size_t k = i, yq;
