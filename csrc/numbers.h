@@ -37,6 +37,9 @@ typedef struct td_natom {
   uint8_t gate;    /* NG_* bits: rule families this atom may start, worked
                       out once per atom (some on first need) so that the
                       grammar's many tries at one atom skip the rest */
+  uint8_t gw;      /* WORD outside the lexicon: the rules that may begin on
+                      it (numbers_dates.c gram_may, GR_* bits; 0: not yet
+                      worked out) */
 } td_natom;
 
 /* td_natom.gate bits.  Each is a necessary condition read off the rule's

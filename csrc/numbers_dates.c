@@ -474,14 +474,58 @@ static int date_prep(const td_nctx *c, size_t i) {
   return (a->gate & NG_PREP) != 0;
 }
 
-/* Can td_n_number succeed at atom i?  Only from digits, a sign, a word of
- * the lexicon or "a", "an", "minus", "negative" (number_at reads nothing
- * else); a no spares the memo lookups of the tries that need a number. */
-static int number_may(const td_nctx *c, size_t i) {
+/* The words other than lexicon words on which some rules below can begin,
+ * with those rules (GR_*): td_n_number (GR_NUM), clock_time, dur_amount,
+ * td_n_duration, offset_date0, period, framed_date.  A rule's set holds
+ * the words its code compares at its first atom. */
+enum { GR_NUM = 1, GR_CLOCK = 2, GR_DUR = 4, GR_TDUR = 8, GR_OFF = 16, GR_PERIOD = 32, GR_FRAME = 64, GR_KNOWN = 128 };
+enum { GR_NUMS = GR_NUM | GR_CLOCK | GR_DUR | GR_TDUR | GR_OFF | GR_PERIOD | GR_FRAME,   /* a number begins them all */
+       GR_DURS = GR_DUR | GR_TDUR | GR_OFF };
+typedef struct gram_word { const char *w; uint8_t rules; } gram_word;
+static const gram_word *gram_words(int c0) {
+  static const gram_word a[] = { { "a", GR_NUMS }, { "an", GR_NUMS }, { "another", GR_DURS }, { "all", GR_TDUR | GR_OFF },
+                                 { "autumn", GR_PERIOD }, { NULL, 0 } };
+  static const gram_word cc[] = { { "couple", GR_DURS }, { NULL, 0 } };
+  static const gram_word e[] = { { "entire", GR_TDUR | GR_OFF }, { NULL, 0 } };
+  static const gram_word f[] = { { "few", GR_DURS }, { "full", GR_TDUR | GR_OFF }, { "fortnight", GR_TDUR | GR_OFF },
+                                 { "fall", GR_PERIOD }, { "first", GR_FRAME }, { NULL, 0 } };
+  static const gram_word h[] = { { "h", GR_PERIOD }, { "half", GR_CLOCK | GR_TDUR | GR_OFF }, { NULL, 0 } };
+  static const gram_word in[] = { { "in", GR_OFF }, { NULL, 0 } };
+  static const gram_word l[] = { { "last", GR_FRAME }, { NULL, 0 } };
+  static const gram_word m[] = { { "minus", GR_NUMS }, { "midday", GR_CLOCK }, { "midmorning", GR_CLOCK },
+                                 { "midafternoon", GR_CLOCK }, { "mid", GR_CLOCK }, { "midnight", GR_CLOCK },
+                                 { "month", GR_FRAME }, { NULL, 0 } };
+  static const gram_word n[] = { { "negative", GR_NUMS }, { "noon", GR_CLOCK }, { "noonish", GR_CLOCK }, { NULL, 0 } };
+  static const gram_word q[] = { { "q", GR_PERIOD }, { "quarter", GR_CLOCK }, { NULL, 0 } };
+  static const gram_word sv[] = { { "several", GR_DURS }, { "some", GR_DURS }, { "spring", GR_PERIOD }, { "summer", GR_PERIOD },
+                                  { NULL, 0 } };
+  static const gram_word th[] = { { "the", GR_PERIOD | GR_FRAME }, { NULL, 0 } };
+  static const gram_word w[] = { { "whole", GR_TDUR | GR_OFF }, { "winter", GR_PERIOD }, { "w", GR_FRAME }, { "week", GR_FRAME },
+                                 { "within", GR_OFF }, { NULL, 0 } };
+  static const gram_word y[] = { { "year", GR_FRAME }, { NULL, 0 } };
+  switch (c0) {
+    case 'a': return a; case 'c': return cc; case 'e': return e; case 'f': return f; case 'h': return h;
+    case 'i': return in; case 'l': return l; case 'm': return m; case 'n': return n; case 'q': return q;
+    case 's': return sv; case 't': return th; case 'w': return w; case 'y': return y;
+    default: return NULL;
+  }
+}
+
+/* May rule `rule` (GR_*) begin at atom i?  Yes for every atom but a word
+ * that is in no lexicon entry and not one of the rule's gram_words (a
+ * necessary condition; a word's rules are worked out on the first ask and
+ * kept in its atom, td_natom.gw). */
+static int gram_may(const td_nctx *c, size_t i, unsigned rule) {
   if (i >= c->na) return 0;
-  const td_natom *a = &c->a[i];
-  if (a->cls != AC_WORD) return 1;
-  return a->lex >= 0 || td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "minus") || td_n_eq(c, i, "negative");
+  td_natom *a = &c->a[i];
+  if (a->cls != AC_WORD || a->lex >= 0) return 1;
+  if (!(a->gw & GR_KNOWN)) {
+    unsigned r = GR_KNOWN;
+    const gram_word *L = gram_words(a->lc0);
+    for (; L && L->w; L++) if (td_n_eq(c, i, L->w)) { r |= L->rules; break; }
+    a->gw = (uint8_t)r;
+  }
+  return (a->gw & rule) != 0;
 }
 
 /* ---- times ------------------------------------------------------------- */
@@ -607,12 +651,8 @@ static size_t clock_time(const td_nctx *c, size_t i, tv *t, int cue) {
   int h, m, pm = -1;
   size_t k = i;
   tv_init(t);
-  /* every branch below starts on a number (number_may) or on one of these
-   * words ("a quarter to" is a number's "a") */
-  if (!number_may(c, i) && !td_n_eq(c, i, "noon") && !td_n_eq(c, i, "midday") && !td_n_eq(c, i, "noonish") &&
-      !td_n_eq(c, i, "midmorning") && !td_n_eq(c, i, "midafternoon") && !td_n_eq(c, i, "mid") && !td_n_eq(c, i, "midnight") &&
-      !td_n_eq(c, i, "half") && !td_n_eq(c, i, "quarter"))
-    return 0;
+  /* every branch below starts on a number or on one of gram_words */
+  if (!gram_may(c, i, GR_CLOCK)) return 0;
   if (td_n_eq(c, i, "noon") || td_n_eq(c, i, "midday") || td_n_eq(c, i, "noonish")) { t->hh = 12; t->mi = 0; t->grain = G_HOUR; return i + 1; }
   /* "12 noon", "12 midnight" */
   if (td_n_eq(c, i + 1, "noon") || td_n_eq(c, i + 1, "midnight")) {
@@ -841,10 +881,8 @@ static void fmt_duration(sbuf *b, const double *amt) {
 static size_t dur_amount(const td_nctx *c, size_t i, double *v, int *vague) {
   td_nval nv;
   *vague = 0;
-  /* a number (number_may; "a", "an", "one" among them) or a vague word */
-  if (!number_may(c, i) && !td_n_eq(c, i, "few") && !td_n_eq(c, i, "several") && !td_n_eq(c, i, "some") &&
-      !td_n_eq(c, i, "couple") && !td_n_eq(c, i, "another"))
-    return 0;
+  /* a number or a vague word ("few", "some": gram_words) */
+  if (!gram_may(c, i, GR_DUR)) return 0;
   if (td_n_eq(c, i, "a") || td_n_eq(c, i, "an") || td_n_eq(c, i, "one")) {
     if (td_n_lex(c, i + 1, L_TUNIT)) { *v = 1; return i + 1; }
   }
@@ -863,6 +901,7 @@ static size_t dur_amount(const td_nctx *c, size_t i, double *v, int *vague) {
 }
 
 size_t td_n_duration(td_nctx *c, size_t i, td_number *r) {
+  if (!gram_may(c, i, GR_TDUR)) return 0;   /* a number, "half", "all", "fortnight" ... */
   double amt[TU_CENTURY + 1];
   memset(amt, 0, sizeof amt);
   size_t k = i, end = 0;
@@ -2073,6 +2112,8 @@ static size_t offset_date0(td_nctx *c, size_t i, tv *t, int *approx) {
   size_t k = i, e;
   int sign = 0;
   int in = 0;
+  /* a number, or a duration after "in"/"within" (gram_words) */
+  if (!gram_may(c, i, GR_OFF)) return 0;
   /* "2 sundays from now", "two monday later", "2 thursdays ago": the nth such weekday */
   {
     td_nval nv;
@@ -2185,11 +2226,8 @@ static size_t period(const td_nctx *c, size_t i, tv *t, int cue) {
   size_t k = i, yq;
   tv_init(t);
   /* every branch below starts on a number (digits, a sign, an apostrophe,
-   * a lexicon word) or on one of the words "q" "h" "the" and the seasons'
-   * names */
-  if (!number_may(c, k) && !td_n_eq(c, k, "q") && !td_n_eq(c, k, "h") && !td_n_eq(c, k, "the") && !td_n_eq(c, k, "spring") &&
-      !td_n_eq(c, k, "summer") && !td_n_eq(c, k, "autumn") && !td_n_eq(c, k, "fall") && !td_n_eq(c, k, "winter"))
-    return 0;
+   * a lexicon word) or on "q", "h", "the" or a season (gram_words) */
+  if (!gram_may(c, k, GR_PERIOD)) return 0;
   /* 1990s, the 90s, '90s */
   if (plain_int(c, k, &v, 4) && td_n_eq(c, k + 1, "s") && (td_n_adjacent(c, k + 1) || c->a[k].nd == 4) && v % 10 == 0) {
     if (c->a[k].nd == 4) { t->q = v; t->grain = G_DECADE; return k + 2; }
@@ -2708,6 +2746,9 @@ static size_t framed_date(td_nctx *c, size_t i, tv *t) {
   size_t k = i, e, z;
   int n, v;
   td_nval nv;
+  /* every frame below begins on a number (months and ordinals too), one
+   * of gram_words or a holiday's first word (a starter word) */
+  if (i >= c->na || (!gram_may(c, i, GR_FRAME) && !c->a[i].wf)) return 0;
   if (td_n_eq(c, i, "the") && (e = decade_words(c, i + 1, t))) return e;
   /* "the '40s" */
   if (td_n_eq(c, i, "the") && (td_n_punct(c, i + 1, '\'') || td_n_punct(c, i + 1, 0x2019)) && td_n_adjacent(c, i + 2) && is_num(c, i + 2) &&
