@@ -113,6 +113,9 @@ Options:
                   timeline)
   --title TEXT    the report's title
   --top N         entities shown per type (default 25)
+  --one-story     the documents are all about one story (compare every
+                  figure across all of them); by default stories are found
+                  from shared words, named entities and dates
 ]] .. "\n" .. COMMON
 
 HELP.extract = [[
@@ -182,8 +185,8 @@ report as one run over all documents.  "-" reads standard input.
   tidings report --shard 2/2 --format partial corpus/ > b.json
   tidings merge a.json b.json --format md -o report.md
 
-Options: --format, -o, --table, --title, --top as for `tidings report`;
---quiet.
+Options: --format, -o, --table, --title, --top, --one-story as for
+`tidings report`; --quiet.
 ]]
 
 HELP.train = [[
@@ -217,6 +220,7 @@ local OPTS = {
   ["--on-invalid"] = { true, "on_invalid" }, ["--input-format"] = { true, "input_format" },
   ["--shard"] = { true, "shard" }, ["--table"] = { true, "table" }, ["--title"] = { true, "title" },
   ["--top"] = { true, "top" }, ["--no-text"] = { false, "no_text" },
+  ["--one-story"] = { false, "one_story" },
   ["--help"] = { false, "help" }, ["-h"] = { false, "help" },
   ["--worker"] = { false, "worker" }, -- internal: the protocol between --jobs and its workers
   -- train
@@ -228,10 +232,10 @@ local OPTS = {
 
 local ALLOWED = {
   report = { "format", "output", "reference", "jobs", "quiet", "on_invalid", "input_format", "shard",
-    "table", "title", "top", "help", "worker" },
+    "table", "title", "top", "one_story", "help", "worker" },
   extract = { "format", "output", "reference", "jobs", "quiet", "on_invalid", "input_format", "shard",
     "no_text", "help", "worker" },
-  merge = { "format", "output", "quiet", "table", "title", "top", "help" },
+  merge = { "format", "output", "quiet", "table", "title", "top", "one_story", "help" },
   train = { "output", "dev", "epochs", "seed", "bits", "clusters", "prune", "history", "name", "quiet", "help" },
 }
 for _, c in ipairs({ "tokens", "entities", "numbers", "quotes" }) do
@@ -650,7 +654,7 @@ local function write_report(cmd, opts, agg)
     if close then out:close() end
     return
   end
-  local model = report.finish(agg, { top = opts.top })
+  local model = report.finish(agg, { top = opts.top, one_story = opts.one_story })
   local render_opts = { title = opts.title, table = opts.table }
   if fmt == "csv" and opts.output and opts.output ~= "-" then
     local csv = require "tidings.format.csv"

@@ -200,7 +200,8 @@ end
 
 --- Pairs and clusters of docs (an array, in a fixed order).  opts.near,
 -- opts.story, opts.story_days as above; opts.all_pairs: compare every pair
--- instead (the reference the joins are checked against).
+-- instead (the reference the joins are checked against); opts.one_story:
+-- one cluster of all documents (the pairs are still found).
 function stories.find(docs, opts)
   opts = opts or {}
   local near, story = opts.near or 0.5, opts.story or 0.2
@@ -313,6 +314,14 @@ function stories.find(docs, opts)
     end
   end
   local clusters = {}
+  if opts.one_story then -- the user says so
+    if n >= 2 then
+      local all = {}
+      for i = 1, n do all[i] = i end
+      clusters[1] = all
+    end
+    return found, clusters
+  end
   for r = 1, n do
     local list = members[r]
     if list and #list >= 2 then
