@@ -247,12 +247,28 @@ describe("tidings.report stories", function()
     assert.are.equal(1, #report.finish(agg_of(both, quake2, quake1)).disagreements)
   end)
 
+  it("sees no disagreement between figures said in unlike sentences (two facts)", function()
+    local other = km("quake6.txt", "An earthquake of magnitude 6.1 shook Sendai, Japan, on Monday, " ..
+      "according to the Japan Meteorological Agency. No tsunami warning was issued. " ..
+      "Rescue teams drove 30 km to reach a cut-off village.", 30, "2025-03-04", QUAKE)
+    local m = report.finish(agg_of(quake1, other))
+    assert.are.equal(1, #m.stories)
+    assert.are.equal(1, #m.groups)
+    assert.are.equal(0, #m.disagreements)
+    -- without the texts (extract --no-text) the values decide alone
+    local function notext(r) local c = json.decode(json.encode(r)); c.text = nil; return c end
+    assert.are.equal(1, #report.finish(agg_of(notext(quake1), notext(other))).disagreements)
+  end)
+
   it("compares every figure when told the documents are one story", function()
     local m = report.finish(agg_of(quake1, run1), { one_story = true })
     assert.are.equal(1, #m.stories)
-    assert.are.equal(1, #m.disagreements)
-    assert.are.equal("km", m.disagreements[1].unit)
-    assert.are.equal(0, #report.finish(agg_of(quake1, run1)).disagreements)
+    assert.are.equal(1, #m.groups)
+    assert.are.equal("km", m.groups[1].unit)
+    assert.are.equal(2, #m.groups[1].values)
+    -- (not a disagreement: "10 km deep" and "after 30 km" share no words)
+    assert.are.equal(0, #m.disagreements)
+    assert.are.equal(0, #report.finish(agg_of(quake1, run1)).groups)
   end)
 
   it("does not join dated documents further apart than a week", function()

@@ -26,9 +26,9 @@ report.DOC_ID_CAP = 50       -- document ids kept per value
 report.SIG_K = 32            -- MinHash functions per signature
 report.SHINGLE = 5           -- words per shingle
 
-local find, sub, gsub, lower, format, match, byte, rep =
+local find, sub, gsub, lower, format, match, byte, rep, gmatch =
   string.find, string.sub, string.gsub, string.lower, string.format, string.match,
-  string.byte, string.rep
+  string.byte, string.rep, string.gmatch
 local floor = math.floor
 local sort, concat = table.sort, table.concat
 local array, ordered = json.array, json.ordered
@@ -427,6 +427,58 @@ local function context(text, sents, si, a, b)
   return (gsub(gsub(c, "^ ", ""), " $", ""))
 end
 
+report.CTX_CAP = 48           -- word hashes kept per document and figure group
+report.CTX_SHARED = 2        -- words two figures' sentences share to be one fact
+
+-- The content words of sentence si around a figure [a, b) (0-based), the
+-- figure's own words left out: a sorted array of word hashes, or nil.
+local function sentence_words(text, sents, si, a, b)
+  local s = si and sents[si]
+  if not s then return nil end
+  local ca, cb = s[1], s[2]
+  if cb - ca > 600 then ca = math.max(ca, a - 200); cb = math.min(cb, b + 200) end
+  local set, out = {}, array()
+  for p, w, q in gmatch(sub(text, ca + 1, cb), "()(%a+)()") do
+    local ws, we = ca + p - 1, ca + q - 1
+    if (we <= a or ws >= b) and #w > 2 then
+      w = lower(w)
+      if not STOP[w] then
+        local h = word_hash(w)
+        if not set[h] then set[h] = true; out[#out + 1] = h end
+      end
+    end
+  end
+  if #out == 0 then return nil end
+  sort(out)
+  return out
+end
+
+-- The sorted union of two arrays of hashes, the CTX_CAP smallest kept (so
+-- the same in any merge order).
+local function union_hashes(a, b)
+  local set, out = {}, array()
+  for _, list in ipairs({ a or {}, b or {} }) do
+    for _, h in ipairs(list) do
+      if not set[h] then set[h] = true; out[#out + 1] = h end
+    end
+  end
+  sort(out)
+  for i = #out, report.CTX_CAP + 1, -1 do out[i] = nil end
+  return out
+end
+
+-- Elements two sorted arrays share.
+local function shared_count(a, b)
+  local i, j, n = 1, 1, 0
+  while i <= #a and j <= #b do
+    local x, y = a[i], b[j]
+    if x == y then n = n + 1; i = i + 1; j = j + 1
+    elseif x < y then i = i + 1
+    else j = j + 1 end
+  end
+  return n
+end
+
 local function norm_unit(u)
   if type(u) ~= "string" or u == "" then return nil end
   u = lower(u)
@@ -484,6 +536,7 @@ function Agg:add(r)
   -- what finish() needs per document to find stories and to group figures
   -- within one: its entity set and its grouped figures (key -> mentions)
   d.figs = d.figs or {}
+  d.ctx = d.ctx or {}
   local when = d.date or "~" -- sorts after every ISO date
 
   -- entities: per canonical name; co-occurrence per sentence
@@ -556,6 +609,12 @@ function Agg:add(r)
       -- the stories, and a figure is compared within its story only
       local fk = gk .. "\t" .. vk
       d.figs[fk] = (d.figs[fk] or 0) + 1
+      -- and the words around it: two documents disagree on a figure only
+      -- where they say it in like words ("13 civilians killed in Israel"
+      -- vs "200 Lebanese civilians killed" do; "the 2007 election" vs "the
+      -- last three elections" do not)
+      local words = text and sentence_words(text, sents, n.sentence, n.start, n["end"])
+      if words then d.ctx[gk] = union_hashes(d.ctx[gk], words) end
     elseif (n.kind == "date" or n.kind == "time") and type(n.timex) == "string"
         and match(n.timex, "^%d%d%d%d") then
       local t = self.dates[n.timex]
@@ -607,6 +666,8 @@ function Agg:merge(o)
       d.ents = union_sorted(d.ents or {}, od.ents or {})
       d.figs = d.figs or {}
       merge_counts(d.figs, od.figs or {})
+      d.ctx = d.ctx or {}
+      for gk, words in pairs(od.ctx or {}) do d.ctx[gk] = union_hashes(d.ctx[gk], words) end
     end
   end
   for key, oe in pairs(o.entities) do
@@ -707,6 +768,8 @@ function report.from_json(s)
   for _, e in pairs(agg.entities) do e.roles = e.roles or {}; e.variants = e.variants or {} end
   for _, d in pairs(agg.docs) do
     d.ents = array(d.ents or {}); d.figs = d.figs or {}
+    d.ctx = d.ctx or {}
+    for gk, words in pairs(d.ctx) do d.ctx[gk] = array(words) end
     if d.sig then d.sig = array(d.sig) end
     if d.wsig then d.wsig = array(d.wsig) end
   end
@@ -921,13 +984,22 @@ function report.finish(agg, opts)
       -- another gives 30 is more likely two facts than two versions)
       if #values >= 2 then
         gm.disagreement = false
-        local sets = {}
-        for _, id in ipairs(members) do sets[#sets + 1] = b.by_doc[id] end
+        local sets, ctxs = {}, {}
+        for _, id in ipairs(members) do
+          if b.by_doc[id] then
+            sets[#sets + 1] = b.by_doc[id]
+            ctxs[#sets] = doc_by_id[id].ctx and doc_by_id[id].ctx[gk] or false
+          end
+        end
         for x = 1, #sets do
           for y = x + 1, #sets do
             local common = false
             for vk in pairs(sets[x]) do
               if sets[y][vk] then common = true; break end
+            end
+            -- without the texts (extract --no-text) the values decide alone
+            if not common and ctxs[x] and ctxs[y] then
+              common = shared_count(ctxs[x], ctxs[y]) < report.CTX_SHARED
             end
             if not common then gm.disagreement = true; break end
           end
@@ -980,7 +1052,7 @@ function report.finish(agg, opts)
   for i, d in ipairs(docs) do
     local c = {}
     for k, v in pairs(d) do
-      if k ~= "ents" and k ~= "figs" then c[k] = v end
+      if k ~= "ents" and k ~= "figs" and k ~= "ctx" then c[k] = v end
     end
     c.story = story_of[d.id] and story_of[d.id].id or nil
     m.documents[i] = c
