@@ -139,9 +139,10 @@ static inline int td_n_pair_in(const td_nctx *c, size_t i, const char *pairs) {
     if (a->lc0 == (unsigned char)pairs[0] && a->lc1 == (unsigned char)pairs[1]) return 1;
   return 0;
 }
-/* atom i is that character */
+/* atom i is that character (cp > 0: words and digits have cp 0, so the
+ * code point alone says it is a PUNCT or SYM atom) */
 static inline int td_n_punct(const td_nctx *c, size_t i, int32_t cp) {
-  return i < c->na && (c->a[i].cls == AC_PUNCT || c->a[i].cls == AC_SYM) && c->a[i].cp == cp;
+  return i < c->na && c->a[i].cp == cp;
 }
 /* no space before atom i */
 static inline int td_n_adjacent(const td_nctx *c, size_t i) { return i < c->na && c->a[i].sp == 0; }
