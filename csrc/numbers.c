@@ -1091,8 +1091,11 @@ static size_t modifier(const td_nctx *c, size_t i, int *bound) {
     { "equal", "to", NULL, TD_B_EQ }, { "equals", "to", NULL, TD_B_EQ },
     { "equaling", "to", NULL, TD_B_EQ },
   };
+  /* the words that begin up[], down[] and two[] below, by their first two
+   * bytes ("a" apart): most atoms are none of them and skip the tables */
+  int tables = td_n_pair_in(c, k, "mogrhibilainupnolefelosmshatmimaasclanoneq") || td_n_eq(c, k, "a");
   /* "bigger or equal than", "less or equal to", "at least or equal to" */
-  {
+  if (tables) {
     static const char *const up[] = { "bigger", "greater", "more", "larger", "higher", NULL };
     static const char *const down[] = { "smaller", "less", "fewer", "lower", NULL };
     size_t q = k;
@@ -1107,7 +1110,7 @@ static size_t modifier(const td_nctx *c, size_t i, int *bound) {
       return q + 4 - i;
     }
   }
-  for (size_t t = 0; t < sizeof two / sizeof two[0]; t++) {
+  for (size_t t = 0; tables && t < sizeof two / sizeof two[0]; t++) {
     if (td_n_eq(c, k, two[t].a) && td_n_eq(c, k + 1, two[t].b) && (!two[t].c || td_n_eq(c, k + 2, two[t].c))) {
       size_t n = k + (two[t].c ? 3 : 2);
       if (td_n_eq(c, n - 1, "region") || td_n_eq(c, n - 1, "order")) { if (td_n_eq(c, n, "of")) n++; else continue; }
