@@ -2535,6 +2535,7 @@ int td_numbers(const td_doc *d, const td_numopts *o, td_number **out, size_t *n,
   memo_init(&memo);
   c.memo = &memo;
   int r = atomize(&c, d);
+  c.na_all = c.na;
   if (r == TD_OK) r = run(&c);
   td_free(c.A, c.a, c.capa * sizeof *c.a);
   *out = c.out; *n = c.nout; *cap = c.capout;

@@ -48,7 +48,9 @@ enum {
   NG_HOL = 1,       /* a holiday name may start here (numbers_dates.c holiday()) */
   NG_HOL_KNOWN = 2, /* NG_HOL has been worked out (on holiday()'s first try) */
   NG_PREP = 4,      /* the word is one of date_prep()'s (numbers_dates.c) */
-  NG_PREP_KNOWN = 8 /* NG_PREP has been worked out (on date_prep()'s first ask) */
+  NG_PREP_KNOWN = 8,/* NG_PREP has been worked out (on date_prep()'s first ask) */
+  NG_HOL_NONE = 16  /* holiday() found no name here with all the atoms (na ==
+                       na_all): later tries with all of them return at once */
 };
 
 
@@ -100,6 +102,7 @@ typedef struct td_nctx {
   size_t len;
   td_natom *a;
   size_t na, capa;
+  size_t na_all;   /* na once atomized (date_at shortens na for a while) */
   td_number *out;
   size_t nout, capout;
   const td_alloc *A;

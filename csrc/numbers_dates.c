@@ -1517,6 +1517,10 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
   td_natom *a = &c->a[i];
   if (!(a->gate & NG_HOL_KNOWN)) a->gate = (uint8_t)(a->gate | NG_HOL_KNOWN | (holiday_may(c, i) ? NG_HOL : 0));
   if (!(a->gate & NG_HOL)) return 0;
+  /* a pure function of the atoms from i on: a "no" with all of them holds
+   * for every later try with all of them */
+  int whole = c->na == c->na_all;
+  if (whole && (a->gate & NG_HOL_NONE)) return 0;
   int f0 = c->t[c->a[i].s] | 32;
   char form[32];
   size_t nform = hol_form(c, i, form, sizeof form);
@@ -1560,6 +1564,7 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     else if (H->rule != H_FIXED && !has_ref(c)) return 0;   /* no year to count in */
     return k;
   }
+  if (whole) a->gate = (uint8_t)(a->gate | NG_HOL_NONE);
   return 0;
 }
 
