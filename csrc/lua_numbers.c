@@ -109,14 +109,51 @@ static const char *const field_names[K_N] = {
 
 typedef struct names { int key, kind, bound; } names;   /* stack indices of the first of each */
 
+/* The names are interned once per Lua state into a registry array (a
+ * call of doc:numbers() per paragraph interned all 33 again) and copied
+ * from it onto the stack. */
+#define TD_NUMNAMES_KEY "tidings.numbers.names"
+enum { N_NAMES = K_N + TD_N_NKINDS + TD_B_N };
+
 static void push_names(lua_State *L, names *nm) {
-  luaL_checkstack(L, K_N + TD_N_NKINDS + TD_B_N + 4, "doc:numbers()");
-  nm->key = lua_gettop(L) + 1;
-  for (int k = 0; k < K_N; k++) lua_pushstring(L, field_names[k]);
-  nm->kind = lua_gettop(L) + 1;
-  for (int k = 0; k < TD_N_NKINDS; k++) lua_pushstring(L, td_numkind_names[k]);
-  nm->bound = lua_gettop(L) + 1;
-  for (int k = 0; k < TD_B_N; k++) lua_pushstring(L, td_bound_names[k]);
+  luaL_checkstack(L, N_NAMES + 4, "doc:numbers()");
+  lua_getfield(L, LUA_REGISTRYINDEX, TD_NUMNAMES_KEY);
+  if (!lua_istable(L, -1)) {
+    lua_pop(L, 1);
+    lua_createtable(L, N_NAMES, 0);
+    int n = 0;
+    for (int k = 0; k < K_N; k++) { lua_pushstring(L, field_names[k]); lua_rawseti(L, -2, ++n); }
+    for (int k = 0; k < TD_N_NKINDS; k++) { lua_pushstring(L, td_numkind_names[k]); lua_rawseti(L, -2, ++n); }
+    for (int k = 0; k < TD_B_N; k++) { lua_pushstring(L, td_bound_names[k]); lua_rawseti(L, -2, ++n); }
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, TD_NUMNAMES_KEY);
+  }
+  int t = lua_gettop(L);
+  for (int k = 1; k <= N_NAMES; k++) {
+    lua_rawgeti(L, t, k);
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "tidings: the registry's %s was changed", TD_NUMNAMES_KEY);
+  }
+  lua_remove(L, t);   /* the names start where the array was */
+  nm->key = t;
+  nm->kind = t + K_N;
+  nm->bound = t + K_N + TD_N_NKINDS;
+}
+
+/* The number of fields doc:numbers() sets for r (the table's size hint). */
+static int field_count(const td_number *r) {
+  int n = 4;   /* text start stop kind */
+  n += (r->flags & TD_NF_VALUE) != 0;
+  n += (r->flags & TD_NF_LOW) != 0;
+  n += (r->flags & TD_NF_HIGH) != 0;
+  n += (r->flags & TD_NF_UNIT_SPAN) || (r->unit && r->unit[0]);
+  n += (r->flags & TD_NF_PER_SPAN) || (r->per && r->per[0]);
+  n += (r->flags & TD_NF_PROD_SPAN) != 0;
+  n += r->dim && r->dim[0];
+  n += r->bound != TD_B_NONE && r->bound < TD_B_N;
+  n += r->timex[0] != 0;
+  n += r->timex_raw[0] != 0;
+  n += r->rel && r->rel[0];
+  return n;
 }
 
 /* Each field is set as: push its name (copied from the stack), push the
@@ -196,7 +233,7 @@ int td_l_doc_numbers(lua_State *L) {
   td_l_newarray(L, (int)b->n);
   for (size_t i = 0; i < b->n; i++) {
     const td_number *r = &b->arr[i];
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, field_count(r));
     set_span(L, &nm, K_TEXT, d->text, r->start, r->end);
     key(L, &nm, K_START);
     lua_pushinteger(L, (lua_Integer)r->start + 1);
