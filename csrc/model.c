@@ -1578,10 +1578,10 @@ typedef struct fbatch {
 } fbatch;
 
 #define FB_RUN(NAME, ATTR, POPCOUNT, ADD_ROW)                                                 \
-  static ATTR void NAME(const td_model *m, fbatch *b) {                                        \
+  static ATTR inline __attribute__((always_inline)) void NAME##_body(const td_model *m, fbatch *b, \
+                                                                    const int L) {             \
     enum { D = 16, R = 32 };   /* prefetch distance; ring of found rows (a power of two > D) */ \
     unsigned shift = 64 - m->bits;                                                             \
-    int L = m->W;                                                                              \
     const int16_t *ring[R];                                                                    \
     int32_t *rdst[R];                                                                          \
     size_t nfound = 0, nadded = 0, k = b->k;                                                   \
@@ -1594,7 +1594,7 @@ typedef struct fbatch {
       if (!(bw->bits & bit)) continue;                                                         \
       const int16_t *row = m->rows + (bw->rank + POPCOUNT(bw->bits & (bit - 1))) * m->rstride; \
       __builtin_prefetch(row);                                                                 \
-      __builtin_prefetch(row + L - 1);                                                         \
+      if (L > 32) __builtin_prefetch(row + L - 1);   /* up to 32 lanes: one aligned line */   \
       ring[nfound & (R - 1)] = row;                                                            \
       rdst[nfound & (R - 1)] = b->dst[j - D];                                                  \
       nfound++;                                                                                \
@@ -1605,6 +1605,11 @@ typedef struct fbatch {
     }                                                                                          \
     for (; nadded < nfound; nadded++) ADD_ROW(rdst[nadded & (R - 1)], ring[nadded & (R - 1)], L); \
     b->k = 0;                                                                                  \
+  }                                                                                            \
+  /* the four-type models' 20 lanes as a constant: the row adds unrolled */                    \
+  static ATTR void NAME(const td_model *m, fbatch *b) {                                        \
+    if (m->W == 20) NAME##_body(m, b, 20);                                                     \
+    else NAME##_body(m, b, m->W);                                                              \
   }
 
 FB_RUN(fb_run_plain, , popcount64, add_row)
@@ -1714,8 +1719,8 @@ static void tag_path(const td_model *m, const work *w, size_t n, const int32_t *
  * registers and stored once.  Returns emis_bits of the rows.  Versions:
  * AVX2, SSE2, plain (the same integer sums). */
 #define MAX_SRC (2 + 4 + 4 + 3 * 32)
-static inline int row_sources(const td_model *m, const work *w, size_t done, size_t n, size_t i,
-                              const int32_t **src) {
+static inline __attribute__((always_inline)) int row_sources(const td_model *m, const work *w, size_t done,
+                                                             size_t n, size_t i, const int32_t **src) {
   int W = m->W, ns = 0;
   if (i >= done) {
     src[ns++] = w->vp[2 * i];
@@ -1738,16 +1743,21 @@ static inline int row_sources(const td_model *m, const work *w, size_t done, siz
 }
 
 #define EMIT_ROWS(NAME, ATTR, SUM_ROW)                                                          \
-  static ATTR uint32_t NAME(const td_model *m, const work *w, int32_t *E, size_t done, size_t n) { \
+  static ATTR inline __attribute__((always_inline)) uint32_t NAME##_body(                      \
+      const td_model *m, const work *w, int32_t *E, size_t done, size_t n, const int W) {      \
     uint32_t any = 0;                                                                           \
     const int32_t *src[MAX_SRC];                                                                \
     for (size_t i = 0; i < n; i++)                                                              \
-      any |= SUM_ROW(E + i * (size_t)m->W, src, row_sources(m, w, done, n, i, src), m->W);      \
+      any |= SUM_ROW(E + i * (size_t)W, src, row_sources(m, w, done, n, i, src), W);            \
     return any;                                                                                 \
+  }                                                                                             \
+  /* the four-type models' 20 lanes as a constant */                                           \
+  static ATTR uint32_t NAME(const td_model *m, const work *w, int32_t *E, size_t done, size_t n) { \
+    return m->W == 20 ? NAME##_body(m, w, E, done, n, 20) : NAME##_body(m, w, E, done, n, m->W); \
   }
 
 #if defined(__SSE2__)
-static inline uint32_t sum_row_sse2(int32_t *e, const int32_t *const *src, int ns, int W) {
+static inline __attribute__((always_inline)) uint32_t sum_row_sse2(int32_t *e, const int32_t *const *src, int ns, int W) {
   __m128i acc = _mm_setzero_si128();
   for (int l = 0; l < W; l += 4) {   /* W is a multiple of 4 */
     __m128i x = _mm_loadu_si128((const __m128i *)(e + l));
@@ -1761,7 +1771,7 @@ static inline uint32_t sum_row_sse2(int32_t *e, const int32_t *const *src, int n
 }
 EMIT_ROWS(emit_rows_sse2, , sum_row_sse2)
 #else
-static inline uint32_t sum_row_plain(int32_t *e, const int32_t *const *src, int ns, int W) {
+static inline __attribute__((always_inline)) uint32_t sum_row_plain(int32_t *e, const int32_t *const *src, int ns, int W) {
   uint32_t any = 0;
   for (int l = 0; l < W; l++) {
     int32_t x = e[l];
@@ -1774,10 +1784,28 @@ static inline uint32_t sum_row_plain(int32_t *e, const int32_t *const *src, int 
 EMIT_ROWS(emit_rows_plain, , sum_row_plain)
 #endif
 #if FAST_X86
-static inline __attribute__((target("popcnt,avx2"))) uint32_t sum_row_avx2(int32_t *e, const int32_t *const *src,
+static inline __attribute__((target("popcnt,avx2"), always_inline)) uint32_t sum_row_avx2(int32_t *e, const int32_t *const *src,
                                                                           int ns, int W) {
   __m256i acc = _mm256_setzero_si256();
   int l = 0;
+  if (W == 20) {   /* one walk over the sources, three sums in registers */
+    __m256i x0 = _mm256_loadu_si256((const __m256i *)e), x1 = _mm256_loadu_si256((const __m256i *)(e + 8));
+    __m128i x2 = _mm_loadu_si128((const __m128i *)(e + 16));
+    for (int k = 0; k < ns; k++) {
+      x0 = _mm256_add_epi32(x0, _mm256_loadu_si256((const __m256i *)src[k]));
+      x1 = _mm256_add_epi32(x1, _mm256_loadu_si256((const __m256i *)(src[k] + 8)));
+      x2 = _mm_add_epi32(x2, _mm_loadu_si128((const __m128i *)(src[k] + 16)));
+    }
+    _mm256_storeu_si256((__m256i *)e, x0);
+    _mm256_storeu_si256((__m256i *)(e + 8), x1);
+    _mm_storeu_si128((__m128i *)(e + 16), x2);
+    acc = _mm256_or_si256(_mm256_xor_si256(x0, _mm256_srai_epi32(x0, 31)), _mm256_xor_si256(x1, _mm256_srai_epi32(x1, 31)));
+    __m128i a4 = _mm_or_si128(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    a4 = _mm_or_si128(a4, _mm_xor_si128(x2, _mm_srai_epi32(x2, 31)));
+    a4 = _mm_or_si128(a4, _mm_shuffle_epi32(a4, _MM_SHUFFLE(1, 0, 3, 2)));
+    a4 = _mm_or_si128(a4, _mm_shuffle_epi32(a4, _MM_SHUFFLE(2, 3, 0, 1)));
+    return (uint32_t)_mm_cvtsi128_si32(a4);
+  }
   for (; l + 8 <= W; l += 8) {
     __m256i x = _mm256_loadu_si256((const __m256i *)(e + l));
     for (int k = 0; k < ns; k++) x = _mm256_add_epi32(x, _mm256_loadu_si256((const __m256i *)(src[k] + l)));
