@@ -623,25 +623,40 @@ static int rule_spans(ctx *x) {
 }
 
 /* Lone surnames of persons found elsewhere in the document. */
+/* The surnames (at most SUR_MAX, the first found) sit in a small open-
+ * addressing set (SUR_SLOTS > 2 x SUR_MAX): a long document tests every
+ * capitalised word against them. */
+#define SUR_MAX 128
+#define SUR_SLOTS 256
+static int sur_find(const uint64_t *set, const uint8_t *used, uint64_t v, size_t *slot) {
+  size_t k = (size_t)(v ^ (v >> 29)) & (SUR_SLOTS - 1);
+  while (used[k] && set[k] != v) k = (k + 1) & (SUR_SLOTS - 1);
+  *slot = k;
+  return used[k];
+}
+
 static int surname_spans(ctx *x) {
   const td_doc *d = x->d;
   size_t i, ci, k, n0 = x->s->ncand, ns = 0;
-  uint64_t sur[128], v;   /* the surnames of the persons with two words or more */
+  uint64_t set[SUR_SLOTS], v;   /* the surnames of the persons with two words or more */
+  uint8_t used[SUR_SLOTS];
+  memset(used, 0, sizeof used);
   for (ci = 0; ci < n0; ci++) {
     cand *c = &C(x)[ci];
     if (c->dead || c->type != T_PERSON || c->last - c->first < 2) continue;
     v = vh(x, c->last - 1);
-    for (k = 0; k < ns && sur[k] != v; k++) {}
-    if (k == ns && ns < sizeof sur / sizeof sur[0]) sur[ns++] = v;
+    if (!sur_find(set, used, v, &k) && ns < SUR_MAX) {
+      set[k] = v;
+      used[k] = 1;
+      ns++;
+    }
   }
   if (ns == 0) return TD_OK;
   for (i = 0; i < d->ntok; i++) {
     if (x->owner[i] >= 0 || !is_cap(x, i) || (x->feat[i] & TD_GAZ_TITLE) ||
         (d->tok[i].flags & TD_F_ALL_UPPER))
       continue;
-    v = vh(x, i);
-    for (k = 0; k < ns && sur[k] != v; k++) {}
-    if (k == ns) continue;
+    if (!sur_find(set, used, vh(x, i), &k)) continue;
     if (add_cand(x, (uint32_t)i, (uint32_t)i + 1, T_PERSON, TD_SRC_RULE, 70, NULL, 0) != TD_OK)
       return TD_ENOMEM;
     claim(x, x->s->ncand - 1);
