@@ -1858,13 +1858,12 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     w.hdr->L = L;
     w.hdr->batch = 0;
   }
-  /* the keys first, so that the cache slots are on their way in */
+  /* the slots' first lines (their keys) first, so that they are on their
+   * way in; the rest of a slot is asked for when its token comes up (read
+   * by emit_rows at the end): a whole sentence's slots at once were more
+   * prefetches than the memory system takes in flight, and they stalled */
   const uint64_t *tkey = docf_tkey(s) + first;
-  for (size_t j = 0; j < n; j++) {
-    uint64_t key = tkey[j];
-    const uint8_t *sp = (const uint8_t *)slot_entry(&w, (size_t)key & (w.nslots - 1));
-    for (size_t o = 0; o < w.sbytes; o += 64) __builtin_prefetch(sp + o);
-  }
+  for (size_t j = 0; j < n; j++) __builtin_prefetch(slot_entry(&w, (size_t)tkey[j] & (w.nslots - 1)));
   fbatch fb;
   fb.k = 0;
   int32_t *E = estore ? estore + first * (size_t)L : w.E32;   /* kept for the second pass */
@@ -1878,6 +1877,7 @@ static int tag_range(const td_model *m, td_model_scratch *s, const td_doc *d,
     centry *ce = slot_entry(&w, slot);
     int32_t *v = slot_vecs(&w, slot);
     int32_t *own = v + (size_t)NROLES * (size_t)L;
+    for (size_t o = 64; o < w.sbytes; o += 64) __builtin_prefetch((const uint8_t *)ce + o);
     tokinfo *ti = w.ti + j;
     uint8_t docf = s->docf[first + j], tflags = tok_tflags(t);
     uint32_t vkey = 0x80000000u | (uint32_t)(j == 0) << 16 | (uint32_t)docf << 8 | tflags;
