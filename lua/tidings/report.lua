@@ -534,7 +534,8 @@ function Agg:add(r)
   d.sig = d.sig or sig.shingles
   d.wsig = d.wsig or sig.words
   -- what finish() needs per document to find stories and to group figures
-  -- within one: its entity set and its grouped figures (key -> mentions)
+  -- within one: its entity set (ents), its grouped figures (figs: key ->
+  -- mentions) and the words around them (ctx: group key -> word hashes)
   d.figs = d.figs or {}
   d.ctx = d.ctx or {}
   local when = d.date or "~" -- sorts after every ISO date
