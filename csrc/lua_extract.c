@@ -87,30 +87,37 @@ static inline uint64_t pack8(const char *s, size_t n) {
   return v;
 }
 
-/* A lower-cased word of 3 to 6 letters against stop_by_len, as integers:
- * the list is unpacked once per document (a memcmp per entry was most of
- * the cost of a word). */
+/* A lower-cased word of 3 to 6 letters against stop_by_len, as integers
+ * (its bytes, first lowest, and its length in the top byte) in a small
+ * open-addressing table built once per document: a memcmp per entry was
+ * most of the cost of a word, a scan of the entries of its length still a
+ * tenth of a document's signature. */
+#define STOP_SLOTS 128
 typedef struct stops {
-  uint64_t w[64];
-  uint8_t first[8], count[8];
+  uint64_t key[STOP_SLOTS];  /* 0: free */
 } stops;
 
-static void stops_init(stops *st) {
-  size_t k = 0;
-  memset(st, 0, sizeof *st);
-  for (size_t n = 3; n < sizeof stop_by_len / sizeof *stop_by_len; n++) {
-    st->first[n] = (uint8_t)k;
-    for (const char *w = stop_by_len[n]; *w && k < sizeof st->w / sizeof *st->w; w += n) st->w[k++] = pack8(w, n);
-    st->count[n] = (uint8_t)(k - st->first[n]);
-  }
+static inline size_t stop_slot(uint64_t key) {
+  return (size_t)((key * 0x9e3779b97f4a7c15u) >> 57);  /* 7 bits: STOP_SLOTS */
 }
 
-static int is_stop(const stops *st, const char *lower, size_t n) {
+static void stops_init(stops *st) {
+  memset(st, 0, sizeof *st);
+  for (size_t n = 3; n < sizeof stop_by_len / sizeof *stop_by_len; n++)
+    for (const char *w = stop_by_len[n]; *w; w += n) {
+      uint64_t key = pack8(w, n) | (uint64_t)n << 56;
+      size_t i = stop_slot(key);
+      while (st->key[i] && st->key[i] != key) i = (i + 1) % STOP_SLOTS;
+      st->key[i] = key;
+    }
+}
+
+/* v: the word's first 8 lower-cased bytes packed as pack8 does */
+static int is_stop(const stops *st, uint64_t v, size_t n) {
   if (n < 3 || n >= sizeof stop_by_len / sizeof *stop_by_len) return 0;
-  uint64_t v = pack8(lower, n);
-  const uint64_t *w = st->w + st->first[n];
-  for (size_t k = 0; k < st->count[n]; k++)
-    if (w[k] == v) return 1;
+  uint64_t key = v | (uint64_t)n << 56;
+  for (size_t i = stop_slot(key); st->key[i]; i = (i + 1) % STOP_SLOTS)
+    if (st->key[i] == key) return 1;
   return 0;
 }
 
@@ -277,6 +284,7 @@ static void jb_need(jbuf *b, size_t k) {
 }
 
 static void jb_add(jbuf *b, const char *s, size_t k) {
+  if (k == 0) return;  /* s may be NULL then */
   jb_need(b, k);
   memcpy(b->p + b->n, s, k);
   b->n += k;
@@ -330,6 +338,32 @@ static void jb_int(jbuf *b, int64_t v) {
   else jb_uint(b, (uint64_t)v);
 }
 
+/* Whether byte c is written escaped: '"', '\\' and the control characters
+ * (0-31, 127). */
+static inline int needs_escape(unsigned char c) {
+  return c < 32 || c == '"' || c == '\\' || c == 127;
+}
+
+/* The offset of the first byte of s[i .. n) that needs_escape, or n.  Most
+ * text has none for hundreds of bytes: SSE2 tests 16 at a time. */
+static size_t next_escape(const char *s, size_t i, size_t n) {
+#if defined(__SSE2__) && defined(__GNUC__)
+  const __m128i c31 = _mm_set1_epi8(31), quote = _mm_set1_epi8('"');
+  const __m128i bslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(127);
+  for (; i + 16 <= n; i += 16) {
+    __m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+    /* x <= 31 (unsigned) exactly when max(x, 31) == 31 */
+    __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, c31), c31),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, quote),
+                                          _mm_or_si128(_mm_cmpeq_epi8(x, bslash), _mm_cmpeq_epi8(x, del))));
+    unsigned bits = (unsigned)_mm_movemask_epi8(m);
+    if (bits) return i + (size_t)__builtin_ctz(bits);
+  }
+#endif
+  while (i < n && !needs_escape((unsigned char)s[i])) i++;
+  return i;
+}
+
 /* A JSON string as tidings.json's quote() writes it: '"', '\\' and the
  * control characters (0-31, 127) escaped, every other byte as it is. */
 static void jb_str(jbuf *b, const char *s, size_t n) {
@@ -337,9 +371,8 @@ static void jb_str(jbuf *b, const char *s, size_t n) {
   jb_need(b, n + 2);
   b->p[b->n++] = '"';
   size_t run = 0;
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = next_escape(s, 0, n); i < n; i = next_escape(s, i + 1, n)) {
     unsigned char c = (unsigned char)s[i];
-    if (c >= 32 && c != '"' && c != '\\' && c != 127) continue;
     jb_add(b, s + run, i - run);
     run = i + 1;
     switch (c) {
@@ -394,45 +427,56 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   if (d->nsent > SIZE_MAX / (2 * sizeof(uint32_t))) luaL_error(L, "not enough memory");
   uint32_t *sent = (uint32_t *)lua_newuserdata(L, (d->nsent ? d->nsent : 1) * 2 * sizeof *sent);
 
-  /* the kinds' names and lengths, and the stop words, once per document */
-  size_t kl[TD_NKINDS];
-  for (int k = 0; k < TD_NKINDS; k++) kl[k] = strlen(td_kind_names[k]);
+  /* the stop words, once per document */
   stops st;
   stops_init(&st);
 
+  /* each kind's ,"name"] tail, stored 16 bytes at a time */
+  char tail[TD_NKINDS][16];
+  size_t tl[TD_NKINDS];
+  for (int k = 0; k < TD_NKINDS; k++) {
+    size_t n = strlen(td_kind_names[k]);
+    if (n > sizeof tail[k] - 4) luaL_error(L, "token kind name too long");
+    memset(tail[k], 0, sizeof tail[k]);
+    tail[k][0] = ',';
+    tail[k][1] = '"';
+    memcpy(tail[k] + 2, td_kind_names[k], n);
+    tail[k][n + 2] = '"';
+    tail[k][n + 3] = ']';
+    tl[k] = n + 4;
+  }
   jb_char(tb, '[');
   size_t w = 0;
   for (size_t i = 0; i < nt; i++) {
     const td_token *t = &d->tok[i];
     int kind = t->kind < TD_NKINDS ? t->kind : TD_SYMBOL;
-    size_t n = kl[kind];
-    /* ,[start,end,"kind"]: 2 numbers of up to 10 digits and 7 marks */
-    jb_need(tb, 27 + n);
+    /* ,[start,end + the tail: 2 numbers of up to 10 digits, 3 marks, 16 bytes */
+    if (39 > tb->cap - tb->n) jb_need(tb, 39);
     char *p = tb->p + tb->n;
-    if (i) *p++ = ',';
+    *p = ',';
+    p += i != 0;
     *p++ = '[';
     p = put_u32(p, t->start);
     *p++ = ',';
     p = put_u32(p, t->end);
-    *p++ = ',';
-    *p++ = '"';
-    memcpy(p, td_kind_names[kind], n);
-    p += n;
-    *p++ = '"';
-    *p++ = ']';
-    tb->n = (size_t)(p - tb->p);
+    memcpy(p, tail[kind], 16);
+    tb->n = (size_t)(p + tl[kind] - tb->p);
     if (t->kind == TD_WORD) {
-      uint32_t h = 0;
+      /* h = the lower-cased bytes in base 257 mod P, reduced only when it
+       * nears 2^52 (x * 257 + 255 then stays below 2^61 for modp_small):
+       * the same residue as a reduction per byte */
+      const uint8_t *c = s + t->start;
       size_t len = t->end - t->start;
-      char low[8];
+      uint64_t x = 0, v = 0;
       for (size_t k = 0; k < len; k++) {
-        uint8_t c = s[t->start + k];
-        if (c >= 'A' && c <= 'Z') c = (uint8_t)(c + 32);
-        if (k < sizeof low) low[k] = (char)c;
-        h = modp_small((uint64_t)h * 257u + c);
+        uint32_t ch = c[k];
+        ch += (uint32_t)(ch - 'A' < 26u) << 5;
+        if (k < 8) v |= (uint64_t)ch << (8 * k);
+        x = x * 257u + ch;
+        if (x >> 52) x = modp_small(x);
       }
-      wh[w] = h;
-      content[w] = (unsigned char)(len > 2 && !(len <= sizeof low && is_stop(&st, low, len)));
+      wh[w] = modp_small(x);
+      content[w] = (unsigned char)(len > 2 && !is_stop(&st, v, len));
       w++;
     }
   }
@@ -466,7 +510,9 @@ static void build_spans(lua_State *L, const td_doc *d, jbuf *tb, jbuf *sb, spans
   for (size_t i = 0; i < nsh; i++) {
     uint64_t h = 0;
     size_t end = nw < SHINGLE ? nw : i + SHINGLE;
-    for (size_t j = i; j < end; j++) h = modp_small(h * 31u + wh[j]);
+    /* up to five hashes below 2^31 in base 31 stay below 2^52: one reduction */
+    for (size_t j = i; j < end; j++) h = h * 31u + wh[j];
+    h = modp_small(h);
     if (set_add(set, setcap, (uint32_t)h)) hs[nh++] = (uint32_t)h;
   }
   minhash(o->sig, ha, hb, hs, nh);
@@ -766,7 +812,7 @@ static void entities_json_c(jbuf *b, const td_doc *d, const facts *f, const span
     const char *ty = td_gaz_type_name(f->g, e->type);
     if (ty) { jb_lit(b, ",\"type\":"); jb_str(b, ty, strlen(ty)); }
     jb_lit(b, ",\"canonical\":");
-    jb_str(b, es->str + e->canon, e->canonlen);
+    if (e->canonlen) jb_str(b, es->str + e->canon, e->canonlen); else jb_lit(b, "\"\"");
     if (e->role_end > e->role_start) {
       jb_lit(b, ",\"role\":");
       jb_str(b, d->text + e->role_start, e->role_end - e->role_start);
@@ -875,7 +921,7 @@ static void quotes_json_c(lua_State *L, jbuf *b, const td_doc *d, const facts *f
       jb_lit(b, ",\"speaker\":");
       if (c >= 0 && (size_t)c < f->es->n) {
         const td_entity *e = &f->es->e[c];
-        jb_str(b, f->es->str + e->canon, e->canonlen);
+        if (e->canonlen) jb_str(b, f->es->str + e->canon, e->canonlen); else jb_lit(b, "\"\"");
       } else {
         char small[256];
         uint32_t a = q->name_start, z = q->name_end > q->name_start ? q->name_end : q->name_start;

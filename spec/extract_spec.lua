@@ -41,6 +41,20 @@ describe("tidings extract's fast path", function()
     assert.truthy(s:find('\\"no\\" \\\\ then\\ttab\\u0001\\u001f\\u007f', 1, true))
   end)
 
+  it("escapes the same at every position of long runs (the 16-byte scan and its tail)", function()
+    local marks = { '"', "\\", "\1", "\31", "\127", "\t", "\n", "\r", "\8", "\12", "é", "“" }
+    local seed = 7
+    local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end
+    for _ = 1, 30 do
+      local parts = {}
+      for _ = 1, 1 + rnd(12) do
+        parts[#parts + 1] = ("Word "):rep(rnd(9)):sub(1 + rnd(5))
+        parts[#parts + 1] = marks[1 + rnd(#marks)]
+      end
+      same(rec(table.concat(parts)))
+    end
+  end)
+
   it("writes the same fractional, large and negative numbers", function()
     same(rec("Prices rose 2.5 percent to $1.25 billion, or 0.1 of a point; it fell to -3 degrees. " ..
       "The debt is 12345678901234 dollars and one-third of 7.77 million people."))
