@@ -77,6 +77,8 @@ int td_l_doc_json_spans(lua_State *L);
 int td_l_doc_extract_json(lua_State *L);
 /* lua_jsonl.c: core.jsonl_text(line) (the JSONL input fast path) */
 int td_l_jsonl_text(lua_State *L);
+/* core.json_object(line, array_mt, null): a whole JSONL line of plain values */
+int td_l_json_object(lua_State *L);
 /* lua_model.c: core.model_load(bytes), core.model_trainer{...} (NER model) */
 int td_l_model_load(lua_State *L);
 int td_l_model_trainer(lua_State *L);

@@ -181,3 +181,8 @@ size_t td_json_unquote(const char *s, size_t n, char *out) {
   }
   return o;
 }
+
+size_t td_json_string_end(const char *s, size_t n, size_t i) {
+  int esc = 0;
+  return string_end(s, n, i, &esc);
+}

@@ -29,4 +29,9 @@ int td_jsonl_find_text(const char *s, size_t n, size_t *vs, size_t *ve);
  * when the token is not a valid JSON string. */
 size_t td_json_unquote(const char *s, size_t n, char *out);
 
+/* s[i] is '"': one past the string token's closing quote in s[0..n), or 0
+ * when it does not close.  The token may still be invalid (td_json_unquote
+ * says). */
+size_t td_json_string_end(const char *s, size_t n, size_t i);
+
 #endif

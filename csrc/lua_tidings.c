@@ -394,6 +394,7 @@ static const luaL_Reg core_functions[] = {
   {"listdir", td_l_listdir}, {"stat", td_l_stat}, {"isatty", td_l_isatty},
   {"clock", td_l_clock}, {"utf8_check", td_l_utf8_check}, {"utf8_repair", td_l_utf8_repair},
   {"jsonl_text", td_l_jsonl_text},
+  {"json_object", td_l_json_object},
   {"model_load", td_l_model_load},
   {"model_trainer", td_l_model_trainer},
   {NULL, NULL}

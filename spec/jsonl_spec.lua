@@ -94,6 +94,47 @@ describe("corpus.decode_line (JSONL input)", function()
     end
   end)
 
+  it("core.json_object decodes a line of plain values whole, as json.decode does", function()
+    -- numbers compared with their subtype too: an id 3 and 3.0 are written differently
+    local function strict(a, b)
+      if type(a) == "number" and math.type and math.type(a) ~= math.type(b) then return false end
+      if type(a) ~= "table" or type(b) ~= "table" or a == json.null then return same(a, b) end
+      if json.is_array(a) ~= json.is_array(b) then return false end
+      for k, v in pairs(a) do if not strict(v, b[k]) then return false end end
+      for k in pairs(b) do if a[k] == nil then return false end end
+      return true
+    end
+    local plain = {
+      '{"id": 123456789012345, "n": -7, "z": 0, "a": [null, 1, "x", [], {}], ' ..
+        '"o": {"k": null, "d": {"e": [true, false]}}, "text": "t \\u00e9 \\ud83d\\ude00 \\n"}',
+      '{"k": 1, "k": null, "text": "a later null leaves the key out"}',
+      '{"text": "x", "text": "y"}',
+      ' {"text" : "" ,"e":{} } ',
+      '{"deep": [[[[[[[[[[-1]]]]]]]]]], "text": "x"}',
+      '{"te\\u0078t": "escaped key"}',
+      '{}',
+    }
+    for _, line in ipairs(plain) do
+      local got = core.json_object(line, json.array_mt, json.null)
+      assert(got ~= nil, "not decoded: " .. line)
+      assert(strict(json.decode(line), got), "different value for " .. line)
+      agrees(line)
+    end
+    -- left to the Lua decoder: its number rules and its error messages
+    local left = { '{"x": 1.5}', '{"x": 1e3}', '{"x": -0}', '{"x": 0123}', '{"x": 1234567890123456}',
+      '{"x": -}', '[1]', '"s"', '{"x": 1,}', '{"text": "bad \\q"}', '{"a": 1} x', '{"text": "\\u12"}',
+      '{"a": tru}', '{"a": nul}', '{"a" 1}', '{"a": [1 2]}', '{"a": "ctl \1"}', '' }
+    for _, line in ipairs(left) do
+      assert(core.json_object(line, json.array_mt, json.null) == nil, "decoded: " .. line)
+      agrees(line)
+    end
+    local deep = ("["):rep(300) .. ("]"):rep(300)
+    assert.is_nil(core.json_object('{"d": ' .. deep .. '}', json.array_mt, json.null))
+    agrees('{"d": ' .. deep .. '}')
+    assert.has_error(function() core.json_object() end)
+    assert.has_error(function() core.json_object("{}", nil, json.null) end)
+  end)
+
   it("core.jsonl_text returns the text and the line without it", function()
     local text, rest = core.jsonl_text('{"id": 7, "text": "a\\nb", "t": "x"}')
     assert.are.equal("a\nb", text)

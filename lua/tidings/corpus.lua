@@ -369,12 +369,16 @@ local function jsonl_record(index, path, lineno, obj)
   return rec
 end
 
--- Decode one JSONL line: json.decode(line)'s value or nil, message.  The
--- article text is cut out and decoded in C (core.jsonl_text), so the Lua
--- decoder reads only the small metadata around it; when the C scan cannot
--- vouch for the line, or what is left does not decode, the whole line goes
--- through json.decode (which also writes the error messages).
+-- Decode one JSONL line: json.decode(line)'s value or nil, message.  A
+-- line of plain values (strings, integers, booleans, null, arrays, objects)
+-- is decoded whole in C (core.json_object).  Otherwise the article text is
+-- cut out and decoded in C (core.jsonl_text), so the Lua decoder reads only
+-- the small metadata around it; when the C scan cannot vouch for the line,
+-- or what is left does not decode, the whole line goes through json.decode
+-- (which also writes the error messages).
 local function decode_line(line)
+  local obj = core().json_object(line, json.array_mt, json.null)
+  if obj then return obj end
   local text, rest = core().jsonl_text(line)
   if text then
     local obj = json.decode(rest)
