@@ -428,11 +428,14 @@ end
 -- A quotation goes under the names and numbers inside it.
 local function priority(kind) return kind == KIND_QUOTE and 90 or 110 end
 
--- Ask Neovim to draw rows [lo, hi) of `buf` again (hi nil: to the end).
+-- Ask Neovim to draw rows [lo, hi) of `buf` again (hi nil: to the end):
+-- nvim__buf_redraw_range up to 0.9, renamed nvim__redraw in 0.10 (same
+-- 0-based, end-exclusive range); a full redraw if neither is there.
 local function redraw(buf, lo, hi)
+  hi = hi or api.nvim_buf_line_count(buf)
   if api.nvim__buf_redraw_range then
-    api.nvim__buf_redraw_range(buf, lo, hi or api.nvim_buf_line_count(buf))
-  else
+    api.nvim__buf_redraw_range(buf, lo, hi)
+  elseif not (api.nvim__redraw and pcall(api.nvim__redraw, { buf = buf, range = { lo, hi }, flush = false })) then
     vim.cmd("redraw!")
   end
 end
