@@ -785,6 +785,17 @@ static void memo_init(struct td_nmemo *m) {
 }
 
 int td_n_number(const td_nctx *c, size_t i, int flags, td_nval *nv) {
+  /* number_at reads a number only from digits, a minus sign, a lexicon
+   * word or "a", "an", "minus", "negative": any other atom is a "no"
+   * without the memo */
+  if (i < c->na) {
+    const td_natom *a = &c->a[i];
+    int no = a->cls == AC_WORD ? a->lex < 0 && !((a->lc0 == 'a' && (td_n_eq(c, i, "a") || td_n_eq(c, i, "an"))) ||
+                                                  (a->lc0 == 'm' && td_n_eq(c, i, "minus")) ||
+                                                  (a->lc0 == 'n' && td_n_eq(c, i, "negative")))
+           : a->cls != AC_NUM && a->cp != '-' && a->cp != 0x2212;
+    if (no) { memset(nv, 0, sizeof *nv); return 0; }
+  }
   if (!c->memo || i > UINT32_MAX || c->na > UINT32_MAX || flags < 0 || flags > INT16_MAX)
     return number_at(c, i, flags, nv);
   unsigned h = (unsigned)(i * 31u + (unsigned)flags) & (MEMO_SLOTS - 1);
