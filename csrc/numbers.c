@@ -1255,7 +1255,15 @@ static void family(const char *w, char *out, size_t sz) {
 static int currency_word(const td_nctx *c, size_t i, const char **code, double *factor, size_t *first) {
   const td_lex *L = td_n_lex(c, i, L_CUR);
   char w[32], fam[32], buf[80];
-  if (!is_word(c, i) || !atom_lower(c, i, w, sizeof w)) return 0;
+  if (!is_word(c, i)) return 0;
+  if (!L) {
+    /* the names' two-letter filter (cur_name_may below) on the atom's own
+     * first two bytes, before lower-casing it: family() keeps them but
+     * for "ruble" (-> "rouble") */
+    unsigned a0 = c->a[i].lc0 - 'a', b0 = c->a[i].lc1 - 'a';
+    if (a0 < 26 && b0 < 26 && !((c->f->cur2[a0] >> b0) & 1u) && !(a0 == 'r' - 'a' && b0 == 'u' - 'a')) return 0;
+  }
+  if (!atom_lower(c, i, w, sizeof w)) return 0;
   family(w, fam, sizeof fam);
   if (!L) {
     /* single-word ISO names (tugrik, forint, lari, ...) with a plural */
