@@ -2543,8 +2543,9 @@ static size_t set_expr(td_nctx *c, size_t i, td_number *r) {
   };
   size_t k = i;
   /* a time first: "3pm each day", "6am everyday", "9am on Sundays", "9am every Sunday" */
-  int ahead = 0;
-  for (size_t z = k + 1; z < c->na && z <= k + 5 && !ahead; z++) {
+  /* (only where a clock time may begin: clock_time's own first test) */
+  int clock_may = gram_may(c, k, GR_CLOCK), ahead = 0;
+  for (size_t z = k + 1; clock_may && z < c->na && z <= k + 5 && !ahead; z++) {
     const td_lex *W;
     /* each every everyday daily by their pairs, or a weekday at all */
     if (!td_n_pair_in(c, z, "eaevda") && !((c->a[z].types >> L_WDAY) & 1u)) continue;
