@@ -1926,6 +1926,8 @@ static size_t cal_date(const td_nctx *c, size_t i, tv *t, int cue) {
 
 /* "this", "next", "last" ... : week offset (for weekdays) or unit offset. */
 static int deictic(const td_nctx *c, size_t i, int *n) {
+  /* all eleven words are in numbers.c's starters[] (wf bit 1) */
+  if (i >= c->na || !(c->a[i].wf & 1)) return 0;
   if (td_n_eq(c, i, "this") || td_n_eq(c, i, "current") || td_n_eq(c, i, "present")) { *n = 0; return 1; }
   if (td_n_eq(c, i, "next") || td_n_eq(c, i, "coming") || td_n_eq(c, i, "following") || td_n_eq(c, i, "upcoming")) { *n = 1; return 1; }
   if (td_n_eq(c, i, "last") || td_n_eq(c, i, "past") || td_n_eq(c, i, "previous") || td_n_eq(c, i, "preceding")) { *n = -1; return 1; }
