@@ -2143,6 +2143,8 @@ static int glue_word(const td_nctx *c, size_t k) {
                                       "their", "his", "her", "its", "mornings", "afternoons", "evenings",
                                       "nights", NULL };
   if (!is_word(c, k)) return 0;
+  /* glue[]'s words by their first two bytes: most atoms have none of them */
+  if (!td_n_pair_in(c, k, "ofthtoorlemomireexmamuliesanbefituceotmyouhiheitafevni")) return 0;
   for (int t = 0; glue[t]; t++) if (td_n_eq(c, k, glue[t])) return 1;
   return 0;
 }
