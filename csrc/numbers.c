@@ -474,15 +474,17 @@ static int atomize(td_nctx *c, const td_doc *d) {
 /* td_n_eq past its first two bytes (numbers.h): the rest of w, case-blind. */
 int td_n_eq_tail(const td_nctx *c, const td_natom *a, const char *w) {
   if (w[1] == '\0') return a->e - a->s == 1;
-  size_t n = strlen(w);
-  if ((size_t)(a->e - a->s) != n) return 0;
+  /* one pass over w (no strlen): a shorter atom fails on its length, a
+   * longer one at the end */
+  size_t n = a->e - a->s, k = 2;
   const char *t = c->t + a->s;
-  for (size_t k = 2; k < n; k++) {
+  for (; w[k]; k++) {
+    if (k >= n) return 0;
     int ch = (unsigned char)t[k];
     if (ch >= 'A' && ch <= 'Z') ch += 32;
     if (ch != (unsigned char)w[k]) return 0;
   }
-  return 1;
+  return k == n;
 }
 
 static int is_dash(const td_nctx *c, size_t i) {
