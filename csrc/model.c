@@ -477,6 +477,11 @@ static inline void token_keys(const uint8_t *s, size_t n, size_t room, int kind,
  * sized by the document's distinct words (load <= 1/2), not by its tokens,
  * so that it stays in cache. */
 #define HIST_SLOTS 16
+#define NOHIST 0x80000000u   /* see compute_docf_l */
+/* The words the prediction history counts: capitalised ones. */
+static int hist_word(const td_token *t) {
+  return t->kind == TD_WORD && (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER));
+}
 static uint16_t *docf_hist(const td_model_scratch *s) {
   size_t n = s->docntok, outb = (n + 7) & ~(size_t)7;
   return (uint16_t *)(s->docf + outb);
@@ -597,22 +602,32 @@ static int compute_docf_l(td_model_scratch *s, const td_doc *d, int L) {
       uint8_t f = 0;
       if (!(t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER))) f |= DF_LOWER;
       else if (!(t->flags & TD_F_ALL_UPPER) && !(t->flags & TD_F_SENT_START) && !headline) f |= DF_CAPMID;
+      /* the top bit: a word the prediction history leaves out (lower case) */
+      uint32_t nohist = hist_word(t) ? 0 : NOHIST;
       if (keys[j]) {
         uint32_t id = wt_ids(s)[j];
         wt_vals(s)[id] |= (uint8_t)(f | DF_REPEAT);
-        slot[i] = id;
+        slot[i] = id | nohist;
       } else {
+        if (count >= NOHIST - 1) return TD_ENOMEM;
         keys[j] = key;
         wt_ids(s)[j] = (uint32_t)count;
         wt_vals(s)[count] = f;
-        slot[i] = (uint32_t)count;
+        slot[i] = (uint32_t)count | nohist;
         if (++count * 2 > cap && wt_resize(s, cap * 2, 1, count) != TD_OK) return TD_ENOMEM;
       }
     }
   }
+  /* the flags by entry; slot[] keeps the entries of the words compute_hist
+   * counts (capitalised: hist_word), UINT32_MAX for the rest, so that it
+   * reads no token */
   const uint8_t *vals = wt_vals(s);
-  for (size_t i = 0; i < n; i++)
-    if (slot[i] != UINT32_MAX) out[i] |= vals[slot[i]];
+  for (size_t i = 0; i < n; i++) {
+    uint32_t e = slot[i];
+    if (e == UINT32_MAX) continue;
+    out[i] |= vals[e & (NOHIST - 1)];
+    if (e & NOHIST) slot[i] = UINT32_MAX;
+  }
   s->doc = d;
   s->doctok = d->tok;
   s->docntok = n;
@@ -1938,22 +1953,19 @@ int td_model_tag(const td_model *m, td_model_scratch *s, const td_doc *d,
  * The mention's own label does not count. */
 #define HIST_O 0x8000u
 
-static int hist_word(const td_token *t) {
-  return t->kind == TD_WORD && (t->flags & (TD_F_UPPER_INITIAL | TD_F_ALL_UPPER));
-}
 
 static void compute_hist(const td_model_scratch *s, const td_doc *d, int ntypes,
                          const uint16_t *labels, uint16_t *hist) {
   size_t n = d->ntok;
   uint8_t *cnt = wt_cnt(s);
-  const uint32_t *slot = docf_slot(s);   /* the words' slots, from compute_docf */
+  const uint32_t *slot = docf_slot(s);   /* the hist words' entries, from compute_docf */
   int nslot = ntypes + 1 < HIST_SLOTS ? ntypes + 1 : HIST_SLOTS;   /* slot ntypes: O */
   for (size_t i = 0; i < n; i++)
-    if (slot[i] != UINT32_MAX && hist_word(d->tok + i)) memset(cnt + (size_t)slot[i] * HIST_SLOTS, 0, HIST_SLOTS);
+    if (slot[i] != UINT32_MAX) memset(cnt + (size_t)slot[i] * HIST_SLOTS, 0, HIST_SLOTS);
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < n; i++) {
       if (pass == 1) hist[i] = 0;
-      if (slot[i] == UINT32_MAX || !hist_word(d->tok + i)) continue;
+      if (slot[i] == UINT32_MAX) continue;   /* not a word, or not hist_word */
       int l = labels[i], ty = l > 0 ? (l - 1) / 4 : ntypes;
       if (ty >= nslot) ty = nslot - 1;
       uint8_t *c = cnt + (size_t)slot[i] * HIST_SLOTS;
