@@ -452,6 +452,10 @@ enum { WIN_BEFORE = 5, WIN_AFTER = 7 };
 
 static int atomize(td_nctx *c, const td_doc *d) {
   if (d->ntok == 0) return atomize_range(c, 0, d->len, 1, 1);
+  /* room for about a paragraph's atoms at once, rather than growing from
+   * 16 by doubling for every doc (a hint: push_atom still grows) */
+  size_t hint = d->ntok + d->ntok / 4 + 16;
+  if (td_reserve(c->A, (void **)&c->a, &c->capa, hint < 4096 ? hint : 4096, sizeof *c->a) != TD_OK) return TD_ENOMEM;
   size_t ws = 0, we = 0;   /* pending window [ws, we) */
   int have = 0;
   for (size_t k = 0; k < d->ntok; k++) {
