@@ -46,7 +46,8 @@ typedef struct td_natom {
  * code: a clear bit means the rule returns "no match" at that atom. */
 enum {
   NG_HOL = 1,       /* a holiday name may start here (numbers_dates.c holiday()) */
-  NG_HOL_KNOWN = 2, /* NG_HOL has been worked out (on holiday()'s first try) */
+  NG_HOL_KNOWN = 2, /* NG_HOL has been worked out (on holiday()'s first scan
+                       of the names that ends without a match) */
   NG_PREP = 4,      /* the word is one of date_prep()'s (numbers_dates.c) */
   NG_PREP_KNOWN = 8,/* NG_PREP has been worked out (on date_prep()'s first ask) */
   NG_HOL_NONE = 16  /* holiday() found no name here with all the atoms (na ==

@@ -1487,36 +1487,16 @@ static int hol_first_may(const char *f, size_t n, const char *w) {
   return *w == '\0';
 }
 
-/* NG_HOL: does any name's first word pass the tests that holiday() makes
- * before matching (same first letter, hol_first_may)? */
-static int holiday_may(const td_nctx *c, size_t i) {
-  /* every first word of a name is a starter or a lexicon word (April, May) */
-  if (!is_word(c, i) || (!c->a[i].wf && c->a[i].lex < 0)) return 0;
-  int f0 = c->t[c->a[i].s] | 32;
-  char form[32];
-  size_t nform = hol_form(c, i, form, sizeof form);
-  if (nform >= sizeof form) return 1;   /* holiday() matches without the prefilter */
-  size_t nh = sizeof holidays / sizeof holidays[0], from = 0, to = nh;
-  if (c->f->hol_ok) {
-    if (f0 < 'a' || f0 > 'z') return 0;
-    from = c->f->hol_at[f0 - 'a']; to = c->f->hol_at[f0 - 'a' + 1];
-  }
-  for (size_t hx = from; hx < to; hx++) {
-    const holi *H = &holidays[c->f->hol_ok ? c->f->hol[hx] : hx];
-    if (H->w[0][0] == f0 && hol_first_may(form, nform, H->w[0])) return 1;
-  }
-  return 0;
-}
-
 static size_t holiday(const td_nctx *c, size_t i, tv *t) {
   if (!is_word(c, i)) return 0;
-  /* The grammar tries a holiday at one atom many times over: the first try
-   * notes in the atom whether any name can start there (a per-call cache in
-   * the context's atoms, not shared state); NG_HOL clear: none passes the
-   * first word's tests below. */
   td_natom *a = &c->a[i];
-  if (!(a->gate & NG_HOL_KNOWN)) a->gate = (uint8_t)(a->gate | NG_HOL_KNOWN | (holiday_may(c, i) ? NG_HOL : 0));
-  if (!(a->gate & NG_HOL)) return 0;
+  /* every first word of a name is a starter or a lexicon word (April, May) */
+  if (!a->wf && a->lex < 0) return 0;
+  /* The grammar tries a holiday at one atom many times over: the first
+   * scan of the names notes in the atom whether any name's first word
+   * passes the tests below (a per-call cache in the context's atoms, not
+   * shared state); NG_HOL clear: none does. */
+  if ((a->gate & NG_HOL_KNOWN) && !(a->gate & NG_HOL)) return 0;
   /* a pure function of the atoms from i on: a "no" with all of them holds
    * for every later try with all of them */
   int whole = c->na == c->na_all;
@@ -1531,11 +1511,13 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     if (f0 < 'a' || f0 > 'z') return 0;
     from = c->f->hol_at[f0 - 'a']; to = c->f->hol_at[f0 - 'a' + 1];
   }
+  int first = 0;   /* some name's first word passed */
   for (size_t hx = from; hx < to; hx++) {
     size_t h = c->f->hol_ok ? c->f->hol[hx] : hx;
     const holi *H = &holidays[h];
     if (H->w[0][0] != f0) continue;
     if (prefilter && !hol_first_may(form, nform, H->w[0])) continue;
+    first = 1;
     size_t k = i;
     int ok = 1;
     for (int q = 0; q < 5 && H->w[q] && ok; q++) {
@@ -1564,7 +1546,7 @@ static size_t holiday(const td_nctx *c, size_t i, tv *t) {
     else if (H->rule != H_FIXED && !has_ref(c)) return 0;   /* no year to count in */
     return k;
   }
-  if (whole) a->gate = (uint8_t)(a->gate | NG_HOL_NONE);
+  a->gate = (uint8_t)(a->gate | NG_HOL_KNOWN | (first ? NG_HOL : 0) | (whole ? NG_HOL_NONE : 0));
   return 0;
 }
 
