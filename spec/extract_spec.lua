@@ -173,6 +173,41 @@ describe("tidings extract's fast path", function()
       report.extract_json(odd, tidings, { newline = true }))
   end)
 
+  it("doc:json_spans() signs a text as report.signatures does its lower-cased words", function()
+    local function check(text)
+      local doc = tidings.analyze(text)
+      local words = {}
+      for i = 1, #doc do
+        local t = doc:token(i)
+        if t.kind == "word" then words[#words + 1] = t.text:lower() end
+      end
+      local sig, wsig = report.signatures(words)
+      local _, _, nw, csig, cwsig = doc:json_spans()
+      assert.are.equal(#words, nw)
+      assert.are.same(sig, csig)
+      assert.are.same(wsig, cwsig)
+    end
+    -- words of 1 to 14 bytes in every case, UTF-8 letters, stop words in capitals,
+    -- repeats, and words that end the text (fewer than 8 bytes left to read)
+    check("The THESE Those theIR A Ab ABC Abcd ABCDE abcdeF AbCdEfG ABCDEFGH AbcdefghI " ..
+      "Abcdefghijklmn Élan ÉLAN naïve NAÏVE Zürich ZÜRICH Xy xy xY Zz zz ZZ abcdefgh abcdefgh Ok")
+    check("Short")
+    check("AbCdEfGh")
+    check("one Two")
+    check("")
+    check("... !!!")
+    local parts = {}
+    local seed = 3
+    local function rnd(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n end
+    local letters = { "a", "B", "z", "Z", "é", "Ö", "the", "THE", "and", "With", "m", "Q" }
+    for _ = 1, 400 do
+      local w = {}
+      for k = 1, 1 + rnd(10) do w[k] = letters[1 + rnd(#letters)] end
+      parts[#parts + 1] = table.concat(w)
+    end
+    check(table.concat(parts, " "))
+  end)
+
   it("doc:json_spans(true) gives the sentences json.decode makes of doc:json_spans()", function()
     local doc = tidings.analyze("One. Two words here! And a third?\n\nFour")
     local _, sj = doc:json_spans()
