@@ -18,8 +18,10 @@
  * The same tokens and sentences, plus the record's `signature`, `entities`,
  * `numbers` and `quotes` fields as JSON text exactly as report.record builds
  * them and tidings.json encodes them (same keys, order, escapes and number
- * forms), from doc:entities(), doc:numbers() and doc:quotes() (which reads
- * the entities already computed from the Doc in C).  format_number(x) formats a non-integral
+ * forms) as doc:entities(), doc:numbers() and doc:quotes() give them: when
+ * those are the library's own methods, written from their C results with no
+ * Lua rows built (a host's replacement methods are called and their rows
+ * read).  format_number(x) formats a non-integral
  * number (tidings.json's shortest round-trip form: C has no locale-free way).
  * date is the first full ISO date (YYYY-MM-DD) among the numbers starting in
  * the first 400 bytes, or nil.  text_json, when a text string is given, is
